@@ -1,0 +1,76 @@
+"""Indentation-structured configuration text: parse, merge blocks, and compare as sets of paths."""
+
+from __future__ import annotations
+
+import re
+
+Node = tuple[str, list]  # (line, children)
+
+_SKIP = re.compile(r"^\s*(!|#|$|end\s*$|exit\s*$|exit-address-family\s*$)")
+_ACL_PARENT = re.compile(r"^(ip|ipv6) access-list ")
+_SEQ = re.compile(r"^\d+\s+")
+
+
+def parse(text: str) -> list[Node]:
+    """Parse indented config text into a tree; comments, blank lines and `end`/`exit` are dropped."""
+    root: list[Node] = []
+    stack: list[tuple[int, list]] = [(-1, root)]
+    for raw in text.splitlines():
+        if _SKIP.match(raw):
+            continue
+        line = raw.rstrip()
+        indent = len(line) - len(line.lstrip())
+        while stack[-1][0] >= indent:
+            stack.pop()
+        node: Node = (line.strip(), [])
+        stack[-1][1].append(node)
+        stack.append((indent, node[1]))
+    return root
+
+
+def merge(nodes: list[Node]) -> list[Node]:
+    """Merge sibling blocks with the same parent line (two `interface Gi0/1` blocks become one)."""
+    out: list[Node] = []
+    index: dict[str, Node] = {}
+    for line, children in nodes:
+        if line in index:
+            index[line][1].extend(children)
+        else:
+            node: Node = (line, list(children))
+            index[line] = node
+            out.append(node)
+    return [(line, merge(children)) for line, children in out]
+
+
+def dump(nodes: list[Node], indent: int = 1, depth: int = 0) -> str:
+    """Tree -> text, children indented by `indent` spaces per level."""
+    lines: list[str] = []
+    for line, children in nodes:
+        lines.append(" " * (indent * depth) + line)
+        if children:
+            lines.append(dump(children, indent, depth + 1).rstrip("\n"))
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
+def flatten(text: str) -> list[tuple[str, ...]]:
+    """Every line as (parents..., line) in config order, whitespace collapsed."""
+    out: list[tuple[str, ...]] = []
+
+    def walk(nodes: list[Node], parents: tuple[str, ...]) -> None:
+        for line, children in nodes:
+            p = parents + (re.sub(r"\s+", " ", line),)
+            out.append(p)
+            walk(children, p)
+
+    walk(parse(text), ())
+    return out
+
+
+def paths(text: str) -> set[tuple[str, ...]]:
+    """The set of (parents..., line) paths, ACL sequence numbers dropped: for order-free comparison."""
+    out: set[tuple[str, ...]] = set()
+    for p in flatten(text):
+        if len(p) > 1 and _ACL_PARENT.match(p[-2]):
+            p = p[:-1] + (_SEQ.sub("", p[-1]),)
+        out.add(p)
+    return out

@@ -1,0 +1,121 @@
+"""The pipeline: intent text -> typed changes -> grounded, validated, rendered candidate config."""
+
+from __future__ import annotations
+
+import ipaddress
+import time
+from dataclasses import asdict, dataclass, field
+
+from . import configtree, intent, vendors
+from .errors import ConfigError, IntentError
+from .model import Backend
+from .parse import parse
+
+
+@dataclass
+class Result:
+    """What `netcfg generate` returns; its JSON form is a stable contract."""
+
+    intent: str
+    vendor: str
+    changes: list[dict] = field(default_factory=list)
+    config: str = ""
+    warnings: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    attempts: int = 0
+    latency_ms: float = 0.0
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def check_running(text: str | None) -> str | None:
+    """A running config must be text with at least one config line."""
+    if text is None:
+        return None
+    if "\x00" in text or not configtree.parse(text):
+        raise ConfigError("the running config is empty or not a text configuration")
+    return text
+
+
+def _fill_from_running(change: dict, facts: dict) -> dict:
+    if change["kind"] in ("bgp_neighbor", "bgp_network") and not change.get("asn"):
+        if not facts.get("bgp_asn"):
+            raise IntentError("the local BGP AS is unknown: say it (\"in AS 65001\") or give --running with router bgp")
+        change = {**change, "asn": int(facts["bgp_asn"][0])}
+    return change
+
+
+def semantic_checks(changes: list[dict], facts: dict, vendor: vendors.Vendor) -> tuple[list[str], list[str]]:
+    """Checks against the running config: interfaces exist, VLANs exist or are created, IPs are free."""
+    warnings: list[str] = []
+    errors: list[str] = []
+    existing = set(facts.get("interfaces", []))
+    vlans = {int(v) for v in facts.get("vlans", [])}
+    created = {c["vlan"] for c in changes if c["kind"] == "vlan" and c["op"] == "add"}
+    virtual = tuple(vendor.data.get("virtual_interfaces", ["Vlan", "Loopback", "Tunnel", "Port-channel"]))
+    for c in changes:
+        ifaces = c.get("interfaces") or ([c["interface"]] if c.get("interface") else [])
+        for i in ifaces:
+            if existing and i not in existing and not i.startswith(virtual):
+                errors.append(f"interface {i} does not exist in the running config")
+        if c["op"] == "add":
+            for v in [c.get("vlan"), c.get("voice_vlan"), c.get("native_vlan")] if c["kind"] != "vlan" else []:
+                if v and v not in vlans and v not in created:
+                    warnings.append(f"vlan {v} is neither in the running config nor created by this change")
+        if c["kind"] == "ip_address" and c["op"] == "add":
+            new = ipaddress.IPv4Interface(c["address"]["cidr"])
+            for a in facts.get("addresses", []):
+                if a["interface"] == c["interface"]:
+                    continue
+                try:
+                    old = ipaddress.IPv4Interface(a["address"].replace(" ", "/"))
+                except ValueError:
+                    continue
+                if old.ip == new.ip:
+                    errors.append(f"{new.ip} is already configured on {a['interface']}")
+                elif old.network.overlaps(new.network):
+                    warnings.append(f"{new.network} overlaps {old.network} on {a['interface']}")
+    return warnings, errors
+
+
+def check_candidate(config: str, vendor: vendors.Vendor) -> None:
+    """Parse the candidate back with ciscoconfparse and check every line sits under the intended parent."""
+    if vendor.style != "indent":
+        return
+    from ciscoconfparse import CiscoConfParse
+
+    parsed = CiscoConfParse(config.splitlines(), syntax=vendor.data.get("ciscoconfparse", "ios"))
+    got = set()
+    for obj in parsed.objs:
+        chain = tuple(p.text.strip() for p in obj.all_parents) + (obj.text.strip(),)
+        got.add(chain)
+    want = {p for p in configtree.flatten(config)}
+    if got != want:
+        raise ConfigError(f"internal error: candidate structure is inconsistent: {sorted(want ^ got)[:2]}")
+
+
+def build(changes: list[dict], vendor: vendors.Vendor, running: str | None = None) -> tuple[list[dict], str, list[str], list[str]]:
+    """Typed changes -> (normalised changes, candidate config, warnings, errors). No model involved."""
+    facts = vendor.running_facts(running) if running else {}
+    for c in changes:
+        vendor.check_supported(c.get("kind", ""))
+        intent.validate(c, vendor.rules)
+    norm = [intent.normalize(_fill_from_running(c, facts), vendor.naming, vendor.defaults) for c in changes]
+    config = vendor.render(norm)
+    check_candidate(config, vendor)
+    warnings, errors = semantic_checks(norm, facts, vendor) if running else ([], [])
+    return norm, config, warnings, errors
+
+
+def generate(text: str, vendor_name: str, backend: Backend, running: str | None = None) -> Result:
+    """The main job: intent sentence -> checked candidate configuration for one vendor."""
+    vendor = vendors.get(vendor_name)
+    running = check_running(running)
+    start = time.perf_counter()
+    parsed = parse(text, backend)
+    _, config, warnings, errors = build(parsed.changes, vendor, running)
+    result = Result(intent=text, vendor=vendor.name, changes=parsed.changes, config=config,
+                    warnings=warnings, errors=errors, attempts=parsed.attempts)
+    result.latency_ms = round((time.perf_counter() - start) * 1000, 1)
+    return result

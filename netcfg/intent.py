@@ -1,0 +1,258 @@
+"""The typed, vendor-neutral intent: its schema (for the model's grammar), grounding and normalisation.
+
+A change is a dict such as {"kind": "vlan", "op": "add", "vlan": 30, "name": "GUESTS"}. Kinds and
+their fields are data, in vendor_schemas/intent.yaml.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import yaml
+
+from . import values
+from .errors import IntentError
+from .paths import data_path
+
+UNSUPPORTED = "unsupported"
+_INT_TYPES = {"int", "vlan"}
+_IP_RE = re.compile(r"(?<![\d.])(\d{1,3}(?:\.\d{1,3}){3})(?![\d.])")
+
+
+@lru_cache(maxsize=None)
+def spec() -> dict:
+    """The intent specification: kinds, cues, ports."""
+    with open(data_path("vendor_schemas") / "intent.yaml") as f:
+        return yaml.safe_load(f)
+
+
+def kinds() -> dict:
+    return spec()["kinds"]
+
+
+def _grammar_field(fdef: dict) -> dict:
+    t = fdef["type"]
+    if isinstance(t, list):
+        return {"enum": t}
+    if t in _INT_TYPES:
+        return {"type": "integer"}
+    if t == "bool":
+        return {"type": "boolean"}
+    return {"type": "string"}
+
+
+def _kind_schema(name: str, kdef: dict, *, ranges: bool) -> dict:
+    props: dict = {"kind": {"const": name}, "op": {"enum": kdef["ops"]}}
+    required = ["kind", "op"]
+    for fname, fdef in kdef["fields"].items():
+        p = _grammar_field(fdef)
+        if ranges:
+            if fdef["type"] == "vlan":
+                p.update(minimum=1, maximum=4094)
+            if "min" in fdef:
+                p["minimum"] = fdef["min"]
+            if "max" in fdef:
+                p["maximum"] = fdef["max"]
+        props[fname] = p
+        if not fdef.get("optional"):
+            required.append(fname)
+    return {"type": "object", "properties": props, "required": required, "additionalProperties": False}
+
+
+@lru_cache(maxsize=None)
+def grammar_schema() -> dict:
+    """JSON schema the model's output is decoded against: {"changes": [change, ...]}."""
+    items = [_kind_schema(n, k, ranges=False) for n, k in kinds().items()]
+    items.append({
+        "type": "object",
+        "properties": {"kind": {"const": UNSUPPORTED}, "request": {"type": "string"}},
+        "required": ["kind", "request"],
+    })
+    return {
+        "type": "object",
+        "properties": {"changes": {"type": "array", "items": {"anyOf": items}, "minItems": 1, "maxItems": 8}},
+        "required": ["changes"],
+    }
+
+
+def kinds_doc() -> str:
+    """One line per kind for the model's instructions: name(fields): what it does."""
+    lines = []
+    for name, k in kinds().items():
+        fields = ", ".join(f + ("?" if d.get("optional") else "") for f, d in k["fields"].items())
+        lines.append(f"{name}({fields}) ops={'/'.join(k['ops'])}: {k['doc']}")
+    return "\n".join(lines)
+
+
+def supported_summary() -> str:
+    return ", ".join(kinds())
+
+
+# --- validation -----------------------------------------------------------------------------
+
+def validate(change: dict, rules: dict) -> None:
+    """Check one change against its kind's schema, value ranges and the vendor's name rules."""
+    import jsonschema
+
+    kind = change.get("kind")
+    if kind not in kinds():
+        raise IntentError(f"unknown kind of change {kind!r}; netcfg supports: {supported_summary()}")
+    kdef = kinds()[kind]
+    schema = _kind_schema(kind, kdef, ranges=True)
+    for fname, fdef in kdef["fields"].items():
+        rule = rules.get(fdef.get("rule", ""))
+        if rule:
+            schema["properties"][fname].update({k: v for k, v in rule.items() if k != "hint"})
+    err = next(iter(jsonschema.Draft202012Validator(schema).iter_errors(change)), None)
+    if err is None:
+        return
+    field = err.path[0] if err.path else ""
+    label = f"{kind} {field}".strip().replace("_", " ")
+    if err.validator in ("minimum", "maximum"):
+        lo = schema["properties"][field].get("minimum")
+        hi = schema["properties"][field].get("maximum")
+        raise IntentError(f"{label} {err.instance} is out of range ({lo}-{hi})")
+    if err.validator in ("pattern", "maxLength", "minLength"):
+        rule = rules.get(kdef["fields"][field].get("rule", ""), {})
+        raise IntentError(f"{label} {err.instance!r} is not valid: {rule.get('hint', err.message)}")
+    if err.validator == "required":
+        raise IntentError(f"{kind} needs {err.message.split()[0]}")
+    raise IntentError(f"{label}: {err.message}")
+
+
+# --- grounding ------------------------------------------------------------------------------
+
+def _norm_text(text: str) -> str:
+    return re.sub(r"\s+", " ", text.lower().replace('"', " ").replace("'", " ")).strip()
+
+
+def _has_number(text: str, n) -> bool:
+    return re.search(rf"(?<!\d){re.escape(str(n))}(?!\d)", text) is not None
+
+
+def _text_ips(text: str) -> set[str]:
+    return set(_IP_RE.findall(text))
+
+
+def _prefixlen_mentioned(text: str, plen: int) -> bool:
+    if re.search(rf"/\s*{plen}(?!\d)", text):
+        return True
+    mask = values.prefix(f"0.0.0.0/{plen}")["netmask"]
+    return mask in text
+
+
+def _port_grounded(text: str, port) -> bool:
+    names = spec()["ports"]
+    want = str(port).lower()
+    num = names.get(want, want)
+    same = {want, str(num)} | {n for n, v in names.items() if str(v) == str(num)}
+    return any(re.search(rf"(?<![\w-]){re.escape(s)}(?![\w-])", text) for s in same)
+
+
+def _interfaces_grounded(text: str, value: str) -> bool:
+    nums = re.findall(r"\d+(?:/\d+)*", str(value))
+    return bool(nums) and all(_has_number(text, n) for n in nums)
+
+
+def _address_grounded(text: str, value: str) -> bool:
+    v = str(value).strip().lower()
+    if v in ("any", "anything", "all"):
+        return True
+    if v in ("default", "0.0.0.0/0", "0.0.0.0 0.0.0.0"):
+        return "default" in text or "0.0.0.0" in text
+    ips = _IP_RE.findall(v)
+    if not ips or not set(ips) <= _text_ips(text):
+        return False
+    plen = re.search(r"/\s*(\d+)", v)
+    if plen and int(plen.group(1)) != 32 and not _prefixlen_mentioned(text, int(plen.group(1))):
+        return False
+    return True
+
+
+def ungrounded(change: dict, text: str) -> list[str]:
+    """Values in a change that do not come from the intent text (hallucinations), as messages."""
+    t = _norm_text(text)
+    kind = change.get("kind")
+    problems = []
+    cues = spec()["cues"].get(kind, [])
+    if cues and not any(re.search(c, t) for c in cues):
+        problems.append(f"the request does not ask for {kind}")
+    for fname, fdef in kinds().get(kind, {}).get("fields", {}).items():
+        if fname not in change or change[fname] is None:
+            continue
+        v = change[fname]
+        ftype = fdef["type"]
+        ok = True
+        if ftype in _INT_TYPES or ftype == "area":
+            ok = _has_number(t, v) or (ftype == "area" and _address_grounded(t, v))
+        elif ftype == "vlans":
+            ok = all(_has_number(t, n) for n in re.findall(r"\d+", str(v)))
+        elif ftype in ("interfaces", "interface"):
+            ok = _interfaces_grounded(t, v)
+        elif ftype in ("ipv4", "address", "prefix", "ace"):
+            ok = _address_grounded(t, v)
+        elif ftype == "next_hop":
+            ok = _address_grounded(t, v) if _IP_RE.search(str(v)) else _interfaces_grounded(t, v)
+        elif ftype == "port":
+            ok = _port_grounded(t, v)
+        elif ftype in ("name", "text"):
+            ok = _norm_text(str(v)) in t
+        if not ok:
+            problems.append(f"{fname} {v!r} does not appear in the request")
+    return problems
+
+
+# --- normalisation --------------------------------------------------------------------------
+
+def port_number(value) -> int:
+    v = str(value).strip().lower()
+    if v.isdigit():
+        n = int(v)
+    elif v in spec()["ports"]:
+        n = spec()["ports"][v]
+    else:
+        raise IntentError(f"unknown port {value!r} (use a number or one of: {', '.join(spec()['ports'])})")
+    if not 1 <= n <= 65535:
+        raise IntentError(f"port {n} is out of range (1-65535)")
+    return n
+
+
+def normalize(change: dict, naming: values.InterfaceNaming, defaults: dict) -> dict:
+    """Turn the model's strings into computed values the templates use directly."""
+    kdef = kinds()[change["kind"]]
+    out: dict = {"kind": change["kind"], "op": change["op"]}
+    for fname, fdef in kdef["fields"].items():
+        v = change.get(fname)
+        if v is None:
+            v = defaults.get(fname)
+        if v is None:
+            out[fname] = None
+            continue
+        t = fdef["type"]
+        if t == "interfaces":
+            v = naming.expand(v)
+        elif t == "interface":
+            v = naming.one(v)
+        elif t == "vlans":
+            v = values.vlan_list(v)
+        elif t == "ipv4":
+            v = values.ipv4(v)
+        elif t == "address":
+            v = values.interface_address(v)
+        elif t == "prefix":
+            v = values.prefix(v)
+        elif t == "ace":
+            v = values.ace_address(v)
+        elif t == "area":
+            v = {**values.area(v), "text": str(v)}
+        elif t == "port":
+            v = port_number(v)
+        elif t == "next_hop":
+            v = {"ip": values.ipv4(v), "interface": None} if _IP_RE.search(str(v)) else {"ip": None, "interface": naming.one(v)}
+        elif t in ("name", "text"):
+            v = values.safe_text(v, f"{change['kind']} {fname}")
+        out[fname] = v
+    if out["kind"] == "acl_rule" and out.get("port") and out["protocol"] not in ("tcp", "udp"):
+        raise IntentError(f"a port needs protocol tcp or udp, not {out['protocol']}")
+    return out

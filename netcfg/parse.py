@@ -1,0 +1,149 @@
+"""Intent text -> typed changes: few-shot prompt, grammar-constrained decoding, grounding, one retry."""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+
+import yaml
+
+from . import intent
+from .errors import IntentError, ModelError, UnsupportedError
+from .model import Backend
+from .paths import data_path
+
+MAX_INTENT = 2000
+PROMPT_VERSION = "1"
+
+
+@dataclass
+class Parsed:
+    """The model's typed changes for one intent, and how many model calls it took."""
+
+    changes: list[dict]
+    attempts: int
+
+
+# --- examples -------------------------------------------------------------------------------
+
+def _tokens(text: str) -> list[str]:
+    t = text.lower()
+    t = re.sub(r"\d+\.\d+\.\d+\.\d+", " IP ", t)
+    t = re.sub(r"/\d+", " PFX ", t)
+    t = re.sub(r"\b[a-z]+-?\d+(?:/\d+)+\b", " IF ", t)
+    t = re.sub(r"\d+", " NUM ", t)
+    words = re.findall(r"[a-z]+|IP|PFX|IF|NUM", t)
+    return words + [f"{a}_{b}" for a, b in zip(words, words[1:])]
+
+
+class ExampleIndex:
+    """Few-shot examples from prompts/examples.yaml, retrieved by TF-IDF cosine similarity."""
+
+    def __init__(self, examples: list[dict]):
+        self.examples = examples
+        docs = [Counter(_tokens(e["intent"])) for e in examples]
+        df = Counter(tok for d in docs for tok in d)
+        n = len(docs)
+        self.idf = {tok: math.log((n + 1) / (c + 0.5)) for tok, c in df.items()}
+        self.vectors = [self._vec(d) for d in docs]
+
+    def _vec(self, counts: Counter) -> dict[str, float]:
+        v = {t: c * self.idf.get(t, math.log(len(self.examples) + 1)) for t, c in counts.items()}
+        norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
+        return {t: x / norm for t, x in v.items()}
+
+    def nearest(self, text: str, k: int) -> list[dict]:
+        q = self._vec(Counter(_tokens(text)))
+        scored = sorted(
+            range(len(self.examples)),
+            key=lambda i: -sum(q.get(t, 0.0) * x for t, x in self.vectors[i].items()),
+        )
+        return [self.examples[i] for i in reversed(scored[:k])]
+
+
+@lru_cache(maxsize=None)
+def example_index() -> ExampleIndex:
+    with open(data_path("prompts") / "examples.yaml") as f:
+        return ExampleIndex(yaml.safe_load(f))
+
+
+@lru_cache(maxsize=None)
+def instructions() -> str:
+    text = (data_path("prompts") / "instructions.txt").read_text()
+    return text.replace("{kinds}", intent.kinds_doc())
+
+
+def _compact(changes: list[dict]) -> str:
+    return json.dumps({"changes": changes}, separators=(",", ":"))
+
+
+def build_messages(text: str, k: int = 4) -> list[dict]:
+    """Fixed instructions first (cached by llama.cpp), then the k most similar examples, then the intent."""
+    msgs = [{"role": "system", "content": instructions()}]
+    for ex in example_index().nearest(text, k):
+        msgs.append({"role": "user", "content": ex["intent"]})
+        msgs.append({"role": "assistant", "content": _compact(ex["changes"])})
+    msgs.append({"role": "user", "content": text})
+    return msgs
+
+
+# --- parse ----------------------------------------------------------------------------------
+
+def check_text(text: str) -> str:
+    """Reject empty, over-long or letterless intents before the model sees them."""
+    text = (text or "").strip()
+    if not text:
+        raise IntentError("the intent is empty; say what to change, e.g. \"create vlan 30 named GUESTS\"")
+    if len(text) > MAX_INTENT:
+        raise IntentError(f"the intent is {len(text)} characters long; the limit is {MAX_INTENT}")
+    if not re.search(r"[A-Za-z]{2,}", text):
+        raise IntentError(f"cannot understand the intent {text!r}; say what to change, e.g. \"create vlan 30\"")
+    return text
+
+
+def _decode(backend: Backend, messages: list[dict]) -> list[dict]:
+    raw = backend.complete(messages, intent.grammar_schema())
+    try:
+        changes = json.loads(raw)["changes"]
+        assert isinstance(changes, list) and all(isinstance(c, dict) for c in changes)
+    except (ValueError, KeyError, AssertionError, TypeError):
+        raise ModelError(f"the model's answer is not a valid intent: {raw[:200]!r}") from None
+    return changes
+
+
+def _problems(changes: list[dict], text: str) -> list[str]:
+    out = []
+    for c in changes:
+        if c.get("kind") != intent.UNSUPPORTED:
+            out += intent.ungrounded(c, text)
+    return out
+
+
+def parse(text: str, backend: Backend, k: int = 4) -> Parsed:
+    """Ask the model for typed changes; retry once with the problems fed back; refuse if still ungrounded."""
+    text = check_text(text)
+    messages = build_messages(text, k)
+    changes = _decode(backend, messages)
+    problems = _problems(changes, text)
+    attempts = 1
+    if problems:
+        messages += [
+            {"role": "assistant", "content": _compact(changes)},
+            {"role": "user", "content": "Wrong: " + "; ".join(problems)
+             + ". Answer again for the same request, using only values written in it."},
+        ]
+        changes = _decode(backend, messages)
+        problems = _problems(changes, text)
+        attempts = 2
+    if any(c.get("kind") == intent.UNSUPPORTED for c in changes):
+        raise UnsupportedError(f"netcfg cannot do that: {text[:80]!r}; it supports: {intent.supported_summary()}")
+    if problems:
+        raise ModelError(
+            f"could not understand the intent reliably ({problems[0]}); rephrase it with explicit values. "
+            f"netcfg supports: {intent.supported_summary()}"
+        )
+    return Parsed(changes, attempts)

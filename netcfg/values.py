@@ -1,0 +1,267 @@
+"""Everything that can be computed is computed here: addresses, masks, VLAN lists, interface names.
+
+Each parser takes the raw string the model copied from the intent and returns a plain dict or
+value for the templates, or raises IntentError with a one-line message.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+
+from .errors import IntentError
+
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f;]|\{\{|\}\}|\{%|%\}|\{#|#\}")
+
+
+def safe_text(value: str, what: str) -> str:
+    """Reject values that could become a second command or a template expression."""
+    value = str(value).strip()
+    if not value:
+        raise IntentError(f"{what} is empty")
+    if _UNSAFE.search(value):
+        raise IntentError(f"{what} {value!r} contains a newline, ';' or template braces, which are not allowed")
+    return value
+
+
+# --- IPv4 -------------------------------------------------------------------------------
+
+def _mask_to_prefixlen(mask: str) -> int:
+    try:
+        m = ipaddress.IPv4Address(mask)
+    except ValueError:
+        raise IntentError(f"invalid netmask {mask!r}") from None
+    bits = int(m)
+    inverted = (~bits) & 0xFFFFFFFF
+    if inverted & (inverted + 1):
+        raise IntentError(f"netmask {mask} is not contiguous")
+    return 32 - inverted.bit_length()
+
+
+def _split_addr(text: str) -> tuple[str, int | None]:
+    """'10.0.0.1/24', '10.0.0.1 255.255.255.0', '10.0.0.1 mask 255.255.255.0' -> ('10.0.0.1', 24)."""
+    t = re.sub(r"\s+", " ", str(text).strip().lower())
+    t = t.replace(" mask ", " ").replace(" netmask ", " ")
+    m = re.fullmatch(r"(\d+\.\d+\.\d+\.\d+)\s*/\s*(\d+)", t)
+    if m:
+        plen = int(m.group(2))
+        if plen > 32:
+            raise IntentError(f"prefix length /{plen} is out of range (0-32)")
+        return m.group(1), plen
+    m = re.fullmatch(r"(\d+\.\d+\.\d+\.\d+) (\d+\.\d+\.\d+\.\d+)", t)
+    if m:
+        return m.group(1), _mask_to_prefixlen(m.group(2))
+    m = re.fullmatch(r"\d+\.\d+\.\d+\.\d+", t)
+    if m:
+        return t, None
+    raise IntentError(f"invalid IPv4 address {text!r}")
+
+
+def ipv4(text: str) -> str:
+    """A single IPv4 host address."""
+    addr, plen = _split_addr(text)
+    if plen is not None:
+        raise IntentError(f"expected an address without a mask, got {text!r}")
+    try:
+        return str(ipaddress.IPv4Address(addr))
+    except ValueError:
+        raise IntentError(f"invalid IPv4 address {text!r}") from None
+
+
+def _prefix_dict(net: ipaddress.IPv4Network) -> dict:
+    return {
+        "network": str(net.network_address),
+        "prefixlen": net.prefixlen,
+        "netmask": str(net.netmask),
+        "wildcard": str(net.hostmask),
+        "cidr": str(net),
+    }
+
+
+def prefix(text: str) -> dict:
+    """A network: '10.0.0.0/8', '10.0.0.0 255.0.0.0', 'default' -> network, prefixlen, netmask, wildcard, cidr."""
+    t = str(text).strip().lower()
+    if t in ("default", "0/0", "default route"):
+        t = "0.0.0.0/0"
+    addr, plen = _split_addr(t)
+    if plen is None:
+        raise IntentError(f"{text!r} needs a prefix length or mask (e.g. {addr}/24)")
+    try:
+        net = ipaddress.IPv4Network(f"{addr}/{plen}", strict=False)
+        ipaddress.IPv4Address(addr)
+    except ValueError:
+        raise IntentError(f"invalid IPv4 prefix {text!r}") from None
+    if str(net.network_address) != addr:
+        raise IntentError(f"{text} has host bits set; did you mean {net}?")
+    return _prefix_dict(net)
+
+
+def interface_address(text: str) -> dict:
+    """An interface address with its mask: ip, prefixlen, netmask, cidr (10.0.0.1/24), network."""
+    addr, plen = _split_addr(text)
+    if plen is None:
+        raise IntentError(f"address {text!r} needs a prefix length or mask (e.g. {addr}/24)")
+    try:
+        iface = ipaddress.IPv4Interface(f"{addr}/{plen}")
+    except ValueError:
+        raise IntentError(f"invalid IPv4 address {text!r}") from None
+    if plen < 31 and iface.ip in (iface.network.network_address, iface.network.broadcast_address):
+        raise IntentError(f"{iface} is the network or broadcast address of {iface.network}")
+    return {
+        "ip": str(iface.ip),
+        "prefixlen": plen,
+        "netmask": str(iface.netmask),
+        "cidr": str(iface),
+        "network": str(iface.network),
+    }
+
+
+def ace_address(text: str) -> dict:
+    """An ACL source or destination: 'any', 'host 10.1.1.1', '10.1.1.1', '10.0.0.0/24'."""
+    t = re.sub(r"\s+", " ", str(text).strip().lower())
+    if t in ("any", "anything", "all", "0.0.0.0/0"):
+        return {"any": True, "host": None, "prefix": None}
+    t = t.removeprefix("host ")
+    if "/" in t or " " in t:
+        p = prefix(t)
+        if p["prefixlen"] == 32:
+            return {"any": False, "host": p["network"], "prefix": None}
+        return {"any": False, "host": None, "prefix": p}
+    return {"any": False, "host": ipv4(t), "prefix": None}
+
+
+def area(text) -> dict:
+    """An OSPF area given as '0', 0 or '0.0.0.0' -> {'id': 0, 'dotted': '0.0.0.0'}."""
+    t = str(text).strip().lower().removeprefix("area").strip()
+    if re.fullmatch(r"\d+", t):
+        n = int(t)
+        if n > 4294967295:
+            raise IntentError(f"OSPF area {t} is out of range")
+        return {"id": n, "dotted": str(ipaddress.IPv4Address(n))}
+    try:
+        a = ipaddress.IPv4Address(t)
+    except ValueError:
+        raise IntentError(f"invalid OSPF area {text!r}") from None
+    return {"id": int(a), "dotted": str(a)}
+
+
+# --- VLAN lists -------------------------------------------------------------------------
+
+def vlan_list(text) -> list[int]:
+    """'10,20,30-32' or '10 and 20' -> [10, 20, 30, 31, 32]; each VLAN must be 1-4094."""
+    t = str(text).strip().lower()
+    t = re.sub(r"\s*(?:-|through|to)\s*", "-", t)
+    parts = [p for p in re.split(r"[,\s]+|and", t) if p]
+    if not parts:
+        raise IntentError("empty VLAN list")
+    out: set[int] = set()
+    for p in parts:
+        m = re.fullmatch(r"(\d+)(?:-(\d+))?", p)
+        if not m:
+            raise IntentError(f"invalid VLAN list {text!r}")
+        lo, hi = int(m.group(1)), int(m.group(2) or m.group(1))
+        if lo > hi:
+            raise IntentError(f"invalid VLAN range {p!r}")
+        for v in (lo, hi):
+            if not 1 <= v <= 4094:
+                raise IntentError(f"VLAN {v} is out of range (1-4094)")
+        out.update(range(lo, hi + 1))
+    return sorted(out)
+
+
+def vlan_ranges(vlans: list[int], sep: str = ",", dash: str = "-") -> str:
+    """[10, 20, 30, 31, 32] -> '10,20,30-32'."""
+    runs: list[str] = []
+    start = prev = None
+    for v in sorted(vlans):
+        if start is None:
+            start = prev = v
+        elif v == prev + 1:
+            prev = v
+        else:
+            runs.append(f"{start}{dash}{prev}" if prev != start else str(start))
+            start = prev = v
+    if start is not None:
+        runs.append(f"{start}{dash}{prev}" if prev != start else str(start))
+    return sep.join(runs)
+
+
+# --- interface names --------------------------------------------------------------------
+
+_RANGE_SEP = re.compile(r"\s*(?:\bthrough\b|\bthru\b|\bto\b|\s-\s|-(?=[a-z]))\s*", re.I)
+_IFACE = re.compile(r"([a-z][a-z-]*?)[\s-]*(\d+(?:[/.:]\d+)*)(?:\s*-\s*(\d+))?", re.I)
+
+
+class InterfaceNaming:
+    """A vendor's interface types: canonical name, the abbreviations users type, and a format.
+
+    Built from the `interfaces` list of a vendor schema, e.g.
+    {name: GigabitEthernet, aliases: [gi, gig], format: "{name}{num}"}.
+    """
+
+    def __init__(self, types: list[dict], vendor: str):
+        self.vendor = vendor
+        self.types = types
+
+    def _type_for(self, token: str) -> dict:
+        t = token.lower().rstrip("-")
+        exact = [ty for ty in self.types if t == ty["name"].lower() or t in ty.get("aliases", [])]
+        if exact:
+            return exact[0]
+        starts = [ty for ty in self.types if ty["name"].lower().startswith(t)]
+        if len(starts) == 1:
+            return starts[0]
+        known = ", ".join(ty["name"] for ty in self.types)
+        raise IntentError(f"unknown {self.vendor} interface type {token!r} (known: {known})")
+
+    def _one(self, token: str, num: str) -> str:
+        ty = self._type_for(token)
+        pattern = ty.get("number", r"\d+(/\d+)*")
+        if not re.fullmatch(pattern, num):
+            raise IntentError(f"{self.vendor} {ty['name']} numbers look like {ty.get('example', pattern)}, not {num!r}")
+        return ty.get("format", "{name}{num}").format(name=ty["name"], num=num)
+
+    def expand(self, text: str) -> list[str]:
+        """'Gi0/5-8', 'gi1/0/1 through gi1/0/3', 'Fa0/1, Fa0/3', 'vlan 30' -> canonical names."""
+        out: list[str] = []
+        for part in re.split(r"\s*(?:,|;|\band\b|&)\s*", str(text).strip()):
+            if not part:
+                continue
+            ends = _RANGE_SEP.split(part)
+            if len(ends) == 2:
+                a, b = (_IFACE.fullmatch(e.strip()) for e in ends)
+                if not a:
+                    raise IntentError(f"cannot read interface {part!r}")
+                if b is None and re.fullmatch(r"\d+", ends[1].strip()):
+                    last = ends[1].strip()
+                elif b is not None:
+                    last = b.group(2).split("/")[-1]
+                else:
+                    raise IntentError(f"cannot read interface range {part!r}")
+                out.extend(self._range(a.group(1), a.group(2), last, part))
+                continue
+            m = _IFACE.fullmatch(part)
+            if not m:
+                raise IntentError(f"cannot read interface {part!r}")
+            if m.group(3):
+                out.extend(self._range(m.group(1), m.group(2), m.group(3), part))
+            else:
+                out.append(self._one(m.group(1), m.group(2)))
+        if not out:
+            raise IntentError("no interface given")
+        return list(dict.fromkeys(out))
+
+    def _range(self, token: str, first: str, last: str, text: str) -> list[str]:
+        head, _, lo = first.rpartition("/")
+        lo_i, hi_i = int(lo), int(last)
+        if hi_i < lo_i or hi_i - lo_i > 512:
+            raise IntentError(f"invalid interface range {text!r}")
+        prefix_ = f"{head}/" if head else ""
+        return [self._one(token, f"{prefix_}{n}") for n in range(lo_i, hi_i + 1)]
+
+    def one(self, text: str) -> str:
+        """Exactly one interface."""
+        names = self.expand(text)
+        if len(names) != 1:
+            raise IntentError(f"expected one interface, got {text!r}")
+        return names[0]

@@ -1,0 +1,113 @@
+"""Vendors are data: a schema file in vendor_schemas/ and a template per kind in templates/<vendor>/."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
+
+import yaml
+
+from . import configtree, intent, values
+from .errors import UnsupportedError
+from .paths import data_path
+
+
+@dataclass(frozen=True)
+class Vendor:
+    """One vendor's rules, read from vendor_schemas/<name>.yaml."""
+
+    name: str
+    title: str
+    netmiko: str
+    style: str
+    features: tuple[str, ...]
+    data: dict = field(repr=False, compare=False, hash=False)
+
+    @cached_property
+    def naming(self) -> values.InterfaceNaming:
+        return values.InterfaceNaming(self.data["interfaces"], self.name)
+
+    @property
+    def rules(self) -> dict:
+        return self.data.get("rules", {})
+
+    @property
+    def defaults(self) -> dict:
+        return self.data.get("defaults", {})
+
+    def supports(self, kind: str) -> bool:
+        return kind in self.features
+
+    def check_supported(self, kind: str) -> None:
+        """Refuse a feature this vendor does not have, naming the vendors that do."""
+        if self.supports(kind):
+            return
+        others = [v for v in names() if v != self.name and get(v).supports(kind)]
+        what = self.data.get("unsupported_wording", {}).get(kind) or f"no {kind.replace('_', ' ')}"
+        alt = f"; use {', '.join(others)}" if others else ""
+        raise UnsupportedError(f"{self.name} has {what}{alt}")
+
+    def running_facts(self, running: str | None) -> dict:
+        """Values read from a running config with the vendor's `running` patterns (lists of matches)."""
+        flat = "\n".join(" > ".join(p) for p in configtree.flatten(running or ""))
+        facts: dict = {}
+        for key, pattern in self.data.get("running", {}).items():
+            rx = re.compile(pattern, re.M)
+            facts[key] = [m.groupdict() if rx.groupindex else m.group(1) for m in rx.finditer(flat)]
+        return facts
+
+    def render(self, changes: list[dict]) -> str:
+        """Normalised changes -> candidate configuration text (blocks merged, lines de-duplicated)."""
+        env = _env(self.name)
+        parts = []
+        for c in changes:
+            self.check_supported(c["kind"])
+            parts.append(env.get_template(f"{c['kind']}.j2").render(c=c, vendor=self.data))
+        text = "".join(p if p.endswith("\n") else p + "\n" for p in parts)
+        if self.style == "set":
+            lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+            return "\n".join(dict.fromkeys(lines)) + "\n"
+        return configtree.dump(configtree.merge(configtree.parse(text)), indent=self.data.get("indent", 1))
+
+
+def _port_name(port: int | None, protocol: str, vendor: dict) -> str:
+    names = vendor.get("port_names", {}).get(protocol, {})
+    return str(names.get(port, port))
+
+
+@lru_cache(maxsize=None)
+def _env(vendor: str):
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(data_path("templates") / vendor)),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=False,
+    )
+    env.filters["vlan_ranges"] = values.vlan_ranges
+    env.globals["port_name"] = _port_name
+    return env
+
+
+@lru_cache(maxsize=None)
+def get(name: str) -> Vendor:
+    """Load a vendor by name; unknown names raise UnsupportedError listing the known ones."""
+    path = data_path("vendor_schemas") / f"{name}.yaml"
+    if name == "intent" or not path.is_file():
+        raise UnsupportedError(f"unknown vendor {name!r}; choose one of: {', '.join(names())}")
+    with open(path) as f:
+        data = yaml.safe_load(f)
+    feats = data.get("features", "all")
+    all_kinds = list(intent.kinds())
+    features = tuple(all_kinds if feats == "all" else [k for k in all_kinds if k in feats])
+    return Vendor(data["name"], data["title"], data["netmiko"], data.get("style", "indent"), features, data)
+
+
+@lru_cache(maxsize=None)
+def names() -> tuple[str, ...]:
+    """All vendor names, in a stable order."""
+    return tuple(sorted(p.stem for p in data_path("vendor_schemas").glob("*.yaml") if p.stem != "intent"))
