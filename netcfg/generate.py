@@ -84,8 +84,10 @@ def check_candidate(config: str, vendor: vendors.Vendor) -> None:
     if vendor.style != "indent":
         return
     from ciscoconfparse import CiscoConfParse
+    from loguru import logger
 
-    parsed = CiscoConfParse(config.splitlines(), syntax=vendor.data.get("ciscoconfparse", "ios"))
+    logger.disable("ciscoconfparse")  # it logs INFO chatter to stderr on every parse
+    parsed = CiscoConfParse(config.splitlines(), syntax=vendor.data.get("ciscoconfparse", "ios"), ignore_blank_lines=False)
     got = set()
     for obj in parsed.objs:
         chain = tuple(p.text.strip() for p in obj.all_parents) + (obj.text.strip(),)

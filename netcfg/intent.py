@@ -184,6 +184,8 @@ def ungrounded(change: dict, text: str) -> list[str]:
         v = change[fname]
         ftype = fdef["type"]
         ok = True
+        if isinstance(ftype, list):
+            continue
         if ftype in _INT_TYPES or ftype == "area":
             ok = _has_number(t, v) or (ftype == "area" and _address_grounded(t, v))
         elif ftype == "vlans":

@@ -1,0 +1,89 @@
+"""`netcfg eval`: measure a model on a YAML dataset of intents and expected configurations."""
+
+from __future__ import annotations
+
+import statistics
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from . import configtree
+from .errors import ConfigError, NetcfgError
+
+
+@dataclass
+class CaseResult:
+    id: str
+    intent: str
+    vendor: str
+    passed: bool
+    seconds: float
+    missing: list[str] = field(default_factory=list)
+    extra: list[str] = field(default_factory=list)
+    error: str = ""
+    config: str = ""
+
+
+def load_dataset(path: Path) -> list[dict]:
+    """A YAML list of {id, intent, vendor, expect, optional?, running?}; malformed files are refused."""
+    try:
+        data = yaml.safe_load(Path(path).read_text())
+    except OSError as e:
+        raise ConfigError(f"cannot read dataset {path}: {e.strerror}") from None
+    except yaml.YAMLError as e:
+        raise ConfigError(f"dataset {path} is not valid YAML: {str(e).splitlines()[0]}") from None
+    if not isinstance(data, list) or not data:
+        raise ConfigError(f"dataset {path} must be a non-empty YAML list of cases")
+    for i, case in enumerate(data, 1):
+        if not isinstance(case, dict) or not all(isinstance(case.get(k), str) for k in ("intent", "expect")):
+            raise ConfigError(f"dataset {path}: case {i} needs string fields 'intent' and 'expect'")
+        case.setdefault("id", str(i))
+        case.setdefault("vendor", "cisco_ios")
+        case.setdefault("optional", [])
+    return data
+
+
+def _show(path: tuple[str, ...]) -> str:
+    return " > ".join(path)
+
+
+def compare(expect: str, got: str, optional: list[str]) -> tuple[list[str], list[str]]:
+    """(missing, extra) lines between expected and generated config, as order-free path sets."""
+    opt = {" ".join(o.split()) for o in optional}
+    want = {p for p in configtree.paths(expect) if p[-1] not in opt}
+    have = {p for p in configtree.paths(got) if p[-1] not in opt}
+    return sorted(map(_show, want - have)), sorted(map(_show, have - want))
+
+
+def run_case(case: dict, generate_fn) -> CaseResult:
+    """Run one case through `generate_fn(intent, vendor, running)` and compare with its expectation."""
+    start = time.perf_counter()
+    try:
+        result = generate_fn(case["intent"], case["vendor"], case.get("running"))
+        config, error = result.config, ""
+    except NetcfgError as e:
+        config, error = "", str(e)
+    seconds = time.perf_counter() - start
+    missing, extra = compare(case["expect"], config, case["optional"])
+    passed = not error and not missing and not extra
+    return CaseResult(str(case["id"]), case["intent"], case["vendor"], passed, seconds, missing, extra, error, config)
+
+
+def summary(results: list[CaseResult]) -> dict:
+    """Accuracy and latency percentiles over results."""
+    times = sorted(r.seconds for r in results)
+    n = len(results)
+
+    def pct(p: float) -> float:
+        return times[min(n - 1, max(0, round(p * (n - 1))))] if times else 0.0
+
+    return {
+        "cases": n,
+        "passed": sum(r.passed for r in results),
+        "accuracy": (sum(r.passed for r in results) / n) if n else 0.0,
+        "p50_s": pct(0.5),
+        "p95_s": pct(0.95),
+        "mean_s": statistics.fmean(times) if times else 0.0,
+    }

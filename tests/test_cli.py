@@ -1,0 +1,100 @@
+"""CLI behaviour with Typer's CliRunner; the model is a queued fake here (real-model tests: test_model.py)."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+from typer.testing import CliRunner
+
+from netcfg import cli, model
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def answers(monkeypatch, fake):
+    def use(*a):
+        b = fake(*a)
+        monkeypatch.setattr(model, "get_backend", lambda m=None: b)
+        return b
+    return use
+
+
+def test_generate_text_is_plain_when_piped(answers):
+    answers([{"kind": "static_route", "op": "add", "prefix": "0.0.0.0/0", "next_hop": "10.0.0.1"}])
+    r = runner.invoke(cli.app, ["generate", "default route via 10.0.0.1"])
+    assert r.exit_code == 0
+    assert r.stdout == "ip route 0.0.0.0 0.0.0.0 10.0.0.1\n"
+
+
+def test_generate_json_contract(answers):
+    answers([{"kind": "vlan", "op": "add", "vlan": 30, "name": "GUESTS"}])
+    r = runner.invoke(cli.app, ["generate", "create vlan 30 named GUESTS", "--format", "json"])
+    data = json.loads(r.stdout)
+    assert {"intent", "vendor", "changes", "config", "warnings", "errors"} <= set(data)
+    assert data["changes"] == [{"kind": "vlan", "op": "add", "vlan": 30, "name": "GUESTS"}]
+    assert data["config"] == "vlan 30\n name GUESTS\n"
+
+
+@pytest.mark.parametrize("args,msg", [
+    (["generate", ""], "empty"),
+    (["generate", "create vlan 30", "--vendor", "nokia"], "unknown vendor"),
+    (["generate", "create vlan 30", "--running", "/nonexistent.cfg"], "does not exist"),
+    (["eval", "/nonexistent.yaml"], "cannot read dataset"),
+])
+def test_errors_are_one_line_exit_1(answers, args, msg):
+    answers()
+    r = runner.invoke(cli.app, args)
+    assert r.exit_code == 1
+    assert msg in r.stderr and len(r.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in r.stderr + r.stdout
+
+
+def test_out_of_range_value_is_one_line(answers):
+    answers([{"kind": "vlan", "op": "add", "vlan": 5000}])
+    r = runner.invoke(cli.app, ["generate", "create vlan 5000"])
+    assert r.exit_code == 1 and "out of range (1-4094)" in r.stderr
+
+
+def test_unsupported_names_what_is_supported(answers):
+    answers([{"kind": "unsupported", "request": "reboot the router"}])
+    r = runner.invoke(cli.app, ["generate", "reboot the router"])
+    assert r.exit_code == 1 and "supports: vlan" in r.stderr
+
+
+def test_malformed_dataset(tmp_path, answers):
+    answers()
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("- intent: [not, a, string]\n")
+    r = runner.invoke(cli.app, ["eval", str(bad)])
+    assert r.exit_code == 1 and "needs string fields" in r.stderr
+
+
+def test_eval_reports_pass_fail_and_accuracy(tmp_path, answers):
+    answers([{"kind": "vlan", "op": "add", "vlan": 30}], [{"kind": "ntp_server", "op": "add", "server": "10.0.0.9"}])
+    ds = tmp_path / "ds.yaml"
+    ds.write_text(
+        "- {id: a, intent: create vlan 30, vendor: cisco_ios, expect: \"vlan 30\\n\"}\n"
+        "- {id: b, intent: ntp server 10.0.0.9, vendor: cisco_ios, expect: \"ntp server 10.0.0.8\\n\"}\n"
+    )
+    r = runner.invoke(cli.app, ["eval", str(ds)])
+    assert r.exit_code == 0
+    assert "PASS a" in r.stdout and "FAIL b" in r.stdout
+    assert "missing: ntp server 10.0.0.8" in r.stdout and "extra:   ntp server 10.0.0.9" in r.stdout
+    assert "accuracy 1/2 = 50.0%" in r.stdout
+
+
+def test_vendors_lists_features():
+    r = runner.invoke(cli.app, ["vendors", "--format", "json"])
+    data = json.loads(r.stdout)
+    assert "acl_rule" in data["cisco_ios"]["features"]
+
+
+def test_help_does_not_import_heavy_modules():
+    code = ("import sys; sys.argv=['netcfg','--help']\nfrom netcfg.cli import app\n"
+            "try: app()\nexcept SystemExit: pass\n"
+            "heavy=[m for m in ('llama_cpp','netmiko','ciscoconfparse','jinja2','jsonschema') if m in sys.modules]\n"
+            "print('HEAVY', heavy)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout
+    assert "HEAVY []" in out

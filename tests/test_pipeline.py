@@ -1,0 +1,119 @@
+"""Logic around the model: grounding, retry, refusal, validation, running-config checks (fake model)."""
+
+import pytest
+
+from netcfg import generate, vendors
+from netcfg.errors import ConfigError, IntentError, ModelError, UnsupportedError
+
+V = "cisco_ios"
+RUNNING = """\
+hostname sw1
+vlan 10
+ name USERS
+interface GigabitEthernet0/1
+ switchport access vlan 10
+interface GigabitEthernet0/2
+interface Vlan10
+ ip address 10.10.0.1 255.255.255.0
+router bgp 65010
+"""
+
+
+def test_generate_renders_the_typed_intent(fake):
+    b = fake([{"kind": "vlan", "op": "add", "vlan": 30, "name": "GUESTS"},
+              {"kind": "access_port", "op": "add", "interfaces": "Gi0/5-6", "vlan": 30}])
+    r = generate.generate("create vlan 30 named GUESTS and put Gi0/5-6 in it as access ports", V, b)
+    assert r.config.splitlines()[:2] == ["vlan 30", " name GUESTS"]
+    assert "interface GigabitEthernet0/6" in r.config
+    assert r.attempts == 1 and r.changes[0]["vlan"] == 30
+
+
+def test_prompt_has_fixed_instructions_first_then_similar_examples(fake):
+    b = fake([{"kind": "ntp_server", "op": "add", "server": "10.0.0.9"}])
+    generate.generate("ntp server 10.0.0.9", V, b)
+    msgs = b.prompts[0]
+    assert msgs[0]["role"] == "system" and "Kinds:" in msgs[0]["content"]
+    assert msgs[-1] == {"role": "user", "content": "ntp server 10.0.0.9"}
+    assert "ntp" in msgs[-3]["content"].lower()  # the most similar example sits right before the intent
+
+
+def test_hallucinated_value_is_retried_with_feedback(fake):
+    b = fake([{"kind": "vlan", "op": "add", "vlan": 112, "name": "PRINTERS"}],
+             [{"kind": "vlan", "op": "add", "vlan": 40}])
+    r = generate.generate("create vlan 40", V, b)
+    assert r.attempts == 2 and r.config == "vlan 40\n"
+    assert "112" in b.prompts[1][-1]["content"]
+
+
+def test_persistent_hallucination_is_refused(fake):
+    b = fake([{"kind": "vlan", "op": "add", "vlan": 112}], [{"kind": "vlan", "op": "add", "vlan": 113}])
+    with pytest.raises(ModelError, match="does not appear"):
+        generate.generate("create vlan 40", V, b)
+
+
+def test_kind_without_cue_in_text_is_refused(fake):
+    b = fake([{"kind": "hostname", "op": "add", "name": "asdf"}], [{"kind": "hostname", "op": "add", "name": "asdf"}])
+    with pytest.raises(ModelError):
+        generate.generate("asdf qwer", V, b)
+
+
+def test_unsupported_request(fake):
+    b = fake([{"kind": "unsupported", "request": "reboot the router"}])
+    with pytest.raises(UnsupportedError, match="supports: vlan"):
+        generate.generate("reboot the router", V, b)
+
+
+@pytest.mark.parametrize("text,change,msg", [
+    ("create vlan 5000", {"kind": "vlan", "op": "add", "vlan": 5000}, "out of range"),
+    ("create vlan 0", {"kind": "vlan", "op": "add", "vlan": 0}, "out of range"),
+    ("ip 10.1.1.1 255.0.255.0 on gi0/1", {"kind": "ip_address", "op": "add", "interface": "gi0/1",
+                                          "address": "10.1.1.1 255.0.255.0"}, "not contiguous"),
+    ("route 10.0.0.0/8 via 10.300.1.1", {"kind": "static_route", "op": "add", "prefix": "10.0.0.0/8",
+                                         "next_hop": "10.300.1.1"}, "invalid IPv4"),
+    ("vlan 30 name BAD;NAME", {"kind": "vlan", "op": "add", "vlan": 30, "name": "BAD;NAME"}, "not valid"),
+])
+def test_bad_values_are_clear_errors(fake, text, change, msg):
+    with pytest.raises(IntentError, match=msg):
+        generate.generate(text, V, fake([change]))
+
+
+def test_model_cannot_smuggle_a_second_command(fake):
+    text = "description uplink on gi0/1"
+    evil = {"kind": "description", "op": "add", "interfaces": "gi0/1", "text": "uplink\nreload"}
+    with pytest.raises((IntentError, ModelError)):
+        generate.generate(text, V, fake([evil], [evil]))
+
+
+@pytest.mark.parametrize("text", ["", "   ", "1234 5678", "x" * 2001])
+def test_text_rejected_before_the_model(fake, text):
+    b = fake()
+    with pytest.raises(IntentError):
+        generate.generate(text, V, b)
+    assert b.prompts == []
+
+
+def test_running_config_checks(fake):
+    b = fake([{"kind": "access_port", "op": "add", "interfaces": "gi0/9", "vlan": 30},
+              {"kind": "ip_address", "op": "add", "interface": "vlan 20", "address": "10.10.0.1/24"}])
+    r = generate.generate("put gi0/9 in vlan 30, vlan 20 ip 10.10.0.1/24", V, b, RUNNING)
+    assert "interface GigabitEthernet0/9 does not exist in the running config" in r.errors
+    assert any("10.10.0.1 is already configured on Vlan10" in e for e in r.errors)
+    assert any("vlan 30" in w for w in r.warnings)
+
+
+def test_bgp_local_as_comes_from_running_or_is_asked_for(fake):
+    change = {"kind": "bgp_neighbor", "op": "add", "neighbor": "10.0.0.2", "remote_as": 65002}
+    r = generate.generate("neighbor 10.0.0.2 remote-as 65002", V, fake([change]), RUNNING)
+    assert r.config.startswith("router bgp 65010\n")
+    with pytest.raises(IntentError, match="local BGP AS"):
+        generate.generate("neighbor 10.0.0.2 remote-as 65002", V, fake([change]))
+
+
+def test_malformed_running_config(fake):
+    with pytest.raises(ConfigError):
+        generate.generate("create vlan 30", V, fake([{"kind": "vlan", "op": "add", "vlan": 30}]), "\n\n")
+
+
+def test_unknown_vendor_lists_known_ones():
+    with pytest.raises(UnsupportedError, match="cisco_ios"):
+        vendors.get("nokia_sros")

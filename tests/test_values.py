@@ -1,0 +1,77 @@
+import pytest
+
+from netcfg import values, vendors
+from netcfg.errors import IntentError
+
+
+@pytest.fixture
+def ios():
+    return vendors.get("cisco_ios").naming
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Gi0/5-8", ["GigabitEthernet0/5", "GigabitEthernet0/6", "GigabitEthernet0/7", "GigabitEthernet0/8"]),
+    ("gi1/0/1 through gi1/0/3", ["GigabitEthernet1/0/1", "GigabitEthernet1/0/2", "GigabitEthernet1/0/3"]),
+    ("Fa0/10", ["FastEthernet0/10"]),
+    ("te1/1/1", ["TenGigabitEthernet1/1/1"]),
+    ("vlan 30", ["Vlan30"]),
+    ("lo0", ["Loopback0"]),
+    ("Gi0/1, Gi0/3 and gi0/5", ["GigabitEthernet0/1", "GigabitEthernet0/3", "GigabitEthernet0/5"]),
+    ("gi0/1-gi0/2", ["GigabitEthernet0/1", "GigabitEthernet0/2"]),
+    ("GigabitEthernet1/0/24", ["GigabitEthernet1/0/24"]),
+    ("po10", ["Port-channel10"]),
+])
+def test_interface_expansion(ios, text, expected):
+    assert ios.expand(text) == expected
+
+
+@pytest.mark.parametrize("text", ["xy0/1", "Gi0/8-5", "vlan", "Gi0/1-999"])
+def test_bad_interfaces(ios, text):
+    with pytest.raises(IntentError):
+        ios.expand(text)
+
+
+def test_prefix_and_masks():
+    p = values.prefix("10.0.0.0 255.255.255.0")
+    assert (p["cidr"], p["wildcard"], p["netmask"]) == ("10.0.0.0/24", "0.0.0.255", "255.255.255.0")
+    assert values.prefix("default")["cidr"] == "0.0.0.0/0"
+    with pytest.raises(IntentError, match="host bits"):
+        values.prefix("10.0.0.1/24")
+    with pytest.raises(IntentError, match="not contiguous"):
+        values.prefix("10.0.0.0 255.0.255.0")
+    with pytest.raises(IntentError):
+        values.prefix("10.0.0.0/33")
+
+
+def test_interface_address():
+    a = values.interface_address("10.30.0.1/24")
+    assert (a["ip"], a["netmask"], a["network"]) == ("10.30.0.1", "255.255.255.0", "10.30.0.0/24")
+    with pytest.raises(IntentError, match="network or broadcast"):
+        values.interface_address("10.30.0.0/24")
+    with pytest.raises(IntentError):
+        values.interface_address("300.1.1.1/24")
+    with pytest.raises(IntentError, match="needs a prefix length"):
+        values.interface_address("10.1.1.1")
+
+
+def test_vlan_lists():
+    assert values.vlan_list("10,20,30-32") == [10, 20, 30, 31, 32]
+    assert values.vlan_list("10 and 20") == [10, 20]
+    assert values.vlan_ranges([10, 20, 30, 31, 32]) == "10,20,30-32"
+    for bad in ("0", "5000", "10-5", "abc"):
+        with pytest.raises(IntentError):
+            values.vlan_list(bad)
+
+
+def test_ace_and_area():
+    assert values.ace_address("any")["any"]
+    assert values.ace_address("host 10.1.1.1")["host"] == "10.1.1.1"
+    assert values.ace_address("10.1.1.0/24")["prefix"]["wildcard"] == "0.0.0.255"
+    assert values.area("0") == {"id": 0, "dotted": "0.0.0.0"}
+    assert values.area("0.0.0.10")["id"] == 10
+
+
+@pytest.mark.parametrize("bad", ["a\nb", "x; reload", "{{ evil }}", "{% if %}", ""])
+def test_safe_text_rejects_injection(bad):
+    with pytest.raises(IntentError):
+        values.safe_text(bad, "description")
