@@ -27,6 +27,13 @@ class OutFormat(str, Enum):
     json = "json"
 
 
+class PlanFormat(str, Enum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+    patch = "patch"
+
+
 def _err(message: str, label: str = "error", style: str = "bold red") -> None:
     from rich.console import Console
     from rich.text import Text
@@ -180,6 +187,114 @@ def evaluate(
     else:
         print(f"accuracy {s['passed']}/{s['cases']} = {s['accuracy']:.1%}  p50 {s['p50_s']:.2f}s  "
               f"p95 {s['p95_s']:.2f}s  model {s['model']}")
+
+
+def read_intents(intents: list[str], file: Optional[Path]) -> list[str]:
+    """Intents from arguments and/or a file (one per line, or a YAML list)."""
+    out = list(intents or [])
+    if file is not None:
+        import yaml
+
+        text = read_text_file(file, "intents")
+        try:
+            data = yaml.safe_load(text)
+        except yaml.YAMLError:
+            data = None
+        if isinstance(data, list) and all(isinstance(x, str) for x in data):
+            out += data
+        else:
+            out += [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
+    if not out:
+        raise ConfigError("no intent given: pass it as an argument or with -f FILE")
+    return out
+
+
+def _emit(text: str, out: Optional[Path]) -> None:
+    if out is not None:
+        try:
+            Path(out).write_text(text)
+        except OSError as e:
+            raise ConfigError(f"cannot write {out}: {e.strerror}") from None
+    else:
+        sys.stdout.write(text)
+
+
+DeviceOpt = Annotated[Optional[str], typer.Option("--device", "-d", help="Device name in the inventory.")]
+InventoryOpt = Annotated[Optional[Path], typer.Option("--inventory", "-i", help="Nornir SimpleInventory folder or hosts.yaml (default: ./inventory or $NETCFG_INVENTORY).")]
+TimeoutOpt = Annotated[float, typer.Option("--timeout", help="Seconds to wait for the device.")]
+
+
+@app.command()
+@cli_errors
+def plan(
+    intents: Annotated[Optional[list[str]], typer.Argument(help="The change(s) in plain words.")] = None,
+    file: Annotated[Optional[Path], typer.Option("--file", "-f", help="Intents, one per line or a YAML list.")] = None,
+    vendor: Annotated[Optional[str], typer.Option("--vendor", "-v", help="Vendor of --running (default cisco_ios).")] = None,
+    running: Annotated[Optional[Path], typer.Option("--running", "-r", help="Running config file.")] = None,
+    device: DeviceOpt = None,
+    inventory: InventoryOpt = None,
+    fmt: Annotated[PlanFormat, typer.Option("--format", help="text, json, markdown or patch.")] = PlanFormat.text,
+    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Write the plan to this file.")] = None,
+    detailed_exitcode: Annotated[bool, typer.Option("--detailed-exitcode", help="Exit 0 no change, 2 changes, 1 error.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Allow changes to the management interface.")] = False,
+    mgmt_interface: Annotated[Optional[str], typer.Option("--mgmt-interface", help="Interface the management session uses (found automatically with --device).")] = None,
+    model: ModelOpt = None,
+    timeout: TimeoutOpt = 20.0,
+):
+    """Show what would change on the device: remediation, rollback and diff (a dry run)."""
+    from .workflow import plan_change
+
+    texts = read_intents(intents or [], file)
+    if (running is None) == (device is None):
+        raise ConfigError("give the running config with --running FILE or --device NAME (one of them)")
+    p = plan_change(texts, vendor_name=vendor, running=read_text_file(running, "running config"),
+                    device=device, inventory=inventory, model=model, force=force,
+                    mgmt_interface=mgmt_interface, timeout=timeout)
+    show_plan(p, fmt, out)
+    if p.errors:
+        raise typer.Exit(1)
+    if detailed_exitcode and p.changed:
+        raise typer.Exit(2)
+
+
+def show_plan(p, fmt: "PlanFormat", out: Optional[Path] = None) -> None:
+    """A plan as text (coloured on a terminal), json, markdown or patch."""
+    from .plan import render_markdown
+
+    if fmt is PlanFormat.json:
+        return _emit(json.dumps(p.to_dict(), indent=2) + "\n", out)
+    if fmt is PlanFormat.markdown:
+        return _emit(render_markdown(p), out)
+    if fmt is PlanFormat.patch:
+        return _emit(p.diff, out)
+    if out is not None:
+        return _emit(render_markdown(p), out)
+    if not p.changed:
+        print("No changes: the running config already satisfies the intent.")
+    else:
+        print(f"# remediation ({p.device or 'running config file'}, {p.vendor})")
+        print_config(p.remediation)
+        print("# rollback")
+        print_config(p.rollback)
+        print("# diff")
+        _print_diff(p.diff)
+    for w in p.warnings:
+        _err(w, "warning", "bold yellow")
+    for e in p.errors:
+        _err(e)
+
+
+def _print_diff(diff: str) -> None:
+    if not sys.stdout.isatty():
+        sys.stdout.write(diff)
+        return
+    from rich.console import Console
+    from rich.text import Text
+
+    con = Console(highlight=False)
+    for line in diff.splitlines():
+        style = "green" if line.startswith("+") else "red" if line.startswith("-") else "cyan" if line.startswith("@@") else ""
+        con.print(Text(line, style=style))
 
 
 def main() -> None:

@@ -110,14 +110,20 @@ def build(changes: list[dict], vendor: vendors.Vendor, running: str | None = Non
     return norm, config, warnings, errors
 
 
-def generate(text: str, vendor_name: str, backend: Backend, running: str | None = None) -> Result:
-    """The main job: intent sentence -> checked candidate configuration for one vendor."""
+def generate(text: str | list[str], vendor_name: str, backend: Backend, running: str | None = None) -> Result:
+    """The main job: intent sentence(s) -> checked candidate configuration for one vendor.
+
+    Several intents are parsed one by one and rendered together as one change.
+    """
     vendor = vendors.get(vendor_name)
     running = check_running(running)
+    texts = [text] if isinstance(text, str) else list(text)
     start = time.perf_counter()
-    parsed = parse(text, backend)
-    _, config, warnings, errors = build(parsed.changes, vendor, running)
-    result = Result(intent=text, vendor=vendor.name, changes=parsed.changes, config=config,
-                    warnings=warnings, errors=errors, attempts=parsed.attempts)
+    parsed = [parse(t, backend) for t in texts]
+    changes = [c for p in parsed for c in p.changes]
+    _, config, warnings, errors = build(changes, vendor, running)
+    result = Result(intent=text if isinstance(text, str) else "\n".join(texts), vendor=vendor.name,
+                    changes=changes, config=config, warnings=warnings, errors=errors,
+                    attempts=sum(p.attempts for p in parsed))
     result.latency_ms = round((time.perf_counter() - start) * 1000, 1)
     return result

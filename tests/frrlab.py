@@ -84,6 +84,7 @@ RUN_FRR = Path("/var/run/frr")
 ETC_SHELLS = Path("/etc/shells")
 LOCK_FILE = Path("/run/lock/netcfg-frrlab.lock")
 MARKER = "netcfg-frrlab.json"
+OSPF_GR_FILE = RUN_FRR / "ospfd-gr.json"
 SHELL_NAME = "vtysh-shell"
 DAEMONS = ("zebra", "bgpd", "ospfd", "staticd")
 BASE_DESCRIPTION = "netcfg-lab"
@@ -355,6 +356,14 @@ def _remove_shell(path: Path):
                 fh.write("".join(f"{ln}\n" for ln in kept))
 
 
+def _remove_ospf_gr_file():
+    """ospfd writes /var/run/frr/ospfd-gr.json outside its -N pathspace; remove it once no ospfd
+    runs any more (never while another lab's or the system's ospfd may use it)."""
+    if OSPF_GR_FILE.exists() and not any(
+            _cmdline(p)[:1] == ["/usr/lib/frr/ospfd"] for p in _all_pids()):
+        OSPF_GR_FILE.unlink(missing_ok=True)
+
+
 def _kill_sshd(pid: int | None, config: str | None):
     """Kill our sshd listener and its session children, only if it still is ours."""
     if not pid or not _alive(pid):
@@ -401,6 +410,7 @@ class FrrLab:
         self._frr_pids: dict[str, list[int]] = {}
         self._stopped = False
         self.timings: dict[str, float] = {}
+        self._gr_file_preexisting = OSPF_GR_FILE.exists()
         if start:
             self.start()
 
@@ -478,6 +488,8 @@ class FrrLab:
         self._names = []
         self.routers = []
         self._stopped = True
+        if not self._gr_file_preexisting:
+            _remove_ospf_gr_file()
         return problems
 
     def kill_sessions(self, router: Router | None = None) -> int:
@@ -500,21 +512,26 @@ class FrrLab:
     @staticmethod
     def cleanup_stale() -> list[str]:
         """Remove labs whose owning process is gone (a test run that was SIGKILLed)."""
-        removed = []
+        stale: list[dict] = []
         if not ETC_FRR.is_dir():
-            return removed
+            return []
         for marker in ETC_FRR.glob(f"*/{MARKER}"):
             try:
                 info = json.loads(marker.read_text())
             except (OSError, ValueError):
                 continue
             owner = info.get("owner_pid")
-            if owner and _proc_start_time(owner) == info.get("owner_start"):
-                continue  # still running
+            if owner and _alive(owner) and _proc_start_time(owner) == info.get("owner_start"):
+                continue  # its lab is still running
             _kill_sshd(info.get("sshd_pid"), info.get("sshd_config"))
-            _stop_instance(info["name"], info.get("netns"))
-            removed.append(info["name"])
-        return removed
+            stale.append(info)
+        threads = [threading.Thread(target=_stop_instance, args=(i["name"], i.get("netns")))
+                   for i in stale]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        return [i["name"] for i in stale]
 
     def __enter__(self):
         if not self.routers and not self._stopped:

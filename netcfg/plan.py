@@ -1,0 +1,253 @@
+"""`netcfg plan`: what exactly would change on the device: intended config, remediation, rollback, diff.
+
+The candidate (what the intent asks for, with negations) is applied to the running config by the
+vendor's `plan` rules to predict the intended config. Remediation and rollback come from hier_config
+for indentation-style vendors and from a set difference for set-style vendors (Junos).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import asdict, dataclass, field
+
+from . import configtree
+from .configtree import Node
+from .errors import ConfigError
+from .vendors import Vendor
+
+_SEQ = re.compile(r"^(\d+)\s+")
+
+
+@dataclass
+class Plan:
+    """The dry run of a change; its JSON form is a stable contract."""
+
+    intents: list[str]
+    vendor: str
+    device: str | None
+    changes: list[dict] = field(default_factory=list)
+    candidate: str = ""
+    remediation: str = ""
+    rollback: str = ""
+    diff: str = ""
+    intended: str = ""
+    warnings: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.remediation.strip())
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d["changed"] = self.changed
+        return d
+
+
+class _Rules:
+    def __init__(self, vendor: Vendor):
+        p = vendor.data.get("plan", {})
+        self.neg = p.get("negation", "no ")
+        self.replaces = [re.compile(r) for r in p.get("replaces", [])]
+        self.literal = [re.compile(r) for r in p.get("literal_negations", [])]
+        self.list_edit = re.compile(p["list_edit"]) if p.get("list_edit") else None
+        self.acl_parent = re.compile(p["acl_parent"]) if p.get("acl_parent") else None
+        self.acl_step = p.get("acl_sequence_step", 0)
+
+    def is_negation(self, line: str) -> bool:
+        return line.startswith(self.neg) and not any(r.search(line) for r in self.literal)
+
+    def same_setting(self, old: str, new: str) -> bool:
+        for r in self.replaces:
+            a, b = r.search(old), r.search(new)
+            if a and b and a.groupdict().get("key") == b.groupdict().get("key"):
+                return True
+        return False
+
+
+def _strip_seq(line: str, acl: bool) -> str:
+    return _SEQ.sub("", line) if acl else line
+
+
+def _removes(target: str, line: str, acl: bool) -> bool:
+    line = _strip_seq(line, acl)
+    return line == target or line.startswith(target + " ")
+
+
+def _apply(siblings: list[Node], cand: list[Node], rules: _Rules, acl: bool, path: str, warnings: list[str]) -> None:
+    for line, kids in cand:
+        if rules.is_negation(line):
+            target = _strip_seq(line[len(rules.neg):], acl)
+            before = len(siblings)
+            siblings[:] = [n for n in siblings if not _removes(target, n[0], acl)]
+            if len(siblings) == before:
+                warnings.append(f"{path}{target!r} is not configured; nothing to remove")
+            continue
+        m = rules.list_edit.match(line) if rules.list_edit else None
+        if m:
+            _edit_list(siblings, m, path, warnings)
+            continue
+        same = next((n for n in siblings if _strip_seq(n[0], acl) == _strip_seq(line, acl)), None)
+        if same is not None:
+            child_acl = bool(rules.acl_parent and rules.acl_parent.search(same[0]))
+            _apply(same[1], kids, rules, child_acl, f"{path}{same[0]} > ", warnings)
+            continue
+        replaced = [i for i, n in enumerate(siblings) if rules.same_setting(n[0], line)]
+        at = replaced[0] if replaced else len(siblings)
+        for i in reversed(replaced):
+            del siblings[i]
+        if acl and rules.acl_step and not _SEQ.match(line):
+            seqs = [int(m.group(1)) for n in siblings if (m := _SEQ.match(n[0]))]
+            line = f"{max(seqs, default=0) + rules.acl_step} {line}"
+        node: Node = (line, [])
+        child_acl = bool(rules.acl_parent and rules.acl_parent.search(line))
+        _apply(node[1], kids, rules, child_acl, f"{path}{line} > ", warnings)
+        siblings.insert(at, node)
+
+
+def _edit_list(siblings: list[Node], m: re.Match, path: str, warnings: list[str]) -> None:
+    from .values import vlan_list, vlan_ranges
+
+    keyword, op, items = m.groups()
+    holder = next((i for i, n in enumerate(siblings) if n[0].startswith(keyword + " ")
+                   and not re.match(rf"{re.escape(keyword)} (add|remove) ", n[0])), None)
+    if holder is None:
+        if op == "remove":
+            siblings.append((f"{keyword} {vlan_ranges([v for v in range(1, 4095) if v not in vlan_list(items)])}", []))
+        return  # adding to an unrestricted list changes nothing
+    current = set(vlan_list(siblings[holder][0][len(keyword) + 1:]))
+    change = set(vlan_list(items))
+    if op == "add" and change <= current or op == "remove" and not change & current:
+        warnings.append(f"{path}{keyword} already {'includes' if op == 'add' else 'excludes'} {items}")
+    new = current | change if op == "add" else current - change
+    siblings[holder] = (f"{keyword} {vlan_ranges(sorted(new)) or 'none'}", siblings[holder][1])
+
+
+def _number_acls(nodes: list[Node], rules: _Rules) -> None:
+    """Give ACL entries without sequence numbers the device's implicit ones (10, 20, ...)."""
+    if not (rules.acl_parent and rules.acl_step):
+        return
+    for line, kids in nodes:
+        if rules.acl_parent.search(line) and kids and not all(_SEQ.match(k[0]) for k in kids):
+            seq = 0
+            for i, (kl, kk) in enumerate(kids):
+                m = _SEQ.match(kl)
+                seq = int(m.group(1)) if m else seq + rules.acl_step
+                kids[i] = (kl if m else f"{seq} {kl}", kk)
+
+
+def intended_config(running: str, candidate: str, vendor: Vendor) -> tuple[str, list[str]]:
+    """Predict the running config after the candidate is applied, with warnings for no-op removals."""
+    warnings: list[str] = []
+    if vendor.style == "set":
+        return _intended_set(running, candidate, vendor, warnings), warnings
+    rules = _Rules(vendor)
+    tree = configtree.parse(running)
+    _number_acls(tree, rules)
+    _apply(tree, configtree.parse(candidate), rules, False, "", warnings)
+    return configtree.dump(tree, vendor.data.get("indent", 1)), warnings
+
+
+def _intended_set(running: str, candidate: str, vendor: Vendor, warnings: list[str]) -> str:
+    rules = _Rules(vendor)
+    lines = [ln.strip() for ln in running.splitlines() if ln.strip().startswith("set ")]
+    for c in (ln.strip() for ln in candidate.splitlines() if ln.strip()):
+        if c.startswith("delete "):
+            target = "set " + c[len("delete "):]
+            kept = [ln for ln in lines if not (ln == target or ln.startswith(target + " "))]
+            if len(kept) == len(lines):
+                warnings.append(f"{target[4:]!r} is not configured; nothing to delete")
+            lines = kept
+        elif c not in lines:
+            lines = [ln for ln in lines if not rules.same_setting(ln, c)] + [c]
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
+def _hier_text(running: str, intended: str, vendor: Vendor) -> str:
+    import copy
+
+    from hier_config import Host
+    from hier_config.options import options_for
+    from hier_config.root import HConfig
+
+    os_name = vendor.data.get("hier_config", "ios")
+    options = copy.deepcopy(options_for(os_name))
+    # Settings replaced in place need no negation first (hier_config rules can't hold a key group).
+    options["idempotent_commands"] += [
+        {"match_leaf": True, "lineage": [{"re_search": r}]}
+        for r in vendor.data.get("plan", {}).get("replaces", [])
+        if "(?P<key>" not in r and r not in vendor.data["plan"].get("negate_first", [])
+    ]
+    host = Host("netcfg", os_name, options)
+    a, b = HConfig(host), HConfig(host)
+    a.load_from_string(running)
+    b.load_from_string(intended)
+    rem = a.config_to_get_to(b)
+
+    def walk(children) -> list[Node]:
+        return [(c.text, walk(c.children)) for c in children]
+
+    return configtree.dump(walk(rem.children), vendor.data.get("indent", 1))
+
+
+def _set_diff(src: str, dst: str) -> str:
+    a = [ln for ln in src.splitlines() if ln.strip()]
+    b = [ln for ln in dst.splitlines() if ln.strip()]
+    bs, as_ = set(b), set(a)
+    out = ["delete " + ln[4:] for ln in a if ln not in bs] + [ln for ln in b if ln not in as_]
+    return "\n".join(out) + ("\n" if out else "")
+
+
+def remediation(src: str, dst: str, vendor: Vendor) -> str:
+    """Commands that turn config `src` into config `dst`, with the vendor's negations and ordering."""
+    if vendor.style == "set":
+        return _set_diff(src, dst)
+    return _hier_text(src, dst, vendor)
+
+
+def normalized_running(running: str, vendor: Vendor) -> str:
+    """The running config re-indented and de-commented, as the diff's left side."""
+    if vendor.style == "set":
+        return "\n".join(ln.strip() for ln in running.splitlines() if ln.strip().startswith("set ")) + "\n"
+    tree = configtree.parse(running)
+    _number_acls(tree, _Rules(vendor))
+    return configtree.dump(tree, vendor.data.get("indent", 1))
+
+
+def make_plan(intents: list[str], changes: list[dict], candidate: str, running: str, vendor: Vendor,
+              device: str | None = None, mgmt_interface: str | None = None, force: bool = False) -> Plan:
+    """Plan a candidate against a running config."""
+    if not configtree.parse(running):
+        raise ConfigError("the running config is empty or not a text configuration")
+    before = normalized_running(running, vendor)
+    intended, warnings = intended_config(running, candidate, vendor)
+    plan = Plan(intents, vendor.name, device, changes, candidate, intended=intended, warnings=warnings)
+    plan.remediation = remediation(before, intended, vendor)
+    plan.rollback = remediation(intended, before, vendor)
+    plan.diff = "".join(difflib.unified_diff(
+        before.splitlines(True), intended.splitlines(True), "running", "intended"))
+    if mgmt_interface and not force:
+        touched = [p for p in configtree.flatten(plan.remediation) if mgmt_interface in p[0]]
+        if touched:
+            plan.errors.append(
+                f"the change touches {mgmt_interface}, the management interface ({' > '.join(touched[0])}); "
+                "use --force if you really mean it")
+    return plan
+
+
+def render_markdown(plan: Plan) -> str:
+    """What a reviewer reads in a change ticket."""
+    fence = "```"
+    parts = [f"## netcfg plan: {plan.device or 'running config file'} ({plan.vendor})", "", "**Intent**", ""]
+    parts += [f"- {i}" for i in plan.intents] + [""]
+    if not plan.changed:
+        parts += ["**No changes**: the running config already satisfies the intent.", ""]
+    else:
+        parts += ["**Remediation** (commands to push)", "", fence, plan.remediation.rstrip(), fence, ""]
+        parts += ["**Rollback**", "", fence, plan.rollback.rstrip(), fence, ""]
+        parts += ["**Diff** (running → intended)", "", f"{fence}diff", plan.diff.rstrip(), fence, ""]
+    for label, items in (("Warnings", plan.warnings), ("Errors", plan.errors)):
+        if items:
+            parts += [f"**{label}**", ""] + [f"- {w}" for w in items] + [""]
+    return "\n".join(parts)
