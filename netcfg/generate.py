@@ -38,11 +38,18 @@ def check_running(text: str | None) -> str | None:
     return text
 
 
-def _fill_from_running(change: dict, facts: dict) -> dict:
-    if change["kind"] in ("bgp_neighbor", "bgp_network") and not change.get("asn"):
-        if not facts.get("bgp_asn"):
-            raise IntentError("the local BGP AS is unknown: say it (\"in AS 65001\") or give --running with router bgp")
-        change = {**change, "asn": int(facts["bgp_asn"][0])}
+def _fill_from_running(change: dict, facts: dict, vendor: vendors.Vendor) -> dict:
+    """Fill fields the intent left out from the running config (vendor `fill` rules), e.g. the local AS."""
+    for fname, rule in vendor.data.get("fill", {}).items():
+        if change.get(fname) is not None or fname not in intent.kinds()[change["kind"]]["fields"]:
+            continue
+        if rule.get("kinds") and change["kind"] not in rule["kinds"]:
+            continue
+        found = facts.get(rule["fact"], [])
+        if len(found) == 1:
+            change = {**change, fname: int(found[0]) if str(found[0]).isdigit() else found[0]}
+        elif rule.get("required"):
+            raise IntentError(rule.get("missing") or f"{change['kind']} needs {fname}: say it or give the running config")
     return change
 
 
@@ -51,13 +58,14 @@ def semantic_checks(changes: list[dict], facts: dict, vendor: vendors.Vendor) ->
     warnings: list[str] = []
     errors: list[str] = []
     existing = set(facts.get("interfaces", []))
-    vlans = {int(v) for v in facts.get("vlans", [])}
+    existing |= {i.split(".")[0] for i in existing}
+    vlans = set(facts.get("vlans", []))
     created = {c["vlan"] for c in changes if c["kind"] == "vlan" and c["op"] == "add"}
     virtual = tuple(vendor.data.get("virtual_interfaces", ["Vlan", "Loopback", "Tunnel", "Port-channel"]))
     for c in changes:
         ifaces = c.get("interfaces") or ([c["interface"]] if c.get("interface") else [])
         for i in ifaces:
-            if existing and i not in existing and not i.startswith(virtual):
+            if existing and i not in existing and i.split(".")[0] not in existing and not i.startswith(virtual):
                 errors.append(f"interface {i} does not exist in the running config")
         if c["op"] == "add":
             for v in [c.get("vlan"), c.get("voice_vlan"), c.get("native_vlan")] if c["kind"] != "vlan" else []:
@@ -66,7 +74,7 @@ def semantic_checks(changes: list[dict], facts: dict, vendor: vendors.Vendor) ->
         if c["kind"] == "ip_address" and c["op"] == "add":
             new = ipaddress.IPv4Interface(c["address"]["cidr"])
             for a in facts.get("addresses", []):
-                if a["interface"] == c["interface"]:
+                if a["interface"] == c["interface"] or a["interface"] == c["interface"].split(".")[0]:
                     continue
                 try:
                     old = ipaddress.IPv4Interface(a["address"].replace(" ", "/"))
@@ -103,8 +111,8 @@ def build(changes: list[dict], vendor: vendors.Vendor, running: str | None = Non
     for c in changes:
         vendor.check_supported(c.get("kind", ""))
         intent.validate(c, vendor.rules)
-    norm = [intent.normalize(_fill_from_running(c, facts), vendor.naming, vendor.defaults) for c in changes]
-    config = vendor.render(norm)
+    norm = [intent.normalize(_fill_from_running(c, facts, vendor), vendor.naming, vendor.defaults) for c in changes]
+    config = vendor.render(norm, facts)
     check_candidate(config, vendor)
     warnings, errors = semantic_checks(norm, facts, vendor) if running else ([], [])
     return norm, config, warnings, errors

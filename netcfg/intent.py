@@ -104,6 +104,9 @@ def validate(change: dict, rules: dict) -> None:
         rule = rules.get(fdef.get("rule", ""))
         if rule:
             schema["properties"][fname].update({k: v for k, v in rule.items() if k != "hint"})
+    for fname, fdef in kdef["fields"].items():
+        if change.get("op") in fdef.get("required_for", []) and change.get(fname) is None:
+            raise IntentError(f"{kind} {change['op']} needs a {fname.replace('_', ' ')}")
     err = next(iter(jsonschema.Draft202012Validator(schema).iter_errors(change)), None)
     if err is None:
         return
@@ -247,7 +250,7 @@ def normalize(change: dict, naming: values.InterfaceNaming, defaults: dict) -> d
         elif t == "ace":
             v = values.ace_address(v)
         elif t == "area":
-            v = {**values.area(v), "text": str(v)}
+            v = values.area(v)
         elif t == "port":
             v = port_number(v)
         elif t == "next_hop":

@@ -27,15 +27,17 @@ def safe_text(value: str, what: str) -> str:
 # --- IPv4 -------------------------------------------------------------------------------
 
 def _mask_to_prefixlen(mask: str) -> int:
+    """A dotted netmask (255.255.255.0) or wildcard mask (0.0.0.255) -> prefix length."""
     try:
-        m = ipaddress.IPv4Address(mask)
+        bits = int(ipaddress.IPv4Address(mask))
     except ValueError:
         raise IntentError(f"invalid netmask {mask!r}") from None
-    bits = int(m)
     inverted = (~bits) & 0xFFFFFFFF
-    if inverted & (inverted + 1):
-        raise IntentError(f"netmask {mask} is not contiguous")
-    return 32 - inverted.bit_length()
+    if not inverted & (inverted + 1):
+        return 32 - inverted.bit_length()
+    if bits and not bits & (bits + 1) and not bits >> 31:
+        return 32 - bits.bit_length()  # a wildcard mask, as in ACLs and OSPF network statements
+    raise IntentError(f"netmask {mask} is not contiguous")
 
 
 def _split_addr(text: str) -> tuple[str, int | None]:
@@ -137,12 +139,12 @@ def area(text) -> dict:
         n = int(t)
         if n > 4294967295:
             raise IntentError(f"OSPF area {t} is out of range")
-        return {"id": n, "dotted": str(ipaddress.IPv4Address(n))}
+        return {"id": n, "dotted": str(ipaddress.IPv4Address(n)), "text": t}
     try:
         a = ipaddress.IPv4Address(t)
     except ValueError:
         raise IntentError(f"invalid OSPF area {text!r}") from None
-    return {"id": int(a), "dotted": str(a)}
+    return {"id": int(a), "dotted": str(a), "text": t}
 
 
 # --- VLAN lists -------------------------------------------------------------------------
@@ -188,8 +190,8 @@ def vlan_ranges(vlans: list[int], sep: str = ",", dash: str = "-") -> str:
 
 # --- interface names --------------------------------------------------------------------
 
-_RANGE_SEP = re.compile(r"\s*(?:\bthrough\b|\bthru\b|\bto\b|\s-\s|-(?=[a-z]))\s*", re.I)
-_IFACE = re.compile(r"([a-z][a-z-]*?)[\s-]*(\d+(?:[/.:]\d+)*)(?:\s*-\s*(\d+))?", re.I)
+_RANGE_SEP = re.compile(r"\s*(?:\bthrough\b|\bthru\b|\bto\b|\s-\s|(?<=\d)-(?=[a-z]))\s*", re.I)
+_IFACE = re.compile(r"([a-z][a-z-]*?)[\s.-]*(\d+(?:[/.:]\d+)*)?(?:\s*-\s*(\d+))?", re.I)
 
 
 class InterfaceNaming:
@@ -230,7 +232,7 @@ class InterfaceNaming:
             ends = _RANGE_SEP.split(part)
             if len(ends) == 2:
                 a, b = (_IFACE.fullmatch(e.strip()) for e in ends)
-                if not a:
+                if not a or not a.group(2):
                     raise IntentError(f"cannot read interface {part!r}")
                 if b is None and re.fullmatch(r"\d+", ends[1].strip()):
                     last = ends[1].strip()
@@ -246,7 +248,7 @@ class InterfaceNaming:
             if m.group(3):
                 out.extend(self._range(m.group(1), m.group(2), m.group(3), part))
             else:
-                out.append(self._one(m.group(1), m.group(2)))
+                out.append(self._one(m.group(1), m.group(2) or ""))
         if not out:
             raise IntentError("no interface given")
         return list(dict.fromkeys(out))

@@ -9,7 +9,7 @@ from functools import cached_property, lru_cache
 import yaml
 
 from . import configtree, intent, values
-from .errors import UnsupportedError
+from .errors import ConfigError, IntentError, UnsupportedError
 from .paths import data_path
 
 
@@ -39,8 +39,11 @@ class Vendor:
     def supports(self, kind: str) -> bool:
         return kind in self.features
 
-    def check_supported(self, kind: str) -> None:
-        """Refuse a feature this vendor does not have, naming the vendors that do."""
+    def check_supported(self, kind: str, change: dict | None = None) -> None:
+        """Refuse a feature (or a field of one) this vendor does not have, naming the vendors that do."""
+        for fname, wording in self.data.get("unsupported_fields", {}).get(kind, {}).items():
+            if change and change.get(fname) is not None:
+                raise UnsupportedError(f"{self.name} has {wording}")
         if self.supports(kind):
             return
         others = [v for v in names() if v != self.name and get(v).supports(kind)]
@@ -55,20 +58,40 @@ class Vendor:
         for key, pattern in self.data.get("running", {}).items():
             rx = re.compile(pattern, re.M)
             facts[key] = [m.groupdict() if rx.groupindex else m.group(1) for m in rx.finditer(flat)]
+        vlans: set[int] = set()
+        for item in facts.get("vlans", []):
+            try:
+                vlans.update(values.vlan_list(item))
+            except IntentError:
+                pass
+        facts["vlans"] = sorted(vlans)
         return facts
 
-    def render(self, changes: list[dict]) -> str:
-        """Normalised changes -> candidate configuration text (blocks merged, lines de-duplicated)."""
+    def render(self, changes: list[dict], facts: dict | None = None) -> str:
+        """Normalised changes -> candidate configuration text (blocks merged, lines de-duplicated).
+
+        Templates see `c` (the change), `vendor` (this schema) and `facts` (from the running config).
+        """
+        import jinja2
+
         env = _env(self.name)
         parts = []
         for c in changes:
-            self.check_supported(c["kind"])
-            parts.append(env.get_template(f"{c['kind']}.j2").render(c=c, vendor=self.data))
+            self.check_supported(c["kind"], c)
+            try:
+                parts.append(env.get_template(f"{c['kind']}.j2").render(c=c, vendor=self.data, facts=facts or {}))
+            except jinja2.TemplateError as e:
+                raise ConfigError(f"internal error in template {self.name}/{c['kind']}.j2: {e}") from None
         text = "".join(p if p.endswith("\n") else p + "\n" for p in parts)
         if self.style == "set":
             lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
             return "\n".join(dict.fromkeys(lines)) + "\n"
-        return configtree.dump(configtree.merge(configtree.parse(text)), indent=self.data.get("indent", 1))
+        tree = configtree.merge(configtree.parse(text))
+        hoist = [re.compile(h) for h in self.data.get("hoist", [])]
+        if hoist:  # lines the device needs before anything else (e.g. NX-OS `feature ...`)
+            first = [n for n in tree if any(h.search(n[0]) for h in hoist)]
+            tree = first + [n for n in tree if n not in first]
+        return configtree.dump(tree, indent=self.data.get("indent", 1))
 
 
 def _port_name(port: int | None, protocol: str, vendor: dict) -> str:
@@ -90,7 +113,13 @@ def _env(vendor: str):
     )
     env.filters["vlan_ranges"] = values.vlan_ranges
     env.globals["port_name"] = _port_name
+    env.globals["fail"] = _fail
     return env
+
+
+def _fail(message: str):
+    """Templates call fail("...") to refuse a change they cannot express."""
+    raise IntentError(message)
 
 
 @lru_cache(maxsize=None)

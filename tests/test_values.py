@@ -20,6 +20,8 @@ def ios():
     ("gi0/1-gi0/2", ["GigabitEthernet0/1", "GigabitEthernet0/2"]),
     ("GigabitEthernet1/0/24", ["GigabitEthernet1/0/24"]),
     ("po10", ["Port-channel10"]),
+    ("port-channel10", ["Port-channel10"]),
+    ("Gi0/1-Gi0/2", ["GigabitEthernet0/1", "GigabitEthernet0/2"]),
 ])
 def test_interface_expansion(ios, text, expected):
     assert ios.expand(text) == expected
@@ -54,6 +56,11 @@ def test_interface_address():
         values.interface_address("10.1.1.1")
 
 
+def test_wildcard_masks_are_read_as_prefixes():
+    assert values.prefix("172.19.8.0 0.0.0.255")["cidr"] == "172.19.8.0/24"
+    assert values.prefix("0.0.0.0 0.0.0.0")["cidr"] == "0.0.0.0/0"
+
+
 def test_vlan_lists():
     assert values.vlan_list("10,20,30-32") == [10, 20, 30, 31, 32]
     assert values.vlan_list("10 and 20") == [10, 20]
@@ -67,7 +74,8 @@ def test_ace_and_area():
     assert values.ace_address("any")["any"]
     assert values.ace_address("host 10.1.1.1")["host"] == "10.1.1.1"
     assert values.ace_address("10.1.1.0/24")["prefix"]["wildcard"] == "0.0.0.255"
-    assert values.area("0") == {"id": 0, "dotted": "0.0.0.0"}
+    assert values.area("0") == {"id": 0, "dotted": "0.0.0.0", "text": "0"}
+    assert values.area("area 0.0.0.10")["text"] == "0.0.0.10"
     assert values.area("0.0.0.10")["id"] == 10
 
 
