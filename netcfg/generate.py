@@ -127,7 +127,7 @@ def generate(text: str | list[str], vendor_name: str, backend: Backend, running:
     running = check_running(running)
     texts = [text] if isinstance(text, str) else list(text)
     start = time.perf_counter()
-    parsed = [parse(t, backend) for t in texts]
+    parsed = [parse(t, backend, check=lambda ch: build(ch, vendor, running)) for t in texts]
     changes = [c for p in parsed for c in p.changes]
     _, config, warnings, errors = build(changes, vendor, running)
     result = Result(intent=text if isinstance(text, str) else "\n".join(texts), vendor=vendor.name,

@@ -31,7 +31,23 @@ def kinds() -> dict:
     return spec()["kinds"]
 
 
-def _grammar_field(fdef: dict) -> dict:
+_IP = r"[0-9]{1,3}(\.[0-9]{1,3}){3}"
+_MASK = rf"(/[0-9]{{1,2}}| {_IP}| mask {_IP})"
+# The shape of each typed string, enforced while decoding so the model cannot write a sentence there.
+_PATTERNS = {
+    "vlans": r"^[0-9]+([,-][0-9]+)*$",
+    "ipv4": rf"^{_IP}$",
+    "address": rf"^{_IP}{_MASK}$",
+    "prefix": rf"^{_IP}{_MASK}$",
+    "ace": rf"^(any|host {_IP}|{_IP}{_MASK}?)$",
+    "area": r"^[0-9]+(\.[0-9]+){0,3}$",
+    "port": r"^[a-z0-9][a-z0-9-]*$",
+    "interface": r"^[A-Za-z][A-Za-z0-9/.:-]*( ?[0-9][0-9/.:]*)?$",
+    "interfaces": r"^[A-Za-z][A-Za-z0-9/.:, -]*$",
+}
+
+
+def _grammar_field(fdef: dict, patterns: bool = True) -> dict:
     t = fdef["type"]
     if isinstance(t, list):
         return {"enum": t}
@@ -39,6 +55,8 @@ def _grammar_field(fdef: dict) -> dict:
         return {"type": "integer"}
     if t == "bool":
         return {"type": "boolean"}
+    if patterns and t in _PATTERNS:
+        return {"type": "string", "pattern": _PATTERNS[t]}
     return {"type": "string"}
 
 
@@ -46,7 +64,7 @@ def _kind_schema(name: str, kdef: dict, *, ranges: bool) -> dict:
     props: dict = {"kind": {"const": name}, "op": {"enum": kdef["ops"]}}
     required = ["kind", "op"]
     for fname, fdef in kdef["fields"].items():
-        p = _grammar_field(fdef)
+        p = _grammar_field(fdef, patterns=not ranges)
         if ranges:
             if fdef["type"] == "vlan":
                 p.update(minimum=1, maximum=4094)
@@ -173,6 +191,12 @@ def _address_grounded(text: str, value: str) -> bool:
     return True
 
 
+def has_cues(text: str) -> bool:
+    """Whether the text mentions anything netcfg supports (a cue of any kind)."""
+    t = _norm_text(text)
+    return any(re.search(c, t) for cues in spec()["cues"].values() for c in cues)
+
+
 def ungrounded(change: dict, text: str) -> list[str]:
     """Values in a change that do not come from the intent text (hallucinations), as messages."""
     t = _norm_text(text)
@@ -181,6 +205,10 @@ def ungrounded(change: dict, text: str) -> list[str]:
     cues = spec()["cues"].get(kind, [])
     if cues and not any(re.search(c, t) for c in cues):
         problems.append(f"the request does not ask for {kind}")
+    if change.get("op") == "remove":
+        rcues = spec()["remove_cues"].get(kind, spec()["remove_cues"]["any"])
+        if not any(re.search(c, t) for c in rcues):
+            problems.append(f"the request does not ask to remove {kind}")
     for fname, fdef in kinds().get(kind, {}).get("fields", {}).items():
         if fname not in change or change[fname] is None:
             continue

@@ -8,11 +8,12 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Callable
 
 import yaml
 
 from . import intent
-from .errors import IntentError, ModelError, UnsupportedError
+from .errors import ConfigError, IntentError, ModelError, NetcfgError, UnsupportedError
 from .model import Backend
 from .paths import data_path
 
@@ -123,27 +124,45 @@ def _problems(changes: list[dict], text: str) -> list[str]:
     return out
 
 
-def parse(text: str, backend: Backend, k: int = 4) -> Parsed:
-    """Ask the model for typed changes; retry once with the problems fed back; refuse if still ungrounded."""
+def _unsupported(changes: list[dict]) -> bool:
+    return any(c.get("kind") == intent.UNSUPPORTED for c in changes)
+
+
+def parse(text: str, backend: Backend, check: Callable[[list[dict]], object] | None = None, k: int = 4) -> Parsed:
+    """Ask the model for typed changes; retry once with the problems fed back; then refuse.
+
+    `check(changes)` validates and renders the changes for the target vendor; an IntentError or
+    ConfigError from it counts as a problem worth one retry, and is re-raised if the retry fails too.
+    """
     text = check_text(text)
     messages = build_messages(text, k)
-    changes = _decode(backend, messages)
-    problems = _problems(changes, text)
-    attempts = 1
-    if problems:
-        messages += [
+    failure: NetcfgError | None = None
+    for attempt in (1, 2):
+        changes = _decode(backend, messages)
+        failure = None
+        if _unsupported(changes):
+            problems = ["this request is within the listed kinds"] if attempt == 1 and intent.has_cues(text) else []
+        else:
+            problems = _problems(changes, text)
+            if not problems and check is not None:
+                try:
+                    check(changes)
+                except (IntentError, ConfigError) as e:
+                    failure, problems = e, [str(e)]
+        if not problems:
+            break
+        messages = messages + [
             {"role": "assistant", "content": _compact(changes)},
             {"role": "user", "content": "Wrong: " + "; ".join(problems)
              + ". Answer again for the same request, using only values written in it."},
         ]
-        changes = _decode(backend, messages)
-        problems = _problems(changes, text)
-        attempts = 2
-    if any(c.get("kind") == intent.UNSUPPORTED for c in changes):
+    if _unsupported(changes):
         raise UnsupportedError(f"netcfg cannot do that: {text[:80]!r}; it supports: {intent.supported_summary()}")
+    if failure is not None:
+        raise failure
     if problems:
         raise ModelError(
             f"could not understand the intent reliably ({problems[0]}); rephrase it with explicit values. "
             f"netcfg supports: {intent.supported_summary()}"
         )
-    return Parsed(changes, attempts)
+    return Parsed(changes, attempt)

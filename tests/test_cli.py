@@ -52,7 +52,7 @@ def test_errors_are_one_line_exit_1(answers, args, msg):
 
 
 def test_out_of_range_value_is_one_line(answers):
-    answers([{"kind": "vlan", "op": "add", "vlan": 5000}])
+    answers([{"kind": "vlan", "op": "add", "vlan": 5000}], [{"kind": "vlan", "op": "add", "vlan": 5000}])
     r = runner.invoke(cli.app, ["generate", "create vlan 5000"])
     assert r.exit_code == 1 and "out of range (1-4094)" in r.stderr
 

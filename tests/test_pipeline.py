@@ -74,7 +74,24 @@ def test_unsupported_request(fake):
 ])
 def test_bad_values_are_clear_errors(fake, text, change, msg):
     with pytest.raises(IntentError, match=msg):
-        generate.generate(text, V, fake([change]))
+        generate.generate(text, V, fake([change], [change]))  # retried once with the error fed back
+
+
+def test_validation_error_is_retried_with_feedback(fake):
+    b = fake([{"kind": "vlan", "op": "add", "vlan": 30, "name": "new vlan"}], [{"kind": "vlan", "op": "add", "vlan": 30}])
+    r = generate.generate("need a new vlan 30", V, b)
+    assert r.config == "vlan 30\n" and r.attempts == 2
+    assert "not valid" in b.prompts[1][-1]["content"]
+
+
+def test_removal_needs_a_removal_word(fake):
+    b = fake([{"kind": "vlan", "op": "remove", "vlan": 30}], [{"kind": "vlan", "op": "add", "vlan": 30}])
+    assert generate.generate("create vlan 30", V, b).config == "vlan 30\n"
+
+
+def test_unsupported_answer_to_a_supported_request_is_retried(fake):
+    b = fake([{"kind": "unsupported", "request": "x"}], [{"kind": "bgp", "op": "add", "asn": 65001}])
+    assert generate.generate("enable bgp as 65001", V, b).config == "router bgp 65001\n"
 
 
 def test_model_cannot_smuggle_a_second_command(fake):
@@ -106,7 +123,7 @@ def test_bgp_local_as_comes_from_running_or_is_asked_for(fake):
     r = generate.generate("neighbor 10.0.0.2 remote-as 65002", V, fake([change]), RUNNING)
     assert r.config.startswith("router bgp 65010\n")
     with pytest.raises(IntentError, match="local BGP AS"):
-        generate.generate("neighbor 10.0.0.2 remote-as 65002", V, fake([change]))
+        generate.generate("neighbor 10.0.0.2 remote-as 65002", V, fake([change], [change]))
 
 
 def test_malformed_running_config(fake):
