@@ -297,5 +297,117 @@ def _print_diff(diff: str) -> None:
         con.print(Text(line, style=style))
 
 
+def _confirm(yes: bool, question: str) -> None:
+    if yes:
+        return
+    if not sys.stdin.isatty():
+        raise ConfigError("refusing to change the device without confirmation: no terminal to ask, pass --yes")
+    if not typer.confirm(question, default=False):
+        raise ConfigError("cancelled: nothing was changed")
+
+
+def _show_report(report) -> None:
+    from rich.console import Console
+
+    con = Console(stderr=True, highlight=False)
+    if report.backup:
+        con.print(f"backup: {report.backup}")
+    style = "green" if report.ok else "bold red"
+    con.print(f"[{style}]{report.device}: {report.status}[/] {report.message}".replace("[]", ""))
+    if report.timings:
+        con.print("timings: " + ", ".join(f"{k} {v:.2f}s" for k, v in report.timings.items()))
+
+
+@app.command()
+@cli_errors
+def apply(
+    intents: Annotated[Optional[list[str]], typer.Argument(help="The change(s) in plain words.")] = None,
+    device: Annotated[str, typer.Option("--device", "-d", help="Device name in the inventory.")] = ...,
+    file: Annotated[Optional[Path], typer.Option("--file", "-f", help="Intents, one per line or a YAML list.")] = None,
+    inventory: InventoryOpt = None,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+    no_rollback: Annotated[bool, typer.Option("--no-rollback", help="On failure, leave the device as it is.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Allow changes to the management interface.")] = False,
+    backup_dir: Annotated[Optional[Path], typer.Option("--backup-dir", help="Where backups go (default ./netcfg-backups or $NETCFG_BACKUP_DIR).")] = None,
+    fmt: Annotated[PlanFormat, typer.Option("--format", help="How to show the plan first.")] = PlanFormat.text,
+    model: ModelOpt = None,
+    timeout: TimeoutOpt = 20.0,
+):
+    """Plan, confirm, then push: backup, push, verify, save — or roll back."""
+    from .apply import execute
+    from .workflow import open_device, plan_change
+
+    texts = read_intents(intents or [], file)
+    host, vendor, session, running = open_device(device, inventory, timeout)
+    try:
+        p = plan_change(texts, device=device, inventory=inventory, model=model, force=force,
+                        timeout=timeout, session=session)
+        show_plan(p, fmt)
+        if p.errors:
+            raise typer.Exit(1)
+        if not p.changed:
+            return
+        _confirm(yes, f"Apply these changes to {device}?")
+        report = execute(p, host, vendor, running, session=session, rollback=not no_rollback, backups=backup_dir,
+                         timeout=timeout)
+        session = None
+    finally:
+        if session is not None:
+            session.close()
+    _show_report(report)
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+@app.command()
+@cli_errors
+def backup(
+    device: Annotated[str, typer.Option("--device", "-d", help="Device name in the inventory.")] = ...,
+    inventory: InventoryOpt = None,
+    backup_dir: Annotated[Optional[Path], typer.Option("--backup-dir", help="Where backups go.")] = None,
+    timeout: TimeoutOpt = 20.0,
+):
+    """Save the device's running config to a timestamped file."""
+    from .apply import write_backup
+    from .workflow import open_device
+
+    host, _, session, running = open_device(device, inventory, timeout)
+    session.close()
+    print(write_backup(host.name, running, backup_dir))
+
+
+@app.command()
+@cli_errors
+def restore(
+    backup_file: Annotated[Path, typer.Argument(help="A backup (or any full config) to restore.")],
+    device: Annotated[str, typer.Option("--device", "-d", help="Device name in the inventory.")] = ...,
+    inventory: InventoryOpt = None,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+    backup_dir: Annotated[Optional[Path], typer.Option("--backup-dir", help="Where the pre-restore backup goes.")] = None,
+    timeout: TimeoutOpt = 20.0,
+):
+    """Bring the device back to a backup: plan from the backup as the intended config, then apply."""
+    from .apply import execute
+    from .plan import plan_to_target
+    from .workflow import open_device
+
+    target = read_text_file(backup_file, "backup")
+    host, vendor, session, running = open_device(device, inventory, timeout)
+    try:
+        p = plan_to_target(running, target, vendor, f"restore {backup_file}", device)
+        show_plan(p, PlanFormat.text)
+        if not p.changed:
+            return
+        _confirm(yes, f"Restore {device} to {backup_file}?")
+        report = execute(p, host, vendor, running, session=session, backups=backup_dir, timeout=timeout)
+        session = None
+    finally:
+        if session is not None:
+            session.close()
+    _show_report(report)
+    if not report.ok:
+        raise typer.Exit(1)
+
+
 def main() -> None:
     app()

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import getpass
 import os
+import re
 import sys
 from typing import Protocol
 
@@ -64,6 +65,12 @@ class NetmikoSession:
             raise DeviceError(f"{where}: cannot connect: {e.__class__.__name__}: {e}") from None
         except Exception as e:  # paramiko/netmiko raise many types (SSHException, ReadTimeout, ...)
             raise DeviceError(f"{where}: SSH session failed: {e.__class__.__name__}: {str(e).splitlines()[0] if str(e) else ''}") from None
+        if self.vendor.data.get("enable", True) and not self.vendor.data.get("commit"):
+            self._guard("entering enable mode", self._enable)
+
+    def _enable(self) -> None:
+        if not self.conn.check_enable_mode():
+            self.conn.enable()
 
     def _guard(self, what: str, fn, *args, **kwargs):
         try:
@@ -83,14 +90,41 @@ class NetmikoSession:
         from netmiko.exceptions import ConfigInvalidException
 
         try:
-            return self.conn.send_config_set(lines, error_pattern=self.error_pattern, read_timeout=60)
+            return self.conn.send_config_set(lines, error_pattern=self.error_pattern, read_timeout=60,
+                                             exit_config_mode=not self.vendor.data.get("commit"))
         except ConfigInvalidException as e:
-            raise DeviceError(f"{self.host.name}: the device rejected a line: {str(e).strip().splitlines()[-1]}") from None
+            m = re.search(r"at command: (.*?), matched error", str(e))
+            line = m.group(1).strip() if m else None
+            self._leave_config_mode()
+            raise DeviceError(f"{self.host.name}: the device rejected {line!r}" if line else
+                              f"{self.host.name}: the device rejected a line: {str(e).strip()}", line=line) from None
         except Exception as e:
             msg = str(e).strip().splitlines()
             raise DeviceError(f"{self.host.name}: push failed: {e.__class__.__name__}: {msg[-1] if msg else ''}") from None
 
+    def _leave_config_mode(self) -> None:
+        try:
+            if self.vendor.data.get("commit"):
+                self.conn.send_command_timing("rollback 0")
+            self.conn.exit_config_mode()
+        except Exception:
+            pass
+
+    def is_alive(self) -> bool:
+        try:
+            return bool(self.conn.is_alive())
+        except Exception:
+            return False
+
     def save(self) -> str:
+        """Make the change permanent: `write memory` and friends, or Junos `commit confirmed` then `commit`."""
+        if self.vendor.data.get("commit"):
+            def commit() -> str:
+                out = self.conn.commit(confirm=True, confirm_delay=int(self.vendor.data.get("confirm_minutes", 5)))
+                out += self.conn.commit()
+                self.conn.exit_config_mode()
+                return out
+            return self._guard("commit", commit)
         cmd = self.vendor.data.get("save_command", "write memory")
         return self._guard("saving the config", self.conn.send_command, cmd, read_timeout=60)
 

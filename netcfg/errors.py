@@ -22,4 +22,8 @@ class ConfigError(NetcfgError):
 
 
 class DeviceError(NetcfgError):
-    """A device could not be reached, refused a login, or rejected a change."""
+    """A device could not be reached, refused a login, or rejected a change (`line`: the rejected line)."""
+
+    def __init__(self, message: str, line: str | None = None):
+        super().__init__(message)
+        self.line = line

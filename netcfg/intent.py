@@ -31,16 +31,17 @@ def kinds() -> dict:
     return spec()["kinds"]
 
 
-_IP = r"[0-9]{1,3}(\.[0-9]{1,3}){3}"
+_IP = r"[0-9]{1,3}([.][0-9]{1,3}){3}"
 _MASK = rf"(/[0-9]{{1,2}}| {_IP}| mask {_IP})"
 # The shape of each typed string, enforced while decoding so the model cannot write a sentence there.
+# (llama.cpp grammars take no backslash escapes outside [...]: write [.] for a dot.)
 _PATTERNS = {
     "vlans": r"^[0-9]+([,-][0-9]+)*$",
     "ipv4": rf"^{_IP}$",
     "address": rf"^{_IP}{_MASK}$",
     "prefix": rf"^{_IP}{_MASK}$",
     "ace": rf"^(any|host {_IP}|{_IP}{_MASK}?)$",
-    "area": r"^[0-9]+(\.[0-9]+){0,3}$",
+    "area": r"^[0-9]+([.][0-9]+){0,3}$",
     "port": r"^[a-z0-9][a-z0-9-]*$",
     "interface": r"^[A-Za-z][A-Za-z0-9/.:-]*( ?[0-9][0-9/.:]*)?$",
     "interfaces": r"^[A-Za-z][A-Za-z0-9/.:, -]*$",

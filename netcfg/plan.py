@@ -218,6 +218,7 @@ def normalized_running(running: str, vendor: Vendor) -> str:
 def make_plan(intents: list[str], changes: list[dict], candidate: str, running: str, vendor: Vendor,
               device: str | None = None, mgmt_interface: str | None = None, force: bool = False) -> Plan:
     """Plan a candidate against a running config."""
+    running = vendor.clean_running(running)
     if not configtree.parse(running):
         raise ConfigError("the running config is empty or not a text configuration")
     before = normalized_running(running, vendor)
@@ -234,6 +235,18 @@ def make_plan(intents: list[str], changes: list[dict], candidate: str, running: 
                 f"the change touches {mgmt_interface}, the management interface ({' > '.join(touched[0])}); "
                 "use --force if you really mean it")
     return plan
+
+
+def plan_to_target(running: str, target: str, vendor: Vendor, label: str, device: str | None = None) -> Plan:
+    """Plan that turns the running config into a whole target config (e.g. `netcfg restore` of a backup)."""
+    before = normalized_running(vendor.clean_running(running), vendor)
+    after = normalized_running(vendor.clean_running(target), vendor)
+    if not configtree.parse(after):
+        raise ConfigError(f"{label}: the target config is empty")
+    rem = remediation(before, after, vendor)
+    return Plan([label], vendor.name, device, [], candidate=rem, remediation=rem,
+                rollback=remediation(after, before, vendor), intended=after,
+                diff="".join(difflib.unified_diff(before.splitlines(True), after.splitlines(True), "running", "target")))
 
 
 def render_markdown(plan: Plan) -> str:

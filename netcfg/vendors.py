@@ -51,6 +51,13 @@ class Vendor:
         alt = f"; use {', '.join(others)}" if others else ""
         raise UnsupportedError(f"{self.name} has {what}{alt}")
 
+    def clean_running(self, running: str) -> str:
+        """Drop the lines a device prints around its config (banners, version headers): `ignore_lines`."""
+        pats = [re.compile(p) for p in self.data.get("ignore_lines", [])]
+        if not pats:
+            return running
+        return "\n".join(ln for ln in running.splitlines() if not any(p.search(ln) for p in pats)) + "\n"
+
     def running_facts(self, running: str | None) -> dict:
         """Values read from a running config with the vendor's `running` patterns (lists of matches)."""
         flat = "\n".join(" > ".join(p) for p in configtree.flatten(running or ""))

@@ -30,6 +30,20 @@ def mgmt_interface_for(running: str, vendor: vendors.Vendor, address: str) -> st
     return None
 
 
+def open_device(device: str, inventory, timeout: float):
+    """(host, vendor, session, running config) for an inventory device."""
+    from .device import connect
+
+    host, vendor = load_device(device, inventory)
+    session = connect(host, vendor, timeout)
+    try:
+        running = session.running_config()
+    except Exception:
+        session.close()
+        raise
+    return host, vendor, session, running
+
+
 def plan_change(intents: list[str], *, vendor_name: str | None = None, running: str | None = None,
                 device: str | None = None, inventory: str | Path | None = None, model: str | None = None,
                 force: bool = False, mgmt_interface: str | None = None, timeout: float = 20.0,
