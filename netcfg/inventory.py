@@ -65,6 +65,8 @@ class Inventory:
 
     def __init__(self, path: str | Path):
         p = Path(path)
+        if not p.exists():
+            raise ConfigError(f"inventory {path} does not exist (it has no hosts.yaml)")
         folder = p if p.is_dir() else p.parent
         hosts_file = p if p.is_file() else folder / "hosts.yaml"
         if not hosts_file.is_file():
