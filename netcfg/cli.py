@@ -409,5 +409,116 @@ def restore(
         raise typer.Exit(1)
 
 
+@app.command()
+@cli_errors
+def batch(
+    file: Annotated[Path, typer.Argument(help="YAML jobs: intents and the devices they apply to (names, group, where).")],
+    inventory: InventoryOpt = None,
+    do_apply: Annotated[bool, typer.Option("--apply/--plan", help="Plan only (default) or apply.")] = False,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Apply without asking.")] = False,
+    workers: Annotated[int, typer.Option("--workers", "-w", min=1, max=64, help="Devices at once.")] = 8,
+    report: Annotated[Optional[Path], typer.Option("--report", help="Write a report: FILE.json or FILE.md.")] = None,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Ignore the persistent parse cache.")] = False,
+    backup_dir: Annotated[Optional[Path], typer.Option("--backup-dir", help="Where backups go.")] = None,
+    model: ModelOpt = None,
+    timeout: TimeoutOpt = 20.0,
+):
+    """Plan or apply many intents across many devices, concurrently, with a report at the end."""
+    import os
+
+    from . import batch as b
+    from .inventory import Inventory
+    from .model import get_backend, model_id
+
+    if report is not None and report.suffix not in (".json", ".md"):
+        raise ConfigError("--report must end in .json or .md")
+    inv_path = Path(inventory or os.environ.get("NETCFG_INVENTORY") or "inventory")
+    inv = Inventory(inv_path)
+    assignments = b.assign(b.load_jobs(file), inv)
+    if do_apply:
+        _confirm(yes, f"Apply to {len(assignments)} devices?")
+    backend = get_backend(model)
+    from .cache import ParseCache
+
+    cache = None if no_cache else ParseCache()
+    parser = b.CachedParser(backend, cache, model_id(backend.path))
+    results, seconds = _run_batch_with_progress(b, assignments, inv, parser, do_apply, workers,
+                                                inv_path if inv_path.is_dir() else inv_path.parent, timeout, backup_dir)
+    summary = b.summarize(results, parser, seconds)
+    _batch_table(results, summary)
+    if report is not None:
+        _emit(b.report_json(results, summary) if report.suffix == ".json" else b.report_markdown(results, summary), report)
+    if not all(r.ok for r in results):
+        raise typer.Exit(1)
+
+
+def _run_batch_with_progress(b, assignments, inv, parser, do_apply, workers, inv_dir, timeout, backup_dir):
+    import threading
+    import time
+
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    started = time.perf_counter()
+    con = Console(stderr=True)
+    stages = ["connect", "plan"] + (["apply"] if do_apply else [])
+    counts = {"done": 0, "failed": 0}
+    lock = threading.Lock()
+    with Progress(TextColumn("{task.description:>8}"), BarColumn(), MofNCompleteColumn(),
+                  TextColumn("{task.fields[status]}"), console=con, disable=not con.is_terminal) as prog:
+        tasks = {s: prog.add_task(s, total=len(assignments), status="") for s in stages}
+        total = prog.add_task("devices", total=len(assignments), status="")
+
+        current: dict[str, str] = {}
+
+        def on_stage(device, stage):  # a stage's bar counts the devices that finished it
+            with lock:
+                if device in current:
+                    prog.advance(tasks[current[device]])
+                current[device] = stage
+
+        def on_done(r):
+            with lock:
+                if r.device in current:
+                    prog.advance(tasks[current.pop(r.device)])
+                counts["done" if r.ok else "failed"] += 1
+                prog.advance(total)
+                prog.update(total, status=f"done {counts['done']}  failed {counts['failed']}")
+
+        results = b.run_batch(assignments, inv, parser, apply=do_apply, workers=workers, inventory_dir=inv_dir,
+                              timeout=timeout, backups=backup_dir, on_stage=on_stage, on_done=on_done,
+                              stop=threading.Event())
+    return results, time.perf_counter() - started
+
+
+def _batch_table(results, summary) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title="netcfg batch")
+    for col in ("device", "vendor", "status", "seconds", "detail"):
+        table.add_column(col)
+    colour = {"applied": "green", "planned": "cyan", "unchanged": "dim", "failed": "red", "skipped": "yellow"}
+    for r in results:
+        detail = r.reason or (f"{len(r.remediation.splitlines())} lines to change" if r.remediation else "")
+        table.add_row(r.device, r.vendor, f"[{colour.get(r.status, '')}]{r.status}[/]", f"{r.seconds:.2f}", detail)
+    con = Console()
+    con.print(table)
+    con.print(", ".join(f"{k}: {v}" for k, v in summary.items()))
+
+
+cache_app = typer.Typer(help="The persistent cache of parsed intents.", no_args_is_help=True)
+app.add_typer(cache_app, name="cache")
+
+
+@cache_app.command("clear")
+@cli_errors
+def cache_clear():
+    """Forget every cached model answer."""
+    from .cache import ParseCache
+
+    print(f"removed {ParseCache().clear()} cached intents")
+
+
 def main() -> None:
     app()
