@@ -51,11 +51,14 @@ class NetmikoSession:
         from netmiko.exceptions import NetmikoAuthenticationException, NetmikoTimeoutException
 
         where = f"{host.name} ({host.hostname}:{host.port})"
+        # With strict_host_keys (inventory data), unknown or changed host keys are refused.
+        strict = bool(host.data.get("strict_host_keys"))
         try:
             self.conn = ConnectHandler(
                 device_type=vendor.netmiko, host=host.hostname, port=host.port, username=host.username,
                 password=password_for(host), timeout=timeout, conn_timeout=timeout, auth_timeout=timeout,
                 banner_timeout=timeout, fast_cli=False, secret=os.environ.get("NETCFG_ENABLE_SECRET", ""),
+                ssh_strict=strict, system_host_keys=strict,
             )
         except NetmikoAuthenticationException:
             raise DeviceError(f"{where}: authentication failed for user {host.username!r}") from None
@@ -63,8 +66,12 @@ class NetmikoSession:
             raise DeviceError(f"{where}: unreachable (connection timed out or refused)") from None
         except (OSError, EOFError) as e:
             raise DeviceError(f"{where}: cannot connect: {e.__class__.__name__}: {e}") from None
-        except Exception as e:  # paramiko/netmiko raise many types (SSHException, ReadTimeout, ...)
-            raise DeviceError(f"{where}: SSH session failed: {e.__class__.__name__}: {str(e).splitlines()[0] if str(e) else ''}") from None
+        except Exception as e:
+            if "known_hosts" in str(e) or "host key" in str(e).lower() or e.__class__.__name__ == "BadHostKeyException":
+                raise DeviceError(f"{where}: host key problem: the key is unknown or has changed "
+                                  "(check ~/.ssh/known_hosts)") from None
+            raise DeviceError(f"{where}: SSH session failed: {e.__class__.__name__}: "
+                              f"{str(e).splitlines()[0] if str(e) else ''}") from None
         if self.vendor.data.get("enable", True) and not self.vendor.data.get("commit"):
             self._guard("entering enable mode", self._enable)
 

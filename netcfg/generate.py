@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import ipaddress
+import os
+import shutil
+import subprocess
+import tempfile
 import time
 from dataclasses import asdict, dataclass, field
 
@@ -105,6 +109,25 @@ def check_candidate(config: str, vendor: vendors.Vendor) -> None:
         raise ConfigError(f"internal error: candidate structure is inconsistent: {sorted(want ^ got)[:2]}")
 
 
+def syntax_check(config: str, vendor: vendors.Vendor) -> list[str]:
+    """Run the vendor's own parser on the candidate when it is installed (FRR: `vtysh --dryrun`)."""
+    cmd = vendor.data.get("syntax_check")
+    if not cmd or not shutil.which(cmd[0]):
+        return []
+    with tempfile.NamedTemporaryFile("w", suffix=".conf", delete=False) as f:
+        f.write(config)
+    try:
+        out = subprocess.run([a.replace("{file}", f.name) for a in cmd], capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.TimeoutExpired) as e:
+        return [f"{cmd[0]} could not check the candidate: {e}"]
+    finally:
+        os.unlink(f.name)
+    bad = [ln.strip() for ln in (out.stdout + out.stderr).splitlines() if "%" in ln]
+    if out.returncode != 0 and not bad:
+        bad = [f"{cmd[0]} rejected the candidate (exit {out.returncode})"]
+    return [f"{cmd[0]}: {b}" for b in bad]
+
+
 def build(changes: list[dict], vendor: vendors.Vendor, running: str | None = None) -> tuple[list[dict], str, list[str], list[str]]:
     """Typed changes -> (normalised changes, candidate config, warnings, errors). No model involved."""
     facts = vendor.running_facts(running) if running else {}
@@ -115,7 +138,7 @@ def build(changes: list[dict], vendor: vendors.Vendor, running: str | None = Non
     config = vendor.render(norm, facts)
     check_candidate(config, vendor)
     warnings, errors = semantic_checks(norm, facts, vendor) if running else ([], [])
-    return norm, config, warnings, errors
+    return norm, config, warnings, errors + syntax_check(config, vendor)
 
 
 def generate(text: str | list[str], vendor_name: str, backend: Backend, running: str | None = None) -> Result:

@@ -130,7 +130,7 @@ def validate(change: dict, rules: dict) -> None:
     if err is None:
         return
     field = err.path[0] if err.path else ""
-    label = f"{kind} {field}".strip().replace("_", " ")
+    label = (kind if field in ("", kind) else f"{kind} {field}").replace("_", " ")
     if err.validator in ("minimum", "maximum"):
         lo = schema["properties"][field].get("minimum")
         hi = schema["properties"][field].get("maximum")
