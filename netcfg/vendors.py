@@ -48,7 +48,7 @@ class Vendor:
             return
         others = [v for v in names() if v != self.name and get(v).supports(kind)]
         what = self.data.get("unsupported_wording", {}).get(kind) or f"no {kind.replace('_', ' ')}"
-        alt = f"; use {', '.join(others)}" if others else ""
+        alt = f"; use {', '.join(others[:-1])} or {others[-1]}" if len(others) > 1 else (f"; use {others[0]}" if others else "")
         raise UnsupportedError(f"{self.name} has {what}{alt}")
 
     def clean_running(self, running: str) -> str:

@@ -134,3 +134,23 @@ def test_malformed_running_config(fake):
 def test_unknown_vendor_lists_known_ones():
     with pytest.raises(UnsupportedError, match="cisco_ios"):
         vendors.get("nokia_sros")
+
+
+def test_vendor_without_the_feature_refuses_before_rendering(fake):
+    change = {"kind": "access_port", "op": "add", "interfaces": "eth0", "vlan": 30}
+    with pytest.raises(UnsupportedError, match="frr has no VLAN access ports; use .* or juniper_junos"):
+        generate.generate("put eth0 in vlan 30 as an access port", "frr", fake([change]))
+
+
+def test_unsupported_field_is_refused(fake):
+    change = {"kind": "access_port", "op": "add", "interfaces": "eth1/5", "vlan": 30, "voice_vlan": 40}
+    with pytest.raises(UnsupportedError, match="cisco_nxos has no voice VLAN"):
+        generate.generate("eth1/5 access vlan 30 voice vlan 40", "cisco_nxos", fake([change]))
+
+
+def test_nxos_feature_lines_come_first(fake):
+    changes = [{"kind": "ip_address", "op": "add", "interface": "vlan 30", "address": "10.30.0.1/24"},
+               {"kind": "dhcp_relay", "op": "add", "interface": "vlan 30", "server": "10.0.0.5"}]
+    r = generate.generate("vlan 30 ip 10.30.0.1/24 relay to 10.0.0.5", "cisco_nxos", fake(changes))
+    lines = r.config.splitlines()
+    assert all(ln.startswith("feature ") for ln in lines[:2]) and "feature dhcp" in lines[:2]
