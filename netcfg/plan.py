@@ -54,6 +54,12 @@ class _Rules:
         self.list_edit = re.compile(p["list_edit"]) if p.get("list_edit") else None
         self.acl_parent = re.compile(p["acl_parent"]) if p.get("acl_parent") else None
         self.acl_step = p.get("acl_sequence_step", 0)
+        self.cascade = [re.compile(r) for r in p.get("cascade", [])]
+        self.acl_negate_seq_only = p.get("acl_negate_sequence_only", False)
+
+    def cascades(self, target: str) -> bool:
+        """A removal of a whole cascading object (`neighbor X`), not of one of its settings."""
+        return any((m := r.search(target + " ")) and m.group("object") == target for r in self.cascade)
 
     def is_negation(self, line: str) -> bool:
         return line.startswith(self.neg) and not any(r.search(line) for r in self.literal)
@@ -67,10 +73,14 @@ class _Rules:
 
 
 def _strip_seq(line: str, acl: bool) -> str:
+    """The line as compared: runs of spaces collapsed (IOS pads ACL entries), ACL sequence dropped."""
+    line = " ".join(line.split())
     return _SEQ.sub("", line) if acl else line
 
 
 def _removes(target: str, line: str, acl: bool) -> bool:
+    if acl and target.isdigit():  # `no 20` inside an ACL removes entry 20
+        return line.split()[0] == target
     line = _strip_seq(line, acl)
     return line == target or line.startswith(target + " ")
 
@@ -78,11 +88,15 @@ def _removes(target: str, line: str, acl: bool) -> bool:
 def _apply(siblings: list[Node], cand: list[Node], rules: _Rules, acl: bool, path: str, warnings: list[str]) -> None:
     for line, kids in cand:
         if rules.is_negation(line):
-            target = _strip_seq(line[len(rules.neg):], acl)
+            target = line[len(rules.neg):].strip()
+            target = target if acl and target.isdigit() else _strip_seq(target, acl)
             before = len(siblings)
             siblings[:] = [n for n in siblings if not _removes(target, n[0], acl)]
             if len(siblings) == before:
                 warnings.append(f"{path}{target!r} is not configured; nothing to remove")
+            elif rules.cascades(target):
+                for n in siblings:
+                    _drop_nested(n[1], target)
             continue
         m = rules.list_edit.match(line) if rules.list_edit else None
         if m:
@@ -104,6 +118,13 @@ def _apply(siblings: list[Node], cand: list[Node], rules: _Rules, acl: bool, pat
         child_acl = bool(rules.acl_parent and rules.acl_parent.search(line))
         _apply(node[1], kids, rules, child_acl, f"{path}{line} > ", warnings)
         siblings.insert(at, node)
+
+
+def _drop_nested(nodes: list[Node], target: str) -> None:
+    """A removal that also clears the same object's lines inside sub-blocks (neighbor X in address families)."""
+    nodes[:] = [n for n in nodes if not _removes(target, n[0], False)]
+    for n in nodes:
+        _drop_nested(n[1], target)
 
 
 def _edit_list(siblings: list[Node], m: re.Match, path: str, warnings: list[str]) -> None:
@@ -159,7 +180,7 @@ def _intended_set(running: str, candidate: str, vendor: Vendor, warnings: list[s
             if len(kept) == len(lines):
                 warnings.append(f"{target[4:]!r} is not configured; nothing to delete")
             lines = kept
-        elif c not in lines:
+        elif c not in lines and not any(ln.startswith(c + " ") for ln in lines):
             lines = [ln for ln in lines if not rules.same_setting(ln, c)] + [c]
     return "\n".join(lines) + ("\n" if lines else "")
 
@@ -173,12 +194,22 @@ def _hier_text(running: str, intended: str, vendor: Vendor) -> str:
 
     os_name = vendor.data.get("hier_config", "ios")
     options = copy.deepcopy(options_for(os_name))
-    # Settings replaced in place need no negation first (hier_config rules can't hold a key group).
-    options["idempotent_commands"] += [
-        {"match_leaf": True, "lineage": [{"re_search": r}]}
-        for r in vendor.data.get("plan", {}).get("replaces", [])
-        if "(?P<key>" not in r and r not in vendor.data["plan"].get("negate_first", [])
-    ]
+    # Settings replaced in place need no negation first. Only the vendor's own `replaces` rules count
+    # (hier_config's built-in ones are too broad: they swallow real removals); a keyed rule becomes
+    # one concrete rule per key present in the target, since hier_config rules hold no key group.
+    plan_rules = vendor.data.get("plan", {})
+    rules = []
+    target_lines = [p[-1] for p in configtree.flatten(intended)]
+    for r in plan_rules.get("replaces", []):
+        if r in plan_rules.get("negate_first", []):
+            continue
+        if "(?P<key>" not in r:
+            rules.append(r)
+            continue
+        rx = re.compile(r)
+        for key in {m.group("key") for ln in target_lines if (m := rx.search(ln))}:
+            rules.append(re.sub(r"\(\?P<key>[^)]*\)", lambda _: re.escape(key), r))
+    options["idempotent_commands"] = [{"match_leaf": True, "lineage": [{"re_search": r}]} for r in rules]
     host = Host("netcfg", os_name, options)
     a, b = HConfig(host), HConfig(host)
     a.load_from_string(running)
@@ -200,10 +231,59 @@ def _set_diff(src: str, dst: str) -> str:
 
 
 def remediation(src: str, dst: str, vendor: Vendor) -> str:
-    """Commands that turn config `src` into config `dst`, with the vendor's negations and ordering."""
+    """Commands that turn config `src` into config `dst`, with the vendor's negations and ordering.
+
+    An object removed whole (a `cascade` rule, e.g. a BGP neighbor) is negated once (`no neighbor X`),
+    not line by line, and its lines inside sub-blocks (address families) go with it.
+    """
     if vendor.style == "set":
         return _set_diff(src, dst)
-    return _hier_text(src, dst, vendor)
+    text = _hier_text(src, dst, vendor)
+    rules = _Rules(vendor)
+    tree = configtree.parse(text)
+    if rules.cascade:
+        _collapse(tree, configtree.parse(dst), rules)
+    if rules.acl_negate_seq_only:
+        _seq_only_negations(tree, rules)
+    return configtree.dump(tree, vendor.data.get("indent", 1))
+
+
+def _collapse(rem: list[Node], dst: list[Node], rules: _Rules) -> None:
+    gone: list[str] = []
+    for line, _ in rem:
+        if line.startswith(rules.neg):
+            for r in rules.cascade:
+                m = r.search(line[len(rules.neg):])
+                if m and m.group("object") not in gone and not any(
+                        _removes(m.group("object"), d[0], False) for d in dst):
+                    gone.append(m.group("object"))
+    for obj in gone:
+        hits = [i for i, n in enumerate(rem) if _removes(rules.neg + obj, n[0], False)]
+        rem[hits[0]] = (rules.neg + obj, [])
+        for i in reversed(hits[1:]):
+            del rem[i]
+        keep = []
+        for n in rem:
+            had = bool(n[1])
+            _drop_nested(n[1], rules.neg + obj)
+            if not had or n[1]:
+                keep.append(n)
+        rem[:] = keep
+    for line, kids in rem:
+        sub = next((d[1] for d in dst if d[0] == line), [])
+        if kids:
+            _collapse(kids, sub, rules)
+
+
+def _seq_only_negations(nodes: list[Node], rules: _Rules) -> None:
+    """`no 20 permit tcp any any eq 443` -> `no 20` inside ACLs, for vendors that take only that."""
+    for line, kids in nodes:
+        if rules.acl_parent and rules.acl_parent.search(line):
+            for i, (kl, kk) in enumerate(kids):
+                m = re.match(rf"^{re.escape(rules.neg)}(\d+)\s", kl)
+                if m:
+                    kids[i] = (f"{rules.neg}{m.group(1)}", kk)
+        _seq_only_negations(kids, rules)
 
 
 def normalized_running(running: str, vendor: Vendor) -> str:

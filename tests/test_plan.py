@@ -121,25 +121,15 @@ def test_golden_plan_replays(path):
 _MODE = ("L2/L3 mode change: the device adds or drops the default `switchport` line and the other mode's "
          "settings; the planner keeps both (cisco_ios: eval cases routed-*)")
 _HIDDEN = "NX-OS hides `switchport` (a default); see cisco_nxos/xfail_access_port_hidden_switchport"
-_SNMP = "hier_config's built-in rule: snmp-server community lines idempotent; see arista_eos/xfail_snmp_community_remove"
-_ADDR = "hier_config's built-in IOS rule: interface ip address lines idempotent; see frr/xfail_second_address_rollback"
 KNOWN_EVAL = {
     "arista_eos/routed": _MODE, "arista_eos/switchport-back": _MODE,
-    "arista_eos/snmp-ro": _SNMP, "arista_eos/snmp-rw": _SNMP,
     "cisco_ios/routed-add": _MODE, "cisco_ios/routed-l3-ip": _MODE, "cisco_ios/routed-no-switchport-two": _MODE,
     "cisco_ios/multi-routed-ip-ospf": _MODE, "cisco_ios/multi-routed-back": _MODE,
     "cisco_nxos/routed": _MODE, "cisco_nxos/switchport-back": _MODE,
-    "cisco_nxos/trunk-basic": _MODE + "; hier_config's NX-OS rule makes switchport mode idempotent with ip address",
-    "cisco_nxos/trunk-native": _MODE + "; hier_config's NX-OS rule makes switchport mode idempotent with ip address",
     "cisco_nxos/access-single": _HIDDEN, "cisco_nxos/access-range": _HIDDEN, "cisco_nxos/access-through": _HIDDEN,
     "cisco_nxos/multi-server-port": _HIDDEN, "cisco_nxos/multi-trunk-desc": _HIDDEN,
-    "cisco_nxos/snmp-ro": _SNMP, "cisco_nxos/snmp-rw": _SNMP,
     "cisco_nxos/multi-ospf-lo": "hier_config negates NX-OS `ip ospf passive-interface` as `default ...`, which "
                                 "intended_config does not read as a negation",
-    "frr/f-ip-lo": _ADDR, "frr/f-ip-loopback": _ADDR, "frr/f-m-ip-desc": _ADDR, "frr/f-m-ip-ospf-cost": _ADDR,
-    "frr/f-m-loopback": _ADDR,
-    "juniper_junos/j-ospf": "`set protocols ospf` when OSPF exists; see juniper_junos/xfail_set_existing_container",
-    "juniper_junos/j-m-ospf": "`set protocols ospf` when OSPF exists; see juniper_junos/xfail_set_existing_container",
 }
 
 
