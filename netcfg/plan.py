@@ -55,7 +55,12 @@ class _Rules:
         self.acl_parent = re.compile(p["acl_parent"]) if p.get("acl_parent") else None
         self.acl_step = p.get("acl_sequence_step", 0)
         self.cascade = [re.compile(r) for r in p.get("cascade", [])]
+        self.hidden = [re.compile(r) for r in p.get("hidden_defaults", [])]
         self.acl_negate_seq_only = p.get("acl_negate_sequence_only", False)
+
+    def hidden_default(self, line: str) -> bool:
+        """A default the device does not show: only a change away from another value is real."""
+        return any(r.search(line) for r in self.hidden)
 
     def cascades(self, target: str) -> bool:
         """A removal of a whole cascading object (`neighbor X`), not of one of its settings."""
@@ -108,6 +113,8 @@ def _apply(siblings: list[Node], cand: list[Node], rules: _Rules, acl: bool, pat
             _apply(same[1], kids, rules, child_acl, f"{path}{same[0]} > ", warnings)
             continue
         replaced = [i for i, n in enumerate(siblings) if rules.same_setting(n[0], line)]
+        if not replaced and not kids and rules.hidden_default(line):
+            continue  # the device is already at this default and does not show it
         at = replaced[0] if replaced else len(siblings)
         for i in reversed(replaced):
             del siblings[i]

@@ -120,14 +120,11 @@ def test_golden_plan_replays(path):
 # goldens named in the reason show it exactly). Strict: a fixed planner makes them pass, then drop them.
 _MODE = ("L2/L3 mode change: the device adds or drops the default `switchport` line and the other mode's "
          "settings; the planner keeps both (cisco_ios: eval cases routed-*)")
-_HIDDEN = "NX-OS hides `switchport` (a default); see cisco_nxos/xfail_access_port_hidden_switchport"
 KNOWN_EVAL = {
     "arista_eos/routed": _MODE, "arista_eos/switchport-back": _MODE,
     "cisco_ios/routed-add": _MODE, "cisco_ios/routed-l3-ip": _MODE, "cisco_ios/routed-no-switchport-two": _MODE,
     "cisco_ios/multi-routed-ip-ospf": _MODE, "cisco_ios/multi-routed-back": _MODE,
-    "cisco_nxos/routed": _MODE, "cisco_nxos/switchport-back": _MODE,
-    "cisco_nxos/access-single": _HIDDEN, "cisco_nxos/access-range": _HIDDEN, "cisco_nxos/access-through": _HIDDEN,
-    "cisco_nxos/multi-server-port": _HIDDEN, "cisco_nxos/multi-trunk-desc": _HIDDEN,
+    "cisco_nxos/routed": _MODE,
     "cisco_nxos/multi-ospf-lo": "hier_config negates NX-OS `ip ospf passive-interface` as `default ...`, which "
                                 "intended_config does not read as a negation",
 }
