@@ -13,11 +13,10 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable
 
-import yaml
-
 from . import vendors
 from .errors import ConfigError, NetcfgError
 from .inventory import Host, Inventory
+from .paths import read_yaml
 
 
 @dataclass
@@ -49,12 +48,7 @@ class HostResult:
 
 def load_jobs(path: Path) -> list[Job]:
     """A YAML file: `jobs:` (or a top-level list) of {intents | intent, devices | group | where}."""
-    try:
-        data = yaml.safe_load(Path(path).read_text())
-    except OSError as e:
-        raise ConfigError(f"cannot read batch file {path}: {e.strerror}") from None
-    except yaml.YAMLError as e:
-        raise ConfigError(f"batch file {path} is not valid YAML: {str(e).splitlines()[0]}") from None
+    data = read_yaml(path, "batch file")
     items = data.get("jobs") if isinstance(data, dict) else data
     if not isinstance(items, list) or not items:
         raise ConfigError(f"batch file {path} needs a non-empty list of jobs")

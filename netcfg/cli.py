@@ -334,7 +334,6 @@ def apply(
     timeout: TimeoutOpt = 20.0,
 ):
     """Plan, confirm, then push: backup, push, verify, save — or roll back."""
-    from .apply import execute
     from .workflow import open_device, plan_change
 
     texts = read_intents(intents or [], file)
@@ -342,15 +341,27 @@ def apply(
     try:
         p = plan_change(texts, device=device, inventory=inventory, model=model, force=force,
                         timeout=timeout, session=session)
+    except BaseException:
+        session.close()
+        raise
+    _push_plan(p, host, vendor, running, session, yes=yes, question=f"Apply these changes to {device}?", fmt=fmt,
+               rollback=not no_rollback, backups=backup_dir, timeout=timeout)
+
+
+def _push_plan(p, host, vendor, running, session, *, yes: bool, question: str, fmt: "PlanFormat" = PlanFormat.text,
+               **execute_options) -> None:
+    """Show the plan, ask, then execute it on the open session: the path apply and restore share."""
+    from .apply import execute
+
+    try:
         show_plan(p, fmt)
         if p.errors:
             raise typer.Exit(1)
         if not p.changed:
             return
-        _confirm(yes, f"Apply these changes to {device}?")
-        report = execute(p, host, vendor, running, session=session, rollback=not no_rollback, backups=backup_dir,
-                         timeout=timeout)
-        session = None
+        _confirm(yes, question)
+        report = execute(p, host, vendor, running, session=session, **execute_options)
+        session = None  # execute closes it
     finally:
         if session is not None:
             session.close()
@@ -387,7 +398,6 @@ def restore(
     timeout: TimeoutOpt = 20.0,
 ):
     """Bring the device back to a backup: plan from the backup as the intended config, then apply."""
-    from .apply import execute
     from .plan import plan_to_target
     from .workflow import open_device
 
@@ -395,18 +405,11 @@ def restore(
     host, vendor, session, running = open_device(device, inventory, timeout)
     try:
         p = plan_to_target(running, target, vendor, f"restore {backup_file}", device)
-        show_plan(p, PlanFormat.text)
-        if not p.changed:
-            return
-        _confirm(yes, f"Restore {device} to {backup_file}?")
-        report = execute(p, host, vendor, running, session=session, backups=backup_dir, timeout=timeout)
-        session = None
-    finally:
-        if session is not None:
-            session.close()
-    _show_report(report)
-    if not report.ok:
-        raise typer.Exit(1)
+    except BaseException:
+        session.close()
+        raise
+    _push_plan(p, host, vendor, running, session, yes=yes, question=f"Restore {device} to {backup_file}?",
+               backups=backup_dir, timeout=timeout)
 
 
 @app.command()

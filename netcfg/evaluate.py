@@ -7,10 +7,9 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from . import configtree
 from .errors import ConfigError, NetcfgError
+from .paths import read_yaml
 
 
 @dataclass
@@ -28,12 +27,7 @@ class CaseResult:
 
 def load_dataset(path: Path) -> list[dict]:
     """A YAML list of {id, intent, vendor, expect, optional?, running?}; malformed files are refused."""
-    try:
-        data = yaml.safe_load(Path(path).read_text())
-    except OSError as e:
-        raise ConfigError(f"cannot read dataset {path}: {e.strerror}") from None
-    except yaml.YAMLError as e:
-        raise ConfigError(f"dataset {path} is not valid YAML: {str(e).splitlines()[0]}") from None
+    data = read_yaml(path, "dataset")
     if not isinstance(data, list) or not data:
         raise ConfigError(f"dataset {path} must be a non-empty YAML list of cases")
     for i, case in enumerate(data, 1):

@@ -7,9 +7,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from .errors import ConfigError
+from .paths import read_yaml
 
 _VAR = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 _FIELDS = ("hostname", "port", "username", "password", "platform")
@@ -51,10 +50,7 @@ def _expand(value, where: str):
 def _load(path: Path) -> dict:
     if not path.is_file():
         return {}
-    try:
-        data = yaml.safe_load(path.read_text()) or {}
-    except yaml.YAMLError as e:
-        raise ConfigError(f"inventory file {path} is not valid YAML: {str(e).splitlines()[0]}") from None
+    data = read_yaml(path, "inventory file") or {}
     if not isinstance(data, dict):
         raise ConfigError(f"inventory file {path} must be a mapping of names to settings")
     return data

@@ -1,4 +1,4 @@
-"""Where netcfg finds its data (templates, prompts, schemas) and keeps its cache."""
+"""Where netcfg finds its data (templates, prompts, schemas), keeps its cache, and reads user YAML."""
 
 from __future__ import annotations
 
@@ -29,3 +29,17 @@ def cache_dir() -> Path:
         base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "netcfg"
     base.mkdir(parents=True, exist_ok=True)
     return base
+
+
+def read_yaml(path: str | Path, what: str):
+    """A user's YAML file (dataset, batch file, inventory); unreadable or malformed ones are ConfigErrors."""
+    import yaml
+
+    from .errors import ConfigError
+
+    try:
+        return yaml.safe_load(Path(path).read_text())
+    except OSError as e:
+        raise ConfigError(f"cannot read {what} {path}: {e.strerror}") from None
+    except yaml.YAMLError as e:
+        raise ConfigError(f"{what} {path} is not valid YAML: {str(e).splitlines()[0]}") from None

@@ -75,6 +75,7 @@ def fleet_env(fleet, tmp_path, monkeypatch, isolated_cache):
 
 
 @frr_only
+@pytest.mark.frr
 def test_batch_plan_then_apply_across_the_fleet(fleet, fleet_env, monkeypatch, fake):
     backend = fake([ROUTE], [PEER])
     use_backend(monkeypatch, backend)
@@ -105,6 +106,7 @@ def test_batch_plan_then_apply_across_the_fleet(fleet, fleet_env, monkeypatch, f
 
 
 @frr_only
+@pytest.mark.frr
 def test_batch_with_the_real_model_parses_a_shared_intent_once(fleet, fleet_env, monkeypatch):
     from netcfg.model import get_backend
 
