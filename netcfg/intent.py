@@ -80,14 +80,18 @@ def _kind_schema(name: str, kdef: dict, *, ranges: bool) -> dict:
 
 
 @lru_cache(maxsize=None)
-def grammar_schema() -> dict:
-    """JSON schema the model's output is decoded against: {"changes": [change, ...]}."""
+def grammar_schema(allow_unsupported: bool = True) -> dict:
+    """JSON schema the model's output is decoded against: {"changes": [change, ...]}.
+
+    Without `allow_unsupported` the model must pick one of the kinds (grounding then decides).
+    """
     items = [_kind_schema(n, k, ranges=False) for n, k in kinds().items()]
-    items.append({
-        "type": "object",
-        "properties": {"kind": {"const": UNSUPPORTED}, "request": {"type": "string"}},
-        "required": ["kind", "request"],
-    })
+    if allow_unsupported:
+        items.append({
+            "type": "object",
+            "properties": {"kind": {"const": UNSUPPORTED}, "request": {"type": "string"}},
+            "required": ["kind", "request"],
+        })
     return {
         "type": "object",
         "properties": {"changes": {"type": "array", "items": {"anyOf": items}, "minItems": 1, "maxItems": 8}},

@@ -106,8 +106,8 @@ def check_text(text: str) -> str:
     return text
 
 
-def _decode(backend: Backend, messages: list[dict]) -> list[dict]:
-    raw = backend.complete(messages, intent.grammar_schema())
+def _decode(backend: Backend, messages: list[dict], allow_unsupported: bool) -> list[dict]:
+    raw = backend.complete(messages, intent.grammar_schema(allow_unsupported))
     try:
         changes = json.loads(raw)["changes"]
         assert isinstance(changes, list) and all(isinstance(c, dict) for c in changes)
@@ -137,11 +137,14 @@ def parse(text: str, backend: Backend, check: Callable[[list[dict]], object] | N
     text = check_text(text)
     messages = build_messages(text, k)
     failure: NetcfgError | None = None
+    # A request that mentions something netcfg supports gets no "unsupported" way out: small models
+    # take it whenever unsure. If it really is out of scope, grounding refuses the forced answer.
+    allow_unsupported = not intent.has_cues(text)
     for attempt in (1, 2):
-        changes = _decode(backend, messages)
+        changes = _decode(backend, messages, allow_unsupported)
         failure = None
         if _unsupported(changes):
-            problems = ["this request is within the listed kinds"] if attempt == 1 and intent.has_cues(text) else []
+            problems = []
         else:
             problems = _problems(changes, text)
             if not problems and check is not None:

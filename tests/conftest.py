@@ -11,9 +11,11 @@ class QueuedBackend:
     def __init__(self, *answers):
         self.answers = [a if isinstance(a, str) else json.dumps({"changes": a}) for a in answers]
         self.prompts = []
+        self.schemas = []
 
     def complete(self, messages, schema):
         self.prompts.append(messages)
+        self.schemas.append(schema)
         return self.answers.pop(0)
 
 

@@ -89,9 +89,18 @@ def test_removal_needs_a_removal_word(fake):
     assert generate.generate("create vlan 30", V, b).config == "vlan 30\n"
 
 
-def test_unsupported_answer_to_a_supported_request_is_retried(fake):
-    b = fake([{"kind": "unsupported", "request": "x"}], [{"kind": "bgp", "op": "add", "asn": 65001}])
+def _kinds_allowed(schema):
+    return {item["properties"]["kind"]["const"] for item in schema["properties"]["changes"]["items"]["anyOf"]}
+
+
+def test_a_request_naming_a_supported_feature_cannot_be_answered_unsupported(fake):
+    b = fake([{"kind": "bgp", "op": "add", "asn": 65001}])
     assert generate.generate("enable bgp as 65001", V, b).config == "router bgp 65001\n"
+    assert "unsupported" not in _kinds_allowed(b.schemas[0])
+    b = fake([{"kind": "unsupported", "request": "reboot the router"}])
+    with pytest.raises(UnsupportedError):
+        generate.generate("reboot the router", V, b)
+    assert "unsupported" in _kinds_allowed(b.schemas[0])
 
 
 def test_model_cannot_smuggle_a_second_command(fake):
