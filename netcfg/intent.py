@@ -130,6 +130,9 @@ def validate(change: dict, rules: dict) -> None:
     for fname, fdef in kdef["fields"].items():
         if change.get("op") in fdef.get("required_for", []) and change.get(fname) is None:
             raise IntentError(f"{kind} {change['op']} needs a {fname.replace('_', ' ')}")
+    one_of = kdef.get("add_needs_one_of")
+    if change.get("op") == "add" and one_of and all(change.get(f) is None for f in one_of):
+        raise IntentError(f"{kind} needs {' or '.join(f.replace('_', ' ') for f in one_of)}")
     err = next(iter(jsonschema.Draft202012Validator(schema).iter_errors(change)), None)
     if err is None:
         return
@@ -202,6 +205,46 @@ def has_cues(text: str) -> bool:
     return any(re.search(c, t) for cues in spec()["cues"].values() for c in cues)
 
 
+def _field_grounded(t: str, ftype, v) -> bool:
+    if isinstance(ftype, list):
+        return True
+    if ftype in _INT_TYPES or ftype == "area":
+        return _has_number(t, v) or (ftype == "area" and _address_grounded(t, v))
+    if ftype == "vlans":
+        return all(_has_number(t, n) for n in re.findall(r"\d+", str(v)))
+    if ftype in ("interfaces", "interface"):
+        return _interfaces_grounded(t, v)
+    if ftype in ("ipv4", "address", "prefix", "ace"):
+        return _address_grounded(t, v)
+    if ftype == "next_hop":
+        return _address_grounded(t, v) if _IP_RE.search(str(v)) else _interfaces_grounded(t, v)
+    if ftype == "port":
+        return _port_grounded(t, v)
+    if ftype in ("name", "text"):
+        return _norm_text(str(v)) in t
+    return True
+
+
+def _asks_removal(kind: str, t: str) -> bool:
+    rcues = spec()["remove_cues"].get(kind, spec()["remove_cues"]["any"])
+    return any(re.search(c, t) for c in rcues)
+
+
+def repair(change: dict, text: str) -> dict:
+    """Undo the model's safe-to-undo slips without asking it again: an optional value it copied from an
+    example (not in the request) is dropped, and a removal the request never asks for becomes an add."""
+    kdef = kinds().get(change.get("kind"))
+    if not kdef:
+        return change
+    t = _norm_text(text)
+    out = {k: v for k, v in change.items()
+           if k not in kdef["fields"] or not kdef["fields"][k].get("optional") or v is None
+           or _field_grounded(t, kdef["fields"][k]["type"], v)}
+    if out.get("op") == "remove" and "add" in kdef["ops"] and not _asks_removal(out["kind"], t):
+        out["op"] = "add"
+    return out
+
+
 def ungrounded(change: dict, text: str) -> list[str]:
     """Values in a change that do not come from the intent text (hallucinations), as messages."""
     t = _norm_text(text)
@@ -210,33 +253,11 @@ def ungrounded(change: dict, text: str) -> list[str]:
     cues = spec()["cues"].get(kind, [])
     if cues and not any(re.search(c, t) for c in cues):
         problems.append(f"the request does not ask for {kind}")
-    if change.get("op") == "remove":
-        rcues = spec()["remove_cues"].get(kind, spec()["remove_cues"]["any"])
-        if not any(re.search(c, t) for c in rcues):
-            problems.append(f"the request does not ask to remove {kind}")
+    if change.get("op") == "remove" and not _asks_removal(kind, t):
+        problems.append(f"the request does not ask to remove {kind}")
     for fname, fdef in kinds().get(kind, {}).get("fields", {}).items():
-        if fname not in change or change[fname] is None:
-            continue
-        v = change[fname]
-        ftype = fdef["type"]
-        ok = True
-        if isinstance(ftype, list):
-            continue
-        if ftype in _INT_TYPES or ftype == "area":
-            ok = _has_number(t, v) or (ftype == "area" and _address_grounded(t, v))
-        elif ftype == "vlans":
-            ok = all(_has_number(t, n) for n in re.findall(r"\d+", str(v)))
-        elif ftype in ("interfaces", "interface"):
-            ok = _interfaces_grounded(t, v)
-        elif ftype in ("ipv4", "address", "prefix", "ace"):
-            ok = _address_grounded(t, v)
-        elif ftype == "next_hop":
-            ok = _address_grounded(t, v) if _IP_RE.search(str(v)) else _interfaces_grounded(t, v)
-        elif ftype == "port":
-            ok = _port_grounded(t, v)
-        elif ftype in ("name", "text"):
-            ok = _norm_text(str(v)) in t
-        if not ok:
+        v = change.get(fname)
+        if v is not None and not _field_grounded(t, fdef["type"], v):
             problems.append(f"{fname} {v!r} does not appear in the request")
     return problems
 

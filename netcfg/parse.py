@@ -141,7 +141,7 @@ def parse(text: str, backend: Backend, check: Callable[[list[dict]], object] | N
     # take it whenever unsure. If it really is out of scope, grounding refuses the forced answer.
     allow_unsupported = not intent.has_cues(text)
     for attempt in (1, 2):
-        changes = _decode(backend, messages, allow_unsupported)
+        changes = [intent.repair(c, text) for c in _decode(backend, messages, allow_unsupported)]
         failure = None
         if _unsupported(changes):
             problems = []

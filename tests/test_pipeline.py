@@ -163,3 +163,21 @@ def test_nxos_feature_lines_come_first(fake):
     r = generate.generate("vlan 30 ip 10.30.0.1/24 relay to 10.0.0.5", "cisco_nxos", fake(changes))
     lines = r.config.splitlines()
     assert all(ln.startswith("feature ") for ln in lines[:2]) and "feature dhcp" in lines[:2]
+
+
+def test_an_optional_value_copied_from_an_example_is_dropped_without_a_retry(fake):
+    b = fake([{"kind": "bgp", "op": "add", "asn": 65001, "router_id": "10.255.77.1"}])
+    r = generate.generate("enable bgp as 65001", V, b)
+    assert r.config == "router bgp 65001\n" and r.attempts == 1
+
+
+def test_a_removal_the_request_never_asks_for_becomes_an_add(fake):
+    b = fake([{"kind": "snmp_community", "op": "remove", "community": "nms_poll"}])
+    r = generate.generate("snmp community nms_poll", V, b)
+    assert r.config == "snmp-server community nms_poll RO\n"
+
+
+def test_an_add_that_says_nothing_is_refused(fake):
+    change = {"kind": "access_port", "op": "add", "interfaces": "gi0/1"}
+    with pytest.raises(IntentError, match="needs vlan or voice vlan"):
+        generate.generate("make gi0/1 an access port", V, fake([change], [change]))
