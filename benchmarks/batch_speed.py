@@ -1,7 +1,7 @@
 """netcfg batch figures: 200 intents planned against file-based running configs (cold vs warm parse
 cache), and one apply to 20 real FRR routers with 8 workers vs 1 (needs root, frr, openssh-server).
 
-    python benchmarks/batch_speed.py [--skip-apply]
+    python benchmarks/batch_speed.py [--skip-plan] [--skip-apply]
 """
 
 from __future__ import annotations
@@ -98,8 +98,10 @@ def bench_apply() -> None:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--skip-apply", action="store_true")
+    ap.add_argument("--skip-plan", action="store_true")
     args = ap.parse_args()
-    bench_plan()
+    if not args.skip_plan:
+        bench_plan()
     if not args.skip_apply:
         bench_apply()
 
