@@ -510,17 +510,18 @@ def _batch_table(results, summary) -> None:
     con.print(", ".join(f"{k}: {v}" for k, v in summary.items()))
 
 
-cache_app = typer.Typer(help="The persistent cache of parsed intents.", no_args_is_help=True)
+cache_app = typer.Typer(help="The persistent caches: parsed intents and evaluated prompts.", no_args_is_help=True)
 app.add_typer(cache_app, name="cache")
 
 
 @cache_app.command("clear")
 @cli_errors
 def cache_clear():
-    """Forget every cached model answer."""
+    """Forget every cached model answer and evaluated prompt."""
     from .cache import ParseCache
+    from .model import clear_prompt_states
 
-    print(f"removed {ParseCache().clear()} cached intents")
+    print(f"removed {ParseCache().clear()} cached intents and {clear_prompt_states()} prompt states")
 
 
 def main() -> None:

@@ -160,6 +160,11 @@ def _has_number(text: str, n) -> bool:
     return re.search(rf"(?<!\d){re.escape(str(n))}(?!\d)", text) is not None
 
 
+def _has_count(text: str, n) -> bool:
+    """A number standing on its own: the 1 of "et49/1" or "10.0.0.1" is no VLAN, cost or AS."""
+    return re.search(rf"(?<![\d/.]){re.escape(str(n))}(?!\d|[/.]\d)", text) is not None
+
+
 def _text_ips(text: str) -> set[str]:
     return set(_IP_RE.findall(text))
 
@@ -180,8 +185,12 @@ def _port_grounded(text: str, port) -> bool:
 
 
 def _interfaces_grounded(text: str, value: str) -> bool:
-    nums = re.findall(r"\d+(?:/\d+)*", str(value))
-    return bool(nums) and all(_has_number(text, n) for n in nums)
+    # A whole slot/port path: "et49" is not in "et49/2", nor "gi0/1" in "gi0/1/2", nor "et5" in "gi0/5".
+    # The end of a range ("gi1/0/1-3" from "gi1/0/1 through gi1/0/3") may be the last number of a path.
+    nums = re.findall(r"(-?)(\d+(?:/\d+)*)", str(value))
+    return bool(nums) and all(
+        _has_number(text, n) if dash else re.search(rf"(?<![\d/]){re.escape(n)}(?!\d|/\d)", text)
+        for dash, n in nums)
 
 
 def _address_grounded(text: str, value: str) -> bool:
@@ -208,10 +217,12 @@ def has_cues(text: str) -> bool:
 def _field_grounded(t: str, ftype, v) -> bool:
     if isinstance(ftype, list):
         return True
-    if ftype in _INT_TYPES or ftype == "area":
-        return _has_number(t, v) or (ftype == "area" and _address_grounded(t, v))
+    if ftype in _INT_TYPES:
+        return _has_count(t, v)
+    if ftype == "area":
+        return _has_number(t, v) or _address_grounded(t, v)
     if ftype == "vlans":
-        return all(_has_number(t, n) for n in re.findall(r"\d+", str(v)))
+        return all(_has_count(t, n) for n in re.findall(r"\d+", str(v)))
     if ftype in ("interfaces", "interface"):
         return _interfaces_grounded(t, v)
     if ftype in ("ipv4", "address", "prefix", "ace"):
@@ -225,24 +236,94 @@ def _field_grounded(t: str, ftype, v) -> bool:
     return True
 
 
+def _grounded(t: str, fdef: dict, v) -> bool:
+    if not _field_grounded(t, fdef["type"], v):
+        return False
+    near = fdef.get("near")
+    return not near or re.search(rf"(?:{near})\W*(?:\w+\W+){{0,2}}?{re.escape(_norm_text(str(v)))}(?![\w.])", t) is not None
+
+
+def _snap(text: str, fdef: dict, v):
+    """The request's own spelling of a name or interface the model changed a little: EDGE_IN for
+    EDGE-IN, et49 for et49/2. Only when exactly one word of the request fits."""
+    if fdef["type"] not in ("name", "interface", "interfaces") or not isinstance(v, str) or re.search(r"[\s,]", v):
+        return v
+    words = set(re.findall(r"[\w./-]+", text))
+    key = v.lower().replace("_", "-")
+    if fdef["type"] == "name":
+        fits = {w for w in words if w.lower().replace("_", "-") == key}
+    else:
+        fits = {w.rstrip("./-") for w in words if w.lower().startswith(v.lower() + "/")}
+    return fits.pop() if len(fits) == 1 else v
+
+
 def _asks_removal(kind: str, t: str) -> bool:
     rcues = spec()["remove_cues"].get(kind, spec()["remove_cues"]["any"])
     return any(re.search(c, t) for c in rcues)
 
 
+def _echo(fname: str, fdef: dict, v, change: dict, t: str) -> bool:
+    """A name or text that only repeats another value of the change (vlan 3100 "named" 3100), unasked."""
+    others = {str(x) for k, x in change.items() if k not in ("kind", "op", fname)}
+    return (fdef["type"] in ("name", "text") and str(v) in others
+            and not re.search(rf"(name|call|desc|label)\w*\s+{re.escape(_norm_text(str(v)))}", t))
+
+
+def _zero_placeholder(fname: str, fdef: dict, v, t: str) -> bool:
+    """0 where 0 is not a valid value, and the request does not say "<field> 0", or port "any": the
+    model's way of saying 'none'."""
+    if fdef["type"] == "port" and str(v).lower() == "any":
+        return True
+    lo = 1 if fdef["type"] == "vlan" else fdef.get("min")
+    return (v == 0 and lo is not None and lo > 0
+            and not re.search(rf"{fname.split('_')[-1]}\s*0(?!\d)", t))
+
+
 def repair(change: dict, text: str) -> dict:
-    """Undo the model's safe-to-undo slips without asking it again: an optional value it copied from an
-    example (not in the request) is dropped, and a removal the request never asks for becomes an add."""
+    """Undo the model's safe-to-undo slips without asking it again: a name or interface it respelled
+    takes the request's spelling; an optional value it copied from an example (not in the request),
+    a 0 meaning 'none' or a name echoing another value is dropped; any x/0 prefix becomes the default
+    route 0.0.0.0/0; and a removal the request never asks for becomes an add."""
     kdef = kinds().get(change.get("kind"))
     if not kdef:
         return change
     t = _norm_text(text)
-    out = {k: v for k, v in change.items()
-           if k not in kdef["fields"] or not kdef["fields"][k].get("optional") or v is None
-           or _field_grounded(t, kdef["fields"][k]["type"], v)}
+    change = {k: v if k not in kdef["fields"] or v is None or _grounded(t, kdef["fields"][k], v)
+              else _snap(text, kdef["fields"][k], v) for k, v in change.items()}
+
+    def keep(k, v) -> bool:
+        fdef = kdef["fields"].get(k)
+        if fdef is None or not fdef.get("optional") or v is None:
+            return True
+        return _grounded(t, fdef, v) and not _zero_placeholder(k, fdef, v, t) and not _echo(k, fdef, v, change, t)
+
+    out = {k: v for k, v in change.items() if keep(k, v)}
+    for fname, fdef in kdef["fields"].items():
+        if fdef["type"] == "prefix" and re.fullmatch(rf"{_IP_RE.pattern}\s*(/\s*0|0\.0\.0\.0)", str(out.get(fname, ""))):
+            out[fname] = "0.0.0.0/0"
     if out.get("op") == "remove" and "add" in kdef["ops"] and not _asks_removal(out["kind"], t):
         out["op"] = "add"
     return out
+
+
+_NEGATIONS = r"\b(?:no|disable|remove|delete|del|clear|unset|withdraw|stop|get rid of)"
+
+
+def negated(kind: str, text: str) -> bool:
+    """Whether the request negates a kind that can be removed ("no bpdu guard", "remove its
+    description"). Kinds whose removal has its own words (no shutdown, no switchport) never are."""
+    kdef = kinds().get(kind, {})
+    if "remove" not in kdef.get("ops", []) or kind in spec()["remove_cues"]:
+        return False
+    t = _norm_text(text)
+    return any(re.search(rf"{_NEGATIONS}\s+(?:(?!and\b|then\b|or\b)[\w-]+\s+)?(?:{c})", t) for c in spec()["cues"].get(kind, []))
+
+
+def asks_for(kind: str, text: str) -> bool:
+    """Whether the text has a cue word of this kind of change (kinds without cues always pass)."""
+    cues = spec()["cues"].get(kind, [])
+    t = _norm_text(text)
+    return not cues or any(re.search(c, t) for c in cues)
 
 
 def ungrounded(change: dict, text: str) -> list[str]:
@@ -250,16 +331,28 @@ def ungrounded(change: dict, text: str) -> list[str]:
     t = _norm_text(text)
     kind = change.get("kind")
     problems = []
-    cues = spec()["cues"].get(kind, [])
-    if cues and not any(re.search(c, t) for c in cues):
+    if not asks_for(kind, text):
         problems.append(f"the request does not ask for {kind}")
     if change.get("op") == "remove" and not _asks_removal(kind, t):
         problems.append(f"the request does not ask to remove {kind}")
     for fname, fdef in kinds().get(kind, {}).get("fields", {}).items():
         v = change.get(fname)
-        if v is not None and not _field_grounded(t, fdef["type"], v):
+        if v is not None and not _grounded(t, fdef, v):
             problems.append(f"{fname} {v!r} does not appear in the request")
+        elif fdef["type"] == "text" and v is not None:
+            problems += _swallowed(kind, str(v))
     return problems
+
+
+def _swallowed(kind: str, value: str) -> list[str]:
+    """Other requested changes copied into a free-text field: "desc AP-2, access vlan 60, bpduguard"."""
+    parts = [p.strip() for p in value.split(",")[1:]]
+    other = [p for p in parts if any(re.search(c, _norm_text(p)) for k, cues in spec()["cues"].items()
+                                     if k != kind for c in cues)]
+    if not other:
+        return []
+    return [f"{kind} text {value!r} includes other changes ({', '.join(other)}); keep only the {kind} "
+            f"text and make each of those a change of its own kind"]
 
 
 # --- normalisation --------------------------------------------------------------------------

@@ -20,6 +20,8 @@ EMBEDDED = {
 }
 
 
+KV_STATES_KEPT = 4  # evaluated system prompts kept on disk (about 12 MB each)
+
 _CHATML = ("{% for m in messages %}<|im_start|>{{ m['role'] }}\n{{ m['content'] }}<|im_end|>\n{% endfor %}"
            "{% if add_generation_prompt %}<|im_start|>assistant\n{% endif %}")
 
@@ -29,7 +31,9 @@ class Backend(Protocol):
 
     name: str
 
-    def complete(self, messages: list[dict], schema: dict) -> str: ...
+    def complete(self, messages: list[dict], schema: dict, prefix: str = "") -> str:
+        """The answer text; it starts with `prefix`, which the schema forces anyway."""
+        ...
 
 
 def _sha256(path: Path) -> str:
@@ -81,6 +85,14 @@ def embedded_model_path() -> Path:
     return target
 
 
+def clear_prompt_states() -> int:
+    """Delete the saved KV states of prompt heads; returns how many there were."""
+    states = list((cache_dir() / "kv").glob("*.state"))
+    for f in states:
+        f.unlink(missing_ok=True)
+    return len(states)
+
+
 def resolve_model_path(model: str | None) -> Path:
     """--model PATH, else $NETCFG_MODEL, else the embedded model."""
     model = model or os.environ.get("NETCFG_MODEL")
@@ -114,7 +126,7 @@ class LlamaCppBackend:
         self._llm = None
         self._grammars: dict[str, object] = {}
         self._formatter = None
-        self._warm_system: str | None = None
+        self._heads: dict[str, list[int]] = {}
 
     def _load(self):
         if self._llm is None:
@@ -123,7 +135,7 @@ class LlamaCppBackend:
             try:
                 self._llm = Llama(
                     model_path=str(self.path), n_ctx=self.n_ctx, n_threads=self.threads,
-                    n_batch=512, verbose=False, seed=0,
+                    n_batch=512, flash_attn=True, verbose=False, seed=0,
                 )
             except (ValueError, RuntimeError) as e:
                 raise ModelError(f"cannot load model {self.path}: {e}") from None
@@ -153,46 +165,114 @@ class LlamaCppBackend:
     def _tokens(self, text: str) -> list[int]:
         return self._load().tokenize(text.encode("utf-8"), special=True)
 
-    def _warm(self, system: dict) -> None:
-        """Have the fixed instructions' KV state ready: from a state file, else evaluate once and save it."""
-        if self._warm_system == system["content"]:
-            return
+    def _head_tokens(self, head: list[dict]) -> list[int]:
+        """Tokens of the leading messages that do not depend on what follows them."""
+        key = json.dumps(head)
+        if key not in self._heads:
+            a = self._tokens(self._prompt(head + [{"role": "user", "content": "a"}]))
+            b = self._tokens(self._prompt(head + [{"role": "user", "content": "b"}]))
+            n = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+            self._heads[key] = a[:n]
+        return self._heads[key]
+
+    def _warm(self, head: list[dict]) -> None:
+        """Have the KV state of the leading messages ready: already in the context, else from a state
+        file, else evaluated (reusing what the context shares with it) and saved."""
         import llama_cpp
 
         llm = self._load()
-        a = self._tokens(self._prompt([system, {"role": "user", "content": "a"}]))
-        b = self._tokens(self._prompt([system, {"role": "user", "content": "b"}]))
-        n = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
-        prefix = a[:n]
-        key = hashlib.sha256(json.dumps([model_id(self.path), llama_cpp.__version__, self.n_ctx, prefix]).encode())
-        state = cache_dir() / "kv" / f"{key.hexdigest()[:24]}.state"
-        arr = (llama_cpp.llama_token * len(prefix))(*prefix)
-        loaded = False
+        prefix = self._head_tokens(head)
+        n = len(prefix)
+        if llm.n_tokens >= n and llm.input_ids[:n].tolist() == prefix:
+            return
+        key = hashlib.sha256(json.dumps([model_id(self.path), llama_cpp.__version__, self.n_ctx, "fa", prefix]).encode())
+        folder = cache_dir() / "kv"
+        state = folder / f"{key.hexdigest()[:24]}.state"
         if state.is_file():
             buf = (llama_cpp.llama_token * self.n_ctx)()
             count = ctypes.c_size_t(0)
-            loaded = llama_cpp.llama_state_load_file(llm._ctx.ctx, str(state).encode(), buf, self.n_ctx,
-                                                     ctypes.byref(count)) and list(buf[:count.value]) == prefix
-        if loaded:
-            llm.input_ids[:n] = prefix
-            llm.n_tokens = n
-            llm._requires_eval = True
-        else:
-            llm.reset()
-            llm.eval(prefix)
-            state.parent.mkdir(parents=True, exist_ok=True)
-            tmp = state.with_suffix(f".tmp{os.getpid()}")
-            if llama_cpp.llama_state_save_file(llm._ctx.ctx, str(tmp).encode(), arr, n):
-                os.replace(tmp, state)
-        self._warm_system = system["content"]
+            if (llama_cpp.llama_state_load_file(llm._ctx.ctx, str(state).encode(), buf, self.n_ctx, ctypes.byref(count))
+                    and list(buf[:count.value]) == prefix):
+                llm.input_ids[:n] = prefix
+                llm.n_tokens = n
+                os.utime(state)
+                return
+        self._eval_prompt(prefix)
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = state.with_suffix(f".tmp{os.getpid()}")
+        if llama_cpp.llama_state_save_file(llm._ctx.ctx, str(tmp).encode(), (llama_cpp.llama_token * n)(*prefix), n):
+            os.replace(tmp, state)
+        for old in sorted(folder.glob("*.state"), key=lambda f: f.stat().st_mtime)[:-KV_STATES_KEPT]:
+            old.unlink(missing_ok=True)
 
-    def complete(self, messages: list[dict], schema: dict) -> str:
+    def _eval_prompt(self, tokens: list[int]) -> None:
+        """Evaluate `tokens`, reusing the KV cache of the longest prefix already evaluated."""
+        llm = self._load()
+        n = 0
+        for a, b in zip(llm.input_ids[:llm.n_tokens].tolist(), tokens):
+            if a != b:
+                break
+            n += 1
+        llm.n_tokens = min(n, len(tokens) - 1)
+        llm.eval(tokens[llm.n_tokens:])
+
+    def _pick(self, sampler) -> int:
+        """Greedy next token under the grammar. Asking the grammar about the argmax alone first is
+        exact for greedy decoding and skips filtering all 150k candidates at almost every step."""
+        import llama_cpp
+        import numpy as np
+
+        llm = self._load()
+        logits = np.ctypeslib.as_array(llama_cpp.llama_get_logits_ith(llm._ctx.ctx, -1), shape=(llm._n_vocab,))
+        best = int(logits.argmax())
+        if self._allowed(sampler, best):
+            return best
+        cands = (llama_cpp.llama_token_data * llm._n_vocab)()
+        view = np.ctypeslib.as_array(cands)
+        view["id"] = np.arange(llm._n_vocab, dtype=np.int32)
+        view["logit"] = logits
+        arr = llama_cpp.llama_token_data_array(data=cands, size=llm._n_vocab, selected=-1, sorted=False)
+        llama_cpp.llama_sampler_apply(sampler, ctypes.byref(arr))
+        return int(view["logit"].argmax())
+
+    @staticmethod
+    def _allowed(sampler, token: int) -> bool:
+        import llama_cpp
+
+        one = (llama_cpp.llama_token_data * 1)(llama_cpp.llama_token_data(token, 0.0, 0.0))
+        arr = llama_cpp.llama_token_data_array(data=one, size=1, selected=-1, sorted=False)
+        llama_cpp.llama_sampler_apply(sampler, ctypes.byref(arr))
+        return one[0].logit == 0.0
+
+    def complete(self, messages: list[dict], schema: dict, prefix: str = "", max_tokens: int = 400) -> str:
+        """Greedy decoding under the schema's grammar. The system message's KV state is kept on disk;
+        `prefix` is evaluated with the prompt, not decoded."""
+        import llama_cpp
+
         llm = self._load()
         if messages and messages[0]["role"] == "system":
-            self._warm(messages[0])
-        tokens = self._tokens(self._prompt(messages))
-        out = llm.create_completion(tokens, grammar=self._grammar(schema), temperature=0.0, max_tokens=400)
-        return out["choices"][0]["text"] or ""
+            self._warm(messages[:1])
+        forced = llm.tokenize(prefix.encode(), add_bos=False, special=False) if prefix else []
+        grammar = self._grammar(schema)
+        vocab = llm._model.vocab
+        sampler = llama_cpp.llama_sampler_init_grammar(vocab, grammar._grammar.encode(), grammar._root.encode())
+        try:
+            for tok in forced:
+                if not self._allowed(sampler, tok):
+                    raise ModelError(f"the answer prefix {prefix!r} does not fit the schema")
+                llama_cpp.llama_sampler_accept(sampler, tok)
+            self._eval_prompt(self._tokens(self._prompt(messages)) + forced)
+            out: list[int] = []
+            while len(out) < max_tokens:
+                tok = self._pick(sampler)
+                if llama_cpp.llama_vocab_is_eog(vocab, tok):
+                    break
+                llama_cpp.llama_sampler_accept(sampler, tok)
+                out.append(tok)
+                llm.eval([tok])
+        finally:
+            llama_cpp.llama_sampler_free(sampler)
+        return prefix + llm.detokenize(out).decode("utf-8", errors="replace")
 
 
 _BACKENDS: dict[str, LlamaCppBackend] = {}

@@ -18,7 +18,8 @@ from .model import Backend
 from .paths import data_path
 
 MAX_INTENT = 2000
-PROMPT_VERSION = "1"
+PROMPT_VERSION = "2"
+ANSWER_PREFIX = '{"changes":[{"kind":"'  # every answer starts so; the model need not spend time on it
 
 
 @dataclass
@@ -57,13 +58,17 @@ class ExampleIndex:
         norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
         return {t: x / norm for t, x in v.items()}
 
-    def nearest(self, text: str, k: int) -> list[dict]:
+    def nearest_ids(self, text: str, k: int) -> list[int]:
+        """Indices of the k most similar examples, the most similar last."""
         q = self._vec(Counter(_tokens(text)))
         scored = sorted(
             range(len(self.examples)),
             key=lambda i: -sum(q.get(t, 0.0) * x for t, x in self.vectors[i].items()),
         )
-        return [self.examples[i] for i in reversed(scored[:k])]
+        return list(reversed(scored[:k]))
+
+    def nearest(self, text: str, k: int) -> list[dict]:
+        return [self.examples[i] for i in self.nearest_ids(text, k)]
 
 
 @lru_cache(maxsize=None)
@@ -83,7 +88,7 @@ def _compact(changes: list[dict]) -> str:
 
 
 def build_messages(text: str, k: int = 4) -> list[dict]:
-    """Fixed instructions first (cached by llama.cpp), then the k most similar examples, then the intent."""
+    """Fixed instructions first (their evaluation is kept), then the k most similar examples, then the intent."""
     msgs = [{"role": "system", "content": instructions()}]
     for ex in example_index().nearest(text, k):
         msgs.append({"role": "user", "content": ex["intent"]})
@@ -107,7 +112,7 @@ def check_text(text: str) -> str:
 
 
 def _decode(backend: Backend, messages: list[dict], allow_unsupported: bool) -> list[dict]:
-    raw = backend.complete(messages, intent.grammar_schema(allow_unsupported))
+    raw = backend.complete(messages, intent.grammar_schema(allow_unsupported), prefix=ANSWER_PREFIX)
     try:
         changes = json.loads(raw)["changes"]
         assert isinstance(changes, list) and all(isinstance(c, dict) for c in changes)
@@ -121,7 +126,29 @@ def _problems(changes: list[dict], text: str) -> list[str]:
     for c in changes:
         if c.get("kind") != intent.UNSUPPORTED:
             out += intent.ungrounded(c, text)
+    if any(p.startswith("the request does not ask for") for p in out):
+        fits = [k for k in intent.kinds() if intent.asks_for(k, text) and intent.spec()["cues"].get(k)]
+        out.append(f"its words fit the kinds {', '.join(fits)}" if fits else "none of its words fit a kind")
     return out
+
+
+def _tidy(changes: list[dict], text: str) -> list[dict]:
+    """Fix what the answer as a whole got wrong, without asking again: the same change twice is kept
+    once; an add is a removal when the request negates its kind ("no bpdu guard on e1/8") and it is
+    the only change of that kind; an extra change of a kind the request never mentions whose values
+    all belong to the changes that answer it (routed_port eth2 beside "eth2 ip 10.1.2.1/24") is left
+    out. Anything else wrong is sent back to the model."""
+    changes = [c for i, c in enumerate(changes) if c not in changes[:i]]
+    kinds = [c.get("kind") for c in changes]
+    changes = [dict(c, op="remove") if c.get("op") == "add" and kinds.count(c["kind"]) == 1
+               and intent.negated(c["kind"], text) else c for c in changes]
+    asked = [c for c in changes if c.get("kind") == intent.UNSUPPORTED or intent.asks_for(c.get("kind"), text)]
+    seen = {str(v).lower() for c in asked for k, v in c.items() if k not in ("kind", "op")}
+
+    def redundant(c: dict) -> bool:
+        return c not in asked and {str(v).lower() for k, v in c.items() if k not in ("kind", "op")} <= seen
+
+    return [c for c in changes if not redundant(c)] if asked else changes
 
 
 def _unsupported(changes: list[dict]) -> bool:
@@ -141,7 +168,7 @@ def parse(text: str, backend: Backend, check: Callable[[list[dict]], object] | N
     # take it whenever unsure. If it really is out of scope, grounding refuses the forced answer.
     allow_unsupported = not intent.has_cues(text)
     for attempt in (1, 2):
-        changes = [intent.repair(c, text) for c in _decode(backend, messages, allow_unsupported)]
+        changes = _tidy([intent.repair(c, text) for c in _decode(backend, messages, allow_unsupported)], text)
         failure = None
         if _unsupported(changes):
             problems = []

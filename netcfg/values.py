@@ -194,6 +194,11 @@ _RANGE_SEP = re.compile(r"\s*(?:\bthrough\b|\bthru\b|\bto\b|\s-\s|(?<=\d)-(?=[a-
 _IFACE = re.compile(r"([a-z][a-z-]*?)[\s.-]*(\d+(?:[/.:]\d+)*)?(?:\s*-\s*(\d+))?", re.I)
 
 
+# Words before an interface name that are not part of it: "interface vlan 30", "int vlan 30" (even
+# run together: "intvlan 30"), "fex port eth101/1/5", "ports gi0/1-4".
+_FILLER = re.compile(r"^(?:(?:interfaces?|int|fex|ports?)\s+|int(?!e)(?=[a-z]))+", re.I)
+
+
 class InterfaceNaming:
     """A vendor's interface types: canonical name, the abbreviations users type, and a format.
 
@@ -227,6 +232,7 @@ class InterfaceNaming:
         """'Gi0/5-8', 'gi1/0/1 through gi1/0/3', 'Fa0/1, Fa0/3', 'vlan 30' -> canonical names."""
         out: list[str] = []
         for part in re.split(r"\s*(?:,|;|\band\b|&)\s*", str(text).strip()):
+            part = _FILLER.sub("", part)
             if not part:
                 continue
             ends = _RANGE_SEP.split(part)

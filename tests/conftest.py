@@ -13,7 +13,7 @@ class QueuedBackend:
         self.prompts = []
         self.schemas = []
 
-    def complete(self, messages, schema):
+    def complete(self, messages, schema, prefix=""):
         self.prompts.append(messages)
         self.schemas.append(schema)
         return self.answers.pop(0)

@@ -113,7 +113,7 @@ def test_batch_with_the_real_model_parses_a_shared_intent_once(fleet, fleet_env,
     real = get_backend()
     calls = []
     complete = real.complete
-    monkeypatch.setattr(real, "complete", lambda *a: calls.append(1) or complete(*a))
+    monkeypatch.setattr(real, "complete", lambda *a, **k: calls.append(1) or complete(*a, **k))
     (fleet_env / "jobs.yaml").write_text("jobs:\n  - intent: static route 10.56.0.0/16 via 10.0.0.1\n"
                                          "    devices: [r1, r2, r4, r5]\n")
     res = runner.invoke(cli.app, ["batch", str(fleet_env / "jobs.yaml"), "--inventory", str(fleet_env)])

@@ -98,3 +98,14 @@ def test_help_does_not_import_heavy_modules():
             "print('HEAVY', heavy)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout
     assert "HEAVY []" in out
+
+
+def test_cache_clear_forgets_answers_and_prompt_states(tmp_path, monkeypatch):
+    monkeypatch.setenv("NETCFG_CACHE_DIR", str(tmp_path))
+    (tmp_path / "kv").mkdir()
+    (tmp_path / "kv" / "0123.state").write_bytes(b"kv")
+    (tmp_path / "models").mkdir()
+    (tmp_path / "models" / "m.gguf").write_bytes(b"GGUF")
+    r = runner.invoke(cli.app, ["cache", "clear"])
+    assert r.exit_code == 0 and "1 prompt states" in r.stdout
+    assert not list((tmp_path / "kv").iterdir()) and (tmp_path / "models" / "m.gguf").exists()

@@ -1,3 +1,4 @@
+import json
 """Logic around the model: grounding, retry, refusal, validation, running-config checks (fake model)."""
 
 import pytest
@@ -35,6 +36,7 @@ def test_prompt_has_fixed_instructions_first_then_similar_examples(fake):
     assert msgs[0]["role"] == "system" and "Kinds:" in msgs[0]["content"]
     assert msgs[-1] == {"role": "user", "content": "ntp server 10.0.0.9"}
     assert "ntp" in msgs[-3]["content"].lower()  # the most similar example sits right before the intent
+    assert json.loads(msgs[-2]["content"])["changes"][0]["kind"] == "ntp_server"
 
 
 def test_hallucinated_value_is_retried_with_feedback(fake):
@@ -181,3 +183,85 @@ def test_an_add_that_says_nothing_is_refused(fake):
     change = {"kind": "access_port", "op": "add", "interfaces": "gi0/1"}
     with pytest.raises(IntentError, match="needs vlan or voice vlan"):
         generate.generate("make gi0/1 an access port", V, fake([change], [change]))
+
+
+@pytest.mark.parametrize("text,change,fixed", [
+    # the request's own spelling of a name or an interface the model shortened
+    ("remove 'permit ip any any' from acl EDGE-IN",
+     {"kind": "acl_rule", "op": "remove", "acl": "EDGE_IN", "action": "permit", "protocol": "ip", "source": "any", "destination": "any"},
+     {"acl": "EDGE-IN"}),
+    ("et49/2: no switchport", {"kind": "routed_port", "op": "add", "interfaces": "et49"}, {"interfaces": "et49/2"}),
+    # a value that must follow its word: the neighbor's address is no router-id
+    ("bgp 65010 neighbor 10.0.2.1 remote-as 65000", {"kind": "bgp", "op": "add", "asn": 65010, "router_id": "10.0.2.1"},
+     {"router_id": None}),
+    ("bgp 65010 rid 10.0.2.2", {"kind": "bgp", "op": "add", "asn": 65010, "router_id": "10.0.2.2"}, {"router_id": "10.0.2.2"}),
+    ("et30 access vlan 250", {"kind": "access_port", "op": "add", "interfaces": "et30", "vlan": 250, "voice_vlan": 250},
+     {"voice_vlan": None}),
+    # 0 meaning "none", a name that only repeats the number, a default route written x/0
+    ("ospf network 10.0.12.0/30 area 0", {"kind": "ospf_network", "op": "add", "prefix": "10.0.12.0/30", "area": "0", "process": 0},
+     {"process": None}),
+    ("create vlan 3100", {"kind": "vlan", "op": "add", "vlan": 3100, "name": "3100"}, {"name": None}),
+    ("acl X deny ip any 172.16.0.0/12", {"kind": "acl_rule", "op": "add", "acl": "X", "action": "deny", "protocol": "ip",
+                                         "source": "any", "destination": "172.16.0.0/12", "port": "any"}, {"port": None}),
+    ("create vlan 3100 named 3100", {"kind": "vlan", "op": "add", "vlan": 3100, "name": "3100"}, {"name": "3100"}),
+    ("default route to 192.168.0.254", {"kind": "static_route", "op": "add", "prefix": "192.168.0.254/0", "next_hop": "192.168.0.254"},
+     {"prefix": "0.0.0.0/0"}),
+    # a number inside an interface name or address is not a VLAN
+    ("make et49/1 a trunk", {"kind": "trunk_port", "op": "add", "interfaces": "et49/1", "vlans": "1"}, {"vlans": None}),
+])
+def test_repairs_that_need_no_second_model_call(text, change, fixed):
+    from netcfg import intent
+
+    out = intent.repair(change, text)
+    assert {k: out.get(k) for k in fixed} == fixed
+    assert intent.ungrounded(out, text) == []
+
+
+def test_other_changes_swallowed_by_a_description_are_sent_back(fake):
+    swallowed = [{"kind": "description", "op": "add", "interfaces": "gi0/5", "text": "AP-2, access vlan 60"}]
+    split = [{"kind": "description", "op": "add", "interfaces": "gi0/5", "text": "AP-2"},
+             {"kind": "access_port", "op": "add", "interfaces": "gi0/5", "vlan": 60}]
+    b = fake(swallowed, split)
+    r = generate.generate("gi0/5 desc AP-2, access vlan 60", V, b)
+    assert r.attempts == 2 and "includes other changes" in b.prompts[1][-1]["content"]
+    assert "description AP-2\n" in r.config and "switchport access vlan 60" in r.config
+
+
+def test_an_extra_change_of_a_kind_never_mentioned_is_left_out(fake):
+    b = fake([{"kind": "routed_port", "op": "add", "interfaces": "eth2"},
+              {"kind": "ip_address", "op": "add", "interface": "eth2", "address": "10.1.2.1/24"}])
+    r = generate.generate("eth2 ip 10.1.2.1/24", "frr", b)
+    assert r.attempts == 1 and r.config == "interface eth2\n ip address 10.1.2.1/24\n"
+
+
+def test_a_change_of_the_wrong_kind_is_retried_with_the_kinds_the_words_fit(fake):
+    b = fake([{"kind": "ospf_interface", "op": "add", "interface": "e1/41-43", "area": "3"}],
+             [{"kind": "shutdown", "op": "add", "interfaces": "e1/41-43"}])
+    r = generate.generate("shut e1/41-43", "cisco_nxos", b)
+    feedback = b.prompts[1][-1]["content"]
+    assert "does not ask for ospf_interface" in feedback and "fit the kinds shutdown" in feedback
+    assert r.attempts == 2 and r.config.count("shutdown") == 3
+
+
+@pytest.mark.parametrize("text,answer,config", [
+    ("no bpdu guard on gi0/8", [{"kind": "bpduguard", "op": "add", "interfaces": "gi0/8"}],
+     "interface GigabitEthernet0/8\n no spanning-tree bpduguard\n"),
+    ("delete ospf", [{"kind": "ospf", "op": "remove", "process": 1}, {"kind": "ospf", "op": "remove", "process": 2}],
+     "no router ospf 1\n"),
+    # two changes of the kind: the request both removes and adds, so neither is flipped
+    ("delete route 10.84.0.0/16 via 10.9.1.1 and add it via 10.9.1.2",
+     [{"kind": "static_route", "op": "remove", "prefix": "10.84.0.0/16", "next_hop": "10.9.1.1"},
+      {"kind": "static_route", "op": "add", "prefix": "10.84.0.0/16", "next_hop": "10.9.1.2"}],
+     "no ip route 10.84.0.0 255.255.0.0 10.9.1.1\nip route 10.84.0.0 255.255.0.0 10.9.1.2\n"),
+    # "no shut" is the removal of shutdown, never a reason to remove the address
+    ("no shut and ip 10.0.0.1/24 on gi0/1", [{"kind": "shutdown", "op": "remove", "interfaces": "gi0/1"},
+                                            {"kind": "ip_address", "op": "add", "interface": "gi0/1", "address": "10.0.0.1/24"}],
+     None),
+])
+def test_answer_level_fixes(fake, text, answer, config):
+    r = generate.generate(text, V, fake(answer))
+    assert r.attempts == 1
+    if config:
+        assert r.config == config
+    else:
+        assert " ip address 10.0.0.1 255.255.255.0" in r.config.splitlines()

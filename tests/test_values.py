@@ -22,6 +22,10 @@ def ios():
     ("po10", ["Port-channel10"]),
     ("port-channel10", ["Port-channel10"]),
     ("Gi0/1-Gi0/2", ["GigabitEthernet0/1", "GigabitEthernet0/2"]),
+    ("int vlan 620", ["Vlan620"]),
+    ("intvlan 620", ["Vlan620"]),
+    ("interface Gi0/2", ["GigabitEthernet0/2"]),
+    ("ports gi0/1-2", ["GigabitEthernet0/1", "GigabitEthernet0/2"]),
 ])
 def test_interface_expansion(ios, text, expected):
     assert ios.expand(text) == expected
