@@ -282,8 +282,9 @@ def _zero_placeholder(fname: str, fdef: dict, v, t: str) -> bool:
 def repair(change: dict, text: str) -> dict:
     """Undo the model's safe-to-undo slips without asking it again: a name or interface it respelled
     takes the request's spelling; an optional value it copied from an example (not in the request),
-    a 0 meaning 'none' or a name echoing another value is dropped; any x/0 prefix becomes the default
-    route 0.0.0.0/0; and a removal the request never asks for becomes an add."""
+    a 0 meaning 'none' or a name echoing another value is dropped; one it left out that the request
+    states plainly (`from_text`) is filled in; any x/0 prefix becomes the default route 0.0.0.0/0;
+    and a removal the request never asks for becomes an add."""
     kdef = kinds().get(change.get("kind"))
     if not kdef:
         return change
@@ -298,6 +299,12 @@ def repair(change: dict, text: str) -> dict:
         return _grounded(t, fdef, v) and not _zero_placeholder(k, fdef, v, t) and not _echo(k, fdef, v, change, t)
 
     out = {k: v for k, v in change.items() if keep(k, v)}
+    for fname, fdef in kdef["fields"].items():
+        if out.get(fname) is None and fdef.get("from_text"):
+            found = set(re.findall(fdef["from_text"], t))
+            if len(found) == 1:
+                v = found.pop()
+                out[fname] = int(v) if fdef["type"] in _INT_TYPES else v
     for fname, fdef in kdef["fields"].items():
         if fdef["type"] == "prefix" and re.fullmatch(rf"{_IP_RE.pattern}\s*(/\s*0|0\.0\.0\.0)", str(out.get(fname, ""))):
             out[fname] = "0.0.0.0/0"

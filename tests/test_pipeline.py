@@ -206,6 +206,12 @@ def test_an_add_that_says_nothing_is_refused(fake):
     ("create vlan 3100 named 3100", {"kind": "vlan", "op": "add", "vlan": 3100, "name": "3100"}, {"name": "3100"}),
     ("default route to 192.168.0.254", {"kind": "static_route", "op": "add", "prefix": "192.168.0.254/0", "next_hop": "192.168.0.254"},
      {"prefix": "0.0.0.0/0"}),
+    # a value the model left out that the request states plainly
+    ("bgp 65010 announce 10.210.0.0/24", {"kind": "bgp_network", "op": "add", "prefix": "10.210.0.0/24"}, {"asn": 65010}),
+    ("peer with 10.0.0.6 as 65002", {"kind": "bgp_neighbor", "op": "add", "neighbor": "10.0.0.6", "remote_as": 65002},
+     {"asn": None}),
+    ("po7 trunk allowed 10,20 native 999", {"kind": "trunk_port", "op": "add", "interfaces": "po7", "vlans": "10,20"},
+     {"native_vlan": 999}),
     # a number inside an interface name or address is not a VLAN
     ("make et49/1 a trunk", {"kind": "trunk_port", "op": "add", "interfaces": "et49/1", "vlans": "1"}, {"vlans": None}),
 ])
