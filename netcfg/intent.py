@@ -188,7 +188,9 @@ def _interfaces_grounded(text: str, value: str) -> bool:
     # A whole slot/port path: "et49" is not in "et49/2", nor "gi0/1" in "gi0/1/2", nor "et5" in "gi0/5".
     # The end of a range ("gi1/0/1-3" from "gi1/0/1 through gi1/0/3") may be the last number of a path.
     nums = re.findall(r"(-?)(\d+(?:/\d+)*)", str(value))
-    return bool(nums) and all(
+    if not nums:  # a name without a number: FRR's "lo"
+        return re.fullmatch(r"[a-z]+", str(value).lower()) is not None and re.search(rf"\b{value.lower()}\b", text) is not None
+    return all(
         _has_number(text, n) if dash else re.search(rf"(?<![\d/]){re.escape(n)}(?!\d|/\d)", text)
         for dash, n in nums)
 

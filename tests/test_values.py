@@ -87,3 +87,8 @@ def test_ace_and_area():
 def test_safe_text_rejects_injection(bad):
     with pytest.raises(IntentError):
         values.safe_text(bad, "description")
+
+
+def test_frr_loopback_is_the_single_lo():
+    frr = vendors.get("frr").naming
+    assert frr.expand("lo") == frr.expand("lo0") == frr.expand("loopback 0") == ["lo"]
