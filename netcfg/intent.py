@@ -156,13 +156,12 @@ def _norm_text(text: str) -> str:
     return re.sub(r"\s+", " ", text.lower().replace('"', " ").replace("'", " ")).strip()
 
 
-def _has_number(text: str, n) -> bool:
-    return re.search(rf"(?<!\d){re.escape(str(n))}(?!\d)", text) is not None
-
-
-def _has_count(text: str, n) -> bool:
-    """A number standing on its own: the 1 of "et49/1" or "10.0.0.1" is no VLAN, cost or AS."""
-    return re.search(rf"(?<![\d/.]){re.escape(str(n))}(?!\d|[/.]\d)", text) is not None
+def _has_number(text: str, n, joiners: str = "") -> bool:
+    """n in the text, not part of a longer number nor joined by one of `joiners` to more digits:
+    with "/." the 1 of "et49/1" or "10.0.0.1" is no VLAN, cost or AS."""
+    j = re.escape(joiners)
+    after = rf"(?!\d|[{j}]\d)" if joiners else r"(?!\d)"
+    return re.search(rf"(?<![\d{j}]){re.escape(str(n))}{after}", text) is not None
 
 
 def _text_ips(text: str) -> set[str]:
@@ -191,7 +190,7 @@ def _interfaces_grounded(text: str, value: str) -> bool:
     if not nums:  # a name without a number: FRR's "lo"
         return re.fullmatch(r"[a-z]+", str(value).lower()) is not None and re.search(rf"\b{value.lower()}\b", text) is not None
     return all(
-        _has_number(text, n) if dash else re.search(rf"(?<![\d/]){re.escape(n)}(?!\d|/\d)", text)
+        _has_number(text, n, "" if dash else "/")
         for dash, n in nums)
 
 
@@ -210,21 +209,26 @@ def _address_grounded(text: str, value: str) -> bool:
     return True
 
 
+def cued_kinds(text: str) -> list[str]:
+    """The kinds whose cue words the text has."""
+    t = _norm_text(text)
+    return [k for k, cues in spec()["cues"].items() if any(re.search(c, t) for c in cues)]
+
+
 def has_cues(text: str) -> bool:
     """Whether the text mentions anything netcfg supports (a cue of any kind)."""
-    t = _norm_text(text)
-    return any(re.search(c, t) for cues in spec()["cues"].values() for c in cues)
+    return bool(cued_kinds(text))
 
 
 def _field_grounded(t: str, ftype, v) -> bool:
     if isinstance(ftype, list):
         return True
     if ftype in _INT_TYPES:
-        return _has_count(t, v)
+        return _has_number(t, v, "/.")
     if ftype == "area":
         return _has_number(t, v) or _address_grounded(t, v)
     if ftype == "vlans":
-        return all(_has_count(t, n) for n in re.findall(r"\d+", str(v)))
+        return all(_has_number(t, n, "/.") for n in re.findall(r"\d+", str(v)))
     if ftype in ("interfaces", "interface"):
         return _interfaces_grounded(t, v)
     if ftype in ("ipv4", "address", "prefix", "ace"):
@@ -271,7 +275,7 @@ def _echo(fname: str, fdef: dict, v, change: dict, t: str) -> bool:
             and not re.search(rf"(name|call|desc|label)\w*\s+{re.escape(_norm_text(str(v)))}", t))
 
 
-def _zero_placeholder(fname: str, fdef: dict, v, t: str) -> bool:
+def _placeholder(fname: str, fdef: dict, v, t: str) -> bool:
     """0 where 0 is not a valid value, and the request does not say "<field> 0", or port "any": the
     model's way of saying 'none'."""
     if fdef["type"] == "port" and str(v).lower() == "any":
@@ -298,24 +302,19 @@ def repair(change: dict, text: str) -> dict:
         fdef = kdef["fields"].get(k)
         if fdef is None or not fdef.get("optional") or v is None:
             return True
-        return _grounded(t, fdef, v) and not _zero_placeholder(k, fdef, v, t) and not _echo(k, fdef, v, change, t)
+        return _grounded(t, fdef, v) and not _placeholder(k, fdef, v, t) and not _echo(k, fdef, v, change, t)
 
     out = {k: v for k, v in change.items() if keep(k, v)}
     for fname, fdef in kdef["fields"].items():
-        if out.get(fname) is None and fdef.get("from_text"):
-            found = set(re.findall(fdef["from_text"], t))
-            if len(found) == 1:
-                v = found.pop()
-                out[fname] = int(v) if fdef["type"] in _INT_TYPES else v
-    for fname, fdef in kdef["fields"].items():
-        if fdef["type"] == "prefix" and re.fullmatch(rf"{_IP_RE.pattern}\s*(/\s*0|0\.0\.0\.0)", str(out.get(fname, ""))):
+        found = set(re.findall(fdef["from_text"], t)) if out.get(fname) is None and fdef.get("from_text") else ()
+        if len(found) == 1:
+            v = found.pop()
+            out[fname] = int(v) if fdef["type"] in _INT_TYPES else v
+        elif fdef["type"] == "prefix" and re.fullmatch(rf"{_IP_RE.pattern}\s*(/\s*0|0\.0\.0\.0)", str(out.get(fname, ""))):
             out[fname] = "0.0.0.0/0"
     if out.get("op") == "remove" and "add" in kdef["ops"] and not _asks_removal(out["kind"], t):
         out["op"] = "add"
     return out
-
-
-_NEGATIONS = r"\b(?:no|disable|remove|delete|del|clear|unset|withdraw|stop|get rid of)"
 
 
 def negated(kind: str, text: str) -> bool:
@@ -325,14 +324,14 @@ def negated(kind: str, text: str) -> bool:
     if "remove" not in kdef.get("ops", []) or kind in spec()["remove_cues"]:
         return False
     t = _norm_text(text)
-    return any(re.search(rf"{_NEGATIONS}\s+(?:(?!and\b|then\b|or\b)[\w-]+\s+)?(?:{c})", t) for c in spec()["cues"].get(kind, []))
+    neg = "|".join(spec()["negations"])
+    return any(re.search(rf"\b(?:{neg})\s+(?:(?!and\b|then\b|or\b)[\w-]+\s+)?(?:{c})", t)
+               for c in spec()["cues"].get(kind, []))
 
 
 def asks_for(kind: str, text: str) -> bool:
     """Whether the text has a cue word of this kind of change (kinds without cues always pass)."""
-    cues = spec()["cues"].get(kind, [])
-    t = _norm_text(text)
-    return not cues or any(re.search(c, t) for c in cues)
+    return kind not in spec()["cues"] or kind in cued_kinds(text)
 
 
 def ungrounded(change: dict, text: str) -> list[str]:
@@ -356,8 +355,7 @@ def ungrounded(change: dict, text: str) -> list[str]:
 def _swallowed(kind: str, value: str) -> list[str]:
     """Other requested changes copied into a free-text field: "desc AP-2, access vlan 60, bpduguard"."""
     parts = [p.strip() for p in value.split(",")[1:]]
-    other = [p for p in parts if any(re.search(c, _norm_text(p)) for k, cues in spec()["cues"].items()
-                                     if k != kind for c in cues)]
+    other = [p for p in parts if set(cued_kinds(p)) - {kind}]
     if not other:
         return []
     return [f"{kind} text {value!r} includes other changes ({', '.join(other)}); keep only the {kind} "

@@ -20,7 +20,7 @@ EMBEDDED = {
 }
 
 
-KV_STATES_KEPT = 4  # evaluated system prompts kept on disk (about 12 MB each)
+KV_STATES_KEPT = 4  # evaluated instructions kept on disk (about 12 MB each): old prompt versions age out
 
 _CHATML = ("{% for m in messages %}<|im_start|>{{ m['role'] }}\n{{ m['content'] }}<|im_end|>\n{% endfor %}"
            "{% if add_generation_prompt %}<|im_start|>assistant\n{% endif %}")
@@ -85,9 +85,13 @@ def embedded_model_path() -> Path:
     return target
 
 
+def _kv_dir() -> Path:
+    return cache_dir() / "kv"
+
+
 def clear_prompt_states() -> int:
-    """Delete the saved KV states of prompt heads; returns how many there were."""
-    states = list((cache_dir() / "kv").glob("*.state"))
+    """Delete the saved KV states of the instructions; returns how many there were."""
+    states = list(_kv_dir().glob("*.state"))
     for f in states:
         f.unlink(missing_ok=True)
     return len(states)
@@ -126,7 +130,7 @@ class LlamaCppBackend:
         self._llm = None
         self._grammars: dict[str, object] = {}
         self._formatter = None
-        self._heads: dict[str, list[int]] = {}
+        self._system: tuple[str, list[int]] | None = None
 
     def _load(self):
         if self._llm is None:
@@ -165,28 +169,28 @@ class LlamaCppBackend:
     def _tokens(self, text: str) -> list[int]:
         return self._load().tokenize(text.encode("utf-8"), special=True)
 
-    def _head_tokens(self, head: list[dict]) -> list[int]:
-        """Tokens of the leading messages that do not depend on what follows them."""
-        key = json.dumps(head)
-        if key not in self._heads:
-            a = self._tokens(self._prompt(head + [{"role": "user", "content": "a"}]))
-            b = self._tokens(self._prompt(head + [{"role": "user", "content": "b"}]))
+    def _system_tokens(self, system: dict) -> list[int]:
+        """Tokens of the system message as the prompt starts, whatever user message follows."""
+        if self._system is None or self._system[0] != system["content"]:
+            a = self._tokens(self._prompt([system, {"role": "user", "content": "a"}]))
+            b = self._tokens(self._prompt([system, {"role": "user", "content": "b"}]))
             n = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
-            self._heads[key] = a[:n]
-        return self._heads[key]
+            self._system = (system["content"], a[:n])
+        return self._system[1]
 
-    def _warm(self, head: list[dict]) -> None:
-        """Have the KV state of the leading messages ready: already in the context, else from a state
-        file, else evaluated (reusing what the context shares with it) and saved."""
+    def _warm(self, system: dict) -> None:
+        """Have the instructions' KV state ready: already in the context, else from a state file, else
+        evaluated and saved (the newest KV_STATES_KEPT files are kept)."""
         import llama_cpp
 
         llm = self._load()
-        prefix = self._head_tokens(head)
+        prefix = self._system_tokens(system)
         n = len(prefix)
         if llm.n_tokens >= n and llm.input_ids[:n].tolist() == prefix:
             return
+        # "fa": the state was made with flash attention, whose KV layout differs
         key = hashlib.sha256(json.dumps([model_id(self.path), llama_cpp.__version__, self.n_ctx, "fa", prefix]).encode())
-        folder = cache_dir() / "kv"
+        folder = _kv_dir()
         state = folder / f"{key.hexdigest()[:24]}.state"
         if state.is_file():
             buf = (llama_cpp.llama_token * self.n_ctx)()
@@ -251,7 +255,7 @@ class LlamaCppBackend:
 
         llm = self._load()
         if messages and messages[0]["role"] == "system":
-            self._warm(messages[:1])
+            self._warm(messages[0])
         forced = llm.tokenize(prefix.encode(), add_bos=False, special=False) if prefix else []
         grammar = self._grammar(schema)
         vocab = llm._model.vocab

@@ -58,17 +58,14 @@ class ExampleIndex:
         norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
         return {t: x / norm for t, x in v.items()}
 
-    def nearest_ids(self, text: str, k: int) -> list[int]:
-        """Indices of the k most similar examples, the most similar last."""
+    def nearest(self, text: str, k: int) -> list[dict]:
+        """The k most similar examples, the most similar last."""
         q = self._vec(Counter(_tokens(text)))
         scored = sorted(
             range(len(self.examples)),
             key=lambda i: -sum(q.get(t, 0.0) * x for t, x in self.vectors[i].items()),
         )
-        return list(reversed(scored[:k]))
-
-    def nearest(self, text: str, k: int) -> list[dict]:
-        return [self.examples[i] for i in self.nearest_ids(text, k)]
+        return [self.examples[i] for i in reversed(scored[:k])]
 
 
 @lru_cache(maxsize=None)
@@ -127,7 +124,7 @@ def _problems(changes: list[dict], text: str) -> list[str]:
         if c.get("kind") != intent.UNSUPPORTED:
             out += intent.ungrounded(c, text)
     if any(p.startswith("the request does not ask for") for p in out):
-        fits = [k for k in intent.kinds() if intent.asks_for(k, text) and intent.spec()["cues"].get(k)]
+        fits = intent.cued_kinds(text)
         out.append(f"its words fit the kinds {', '.join(fits)}" if fits else "none of its words fit a kind")
     return out
 
@@ -143,12 +140,12 @@ def _tidy(changes: list[dict], text: str) -> list[dict]:
     changes = [dict(c, op="remove") if c.get("op") == "add" and kinds.count(c["kind"]) == 1
                and intent.negated(c["kind"], text) else c for c in changes]
     asked = [c for c in changes if c.get("kind") == intent.UNSUPPORTED or intent.asks_for(c.get("kind"), text)]
-    seen = {str(v).lower() for c in asked for k, v in c.items() if k not in ("kind", "op")}
+    seen = set().union(*(_values(c) for c in asked))
+    return [c for c in changes if c in asked or not _values(c) <= seen] if asked else changes
 
-    def redundant(c: dict) -> bool:
-        return c not in asked and {str(v).lower() for k, v in c.items() if k not in ("kind", "op")} <= seen
 
-    return [c for c in changes if not redundant(c)] if asked else changes
+def _values(change: dict) -> set[str]:
+    return {str(v).lower() for k, v in change.items() if k not in ("kind", "op")}
 
 
 def _unsupported(changes: list[dict]) -> bool:
