@@ -99,6 +99,40 @@ def grammar_schema(allow_unsupported: bool = True) -> dict:
     }
 
 
+_KIND_END = re.compile(r'"kind":"([a-z_]+)"')
+_OP_END = re.compile(r'"kind":"([a-z_]+)","op":"([a-z]+)')
+_CHANGE_END = re.compile(r"\},")
+
+
+def forced_next(answer: str) -> str:
+    """The text grammar_schema leaves as the only way on from `answer` (compact JSON, white space
+    aside), for a decoder to evaluate without choosing it: `,"op":"` after a kind, the first
+    required field's name after the op, `{"kind":"` after "},". It stops where the model's own
+    tokens would run on into a value (`":"`, `":1`), so they stay the ones it knows."""
+    for anchor in (_CHANGE_END, _OP_END, _KIND_END):
+        m = None
+        for m in anchor.finditer(answer):
+            pass
+        if m is None:
+            continue
+        if anchor is _CHANGE_END:
+            whole = '{"kind":"'
+        elif m.group(1) not in kinds():
+            continue
+        elif anchor is _KIND_END:
+            whole = ',"op":"'
+        else:
+            fields = kinds()[m.group(1)]["fields"]
+            first = next((f for f, d in fields.items() if not d.get("optional")), None)
+            if m.group(2) not in kinds()[m.group(1)]["ops"] or first is None:
+                continue
+            whole = f'","{first}'
+        tail = answer[m.end():]
+        if whole.startswith(tail) and len(whole) > len(tail):
+            return whole[len(tail):]
+    return ""
+
+
 def kinds_doc() -> str:
     """One line per kind for the model's instructions: name(fields): what it does."""
     lines = []

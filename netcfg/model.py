@@ -7,8 +7,9 @@ import hashlib
 import importlib.util
 import json
 import os
+import shutil
 from pathlib import Path
-from typing import Protocol
+from typing import Callable, Protocol
 
 from .errors import ModelError
 from .paths import cache_dir
@@ -20,7 +21,8 @@ EMBEDDED = {
 }
 
 
-KV_STATES_KEPT = 4  # evaluated instructions kept on disk (about 12 MB each): old prompt versions age out
+KV_STATES_KEPT = 2  # instructions (12 MB) and their example blocks (up to ~250 MB) kept on disk: old prompts age out
+_SPARE = 1  # the sequence example blocks are loaded into before they join the prompt's sequence 0
 
 _CHATML = ("{% for m in messages %}<|im_start|>{{ m['role'] }}\n{{ m['content'] }}<|im_end|>\n{% endfor %}"
            "{% if add_generation_prompt %}<|im_start|>assistant\n{% endif %}")
@@ -31,8 +33,11 @@ class Backend(Protocol):
 
     name: str
 
-    def complete(self, messages: list[dict], schema: dict, prefix: str = "") -> str:
-        """The answer text; it starts with `prefix`, which the schema forces anyway."""
+    def complete(self, messages: list[dict], schema: dict, prefix: str = "", examples: int = 0,
+                 follow: Callable[[str], str] | None = None) -> str:
+        """The answer text. It starts with `prefix`, which the schema forces anyway; `follow(answer so
+        far)` tells more text the schema forces. The `examples` user/assistant pairs after the system
+        message are few-shot examples a backend may cache."""
         ...
 
 
@@ -90,10 +95,11 @@ def _kv_dir() -> Path:
 
 
 def clear_prompt_states() -> int:
-    """Delete the saved KV states of the instructions; returns how many there were."""
+    """Delete the saved KV states of the instructions and their examples; returns how many there were."""
     states = list(_kv_dir().glob("*.state"))
     for f in states:
         f.unlink(missing_ok=True)
+        shutil.rmtree(f.with_suffix(""), ignore_errors=True)
     return len(states)
 
 
@@ -119,6 +125,14 @@ def model_id(path: Path) -> str:
     return hashlib.sha256(f"{path.resolve()}:{st.st_size}:{st.st_mtime_ns}".encode()).hexdigest()
 
 
+def _complete_json(text: str) -> bool:
+    try:
+        json.loads(text)
+    except ValueError:
+        return False
+    return True
+
+
 class LlamaCppBackend:
     """llama.cpp in-process through llama-cpp-python: temperature 0, JSON-schema grammar, loaded once."""
 
@@ -131,16 +145,27 @@ class LlamaCppBackend:
         self._grammars: dict[str, object] = {}
         self._formatter = None
         self._system: tuple[str, list[int]] | None = None
+        self._blocks: dict[tuple[str, str, str], list[int]] = {}
+        self._blocks_from: int | None = None  # where the loaded example blocks start in the cache
 
     def _load(self):
         if self._llm is None:
             from llama_cpp import Llama
 
             try:
-                self._llm = Llama(
+                llm = Llama(
                     model_path=str(self.path), n_ctx=self.n_ctx, n_threads=self.threads,
                     n_batch=512, flash_attn=True, verbose=False, seed=0,
                 )
+                # A second sequence in one shared cache lets saved example blocks be loaded and moved
+                # into place; Llama() offers no parameter for it, so its context is replaced.
+                from llama_cpp import _internals
+
+                params = llm.context_params
+                params.n_seq_max, params.kv_unified = 2, True
+                single, llm._ctx = llm._ctx, _internals.LlamaContext(model=llm._model, params=params, verbose=False)
+                single.close()
+                self._llm = llm
             except (ValueError, RuntimeError) as e:
                 raise ModelError(f"cannot load model {self.path}: {e}") from None
         return self._llm
@@ -188,17 +213,15 @@ class LlamaCppBackend:
         n = len(prefix)
         if llm.n_tokens >= n and llm.input_ids[:n].tolist() == prefix:
             return
-        # "fa": the state was made with flash attention, whose KV layout differs
-        key = hashlib.sha256(json.dumps([model_id(self.path), llama_cpp.__version__, self.n_ctx, "fa", prefix]).encode())
-        folder = _kv_dir()
-        state = folder / f"{key.hexdigest()[:24]}.state"
+        state = self._state_file(prefix)
+        folder = state.parent
         if state.is_file():
             buf = (llama_cpp.llama_token * self.n_ctx)()
             count = ctypes.c_size_t(0)
             if (llama_cpp.llama_state_load_file(llm._ctx.ctx, str(state).encode(), buf, self.n_ctx, ctypes.byref(count))
                     and list(buf[:count.value]) == prefix):
                 llm.input_ids[:n] = prefix
-                llm.n_tokens = n
+                llm.n_tokens, self._blocks_from = n, None
                 os.utime(state)
                 return
         self._eval_prompt(prefix)
@@ -208,16 +231,108 @@ class LlamaCppBackend:
             os.replace(tmp, state)
         for old in sorted(folder.glob("*.state"), key=lambda f: f.stat().st_mtime)[:-KV_STATES_KEPT]:
             old.unlink(missing_ok=True)
+            shutil.rmtree(old.with_suffix(""), ignore_errors=True)
 
-    def _eval_prompt(self, tokens: list[int]) -> None:
-        """Evaluate `tokens`, reusing the KV cache of the longest prefix already evaluated."""
+    def _state_file(self, prefix: list[int]) -> Path:
+        import llama_cpp
+
+        # "fa", "seq2": flash attention and a two-sequence cache change the saved layout
+        key = json.dumps([model_id(self.path), llama_cpp.__version__, self.n_ctx, "fa", "seq2", prefix])
+        return _kv_dir() / f"{hashlib.sha256(key.encode()).hexdigest()[:24]}.state"
+
+    def _block_tokens(self, system: dict, pair: list[dict]) -> list[int]:
+        """Tokens of one example (a user and an assistant message) as they follow the system message."""
+        key = (system["content"], pair[0]["content"], pair[1]["content"])
+        if key not in self._blocks:
+            a = self._tokens(self._prompt([system, *pair, {"role": "user", "content": "a"}]))
+            b = self._tokens(self._prompt([system, *pair, {"role": "user", "content": "b"}]))
+            n = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+            self._blocks[key] = a[len(self._system_tokens(system)):n]
+        return self._blocks[key]
+
+    def _block_file(self, system: dict, tokens: list[int]) -> Path:
+        folder = self._state_file(self._system_tokens(system)).with_suffix("")
+        return folder / (hashlib.sha256(json.dumps(tokens).encode()).hexdigest()[:24] + ".blk")
+
+    def _block_state(self, system: dict, tokens: list[int]) -> bytes:
+        """The KV cells of one example block evaluated right after the instructions (which must be in
+        the cache), from its file or evaluated and saved."""
+        import llama_cpp
+
+        llm = self._load()
+        start = len(self._system_tokens(system))
+        path = self._block_file(system, tokens)
+        if path.is_file():
+            return path.read_bytes()
+        llm.n_tokens, self._blocks_from = start, None
+        llm.eval(tokens)
+        mem, ctx = llm._ctx.memory, llm._ctx.ctx
+        llama_cpp.llama_memory_seq_cp(mem, 0, _SPARE, start, start + len(tokens))
+        size = llama_cpp.llama_state_seq_get_size(ctx, _SPARE)
+        buf = (ctypes.c_uint8 * size)()
+        got = llama_cpp.llama_state_seq_get_data(ctx, buf, size, _SPARE)
+        llama_cpp.llama_memory_seq_rm(mem, _SPARE, -1, -1)
+        llm.n_tokens = start
+        data = bytes(buf[:got])
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".tmp{os.getpid()}")
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+        return data
+
+    def _place_examples(self, messages: list[dict], examples: int, tokens: list[int]) -> None:
+        """Put the example blocks' saved KV cells after the instructions, each moved to its place, so
+        that what follows them is all that is evaluated. Each block was evaluated after the
+        instructions alone, not after the examples before it: an approximation that saves evaluating
+        some 200 tokens per request and costs a few points of accuracy (parse takes such an answer
+        only as a draft that must pass every check)."""
+        import llama_cpp
+
+        llm = self._load()
+        system = messages[0]
+        pairs = [messages[1 + 2 * i:3 + 2 * i] for i in range(examples)]
+        blocks = [self._block_tokens(system, p) for p in pairs]
+        start = len(self._system_tokens(system))
+        end = start + sum(map(len, blocks))
+        if tokens[:end] != self._system_tokens(system) + [t for b in blocks for t in b]:
+            return  # the template does not render examples as separate blocks: evaluate everything
+        if llm.n_tokens >= end and llm.input_ids[:end].tolist() == tokens[:end]:
+            return  # already in place (a retry of the same request)
+        states = [self._block_state(system, b) for b in blocks]
+        mem, ctx = llm._ctx.memory, llm._ctx.ctx
+        llama_cpp.llama_memory_seq_rm(mem, 0, start, -1)
+        pos = start
+        for block, state in zip(blocks, states):
+            buf = (ctypes.c_uint8 * len(state)).from_buffer_copy(state)
+            if llama_cpp.llama_state_seq_set_data(ctx, buf, len(state), _SPARE) != len(state):
+                self._block_file(system, block).unlink(missing_ok=True)  # damaged: made again next time
+                llama_cpp.llama_memory_seq_rm(mem, _SPARE, -1, -1)
+                llama_cpp.llama_memory_seq_rm(mem, 0, start, -1)
+                llm.n_tokens = start
+                return
+            if pos != start:
+                llama_cpp.llama_memory_seq_add(mem, _SPARE, start, start + len(block), pos - start)
+            llama_cpp.llama_memory_seq_cp(mem, _SPARE, 0, -1, -1)
+            llama_cpp.llama_memory_seq_rm(mem, _SPARE, -1, -1)
+            llm.input_ids[pos:pos + len(block)] = block
+            pos += len(block)
+        llm.n_tokens = end
+        self._blocks_from = start
+
+    def _eval_prompt(self, tokens: list[int], exact: bool = False) -> None:
+        """Evaluate `tokens`, reusing the KV cache of the longest prefix already evaluated (with
+        `exact`, not past where example blocks were loaded)."""
         llm = self._load()
         n = 0
         for a, b in zip(llm.input_ids[:llm.n_tokens].tolist(), tokens):
             if a != b:
                 break
             n += 1
+        if exact and self._blocks_from is not None:
+            n = min(n, self._blocks_from)
         llm.n_tokens = min(n, len(tokens) - 1)
+        if self._blocks_from is not None and llm.n_tokens <= self._blocks_from:
+            self._blocks_from = None
         llm.eval(tokens[llm.n_tokens:])
 
     def _pick(self, sampler) -> int:
@@ -248,9 +363,11 @@ class LlamaCppBackend:
         llama_cpp.llama_sampler_apply(sampler, ctypes.byref(arr))
         return one[0].logit == 0.0
 
-    def complete(self, messages: list[dict], schema: dict, prefix: str = "", max_tokens: int = 400) -> str:
-        """Greedy decoding under the schema's grammar. The system message's KV state is kept on disk;
-        `prefix` is evaluated with the prompt, not decoded."""
+    def complete(self, messages: list[dict], schema: dict, prefix: str = "", examples: int = 0,
+                 follow: Callable[[str], str] | None = None, max_tokens: int = 400) -> str:
+        """Greedy decoding under the schema's grammar. The system message's KV state and each example
+        block's are kept on disk; `prefix`, and whatever `follow(answer so far)` says comes next, are
+        evaluated without being decoded."""
         import llama_cpp
 
         llm = self._load()
@@ -265,7 +382,10 @@ class LlamaCppBackend:
                 if not self._allowed(sampler, tok):
                     raise ModelError(f"the answer prefix {prefix!r} does not fit the schema")
                 llama_cpp.llama_sampler_accept(sampler, tok)
-            self._eval_prompt(self._tokens(self._prompt(messages)) + forced)
+            tokens = self._tokens(self._prompt(messages)) + forced
+            if examples and messages[0]["role"] == "system":
+                self._place_examples(messages, examples, tokens)
+            self._eval_prompt(tokens, exact=not examples)
             out: list[int] = []
             while len(out) < max_tokens:
                 tok = self._pick(sampler)
@@ -273,7 +393,18 @@ class LlamaCppBackend:
                     break
                 llama_cpp.llama_sampler_accept(sampler, tok)
                 out.append(tok)
-                llm.eval([tok])
+                text = prefix + llm.detokenize(out).decode("utf-8", "replace")
+                if text.endswith("}") and _complete_json(text):
+                    break  # the schema allows nothing more than white space: spare the last evaluations
+                batch = [tok]
+                # text the schema forces next is evaluated with this token in one batch, not decoded
+                for t in llm.tokenize(follow(text).encode(), add_bos=False, special=False) if follow else []:
+                    if not self._allowed(sampler, t):
+                        break
+                    llama_cpp.llama_sampler_accept(sampler, t)
+                    batch.append(t)
+                out += batch[1:]
+                llm.eval(batch)
         finally:
             llama_cpp.llama_sampler_free(sampler)
         return prefix + llm.detokenize(out).decode("utf-8", errors="replace")

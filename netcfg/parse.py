@@ -18,7 +18,7 @@ from .model import Backend
 from .paths import data_path
 
 MAX_INTENT = 2000
-PROMPT_VERSION = "2"
+PROMPT_VERSION = "3"
 ANSWER_PREFIX = '{"changes":[{"kind":"'  # every answer starts so; the model need not spend time on it
 
 
@@ -108,8 +108,9 @@ def check_text(text: str) -> str:
     return text
 
 
-def _decode(backend: Backend, messages: list[dict], allow_unsupported: bool) -> list[dict]:
-    raw = backend.complete(messages, intent.grammar_schema(allow_unsupported), prefix=ANSWER_PREFIX)
+def _decode(backend: Backend, messages: list[dict], examples: int, allow_unsupported: bool) -> list[dict]:
+    raw = backend.complete(messages, intent.grammar_schema(allow_unsupported), prefix=ANSWER_PREFIX,
+                           examples=examples, follow=intent.forced_next)
     try:
         changes = json.loads(raw)["changes"]
         assert isinstance(changes, list) and all(isinstance(c, dict) for c in changes)
@@ -155,17 +156,22 @@ def _unsupported(changes: list[dict]) -> bool:
 def parse(text: str, backend: Backend, check: Callable[[list[dict]], object] | None = None, k: int = 4) -> Parsed:
     """Ask the model for typed changes; retry once with the problems fed back; then refuse.
 
+    The first answer is a fast draft: all examples but the most similar come from saved blocks, each
+    evaluated apart from the others. It is taken only if it passes every check; otherwise the same
+    prompt is evaluated exactly, and that answer gets the one retry with its problems fed back.
     `check(changes)` validates and renders the changes for the target vendor; an IntentError or
-    ConfigError from it counts as a problem worth one retry, and is re-raised if the retry fails too.
+    ConfigError from it counts as a problem worth a retry, and is re-raised if the retry fails too.
     """
     text = check_text(text)
     messages = build_messages(text, k)
+    blocks = max((len(messages) - 2) // 2 - 1, 0)
+    tries = ([blocks] if blocks else []) + [0, 0]
     failure: NetcfgError | None = None
     # A request that mentions something netcfg supports gets no "unsupported" way out: small models
     # take it whenever unsure. If it really is out of scope, grounding refuses the forced answer.
     allow_unsupported = not intent.has_cues(text)
-    for attempt in (1, 2):
-        changes = _tidy([intent.repair(c, text) for c in _decode(backend, messages, allow_unsupported)], text)
+    for attempt, cached in enumerate(tries, 1):
+        changes = _tidy([intent.repair(c, text) for c in _decode(backend, messages, cached, allow_unsupported)], text)
         failure = None
         if _unsupported(changes):
             problems = []
@@ -176,13 +182,14 @@ def parse(text: str, backend: Backend, check: Callable[[list[dict]], object] | N
                     check(changes)
                 except (IntentError, ConfigError) as e:
                     failure, problems = e, [str(e)]
-        if not problems:
+        if not problems and not (cached and _unsupported(changes)):
             break
-        messages = messages + [
-            {"role": "assistant", "content": _compact(changes)},
-            {"role": "user", "content": "Wrong: " + "; ".join(problems)
-             + ". Answer again for the same request, using only values written in it."},
-        ]
+        if attempt == len(tries) - 1:
+            messages = messages + [
+                {"role": "assistant", "content": _compact(changes)},
+                {"role": "user", "content": "Wrong: " + "; ".join(problems)
+                 + ". Answer again for the same request, using only values written in it."},
+            ]
     if _unsupported(changes):
         raise UnsupportedError(f"netcfg cannot do that: {text[:80]!r}; it supports: {intent.supported_summary()}")
     if failure is not None:

@@ -104,6 +104,8 @@ def test_cache_clear_forgets_answers_and_prompt_states(tmp_path, monkeypatch):
     monkeypatch.setenv("NETCFG_CACHE_DIR", str(tmp_path))
     (tmp_path / "kv").mkdir()
     (tmp_path / "kv" / "0123.state").write_bytes(b"kv")
+    (tmp_path / "kv" / "0123").mkdir()
+    (tmp_path / "kv" / "0123" / "ab.blk").write_bytes(b"example block")
     (tmp_path / "models").mkdir()
     (tmp_path / "models" / "m.gguf").write_bytes(b"GGUF")
     r = runner.invoke(cli.app, ["cache", "clear"])

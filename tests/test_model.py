@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from netcfg import generate, model
+from netcfg import generate, intent, model, parse
 from netcfg.errors import ModelError, UnsupportedError
 
 pytestmark = pytest.mark.model
@@ -48,3 +48,47 @@ def test_cli_end_to_end_with_embedded_model():
     )
     assert out.returncode == 0, out.stderr
     assert json.loads(out.stdout)["config"] == "ip route 0.0.0.0 0.0.0.0 10.0.0.1\n"
+
+
+def test_example_blocks_tokenize_as_the_whole_prompt(real_backend):
+    msgs = parse.build_messages("create vlan 30 named GUESTS and put Gi0/5-8 in it as access ports")
+    whole = real_backend._tokens(real_backend._prompt(msgs))
+    blocks = [real_backend._block_tokens(msgs[0], msgs[i:i + 2]) for i in range(1, len(msgs) - 1, 2)]
+    spliced = real_backend._system_tokens(msgs[0]) + [t for b in blocks for t in b]
+    assert len(blocks) == 4 and whole[:len(spliced)] == spliced
+
+
+def test_saved_example_blocks_spare_their_evaluation(real_backend, tmp_path, monkeypatch):
+    monkeypatch.setenv("NETCFG_CACHE_DIR", str(tmp_path))
+    text = "ntp server 10.1.1.5"
+    msgs = parse.build_messages(text)
+    schema = intent.grammar_schema(False)
+    llm = real_backend._load()
+    evaluated = []
+    real_eval = llm.eval
+    monkeypatch.setattr(llm, "eval", lambda tokens: evaluated.append(len(tokens)) or real_eval(tokens))
+
+    def answer():
+        llm.n_tokens = 0  # as in a new process
+        evaluated.clear()
+        return real_backend.complete(msgs, schema, parse.ANSWER_PREFIX, examples=3)
+
+    first = answer()
+    assert len(list(tmp_path.glob("kv/*/*.blk"))) == 3
+    second = answer()
+    assert second == first and json.loads(second)["changes"][0]["server"] == "10.1.1.5"
+    last_example_and_request = len(real_backend._tokens(real_backend._prompt(msgs))) - len(
+        real_backend._system_tokens(msgs[0])) - sum(
+        len(real_backend._block_tokens(msgs[0], msgs[i:i + 2])) for i in (1, 3, 5))
+    # the instructions come from their state file, the three blocks from theirs: the prompt's only
+    # evaluation is the most similar example and the request (with the forced answer prefix)
+    assert evaluated[0] < last_example_and_request + 12
+
+
+@pytest.mark.parametrize("text", ["new vlan 150 CLINIC with gateway 10.150.0.1/24 on its svi and dhcp relay to 10.0.5.5",
+                                  "remove ospf 20"])
+def test_forced_text_changes_no_answer(real_backend, text):
+    msgs = parse.build_messages(text)
+    schema = intent.grammar_schema(False)
+    plain = real_backend.complete(msgs, schema, parse.ANSWER_PREFIX, examples=3)
+    assert real_backend.complete(msgs, schema, parse.ANSWER_PREFIX, examples=3, follow=intent.forced_next) == plain

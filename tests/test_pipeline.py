@@ -32,18 +32,76 @@ def test_generate_renders_the_typed_intent(fake):
 def test_prompt_has_fixed_instructions_first_then_similar_examples(fake):
     b = fake([{"kind": "ntp_server", "op": "add", "server": "10.0.0.9"}])
     generate.generate("ntp server 10.0.0.9", V, b)
-    msgs = b.prompts[0]
+    msgs = b.drafts[0]
     assert msgs[0]["role"] == "system" and "Kinds:" in msgs[0]["content"]
     assert msgs[-1] == {"role": "user", "content": "ntp server 10.0.0.9"}
     assert "ntp" in msgs[-3]["content"].lower()  # the most similar example sits right before the intent
     assert json.loads(msgs[-2]["content"])["changes"][0]["kind"] == "ntp_server"
 
 
+def test_all_examples_but_the_most_similar_may_be_cached_blocks(fake):
+    b = fake([{"kind": "ntp_server", "op": "add", "server": "10.0.0.9"}])
+    generate.generate("ntp server 10.0.0.9", V, b)
+    assert b.cached_examples == [(len(b.drafts[0]) - 2) // 2 - 1] == [3] and b.prompts == []
+
+
+class DraftThenExact:
+    """Answers a draft (from example blocks) and the exact evaluation differently."""
+    name = "two-answers"
+
+    def __init__(self, draft, exact):
+        self.draft, self.exact, self.calls = draft, exact, []
+
+    def complete(self, messages, schema, prefix="", examples=0, follow=None):
+        self.calls.append(examples)
+        return json.dumps({"changes": [self.draft if examples else self.exact]})
+
+
+def test_a_draft_that_fails_a_check_is_replaced_by_the_exact_evaluation_not_fed_back():
+    b = DraftThenExact({"kind": "vlan", "op": "add", "vlan": 112}, {"kind": "vlan", "op": "add", "vlan": 40})
+    r = generate.generate("create vlan 40", V, b)
+    assert r.config == "vlan 40\n" and r.attempts == 2 and b.calls == [3, 0]
+
+
+def test_a_draft_that_passes_every_check_is_the_answer():
+    b = DraftThenExact({"kind": "vlan", "op": "add", "vlan": 40}, {"kind": "vlan", "op": "add", "vlan": 112})
+    assert generate.generate("create vlan 40", V, b).config == "vlan 40\n" and b.calls == [3]
+
+
+def test_an_unsupported_draft_is_confirmed_exactly():
+    b = DraftThenExact({"kind": "unsupported", "request": "x"}, {"kind": "hostname", "op": "add", "name": "r1"})
+    assert generate.generate("set the name to r1", V, b).config.startswith("hostname r1") and b.calls == [3, 0]
+
+
+A = '{"changes":[{"kind":"'
+
+
+@pytest.mark.parametrize("answer,forced", [
+    (A, ""),                                        # the kind is the model's choice
+    (A + "ospf", ""),                               # ospf or ospf_network: not decided yet
+    (A + 'vlan"', ',"op":"'),
+    (A + 'vlan","', 'op":"'),
+    (A + 'vlan","op":"', ""),                       # add or remove
+    (A + 'vlan","op":"re', ""),
+    (A + 'vlan","op":"add', '","vlan'),             # the first required field, not its colon
+    (A + 'vlan","op":"remove","vl', 'an'),
+    (A + 'ospf","op":"add', ""),                    # no required field: "," or "}" is a choice
+    (A + 'vlan","op":"add","vlan":30}', ""),         # another change or the end
+    (A + 'vlan","op":"add","vlan":30},', '{"kind":"'),
+    (A + 'vlan","op":"add","vlan":30},{"', 'kind":"'),
+    (A + 'unsupported"', ""),
+])
+def test_text_the_schema_forces_is_not_left_to_the_model(answer, forced):
+    from netcfg.intent import forced_next
+
+    assert forced_next(answer) == forced
+
+
 def test_hallucinated_value_is_retried_with_feedback(fake):
     b = fake([{"kind": "vlan", "op": "add", "vlan": 112, "name": "PRINTERS"}],
              [{"kind": "vlan", "op": "add", "vlan": 40}])
     r = generate.generate("create vlan 40", V, b)
-    assert r.attempts == 2 and r.config == "vlan 40\n"
+    assert r.attempts == 3 and r.config == "vlan 40\n"
     assert "112" in b.prompts[1][-1]["content"]
 
 
@@ -82,7 +140,7 @@ def test_bad_values_are_clear_errors(fake, text, change, msg):
 def test_validation_error_is_retried_with_feedback(fake):
     b = fake([{"kind": "vlan", "op": "add", "vlan": 30, "name": "new vlan"}], [{"kind": "vlan", "op": "add", "vlan": 30}])
     r = generate.generate("need a new vlan 30", V, b)
-    assert r.config == "vlan 30\n" and r.attempts == 2
+    assert r.config == "vlan 30\n" and r.attempts == 3
     assert "not valid" in b.prompts[1][-1]["content"]
 
 
@@ -229,7 +287,7 @@ def test_other_changes_swallowed_by_a_description_are_sent_back(fake):
              {"kind": "access_port", "op": "add", "interfaces": "gi0/5", "vlan": 60}]
     b = fake(swallowed, split)
     r = generate.generate("gi0/5 desc AP-2, access vlan 60", V, b)
-    assert r.attempts == 2 and "includes other changes" in b.prompts[1][-1]["content"]
+    assert r.attempts == 3 and "includes other changes" in b.prompts[1][-1]["content"]
     assert "description AP-2\n" in r.config and "switchport access vlan 60" in r.config
 
 
@@ -246,7 +304,7 @@ def test_a_change_of_the_wrong_kind_is_retried_with_the_kinds_the_words_fit(fake
     r = generate.generate("shut e1/41-43", "cisco_nxos", b)
     feedback = b.prompts[1][-1]["content"]
     assert "does not ask for ospf_interface" in feedback and "fit the kinds shutdown" in feedback
-    assert r.attempts == 2 and r.config.count("shutdown") == 3
+    assert r.attempts == 3 and r.config.count("shutdown") == 3
 
 
 @pytest.mark.parametrize("text,answer,config", [
