@@ -198,7 +198,8 @@ def _has_number(text: str, n, joiners: str = "") -> bool:
     return re.search(rf"(?<![\d{j}]){re.escape(str(n))}{after}", text) is not None
 
 
-def _text_ips(text: str) -> set[str]:
+def addresses(text: str) -> set[str]:
+    """The IPv4 addresses written in the text."""
     return set(_IP_RE.findall(text))
 
 
@@ -235,7 +236,7 @@ def _address_grounded(text: str, value: str) -> bool:
     if v in ("default", "0.0.0.0/0", "0.0.0.0 0.0.0.0"):
         return "default" in text or "0.0.0.0" in text
     ips = _IP_RE.findall(v)
-    if not ips or not set(ips) <= _text_ips(text):
+    if not ips or not set(ips) <= addresses(text):
         return False
     plen = re.search(r"/\s*(\d+)", v)
     if plen and int(plen.group(1)) != 32 and not _prefixlen_mentioned(text, int(plen.group(1))):

@@ -149,6 +149,12 @@ def _values(change: dict) -> set[str]:
     return {str(v).lower() for k, v in change.items() if k not in ("kind", "op")}
 
 
+def _leaves_out(changes: list[dict], text: str) -> bool:
+    """Whether an address in the request is in none of the changes (an item dropped from a list)."""
+    used = " ".join(str(v) for c in changes for v in c.values())
+    return any(a not in used for a in intent.addresses(text) if not a.startswith("255."))
+
+
 def _unsupported(changes: list[dict]) -> bool:
     return any(c.get("kind") == intent.UNSUPPORTED for c in changes)
 
@@ -182,7 +188,7 @@ def parse(text: str, backend: Backend, check: Callable[[list[dict]], object] | N
                     check(changes)
                 except (IntentError, ConfigError) as e:
                     failure, problems = e, [str(e)]
-        if not problems and not (cached and _unsupported(changes)):
+        if not problems and not (cached and (_unsupported(changes) or _leaves_out(changes, text))):
             break
         if attempt == len(tries) - 1:
             messages = messages + [

@@ -54,7 +54,8 @@ class DraftThenExact:
 
     def complete(self, messages, schema, prefix="", examples=0, follow=None):
         self.calls.append(examples)
-        return json.dumps({"changes": [self.draft if examples else self.exact]})
+        answer = self.draft if examples else self.exact
+        return json.dumps({"changes": answer if isinstance(answer, list) else [answer]})
 
 
 def test_a_draft_that_fails_a_check_is_replaced_by_the_exact_evaluation_not_fed_back():
@@ -66,6 +67,13 @@ def test_a_draft_that_fails_a_check_is_replaced_by_the_exact_evaluation_not_fed_
 def test_a_draft_that_passes_every_check_is_the_answer():
     b = DraftThenExact({"kind": "vlan", "op": "add", "vlan": 40}, {"kind": "vlan", "op": "add", "vlan": 112})
     assert generate.generate("create vlan 40", V, b).config == "vlan 40\n" and b.calls == [3]
+
+
+def test_a_draft_that_leaves_an_address_out_is_replaced_by_the_exact_evaluation():
+    ntp = {"kind": "ntp_server", "op": "add", "server": "10.0.1.3"}
+    both = [ntp, {"kind": "syslog_server", "op": "add", "server": "10.0.1.4"}]
+    r = generate.generate("ntp 10.0.1.3 and syslog 10.0.1.4", V, DraftThenExact(ntp, both))
+    assert r.config == "ntp server 10.0.1.3\nlogging host 10.0.1.4\n" and r.attempts == 2
 
 
 def test_an_unsupported_draft_is_confirmed_exactly():
