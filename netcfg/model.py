@@ -194,13 +194,16 @@ class LlamaCppBackend:
     def _tokens(self, text: str) -> list[int]:
         return self._load().tokenize(text.encode("utf-8"), special=True)
 
+    def _lead_tokens(self, messages: list[dict]) -> list[int]:
+        """Tokens of `messages` as a prompt starts with them, whatever user message follows."""
+        a = self._tokens(self._prompt([*messages, {"role": "user", "content": "a"}]))
+        b = self._tokens(self._prompt([*messages, {"role": "user", "content": "b"}]))
+        return a[:next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))]
+
     def _system_tokens(self, system: dict) -> list[int]:
-        """Tokens of the system message as the prompt starts, whatever user message follows."""
+        """Tokens of the system message as the prompt starts."""
         if self._system is None or self._system[0] != system["content"]:
-            a = self._tokens(self._prompt([system, {"role": "user", "content": "a"}]))
-            b = self._tokens(self._prompt([system, {"role": "user", "content": "b"}]))
-            n = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
-            self._system = (system["content"], a[:n])
+            self._system = (system["content"], self._lead_tokens([system]))
         return self._system[1]
 
     def _warm(self, system: dict) -> None:
@@ -244,24 +247,20 @@ class LlamaCppBackend:
         """Tokens of one example (a user and an assistant message) as they follow the system message."""
         key = (system["content"], pair[0]["content"], pair[1]["content"])
         if key not in self._blocks:
-            a = self._tokens(self._prompt([system, *pair, {"role": "user", "content": "a"}]))
-            b = self._tokens(self._prompt([system, *pair, {"role": "user", "content": "b"}]))
-            n = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
-            self._blocks[key] = a[len(self._system_tokens(system)):n]
+            self._blocks[key] = self._lead_tokens([system, *pair])[len(self._system_tokens(system)):]
         return self._blocks[key]
 
-    def _block_file(self, system: dict, tokens: list[int]) -> Path:
-        folder = self._state_file(self._system_tokens(system)).with_suffix("")
+    @staticmethod
+    def _block_file(folder: Path, tokens: list[int]) -> Path:
         return folder / (hashlib.sha256(json.dumps(tokens).encode()).hexdigest()[:24] + ".blk")
 
-    def _block_state(self, system: dict, tokens: list[int]) -> bytes:
-        """The KV cells of one example block evaluated right after the instructions (which must be in
-        the cache), from its file or evaluated and saved."""
+    def _block_state(self, folder: Path, start: int, tokens: list[int]) -> bytes:
+        """The KV cells of one example block evaluated right after the instructions (the cache's first
+        `start` tokens), from its file in `folder` or evaluated and saved there."""
         import llama_cpp
 
         llm = self._load()
-        start = len(self._system_tokens(system))
-        path = self._block_file(system, tokens)
+        path = self._block_file(folder, tokens)
         if path.is_file():
             return path.read_bytes()
         llm.n_tokens, self._blocks_from = start, None
@@ -292,20 +291,21 @@ class LlamaCppBackend:
         system = messages[0]
         pairs = [messages[1 + 2 * i:3 + 2 * i] for i in range(examples)]
         blocks = [self._block_tokens(system, p) for p in pairs]
-        start = len(self._system_tokens(system))
-        end = start + sum(map(len, blocks))
-        if tokens[:end] != self._system_tokens(system) + [t for b in blocks for t in b]:
+        lead = self._system_tokens(system)
+        start, end = len(lead), len(lead) + sum(map(len, blocks))
+        if tokens[:end] != lead + [t for b in blocks for t in b]:
             return  # the template does not render examples as separate blocks: evaluate everything
         if llm.n_tokens >= end and llm.input_ids[:end].tolist() == tokens[:end]:
             return  # already in place (a retry of the same request)
-        states = [self._block_state(system, b) for b in blocks]
+        folder = self._state_file(lead).with_suffix("")
+        states = [self._block_state(folder, start, b) for b in blocks]
         mem, ctx = llm._ctx.memory, llm._ctx.ctx
         llama_cpp.llama_memory_seq_rm(mem, 0, start, -1)
         pos = start
         for block, state in zip(blocks, states):
             buf = (ctypes.c_uint8 * len(state)).from_buffer_copy(state)
             if llama_cpp.llama_state_seq_set_data(ctx, buf, len(state), _SPARE) != len(state):
-                self._block_file(system, block).unlink(missing_ok=True)  # damaged: made again next time
+                self._block_file(folder, block).unlink(missing_ok=True)  # damaged: made again next time
                 llama_cpp.llama_memory_seq_rm(mem, _SPARE, -1, -1)
                 llama_cpp.llama_memory_seq_rm(mem, 0, start, -1)
                 llm.n_tokens = start

@@ -151,7 +151,7 @@ def _values(change: dict) -> set[str]:
 
 def _leaves_out(changes: list[dict], text: str) -> bool:
     """Whether an address in the request is in none of the changes (an item dropped from a list)."""
-    used = " ".join(str(v) for c in changes for v in c.values())
+    used = " ".join(set().union(*map(_values, changes)))
     return any(a not in used for a in intent.addresses(text) if not a.startswith("255."))
 
 
