@@ -6,8 +6,10 @@ Each distinct (intent, vendor) goes to the model once per run; a persistent cach
 
 from __future__ import annotations
 
+import re
 import threading
 import time
+import unicodedata
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -16,7 +18,7 @@ from typing import Callable
 from . import vendors
 from .errors import ConfigError, NetcfgError
 from .inventory import Host, Inventory
-from .paths import read_yaml
+from .paths import check_schema, read_yaml
 
 
 @dataclass
@@ -46,38 +48,88 @@ class HostResult:
         return self.status in ("planned", "unchanged", "applied")
 
 
+_TEXTS = {"type": ["string", "array"], "items": {"type": "string"}}
+_JOB = {
+    "type": "object",
+    "properties": {"intent": {"type": "string"}, "intents": _TEXTS, "devices": _TEXTS, "group": {"type": "string"},
+                   "where": {"type": "object", "additionalProperties": {"type": ["string", "number", "boolean"]},
+                             "propertyNames": {"type": "string"}}},
+    "additionalProperties": False,
+}
+# The only template syntax an intent may use: {{ host.name }}, {{ host.data.x }}, {{ host.data['x-y'] }}.
+_HOST_REF = re.compile(r"\{\{\s*host(?:\.[A-Za-z_]\w*|\[\s*(?:'[^'{}]*'|\"[^\"{}]*\")\s*\])+\s*\}\}")
+_TEMPLATE_SYNTAX = re.compile(r"\{\{|\}\}|\{%|%\}|\{#|#\}")
+
+
 def load_jobs(path: Path) -> list[Job]:
-    """A YAML file: `jobs:` (or a top-level list) of {intents | intent, devices | group | where}."""
+    """A YAML file: `jobs:` (or a top-level list) of {intents | intent, devices | group | where}.
+
+    An intent may only hold {{ host.* }} references; any other template syntax ({% %}, {# #},
+    filters) is refused here, before any device is touched."""
     data = read_yaml(path, "batch file")
     items = data.get("jobs") if isinstance(data, dict) else data
     if not isinstance(items, list) or not items:
         raise ConfigError(f"batch file {path} needs a non-empty list of jobs")
     jobs = []
     for i, j in enumerate(items, 1):
-        if not isinstance(j, dict):
-            raise ConfigError(f"batch file {path}: job {i} must be a mapping")
+        where = f"batch file {path}: job {i}"
+        check_schema(j, _JOB, where)
         intents = j.get("intents", [j["intent"]] if "intent" in j else None)
         if isinstance(intents, str):
             intents = [intents]
-        if not intents or not all(isinstance(x, str) for x in intents):
-            raise ConfigError(f"batch file {path}: job {i} needs `intent` or a list of `intents`")
+        if not intents:
+            raise ConfigError(f"{where} needs `intent` or a list of `intents`")
+        for text in intents:
+            if _TEMPLATE_SYNTAX.search(_HOST_REF.sub("", text)):
+                raise ConfigError(f"{where}: intent {text[:80]!r} uses template syntax other than "
+                                  "{{ host.name }} / {{ host.data.KEY }}")
         if not any(k in j for k in ("devices", "group", "where")):
-            raise ConfigError(f"batch file {path}: job {i} needs `devices`, `group` or `where`")
+            raise ConfigError(f"{where} needs `devices`, `group` or `where`")
         devices = j.get("devices")
         jobs.append(Job(intents, [devices] if isinstance(devices, str) else devices, j.get("group"), j.get("where")))
     return jobs
 
 
+_PLAIN = re.compile(r"[^\s;{}#]{1,200}")
+
+
+def _plain(value, host: Host, what: str):
+    """A value substituted into an intent: one token (text or number), never a second request."""
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        raise ConfigError(f"host {host.name}: {what} must be a single value (text or number) to go into an intent, "
+                          f"not {type(value).__name__}")
+    s = str(value)
+    if not _PLAIN.fullmatch(s) or any(unicodedata.category(ch).startswith("C") for ch in s):
+        raise ConfigError(f"host {host.name}: {what} = {s[:60]!r} is not a single plain value (no spaces, ';', "
+                          "'{', '}', '#' or control characters) and cannot go into an intent")
+    return value
+
+
+class _HostData:
+    """host.data for an intent template: each key read is checked by _plain, naming the host and key."""
+
+    def __init__(self, host: Host):
+        self.host = host
+
+    def __getitem__(self, key):
+        if key not in self.host.data:
+            raise ConfigError(f"host {self.host.name} has no data key {key!r}")
+        return _plain(self.host.data[key], self.host, f"data key {key!r}")
+
+
 def render_intent(text: str, host: Host) -> str:
-    """Fill {{ host.name }} / {{ host.data.x }} references in an intent, in a sandbox."""
+    """Fill {{ host.name }} / {{ host.data.x }} references in an intent, in a sandbox. Each value put in
+    must be one plain token (an address, a name, a number): "10.30.0.11/24 and remove vlan 1" is refused."""
     if "{" not in text:
         return text
     import jinja2
     from jinja2.sandbox import SandboxedEnvironment
 
-    env = SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False)
+    env = SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False,
+                               finalize=lambda v: _plain(v, host, "a value in the intent"))
+    public = {k: v for k, v in host.public().items() if k != "data"}
     try:
-        return env.from_string(text).render(host=host.public())
+        return env.from_string(text).render(host={**public, "data": _HostData(host)})
     except jinja2.UndefinedError as e:
         raise ConfigError(f"intent {text!r}: {e.message} for {host.name}") from None
     except jinja2.TemplateError as e:
@@ -101,39 +153,74 @@ def assign(jobs: list[Job], inventory: Inventory) -> dict[str, list[str]]:
 
 
 class CachedParser:
-    """Model calls serialised behind a lock, remembered per run and in the persistent cache."""
+    """Model calls serialised behind a lock, remembered per run and in the persistent cache.
+
+    A remembered answer is used only if it passes the checks a fresh one passes, against this
+    device's running config (parse.answer_problems); a cached row that fails them is deleted and the
+    model asked again. `rejected` counts those.
+    """
 
     def __init__(self, backend, cache=None, model_id: str = ""):
         self.backend, self.cache, self.model_id = backend, cache, model_id
         self.lock = threading.Lock()
         self.memory: dict[tuple[str, str], list[dict]] = {}
         self.model_calls = 0
+        self.rejected = 0
 
     def changes(self, text: str, vendor: vendors.Vendor, running: str | None) -> list[dict]:
         from .generate import build
-        from .parse import parse
+        from .parse import answer_problems, parse
+
+        def check(ch):
+            return build(ch, vendor, running)
 
         key = (vendor.name, text)
         with self.lock:
-            if key in self.memory:
-                return self.memory[key]
+            found = self.memory.get(key)
             ckey = self.cache.key(self.model_id, vendor.name, text) if self.cache else None
-            found = self.cache.get(ckey) if self.cache else None
+            if found is None and self.cache:
+                found = self.cache.get(ckey)
+                if found is not None and answer_problems(found, text, check):
+                    self.rejected += 1
+                    self.cache.delete(ckey)
+                    found = None
+            elif found is not None and answer_problems(found, text, check):
+                found = None
             if found is None:
                 self.model_calls += 1
-                found = parse(text, self.backend, check=lambda ch: build(ch, vendor, running)).changes
+                found = parse(text, self.backend, check=check).changes
                 if self.cache:
                     self.cache.put(ckey, found)
             self.memory[key] = found
             return found
 
 
+def _one_line(e: BaseException) -> str:
+    """An exception as one short line for a report (a traceback never reaches one)."""
+    text = " ".join(str(e).split())
+    if not isinstance(e, NetcfgError):
+        text = f"{e.__class__.__name__}: {text}" if text else e.__class__.__name__
+    return text[:500]
+
+
+def read_running_file(path: Path, device: str) -> str:
+    """A host's `running_file`, as text; unreadable or non-UTF-8 files are ConfigErrors."""
+    from .generate import check_running
+
+    try:
+        return check_running(path.read_text(encoding="utf-8"))
+    except OSError as e:
+        raise ConfigError(f"cannot read the running_file of {device} ({path}): {e.strerror or e}") from None
+    except UnicodeDecodeError as e:
+        raise ConfigError(f"the running_file of {device} ({path}) is not UTF-8 text (byte {e.start})") from None
+
+
 def run_host(host: Host, intents: list[str], parser: CachedParser, *, apply: bool, inventory_dir: Path,
              timeout: float, backups: Path | None, stage: Callable[[str], None]) -> HostResult:
-    """Plan (and apply) one device; every error ends up in the result."""
+    """Plan (and apply) one device with the checks `plan` and `apply` run; every error ends up in the result."""
     from .apply import execute
-    from .generate import build
-    from .plan import make_plan
+    from .generate import build, check_running
+    from .workflow import client_address, device_plan
 
     res = HostResult(host.name, host.platform)
     t0 = time.perf_counter()
@@ -147,19 +234,22 @@ def run_host(host: Host, intents: list[str], parser: CachedParser, *, apply: boo
         if running_file:
             if apply:
                 raise ConfigError(f"{host.name} has a running_file: it can be planned, not applied")
-            running = (inventory_dir / running_file).read_text()
+            if not isinstance(running_file, str):
+                raise ConfigError(f"{host.name}: running_file must be a file name")
+            running = read_running_file(inventory_dir / running_file, host.name)
         else:
             from .device import connect
 
             session = connect(host, vendor, timeout)
-            running = session.running_config()
+            running = check_running(session.running_config())
         stage("plan")
         changes = [c for t in texts for c in parser.changes(t, vendor, running)]
         _, candidate, warnings, errors = build(changes, vendor, running)
-        p = make_plan(texts, changes, candidate, running, vendor, device=host.name)
-        res.remediation, res.warnings = p.remediation, warnings + p.warnings
-        if errors or p.errors:
-            raise ConfigError("; ".join(errors + p.errors))
+        p = device_plan(texts, changes, candidate, running, vendor, host=host, warnings=warnings, errors=errors,
+                        client=client_address(session) if session is not None else None)
+        res.remediation, res.warnings = p.remediation, p.warnings
+        if p.errors:
+            raise ConfigError("; ".join(p.errors))
         if not p.changed:
             res.status = "unchanged"
         elif not apply:
@@ -171,13 +261,14 @@ def run_host(host: Host, intents: list[str], parser: CachedParser, *, apply: boo
             res.backup = report.backup
             res.status = "applied" if report.ok else "failed"
             res.reason = report.message
-    except NetcfgError as e:
-        res.status, res.reason = "failed", str(e)
-    except OSError as e:
-        res.status, res.reason = "failed", f"{e.__class__.__name__}: {e}"
+    except Exception as e:  # noqa: BLE001 - any error on one device is that device's result
+        res.status, res.reason = "failed", _one_line(e)
     finally:
         if session is not None:
-            session.close()
+            try:
+                session.close()
+            except Exception:  # noqa: BLE001 - closing a broken session must not hide the result
+                pass
         res.seconds = round(time.perf_counter() - t0, 3)
     return res
 
@@ -196,10 +287,10 @@ def run_batch(assignments: dict[str, list[str]], inventory: Inventory, parser: C
             return HostResult(name, status="skipped", reason="interrupted before it started")
         try:
             host = inventory.host(name)
-        except NetcfgError as e:
-            return HostResult(name, status="failed", reason=str(e))
-        return run_host(host, assignments[name], parser, apply=apply, inventory_dir=inventory_dir,
-                        timeout=timeout, backups=backups, stage=lambda s: on_stage(name, s))
+            return run_host(host, assignments[name], parser, apply=apply, inventory_dir=inventory_dir,
+                            timeout=timeout, backups=backups, stage=lambda s: on_stage(name, s))
+        except Exception as e:  # noqa: BLE001 - one device's error never stops the others
+            return HostResult(name, status="failed", reason=_one_line(e))
 
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
         futures = {pool.submit(one, n): n for n in assignments}
@@ -207,7 +298,10 @@ def run_batch(assignments: dict[str, list[str]], inventory: Inventory, parser: C
             for fut in as_completed(futures):
                 r = fut.result()
                 results[r.device] = r
-                on_done(r)
+                try:
+                    on_done(r)
+                except Exception:  # noqa: BLE001 - a progress display must not lose the results
+                    pass
         except KeyboardInterrupt:
             stop.set()
             for fut, name in futures.items():
@@ -223,10 +317,16 @@ def run_batch(assignments: dict[str, list[str]], inventory: Inventory, parser: C
 def report_json(results: list[HostResult], summary: dict) -> str:
     import json
 
-    return json.dumps({"summary": summary, "devices": [asdict(r) for r in results]}, indent=2) + "\n"
+    from .redact import redacted_copy
+
+    return json.dumps({"summary": summary, "devices": [asdict(redacted_copy(r, r.vendor)) for r in results]},
+                      indent=2) + "\n"
 
 
 def report_markdown(results: list[HostResult], summary: dict) -> str:
+    from .redact import redacted_copy
+
+    results = [redacted_copy(r, r.vendor) for r in results]
     lines = ["## netcfg batch report", "",
              ", ".join(f"{k}: {v}" for k, v in summary.items()), "",
              "| device | vendor | status | seconds | detail |", "|---|---|---|---|---|"]

@@ -38,7 +38,8 @@ def _err(message: str, label: str = "error", style: str = "bold red") -> None:
     from rich.console import Console
     from rich.text import Text
 
-    line = Text.assemble((f"{label}: ", style), message)
+    # Text, never markup: a value like "[/x]" prints as it is; one line whatever the message holds.
+    line = Text.assemble((f"{label}: ", style), " ".join(str(message).splitlines()))
     Console(stderr=True, highlight=False, soft_wrap=True).print(line)
 
 
@@ -59,12 +60,19 @@ def cli_errors(fn):
     return wrapper
 
 
+MAX_TEXT_CHARS = 50 * 2**20  # a running config of a big chassis is a few MB
+
+
 def read_text_file(path: Optional[Path], what: str) -> Optional[str]:
     """Read a user-supplied file, turning OS and encoding problems into one-line errors."""
     if path is None:
         return None
     try:
-        return Path(path).read_text()
+        with Path(path).open(encoding="utf-8") as f:
+            text = f.read(MAX_TEXT_CHARS + 1)
+        if len(text) > MAX_TEXT_CHARS:
+            raise ConfigError(f"{what} file {path} is larger than {MAX_TEXT_CHARS // 2**20} MB")
+        return text
     except FileNotFoundError:
         raise ConfigError(f"{what} file {path} does not exist") from None
     except (OSError, UnicodeDecodeError) as e:
@@ -116,10 +124,7 @@ def generate(
         sys.stdout.write(json.dumps(result.to_dict(), indent=2) + "\n")
     else:
         print_config(result.config)
-        for w in result.warnings:
-            _err(w, "warning", "bold yellow")
-        for e in result.errors:
-            _err(e)
+    _problems(result.warnings, result.errors, show_warnings=fmt is OutFormat.text)
     if result.errors:
         raise typer.Exit(1)
 
@@ -137,14 +142,15 @@ def list_vendors(fmt: Annotated[OutFormat, typer.Option("--format", "-f")] = Out
         sys.stdout.write(json.dumps(data, indent=2) + "\n")
         return
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     table = Table(title="netcfg vendors x features")
     table.add_column("feature")
     for n in names:
-        table.add_column(n, justify="center")
+        table.add_column(escape(n), justify="center")  # vendor files are data anyone may add
     for k in kinds:
-        table.add_row(k, *("yes" if vendors.get(n).supports(k) else "-" for n in names))
+        table.add_row(escape(k), *("yes" if vendors.get(n).supports(k) else "-" for n in names))
     Console().print(table)
 
 
@@ -193,12 +199,12 @@ def read_intents(intents: list[str], file: Optional[Path]) -> list[str]:
     """Intents from arguments and/or a file (one per line, or a YAML list)."""
     out = list(intents or [])
     if file is not None:
-        import yaml
+        from .paths import read_yaml
 
         text = read_text_file(file, "intents")
-        try:
-            data = yaml.safe_load(text)
-        except yaml.YAMLError:
+        try:  # bounded like every user YAML file (nesting, aliases, size)
+            data = read_yaml(file, "intents file")
+        except ConfigError:
             data = None
         if isinstance(data, list) and all(isinstance(x, str) for x in data):
             out += data
@@ -221,7 +227,25 @@ def _emit(text: str, out: Optional[Path]) -> None:
 
 DeviceOpt = Annotated[Optional[str], typer.Option("--device", "-d", help="Device name in the inventory.")]
 InventoryOpt = Annotated[Optional[Path], typer.Option("--inventory", "-i", help="Nornir SimpleInventory folder or hosts.yaml (default: ./inventory or $NETCFG_INVENTORY).")]
-TimeoutOpt = Annotated[float, typer.Option("--timeout", help="Seconds to wait for the device.")]
+TimeoutOpt = Annotated[float, typer.Option("--timeout", help="Seconds to wait for the device: to connect, and for each show, push, save or commit.")]
+
+
+def _host_keys_option(value: Optional[str]) -> Optional[str]:
+    """--host-keys, set while the command line is read, holds for every SSH connection the command opens."""
+    from .device import set_host_key_mode
+
+    try:
+        set_host_key_mode(value)
+    except NetcfgError as e:
+        _err(str(e))
+        raise typer.Exit(1) from None
+    return value
+
+
+HostKeysOpt = Annotated[Optional[str], typer.Option(
+    "--host-keys", callback=_host_keys_option, metavar="accept-new|strict|off",
+    help="SSH host keys, checked against netcfg's known_hosts in the cache folder: accept-new (default: learn an "
+         "unknown key, refuse a changed one), strict (refuse unknown keys too) or off. Default: $NETCFG_HOST_KEYS.")]
 
 
 @app.command()
@@ -236,10 +260,11 @@ def plan(
     fmt: Annotated[PlanFormat, typer.Option("--format", help="text, json, markdown or patch.")] = PlanFormat.text,
     out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Write the plan to this file.")] = None,
     detailed_exitcode: Annotated[bool, typer.Option("--detailed-exitcode", help="Exit 0 no change, 2 changes, 1 error.")] = False,
-    force: Annotated[bool, typer.Option("--force", help="Allow changes to the management interface.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Allow a change that would cut off the management session (lock-out check).")] = False,
     mgmt_interface: Annotated[Optional[str], typer.Option("--mgmt-interface", help="Interface the management session uses (found automatically with --device).")] = None,
     model: ModelOpt = None,
     timeout: TimeoutOpt = 20.0,
+    host_keys: HostKeysOpt = None,
 ):
     """Show what would change on the device: remediation, rollback and diff (a dry run)."""
     from .workflow import plan_change
@@ -258,18 +283,19 @@ def plan(
 
 
 def show_plan(p, fmt: "PlanFormat", out: Optional[Path] = None) -> None:
-    """A plan as text (coloured on a terminal), json, markdown or patch."""
+    """A plan as text (coloured on a terminal), json, markdown or patch; secrets are always redacted."""
     from .plan import render_markdown
 
+    p = p.redacted()
     if fmt is PlanFormat.json:
-        return _emit(json.dumps(p.to_dict(), indent=2) + "\n", out)
-    if fmt is PlanFormat.markdown:
-        return _emit(render_markdown(p), out)
-    if fmt is PlanFormat.patch:
-        return _emit(p.diff, out)
-    if out is not None:
-        return _emit(render_markdown(p), out)
-    if not p.changed:
+        _emit(json.dumps(p.to_dict(), indent=2) + "\n", out)
+    elif fmt is PlanFormat.markdown:
+        _emit(render_markdown(p), out)
+    elif fmt is PlanFormat.patch:
+        _emit(p.diff, out)
+    elif out is not None:
+        _emit(render_markdown(p), out)
+    elif not p.changed:
         print("No changes: the running config already satisfies the intent.")
     else:
         print(f"# remediation ({p.device or 'running config file'}, {p.vendor})")
@@ -278,10 +304,16 @@ def show_plan(p, fmt: "PlanFormat", out: Optional[Path] = None) -> None:
         print_config(p.rollback)
         print("# diff")
         _print_diff(p.diff)
-    for w in p.warnings:
+    _problems(p.warnings, p.errors, show_warnings=fmt is PlanFormat.text and out is None)
+
+
+def _problems(warnings: list[str], errors: list[str], show_warnings: bool = True) -> None:
+    """Warnings one line each (other formats carry them), then every error on one line: a failing
+    command always says why on stderr."""
+    for w in warnings if show_warnings else []:
         _err(w, "warning", "bold yellow")
-    for e in p.errors:
-        _err(e)
+    if errors:
+        _err("; ".join(errors))
 
 
 def _print_diff(diff: str) -> None:
@@ -308,14 +340,18 @@ def _confirm(yes: bool, question: str) -> None:
 
 def _show_report(report) -> None:
     from rich.console import Console
+    from rich.text import Text
 
-    con = Console(stderr=True, highlight=False)
+    from .redact import redacted_copy
+
+    report = redacted_copy(report, report.vendor)  # a rejected line may carry a secret
+    con = Console(stderr=True, highlight=False, soft_wrap=True)  # device values are Text, never markup
     if report.backup:
-        con.print(f"backup: {report.backup}")
+        con.print(Text(f"backup: {report.backup}"))
     style = "green" if report.ok else "bold red"
-    con.print(f"[{style}]{report.device}: {report.status}[/] {report.message}".replace("[]", ""))
+    con.print(Text.assemble((f"{report.device}: {report.status}", style), f" {report.message}"))
     if report.timings:
-        con.print("timings: " + ", ".join(f"{k} {v:.2f}s" for k, v in report.timings.items()))
+        con.print(Text("timings: " + ", ".join(f"{k} {v:.2f}s" for k, v in report.timings.items())))
 
 
 @app.command()
@@ -327,44 +363,78 @@ def apply(
     inventory: InventoryOpt = None,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
     no_rollback: Annotated[bool, typer.Option("--no-rollback", help="On failure, leave the device as it is.")] = False,
-    force: Annotated[bool, typer.Option("--force", help="Allow changes to the management interface.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Allow a change that would cut off the management session (lock-out check).")] = False,
     backup_dir: Annotated[Optional[Path], typer.Option("--backup-dir", help="Where backups go (default ./netcfg-backups or $NETCFG_BACKUP_DIR).")] = None,
     fmt: Annotated[PlanFormat, typer.Option("--format", help="How to show the plan first.")] = PlanFormat.text,
     model: ModelOpt = None,
     timeout: TimeoutOpt = 20.0,
+    host_keys: HostKeysOpt = None,
 ):
     """Plan, confirm, then push: backup, push, verify, save — or roll back."""
-    from .workflow import open_device, plan_change
+    from .generate import build
+    from .workflow import client_address, device_plan, open_device, plan_change
 
     texts = read_intents(intents or [], file)
     host, vendor, session, running = open_device(device, inventory, timeout)
     try:
         p = plan_change(texts, device=device, inventory=inventory, model=model, force=force,
-                        timeout=timeout, session=session)
+                        timeout=timeout, session=session, running=running)
     except BaseException:
         session.close()
         raise
-    _push_plan(p, host, vendor, running, session, yes=yes, question=f"Apply these changes to {device}?", fmt=fmt,
-               rollback=not no_rollback, backups=backup_dir, timeout=timeout)
+
+    def replan(now: str):  # the same typed changes, planned again on a running config that moved
+        _, candidate, warnings, errors = build(p.changes, vendor, now)
+        return device_plan(texts, p.changes, candidate, now, vendor, host=host, device=device, force=force,
+                           warnings=warnings, errors=errors, client=client_address(session))
+
+    _push_plan(p, host, vendor, running, session, replan, yes=yes, question=f"Apply these changes to {device}?",
+               fmt=fmt, rollback=not no_rollback, backups=backup_dir, timeout=timeout)
 
 
-def _push_plan(p, host, vendor, running, session, *, yes: bool, question: str, fmt: "PlanFormat" = PlanFormat.text,
-               **execute_options) -> None:
-    """Show the plan, ask, then execute it on the open session: the path apply and restore share."""
-    from .apply import execute
+def _push_plan(p, host, vendor, running, session, replan, *, yes: bool, question: str,
+               fmt: "PlanFormat" = PlanFormat.text, **execute_options) -> None:
+    """Show the plan, ask, then execute it on the open session: the path apply and restore share.
+
+    After the answer the running config is read again: if it moved since `running` (another admin's change),
+    `replan(new running)` is shown and asked again (with --yes: refused), so a plan made on a stale config is
+    never pushed, and the backup to roll back to is the config read after the answer. A Ctrl-C during the
+    push is finished or rolled back by `execute`, then reported on one line with exit code 130."""
+    from .apply import execute, same_config
 
     try:
-        show_plan(p, fmt)
-        if p.errors:
-            raise typer.Exit(1)
-        if not p.changed:
-            return
-        _confirm(yes, question)
-        report = execute(p, host, vendor, running, session=session, **execute_options)
+        while True:
+            show_plan(p, fmt)
+            if p.errors:
+                raise typer.Exit(1)
+            if not p.changed:
+                return
+            _confirm(yes, question)
+            now = session.running_config()
+            if same_config(now, running, vendor):
+                break
+            if yes:
+                raise ConfigError(f"the running config of {host.name} changed during the run, after the plan was "
+                                  "made: not pushing a plan made on a stale config (run again)")
+            _err(f"the running config of {host.name} changed since the plan was made: planned again on it",
+                 "warning", "bold yellow")
+            running, p = now, replan(now)
+        report = execute(p, host, vendor, now, session=session, **execute_options)
         session = None  # execute closes it
+    except KeyboardInterrupt as e:  # a second Ctrl-C during the push: execute's message names the backup
+        if not str(e):
+            raise
+        _err(str(e), "interrupted")
+        raise typer.Exit(130) from None
     finally:
         if session is not None:
             session.close()
+    if report.interrupted:
+        from .redact import redacted_copy
+
+        r = redacted_copy(report, report.vendor)
+        _err(f"{r.device}: {r.status}: {r.message}", "interrupted")
+        raise typer.Exit(130)
     _show_report(report)
     if not report.ok:
         raise typer.Exit(1)
@@ -377,6 +447,7 @@ def backup(
     inventory: InventoryOpt = None,
     backup_dir: Annotated[Optional[Path], typer.Option("--backup-dir", help="Where backups go.")] = None,
     timeout: TimeoutOpt = 20.0,
+    host_keys: HostKeysOpt = None,
 ):
     """Save the device's running config to a timestamped file."""
     from .apply import write_backup
@@ -395,20 +466,31 @@ def restore(
     inventory: InventoryOpt = None,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
     backup_dir: Annotated[Optional[Path], typer.Option("--backup-dir", help="Where the pre-restore backup goes.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Restore a backup that fails the sanity check (empty, truncated, no hostname or end line) or would cut off the management session.")] = False,
     timeout: TimeoutOpt = 20.0,
+    host_keys: HostKeysOpt = None,
 ):
     """Bring the device back to a backup: plan from the backup as the intended config, then apply."""
+    from .backup import backup_problem
     from .plan import plan_to_target
-    from .workflow import open_device
+    from .workflow import client_address, management, open_device
 
     target = read_text_file(backup_file, "backup")
     host, vendor, session, running = open_device(device, inventory, timeout)
+
+    def replan(now: str):  # also run again when the running config moved before the push
+        problem = None if force else backup_problem(target, vendor, now)
+        if problem:
+            raise ConfigError(f"{backup_file}: {problem}; not restoring it (use --force to restore anyway)")
+        return plan_to_target(now, target, vendor, f"restore {backup_file}", device,
+                              mgmt=management(host, client_address(session)), force=force)
+
     try:
-        p = plan_to_target(running, target, vendor, f"restore {backup_file}", device)
+        p = replan(running)
     except BaseException:
         session.close()
         raise
-    _push_plan(p, host, vendor, running, session, yes=yes, question=f"Restore {device} to {backup_file}?",
+    _push_plan(p, host, vendor, running, session, replan, yes=yes, question=f"Restore {device} to {backup_file}?",
                backups=backup_dir, timeout=timeout)
 
 
@@ -425,9 +507,11 @@ def batch(
     backup_dir: Annotated[Optional[Path], typer.Option("--backup-dir", help="Where backups go.")] = None,
     model: ModelOpt = None,
     timeout: TimeoutOpt = 20.0,
+    host_keys: HostKeysOpt = None,
 ):
     """Plan or apply many intents across many devices, concurrently, with a report at the end."""
     import os
+    import time
 
     from . import batch as b
     from .inventory import Inventory
@@ -441,21 +525,42 @@ def batch(
     if do_apply:
         _confirm(yes, f"Apply to {len(assignments)} devices?")
     backend = get_backend(model)
-    from .cache import ParseCache
-
-    cache = None if no_cache else ParseCache()
-    parser = b.CachedParser(backend, cache, model_id(backend.path))
-    results, seconds = _run_batch_with_progress(b, assignments, inv, parser, do_apply, workers,
-                                                inv_path if inv_path.is_dir() else inv_path.parent, timeout, backup_dir)
-    summary = b.summarize(results, parser, seconds)
+    parser = b.CachedParser(backend, None if no_cache else _open_parse_cache(), model_id(backend.path))
+    started, done, results = time.perf_counter(), [], None
+    try:
+        results, _ = _run_batch_with_progress(b, assignments, inv, parser, do_apply, workers,
+                                              inv_path if inv_path.is_dir() else inv_path.parent, timeout, backup_dir,
+                                              done)
+    finally:  # the report is written whatever happened, and before anything else can fail
+        if results is None:
+            seen = {r.device for r in done}
+            results = done + [b.HostResult(n, status="failed", reason="no result: the batch stopped before this "
+                                           "device finished; check it") for n in assignments if n not in seen]
+        summary = b.summarize(results, parser, time.perf_counter() - started)
+        if parser.cache is not None:
+            parser.cache.close()
+        if report is not None:
+            _emit(b.report_json(results, summary) if report.suffix == ".json" else b.report_markdown(results, summary),
+                  report)
     _batch_table(results, summary)
-    if report is not None:
-        _emit(b.report_json(results, summary) if report.suffix == ".json" else b.report_markdown(results, summary), report)
     if not all(r.ok for r in results):
         raise typer.Exit(1)
 
 
-def _run_batch_with_progress(b, assignments, inv, parser, do_apply, workers, inv_dir, timeout, backup_dir):
+def _open_parse_cache():
+    """The persistent parse cache, or None (with a warning) when it cannot be used: it only saves time."""
+    from .cache import ParseCache
+
+    try:
+        return ParseCache()
+    except NetcfgError as e:
+        _err(f"{e}; going on without the parse cache", "warning", "bold yellow")
+        return None
+
+
+def _run_batch_with_progress(b, assignments, inv, parser, do_apply, workers, inv_dir, timeout, backup_dir,
+                             done: Optional[list] = None):
+    """run_batch behind progress bars; each finished device's result is also appended to `done`."""
     import threading
     import time
 
@@ -481,6 +586,8 @@ def _run_batch_with_progress(b, assignments, inv, parser, do_apply, workers, inv
                 current[device] = stage
 
         def on_done(r):
+            if done is not None:
+                done.append(r)
             with lock:
                 if r.device in current:
                     prog.advance(tasks[current.pop(r.device)])
@@ -497,17 +604,26 @@ def _run_batch_with_progress(b, assignments, inv, parser, do_apply, workers, inv
 def _batch_table(results, summary) -> None:
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
+    from .redact import redacted_copy
+
+    results = [redacted_copy(r, r.vendor) for r in results]  # a failure's reason may quote a secret
     table = Table(title="netcfg batch")
     for col in ("device", "vendor", "status", "seconds", "detail"):
         table.add_column(col)
     colour = {"applied": "green", "planned": "cyan", "unchanged": "dim", "failed": "red", "skipped": "yellow"}
     for r in results:
         detail = r.reason or (f"{len(r.remediation.splitlines())} lines to change" if r.remediation else "")
-        table.add_row(r.device, r.vendor, f"[{colour.get(r.status, '')}]{r.status}[/]", f"{r.seconds:.2f}", detail)
+        table.add_row(Text(r.device), Text(r.vendor), Text(r.status, style=colour.get(r.status, "")),
+                      f"{r.seconds:.2f}", Text(detail))  # Text: names and reasons are never markup
     con = Console()
     con.print(table)
-    con.print(", ".join(f"{k}: {v}" for k, v in summary.items()))
+    con.print(Text(", ".join(f"{k}: {v}" for k, v in summary.items())))
+    bad = [r.device for r in results if not r.ok]
+    if bad:
+        _err(f"{len(bad)} of {len(results)} devices failed or were skipped: {', '.join(bad[:5])}"
+             + (", ..." if len(bad) > 5 else "") + " (see the table)")
 
 
 cache_app = typer.Typer(help="The persistent caches: parsed intents and evaluated prompts.", no_args_is_help=True)
@@ -517,11 +633,16 @@ app.add_typer(cache_app, name="cache")
 @cache_app.command("clear")
 @cli_errors
 def cache_clear():
-    """Forget every cached model answer and evaluated prompt."""
+    """Forget every cached model answer and evaluated prompt (a damaged cache file is moved aside)."""
     from .cache import ParseCache
     from .model import clear_prompt_states
 
-    print(f"removed {ParseCache().clear()} cached intents and {clear_prompt_states()} prompt states")
+    cache = ParseCache()
+    try:
+        removed = cache.clear()
+    finally:
+        cache.close()
+    print(f"removed {removed} cached intents and {clear_prompt_states()} prompt states")
 
 
 def main() -> None:

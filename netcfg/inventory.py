@@ -12,6 +12,27 @@ from .paths import read_yaml
 
 _VAR = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 _FIELDS = ("hostname", "port", "username", "password", "platform")
+_MAX_GROUP_DEPTH = 32
+
+# The settings of a host, a group or the defaults, as in Nornir's SimpleInventory. `groups` must be a
+# list: `groups: access` is refused rather than read letter by letter or guessed.
+_SETTINGS = {
+    "type": ["object", "null"],
+    "properties": {
+        "hostname": {"type": ["string", "null"]},
+        "port": {"type": ["integer", "string", "null"]},
+        "username": {"type": ["string", "integer", "null"]},
+        "password": {"type": ["string", "integer", "null"]},
+        "platform": {"type": ["string", "null"]},
+        "groups": {"type": ["array", "null"], "items": {"type": "string"},
+                   "description": "must be a list of group names, e.g. groups: [access]"},
+        "data": {"type": ["object", "null"]},
+        "connection_options": {"type": ["object", "null"]},
+    },
+    "additionalProperties": False,
+}
+_NAMED = {"type": ["object", "null"], "additionalProperties": _SETTINGS,
+          "propertyNames": {"type": "string", "description": "names must be text (quote a number)"}}
 
 
 @dataclass
@@ -47,13 +68,10 @@ def _expand(value, where: str):
     return value
 
 
-def _load(path: Path) -> dict:
+def _load(path: Path, schema: dict) -> dict:
     if not path.is_file():
         return {}
-    data = read_yaml(path, "inventory file") or {}
-    if not isinstance(data, dict):
-        raise ConfigError(f"inventory file {path} must be a mapping of names to settings")
-    return data
+    return read_yaml(path, "inventory file", schema) or {}
 
 
 class Inventory:
@@ -67,24 +85,27 @@ class Inventory:
         hosts_file = p if p.is_file() else folder / "hosts.yaml"
         if not hosts_file.is_file():
             raise ConfigError(f"inventory {path} has no hosts.yaml")
-        self.raw_hosts = _load(hosts_file)
-        self.groups = _load(folder / "groups.yaml")
-        self.defaults = _load(folder / "defaults.yaml")
-        for name, h in self.raw_hosts.items():
-            if not isinstance(h, dict):
-                raise ConfigError(f"inventory host {name!r} must be a mapping")
+        self.raw_hosts = _load(hosts_file, _NAMED)
+        self.groups = _load(folder / "groups.yaml", _NAMED)
+        self.defaults = _load(folder / "defaults.yaml", _SETTINGS)
 
     def names(self) -> list[str]:
         return list(self.raw_hosts)
 
-    def _chain(self, settings: dict, seen: tuple[str, ...] = ()) -> list[dict]:
+    def _chain(self, settings: dict, seen: tuple[str, ...] = (), done: set | None = None) -> list[dict]:
+        """Settings in precedence order: these, then each group's (depth first, each group once)."""
+        done = set() if done is None else done
         chain = [settings]
-        for g in settings.get("groups", []) or []:
+        for g in settings.get("groups") or []:
             if g in seen:
                 raise ConfigError(f"inventory group {g!r} includes itself")
             if g not in self.groups:
                 raise ConfigError(f"inventory group {g!r} is not defined in groups.yaml")
-            chain += self._chain(self.groups[g] or {}, seen + (g,))
+            if len(seen) >= _MAX_GROUP_DEPTH:
+                raise ConfigError(f"inventory groups are nested more than {_MAX_GROUP_DEPTH} deep (at {g!r})")
+            if g not in done:
+                done.add(g)
+                chain += self._chain(self.groups[g] or {}, seen + (g,), done)
         return chain
 
     def host(self, name: str) -> Host:
@@ -104,13 +125,14 @@ class Inventory:
             merged["hostname"] = name
         if not merged["platform"]:
             raise ConfigError(f"device {name!r} has no platform (the netcfg vendor, e.g. cisco_ios)")
-        try:
-            port = int(merged["port"] or 22)
-        except ValueError:
-            raise ConfigError(f"device {name!r} has an invalid port {merged['port']!r}") from None
-        return Host(name=name, hostname=str(merged["hostname"]), platform=str(merged["platform"]), port=port,
-                    username=merged["username"], password=merged["password"],
-                    groups=list(self.raw_hosts[name].get("groups") or []), data=_expand(data, f"device {name}"))
+        port = 22 if merged["port"] is None else merged["port"]
+        if not re.fullmatch(r"[0-9]{1,5}", str(port)) or not 1 <= int(port) <= 65535:  # text: from ${VAR}
+            raise ConfigError(f"device {name!r} has an invalid port {port!r} (1-65535)")
+        text = {k: None if merged[k] is None else str(merged[k]) for k in ("username", "password")}
+        return Host(name=name, hostname=str(merged["hostname"]), platform=str(merged["platform"]), port=int(port),
+                    username=text["username"], password=text["password"],
+                    groups=list((self.raw_hosts[name] or {}).get("groups") or []),
+                    data=_expand(data, f"device {name}"))
 
     def select(self, names: list[str] | None = None, group: str | None = None,
                where: dict | None = None) -> list[Host]:

@@ -7,6 +7,7 @@ import hashlib
 import importlib.util
 import json
 import os
+import re
 import shutil
 from pathlib import Path
 from typing import Callable, Protocol
@@ -39,14 +40,6 @@ class Backend(Protocol):
         far)` tells more text the schema forces. The `examples` user/assistant pairs after the system
         message are few-shot examples a backend may cache."""
         ...
-
-
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 22), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def _part_file(package: str, index: int) -> Path:
@@ -94,13 +87,55 @@ def _kv_dir() -> Path:
     return cache_dir() / "kv"
 
 
+def _drop_state(state: Path) -> None:
+    state.unlink(missing_ok=True)
+    _sum_file(state).unlink(missing_ok=True)
+    shutil.rmtree(state.with_suffix(""), ignore_errors=True)
+
+
 def clear_prompt_states() -> int:
     """Delete the saved KV states of the instructions and their examples; returns how many there were."""
     states = list(_kv_dir().glob("*.state"))
     for f in states:
-        f.unlink(missing_ok=True)
-        shutil.rmtree(f.with_suffix(""), ignore_errors=True)
+        _drop_state(f)
     return len(states)
+
+
+def _sum_file(state: Path) -> Path:
+    return state.with_name(state.name + ".sha256")
+
+
+def _file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 22), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _state_intact(state: Path) -> bool:
+    """A saved instructions state whose checksum file matches it (else both are deleted)."""
+    try:
+        if _sum_file(state).read_text().strip() == _file_sha256(state):
+            return True
+    except OSError:
+        pass
+    _drop_state(state)
+    return False
+
+
+def _private_dir(path: Path) -> Path:
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return path
+
+
+def _write_private(path: Path, data: bytes) -> None:
+    """Write a cache file readable by its owner only, atomically."""
+    tmp = path.with_name(f"{path.name}.tmp{os.getpid()}")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as f:
+        f.write(data)
+    os.replace(tmp, path)
 
 
 def resolve_model_path(model: str | None) -> Path:
@@ -147,14 +182,16 @@ class LlamaCppBackend:
         self._system: tuple[str, list[int]] | None = None
         self._blocks: dict[tuple[str, str, str], list[int]] = {}
         self._blocks_from: int | None = None  # where the loaded example blocks start in the cache
+        self.settings: dict = {}  # model load settings this CPU survives (probe.load_settings)
 
     def _load(self):
         if self._llm is None:
-            from llama_cpp import Llama
+            from .probe import load_llama, load_settings
 
+            self.settings = load_settings(self.path, model_id(self.path), self.threads)
             try:
-                llm = Llama(
-                    model_path=str(self.path), n_ctx=self.n_ctx, n_threads=self.threads,
+                llm = load_llama(
+                    self.settings, model_path=str(self.path), n_ctx=self.n_ctx, n_threads=self.threads,
                     n_batch=512, flash_attn=True, verbose=False, seed=0,
                 )
                 # A second sequence in one shared cache lets saved example blocks be loaded and moved
@@ -194,6 +231,26 @@ class LlamaCppBackend:
     def _tokens(self, text: str) -> list[int]:
         return self._load().tokenize(text.encode("utf-8"), special=True)
 
+    def _prompt_tokens(self, messages: list[dict]) -> list[int]:
+        """Tokens of the prompt, with text that spells a control token (`<|im_end|>` typed in a
+        request) inside a message taken as plain text, never as the control token."""
+        llm = self._load()
+        tricky = [i for i, m in enumerate(messages)
+                  if llm.tokenize(m["content"].encode(), add_bos=False, special=True)
+                  != llm.tokenize(m["content"].encode(), add_bos=False, special=False)]
+        if not tricky:
+            return self._tokens(self._prompt(messages))
+        marks = {i: f"\x00netcfg-{i}\x00" for i in tricky}
+        text = self._prompt([{**m, "content": marks[i]} if i in marks else m for i, m in enumerate(messages)])
+        out: list[int] = []
+        for n, piece in enumerate(re.split("(\x00netcfg-\\d+\x00)", text)):
+            if n % 2:
+                content = messages[int(piece.strip("\x00").split("-")[1])]["content"]
+                out += llm.tokenize(content.encode(), add_bos=False, special=False)
+            elif piece:
+                out += llm.tokenize(piece.encode(), add_bos=not out, special=True)
+        return out
+
     def _lead_tokens(self, messages: list[dict]) -> list[int]:
         """Tokens of `messages` as a prompt starts with them, whatever user message follows."""
         a = self._tokens(self._prompt([*messages, {"role": "user", "content": "a"}]))
@@ -218,7 +275,7 @@ class LlamaCppBackend:
             return
         state = self._state_file(prefix)
         folder = state.parent
-        if state.is_file():
+        if state.is_file() and _state_intact(state):
             buf = (llama_cpp.llama_token * self.n_ctx)()
             count = ctypes.c_size_t(0)
             if (llama_cpp.llama_state_load_file(llm._ctx.ctx, str(state).encode(), buf, self.n_ctx, ctypes.byref(count))
@@ -228,19 +285,23 @@ class LlamaCppBackend:
                 os.utime(state)
                 return
         self._eval_prompt(prefix)
-        folder.mkdir(parents=True, exist_ok=True)
-        tmp = state.with_suffix(f".tmp{os.getpid()}")
-        if llama_cpp.llama_state_save_file(llm._ctx.ctx, str(tmp).encode(), (llama_cpp.llama_token * n)(*prefix), n):
-            os.replace(tmp, state)
-        for old in sorted(folder.glob("*.state"), key=lambda f: f.stat().st_mtime)[:-KV_STATES_KEPT]:
-            old.unlink(missing_ok=True)
-            shutil.rmtree(old.with_suffix(""), ignore_errors=True)
+        try:
+            _private_dir(folder)
+            tmp = state.with_suffix(f".tmp{os.getpid()}")
+            if llama_cpp.llama_state_save_file(llm._ctx.ctx, str(tmp).encode(), (llama_cpp.llama_token * n)(*prefix), n):
+                os.chmod(tmp, 0o600)
+                _write_private(_sum_file(state), _file_sha256(tmp).encode())
+                os.replace(tmp, state)
+            for old in sorted(folder.glob("*.state"), key=lambda f: f.stat().st_mtime)[:-KV_STATES_KEPT]:
+                _drop_state(old)
+        except OSError:
+            pass  # an unwritable cache costs speed, not correctness
 
     def _state_file(self, prefix: list[int]) -> Path:
         import llama_cpp
 
         # "fa", "seq2": flash attention and a two-sequence cache change the saved layout
-        key = json.dumps([model_id(self.path), llama_cpp.__version__, self.n_ctx, "fa", "seq2", prefix])
+        key = json.dumps([model_id(self.path), llama_cpp.__version__, self.n_ctx, "fa", "seq2", self.settings, prefix])
         return _kv_dir() / f"{hashlib.sha256(key.encode()).hexdigest()[:24]}.state"
 
     def _block_tokens(self, system: dict, pair: list[dict]) -> list[int]:
@@ -261,8 +322,13 @@ class LlamaCppBackend:
 
         llm = self._load()
         path = self._block_file(folder, tokens)
-        if path.is_file():
-            return path.read_bytes()
+        try:
+            saved = path.read_bytes()
+            if hashlib.sha256(saved[32:]).digest() == saved[:32]:
+                return saved[32:]
+            path.unlink()  # damaged: evaluated again
+        except OSError:
+            pass
         llm.n_tokens, self._blocks_from = start, None
         llm.eval(tokens)
         mem, ctx = llm._ctx.memory, llm._ctx.ctx
@@ -273,10 +339,10 @@ class LlamaCppBackend:
         llama_cpp.llama_memory_seq_rm(mem, _SPARE, -1, -1)
         llm.n_tokens = start
         data = bytes(buf[:got])
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".tmp{os.getpid()}")
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
+        try:
+            _write_private(_private_dir(path.parent) / path.name, hashlib.sha256(data).digest() + data)
+        except OSError:
+            pass
         return data
 
     def _place_examples(self, messages: list[dict], examples: int, tokens: list[int]) -> None:
@@ -382,7 +448,7 @@ class LlamaCppBackend:
                 if not self._allowed(sampler, tok):
                     raise ModelError(f"the answer prefix {prefix!r} does not fit the schema")
                 llama_cpp.llama_sampler_accept(sampler, tok)
-            tokens = self._tokens(self._prompt(messages)) + forced
+            tokens = self._prompt_tokens(messages) + forced
             if examples and messages[0]["role"] == "system":
                 self._place_examples(messages, examples, tokens)
             self._eval_prompt(tokens, exact=not examples)

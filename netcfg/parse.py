@@ -116,6 +116,12 @@ def _decode(backend: Backend, messages: list[dict], examples: int, allow_unsuppo
         assert isinstance(changes, list) and all(isinstance(c, dict) for c in changes)
     except (ValueError, KeyError, AssertionError, TypeError):
         raise ModelError(f"the model's answer is not a valid intent: {raw[:200]!r}") from None
+    # what the grammar allows, checked again for a backend that might not enforce it ("unsupported"
+    # answers are judged by grounding, as before)
+    kinds = [c for c in changes if c.get("kind") != intent.UNSUPPORTED]
+    shape = intent.shape_problems(kinds) if kinds else []
+    if shape:
+        raise ModelError(f"the model's answer is not a valid intent: {shape[0]}")
     return changes
 
 
@@ -128,6 +134,20 @@ def _problems(changes: list[dict], text: str) -> list[str]:
         fits = intent.cued_kinds(text)
         out.append(f"its words fit the kinds {', '.join(fits)}" if fits else "none of its words fit a kind")
     return out
+
+
+def answer_problems(changes, text: str, check: Callable[[list[dict]], object] | None = None) -> list[str]:
+    """Why a stored answer (the parse cache, a batch's memory) cannot be taken for `text`; empty when it
+    passes what a fresh answer passes: the grammar's shape, grounding in the request, and `check`."""
+    problems = intent.shape_problems(changes)
+    if not problems:
+        problems = _problems(changes, check_text(text))
+    if not problems and check is not None:
+        try:
+            check(changes)
+        except NetcfgError as e:
+            problems = [str(e)]
+    return problems
 
 
 def _tidy(changes: list[dict], text: str) -> list[dict]:

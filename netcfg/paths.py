@@ -19,27 +19,160 @@ def data_path(name: str) -> Path:
     raise FileNotFoundError(f"netcfg data folder {name!r} is missing from the installation")
 
 
-def cache_dir() -> Path:
-    """The user cache directory (NETCFG_CACHE_DIR, XDG_CACHE_HOME, or the platform default)."""
+_FALLBACK: dict[str, Path] = {}
+
+
+def cache_dir(fallback: bool = True) -> Path:
+    """The user cache directory (NETCFG_CACHE_DIR, XDG_CACHE_HOME, or the platform default), created 0700.
+
+    When it cannot be created or written, a warning says so and a private temporary folder, removed at
+    exit, stands in for this run (`fallback`), so nothing is kept but everything works; with
+    `fallback=False` that is a ConfigError instead (`netcfg cache clear`).
+    """
     if os.environ.get("NETCFG_CACHE_DIR"):
         base = Path(os.environ["NETCFG_CACHE_DIR"])
     elif sys.platform == "darwin":
         base = Path.home() / "Library" / "Caches" / "netcfg"
     else:
         base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "netcfg"
-    base.mkdir(parents=True, exist_ok=True)
-    return base
+    try:
+        base.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if not os.access(base, os.W_OK | os.X_OK):
+            raise PermissionError(13, "Permission denied")
+        return base
+    except OSError as e:
+        reason = f"cannot use the cache folder {base}: {e.strerror or e}"
+    if not fallback:
+        from .errors import ConfigError
+
+        raise ConfigError(f"{reason}; set NETCFG_CACHE_DIR to a writable folder")
+    if str(base) not in _FALLBACK:
+        import atexit
+        import shutil
+        import tempfile
+
+        tmp = Path(tempfile.mkdtemp(prefix="netcfg-cache-"))  # 0700
+        atexit.register(shutil.rmtree, tmp, ignore_errors=True)
+        _FALLBACK[str(base)] = tmp
+        sys.stderr.write(f"warning: {reason}; nothing is cached in this run (set NETCFG_CACHE_DIR)\n")
+    return _FALLBACK[str(base)]
 
 
-def read_yaml(path: str | Path, what: str):
-    """A user's YAML file (dataset, batch file, inventory); unreadable or malformed ones are ConfigErrors."""
+MAX_YAML_BYTES = 10 * 2**20
+MAX_YAML_DEPTH = 64  # levels of nesting, counted after alias expansion
+MAX_YAML_NODES = 200_000  # values after alias expansion: a 637-byte "billion laughs" file stops here
+
+
+def read_yaml(path: str | Path, what: str, schema: dict | None = None):
+    """A user's YAML file (dataset, batch file, inventory), optionally checked against a JSON schema.
+
+    UTF-8, at most 10 MB, 64 levels deep and 200,000 values after alias expansion; dates stay strings
+    and binary/set tags are refused, so the data is plain JSON-like values. Any problem is one ConfigError line.
+    """
     import yaml
 
     from .errors import ConfigError
 
     try:
-        return yaml.safe_load(Path(path).read_text())
+        with Path(path).open("rb") as f:
+            raw = f.read(MAX_YAML_BYTES + 1)
     except OSError as e:
-        raise ConfigError(f"cannot read {what} {path}: {e.strerror}") from None
+        raise ConfigError(f"cannot read {what} {path}: {e.strerror or e}") from None
+    if len(raw) > MAX_YAML_BYTES:
+        raise ConfigError(f"{what} {path} is larger than {MAX_YAML_BYTES // 2**20} MB")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise ConfigError(f"{what} {path} is not UTF-8 text (invalid byte at offset {e.start})") from None
+    try:
+        data = yaml.load(text, Loader=_bounded_loader())  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as e:
-        raise ConfigError(f"{what} {path} is not valid YAML: {str(e).splitlines()[0]}") from None
+        mark = getattr(e, "problem_mark", None)
+        problem = " ".join(str(getattr(e, "problem", None) or e).split())
+        at = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
+        raise ConfigError(f"{what} {path} is not valid YAML: {problem}{at}") from None
+    except (ValueError, TypeError, OverflowError) as e:  # an explicit tag with a bad value: !!int x
+        raise ConfigError(f"{what} {path} is not valid YAML: {' '.join(str(e).split())[:200]}") from None
+    if schema is not None:
+        check_schema(data, schema, f"{what} {path}")
+    return data
+
+
+def check_schema(data, schema: dict, where: str) -> None:
+    """The first schema violation as one ConfigError line naming where it is (`sw1 > port`)."""
+    import jsonschema
+
+    from .errors import ConfigError
+
+    err = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(schema).iter_errors(data))
+    if err is None:
+        return
+    at = " > ".join(str(p) for p in err.absolute_path)
+    if err.schema.get("description"):  # the schema's own words for this value
+        message = err.schema["description"]
+    elif err.validator == "type":
+        kinds = [err.validator_value] if isinstance(err.validator_value, str) else err.validator_value
+        names = {"object": "a mapping", "array": "a list", "string": "text", "null": "empty",
+                 "integer": "a whole number", "number": "a number", "boolean": "true or false",
+                 "NoneType": "empty", "dict": "a mapping", "list": "a list", "str": "text", "int": "a number",
+                 "float": "a number", "bool": "true or false"}
+        got = names.get(type(err.instance).__name__, type(err.instance).__name__)
+        message = f"must be {' or '.join(names.get(k, k) for k in kinds if k != 'null')}, not {got}"
+    elif err.validator == "additionalProperties":
+        extra = sorted(set(err.instance) - set(err.schema.get("properties", {})), key=str)
+        message = f"unknown setting {str(extra[0])[:60]!r}" if extra else err.message
+    else:
+        message = " ".join(err.message.split())[:200]
+    raise ConfigError(f"{where}: {at + ': ' if at else ''}{message}")
+
+
+@lru_cache(maxsize=None)
+def _bounded_loader():
+    """A SafeLoader that bounds nesting and alias expansion, refuses recursive aliases and keeps dates as text."""
+    import yaml
+    from yaml.composer import ComposerError
+    from yaml.constructor import ConstructorError
+
+    class Loader(yaml.SafeLoader):
+        def __init__(self, stream):
+            super().__init__(stream)
+            self._depth = self._values = 0
+            self._done: dict[int, tuple[int, int]] = {}  # id(node) -> (values, height) once composed
+
+        def _count(self, values: int, mark) -> None:
+            self._values += values
+            if self._values > MAX_YAML_NODES:
+                raise ComposerError(None, None, f"has more than {MAX_YAML_NODES} values (aliases expanded)", mark)
+
+        def compose_node(self, parent, index):
+            mark = self.peek_event().start_mark
+            if self.check_event(yaml.AliasEvent):
+                node = super().compose_node(parent, index)
+                if id(node) not in self._done:
+                    raise ComposerError(None, None, "an alias refers to the value that contains it", mark)
+                self._count(self._done[id(node)][0], mark)
+                return node
+            self._count(1, mark)
+            self._depth += 1
+            if self._depth > MAX_YAML_DEPTH:
+                raise ComposerError(None, None, f"nested more than {MAX_YAML_DEPTH} levels deep", mark)
+            node = super().compose_node(parent, index)
+            self._depth -= 1
+            kids = node.value if isinstance(node, yaml.SequenceNode) else \
+                [n for kv in node.value for n in kv] if isinstance(node, yaml.MappingNode) else []
+            sizes = [self._done[id(k)] for k in kids]
+            size, height = 1 + sum(s for s, _ in sizes), 1 + max((h for _, h in sizes), default=0)
+            if height > MAX_YAML_DEPTH:
+                raise ComposerError(None, None, f"nested more than {MAX_YAML_DEPTH} levels deep (aliases)", mark)
+            self._done[id(node)] = (size, height)
+            return node
+
+    def refuse(loader, node):
+        raise ConstructorError(None, None, f"the tag {node.tag} is not allowed here", node.start_mark)
+
+    timestamp = "tag:yaml.org,2002:timestamp"
+    Loader.yaml_implicit_resolvers = {c: [r for r in rs if r[0] != timestamp]
+                                      for c, rs in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+    for tag in ("timestamp", "binary", "set", "omap", "pairs"):
+        Loader.add_constructor(f"tag:yaml.org,2002:{tag}", refuse)
+    return Loader

@@ -39,8 +39,15 @@ class Plan:
     def changed(self) -> bool:
         return bool(self.remediation.strip())
 
-    def to_dict(self) -> dict:
-        d = asdict(self)
+    def redacted(self) -> "Plan":
+        """A copy to show: every secret (vendor_schemas/<vendor>.yaml `secrets`) replaced by <redacted>."""
+        from .redact import redacted_copy
+
+        return redacted_copy(self, self.vendor)
+
+    def to_dict(self, redact: bool = True) -> dict:
+        """The JSON form, secrets redacted unless `redact=False`."""
+        d = asdict(self.redacted() if redact else self)
         d["changed"] = self.changed
         return d
 
@@ -57,6 +64,14 @@ class _Rules:
         self.cascade = [re.compile(r) for r in p.get("cascade", [])]
         self.hidden = [re.compile(r) for r in p.get("hidden_defaults", [])]
         self.acl_negate_seq_only = p.get("acl_negate_sequence_only", False)
+        self.negate_with = [(re.compile(k), v) for k, v in (p.get("negate_with") or {}).items()]
+        self.reset = p.get("reset_interface")  # `default interface X` brings a port back to its defaults
+
+    def negate(self, line: str) -> str:
+        """The command that removes `line` (`no shutdown` for `shutdown`; the vendor's `negate_with`)."""
+        if line.startswith(self.neg):
+            return line[len(self.neg):]
+        return next((v for r, v in self.negate_with if r.search(line)), self.neg + line)
 
     def hidden_default(self, line: str) -> bool:
         """A default the device does not show: only a change away from another value is real."""
@@ -92,6 +107,9 @@ def _removes(target: str, line: str, acl: bool) -> bool:
 
 def _apply(siblings: list[Node], cand: list[Node], rules: _Rules, acl: bool, path: str, warnings: list[str]) -> None:
     for line, kids in cand:
+        if rules.reset and line.startswith(rules.reset + " interface "):
+            siblings[:] = [n for n in siblings if n[0] != line[len(rules.reset) + 1:]]
+            continue
         if rules.is_negation(line):
             target = line[len(rules.neg):].strip()
             target = target if acl and target.isdigit() else _strip_seq(target, acl)
@@ -174,7 +192,17 @@ def intended_config(running: str, candidate: str, vendor: Vendor) -> tuple[str, 
     tree = configtree.parse(running)
     _number_acls(tree, rules)
     _apply(tree, configtree.parse(candidate), rules, False, "", warnings)
+    _drop_empty_interfaces(tree, vendor)
     return configtree.dump(tree, vendor.data.get("indent", 1)), warnings
+
+
+def _drop_empty_interfaces(tree: list[Node], vendor: Vendor) -> None:
+    """An interface the device cannot delete (see `removable_interfaces`) with no lines left is just
+    an interface at its defaults: FRR stops showing it; an IOS port shows an empty block. Either way
+    it is no configuration, so it is not compared."""
+    removable = vendor.data.get("plan", {}).get("removable_interfaces")
+    tree[:] = [n for n in tree if n[1] or not n[0].startswith("interface ")
+               or (removable and re.search(removable, n[0]))]
 
 
 def _intended_set(running: str, candidate: str, vendor: Vendor, warnings: list[str]) -> str:
@@ -219,8 +247,13 @@ def _hier_text(running: str, intended: str, vendor: Vendor) -> str:
     options["idempotent_commands"] = [{"match_leaf": True, "lineage": [{"re_search": r}]} for r in rules]
     host = Host("netcfg", os_name, options)
     a, b = HConfig(host), HConfig(host)
-    a.load_from_string(running)
-    b.load_from_string(intended)
+    try:
+        a.load_from_string(running)
+        b.load_from_string(intended)
+    except (AssertionError, ValueError, IndexError) as e:  # e.g. a banner that never ends
+        said = "a banner never ends" if "banner" in str(e) else " ".join(str(e).split())[:120]
+        raise ConfigError(f"the config cannot be read as a {vendor.title} configuration"
+                          + (f": {said}" if said else "")) from None
     rem = a.config_to_get_to(b)
 
     def walk(children) -> list[Node]:
@@ -252,7 +285,33 @@ def remediation(src: str, dst: str, vendor: Vendor) -> str:
         _collapse(tree, configtree.parse(dst), rules)
     if rules.acl_negate_seq_only:
         _seq_only_negations(tree, rules)
+    _keep_interfaces(tree, configtree.parse(src), rules, vendor.data.get("plan", {}).get("removable_interfaces"))
+    if rules.negate_with:
+        _negate_with(tree, rules)
     return configtree.dump(tree, vendor.data.get("indent", 1))
+
+
+def _negate_with(nodes: list[Node], rules: _Rules) -> None:
+    """Negations the vendor spells its own way (`no description`, not `no description TEXT`)."""
+    for i, (line, kids) in enumerate(nodes):
+        if line.startswith(rules.neg) and not kids:
+            nodes[i] = (rules.negate(line[len(rules.neg):]), kids)
+        _negate_with(kids, rules)
+
+
+def _keep_interfaces(rem: list[Node], src: list[Node], rules: _Rules, removable: str | None) -> None:
+    """`no interface X` for an interface the device cannot delete (a physical or kernel one) becomes
+    the vendor's reset (`default interface X`) or, without one, the negation of each of its lines:
+    the interface goes back to its defaults, it is not removed."""
+    blocks = {line: kids for line, kids in src}
+    for i, (line, kids) in enumerate(rem):
+        target = line[len(rules.neg):] if line.startswith(rules.neg) else ""
+        if not target.startswith("interface ") or (removable and re.search(removable, target)):
+            continue
+        if rules.reset:
+            rem[i] = (f"{rules.reset} {target}", [])
+        else:
+            rem[i] = (target, [(rules.negate(k), []) for k, _ in blocks.get(target, [])])
 
 
 def _collapse(rem: list[Node], dst: list[Node], rules: _Rules) -> None:
@@ -299,12 +358,15 @@ def normalized_running(running: str, vendor: Vendor) -> str:
         return "\n".join(ln.strip() for ln in running.splitlines() if ln.strip().startswith("set ")) + "\n"
     tree = configtree.parse(running)
     _number_acls(tree, _Rules(vendor))
+    _drop_empty_interfaces(tree, vendor)
     return configtree.dump(tree, vendor.data.get("indent", 1))
 
 
 def make_plan(intents: list[str], changes: list[dict], candidate: str, running: str, vendor: Vendor,
-              device: str | None = None, mgmt_interface: str | None = None, force: bool = False) -> Plan:
-    """Plan a candidate against a running config."""
+              device: str | None = None, mgmt_interface: str | None = None, force: bool = False,
+              mgmt=None) -> Plan:
+    """Plan a candidate against a running config. A change that would cut off the management session
+    (`mgmt`, a lockout.Mgmt, or the interface `mgmt_interface`) is an error unless `force`."""
     running = vendor.clean_running(running)
     if not configtree.parse(running):
         raise ConfigError("the running config is empty or not a text configuration")
@@ -315,29 +377,42 @@ def make_plan(intents: list[str], changes: list[dict], candidate: str, running: 
     plan.rollback = remediation(intended, before, vendor)
     plan.diff = "".join(difflib.unified_diff(
         before.splitlines(True), intended.splitlines(True), "running", "intended"))
-    if mgmt_interface and not force:
-        touched = [p for p in configtree.flatten(plan.remediation) if mgmt_interface in p[0]]
-        if touched:
-            plan.errors.append(
-                f"the change touches {mgmt_interface}, the management interface ({' > '.join(touched[0])}); "
-                "use --force if you really mean it")
+    _check_lockout(plan, before, intended, vendor, mgmt, mgmt_interface, force)
     return plan
 
 
-def plan_to_target(running: str, target: str, vendor: Vendor, label: str, device: str | None = None) -> Plan:
-    """Plan that turns the running config into a whole target config (e.g. `netcfg restore` of a backup)."""
+def _check_lockout(plan: Plan, before: str, after: str, vendor: Vendor, mgmt, mgmt_interface: str | None,
+                   force: bool) -> None:
+    from .lockout import Mgmt, problems
+
+    if force or not plan.changed or not (mgmt or mgmt_interface):
+        return
+    mgmt = mgmt or Mgmt()
+    if mgmt_interface:
+        mgmt = Mgmt(mgmt.addresses, mgmt.client, mgmt_interface)
+    for problem in problems(before, after, vendor, mgmt):
+        plan.errors.append(f"lock-out: {problem}; use --force if you really mean it")
+
+
+def plan_to_target(running: str, target: str, vendor: Vendor, label: str, device: str | None = None,
+                   mgmt=None, force: bool = False) -> Plan:
+    """Plan that turns the running config into a whole target config (e.g. `netcfg restore` of a backup),
+    with the same lock-out check as make_plan."""
     before = normalized_running(vendor.clean_running(running), vendor)
     after = normalized_running(vendor.clean_running(target), vendor)
     if not configtree.parse(after):
         raise ConfigError(f"{label}: the target config is empty")
     rem = remediation(before, after, vendor)
-    return Plan([label], vendor.name, device, [], candidate=rem, remediation=rem,
+    plan = Plan([label], vendor.name, device, [], candidate=rem, remediation=rem,
                 rollback=remediation(after, before, vendor), intended=after,
                 diff="".join(difflib.unified_diff(before.splitlines(True), after.splitlines(True), "running", "target")))
+    _check_lockout(plan, before, after, vendor, mgmt, None, force)
+    return plan
 
 
 def render_markdown(plan: Plan) -> str:
-    """What a reviewer reads in a change ticket."""
+    """What a reviewer reads in a change ticket (secrets redacted)."""
+    plan = plan.redacted()
     fence = "```"
     parts = [f"## netcfg plan: {plan.device or 'running config file'} ({plan.vendor})", "", "**Intent**", ""]
     parts += [f"- {i}" for i in plan.intents] + [""]

@@ -22,12 +22,13 @@ def load_device(device: str, inventory: str | Path | None):
     return host, vendors.get(host.platform)
 
 
-def mgmt_interface_for(running: str, vendor: vendors.Vendor, address: str) -> str | None:
-    """The interface that holds the address the management session connects to, if any."""
-    for a in vendor.running_facts(running).get("addresses", []):
-        if a["address"].split()[0].split("/")[0] == address:
-            return a["interface"]
-    return None
+def management(host, client: str | None = None):
+    """How netcfg reaches an inventory host (lockout.Mgmt): its resolved addresses and our own address."""
+    from .lockout import Mgmt, management_addresses
+
+    if host is None:
+        return Mgmt(client=client)
+    return Mgmt(management_addresses(host.hostname, host.port), client)
 
 
 def open_device(device: str, inventory, timeout: float):
@@ -48,7 +49,8 @@ def plan_change(intents: list[str], *, vendor_name: str | None = None, running: 
                 device: str | None = None, inventory: str | Path | None = None, model: str | None = None,
                 force: bool = False, mgmt_interface: str | None = None, timeout: float = 20.0,
                 session=None) -> Plan:
-    """Intents -> plan, with the running config from text or fetched from an inventory device."""
+    """Intents -> plan, with the running config from text or fetched from an inventory device (with an
+    open `session`, `running` is what it already read)."""
     host = None
     if device is not None:
         host, vendor = load_device(device, inventory)
@@ -59,17 +61,37 @@ def plan_change(intents: list[str], *, vendor_name: str | None = None, running: 
 
             session = connect(host, vendor, timeout)
             try:
-                running = session.running_config()
+                running, client = session.running_config(), client_address(session)
             finally:
                 session.close()
-        else:
-            running = session.running_config()
-        mgmt_interface = mgmt_interface or mgmt_interface_for(running, vendor, host.hostname)
+        else:  # an open session: the running config it already read, else read now
+            running = running if running is not None else session.running_config()
+            client = client_address(session)
     else:
-        vendor = vendors.get(vendor_name or "cisco_ios")
+        vendor, client = vendors.get(vendor_name or "cisco_ios"), None
     result = generate(intents, vendor.name, get_backend(model), running)
-    p = make_plan(intents, result.changes, result.config, running or "", vendor,
-                  device=device, mgmt_interface=mgmt_interface, force=force)
-    p.warnings = result.warnings + p.warnings
-    p.errors = result.errors + p.errors
+    return device_plan(intents, result.changes, result.config, running, vendor, host=host, device=device,
+                       mgmt_interface=mgmt_interface, force=force, warnings=result.warnings, errors=result.errors,
+                       client=client)
+
+
+def client_address(session) -> str | None:
+    """netcfg's own address on a device session (the device sees the session come from it), if known."""
+    get = getattr(session, "client_address", None)
+    return get() if get else None
+
+
+def device_plan(intents: list[str], changes: list[dict], candidate: str, running: str | None, vendor: vendors.Vendor,
+                *, host=None, device: str | None = None, mgmt_interface: str | None = None, force: bool = False,
+                warnings: list[str] = (), errors: list[str] = (), client: str | None = None) -> Plan:
+    """Plan a checked candidate with every per-device check; `plan`, `apply` and `batch` all come here.
+
+    The lock-out check (netcfg/lockout.py: the host's management addresses, the session's `client`
+    address, or the interface `mgmt_interface`) is skipped only by `force`. `warnings` and `errors`
+    from generating the candidate lead the plan's own.
+    """
+    p = make_plan(intents, changes, candidate, running or "", vendor, device=device or (host.name if host else None),
+                  mgmt_interface=mgmt_interface, force=force, mgmt=management(host, client))
+    p.warnings = list(warnings) + p.warnings
+    p.errors = list(errors) + p.errors
     return p

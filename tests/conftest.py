@@ -1,4 +1,5 @@
 import json
+import os
 
 import pytest
 
@@ -39,3 +40,14 @@ def real_backend():
     from netcfg.model import get_backend
 
     return get_backend()
+
+
+@pytest.fixture(autouse=True)
+def _own_known_hosts(tmp_path_factory, monkeypatch):
+    """Each test learns SSH host keys into a known_hosts file of its own (lab routers reuse ports with new keys)."""
+    if "NETCFG_KNOWN_HOSTS" not in os.environ:
+        monkeypatch.setenv("NETCFG_KNOWN_HOSTS", str(tmp_path_factory.mktemp("known_hosts") / "known_hosts"))
+    yield
+    from netcfg import device
+
+    device.set_host_key_mode(None)  # a CLI run's --host-keys holds for the process; not for the next test

@@ -107,6 +107,38 @@ def test_batch_plan_then_apply_across_the_fleet(fleet, fleet_env, monkeypatch, f
 
 @frr_only
 @pytest.mark.frr
+def test_a_worker_that_raises_mid_run_fails_alone_and_the_report_is_written(fleet, fleet_env, monkeypatch, fake):
+    from netcfg import apply
+
+    before = [r.running_config() for r in fleet.routers]
+    use_backend(monkeypatch, fake([ROUTE]))
+    execute = apply.execute
+
+    def crash_on_r3(plan, host, *a, **k):  # an exception no layer expects (not a NetcfgError or OSError)
+        if host.name == "r3":
+            raise RuntimeError("worker crashed mid-run")
+        return execute(plan, host, *a, **k)
+
+    monkeypatch.setattr(apply, "execute", crash_on_r3)
+    (fleet_env / "jobs.yaml").write_text("jobs:\n  - intent: static route 10.55.0.0/16 via 10.0.0.1\n"
+                                         "    devices: [r1, r2, r3, r4, r5]\n")
+    res = runner.invoke(cli.app, ["batch", str(fleet_env / "jobs.yaml"), "--inventory", str(fleet_env),
+                                  "--workers", "5", "--apply", "--yes", "--report", str(fleet_env / "r.json")])
+    assert res.exit_code == 1 and isinstance(res.exception, SystemExit)  # no traceback
+    devices = {d["device"]: d for d in json.loads((fleet_env / "r.json").read_text())["devices"]}
+    assert devices["r3"]["status"] == "failed"
+    assert devices["r3"]["reason"] == "RuntimeError: worker crashed mid-run"
+    assert fleet.routers[2].running_config() == before[2]  # byte for byte: r3 untouched
+    for i in (0, 1, 3, 4):
+        r = fleet.routers[i]
+        assert devices[f"r{i + 1}"]["status"] == "applied"
+        assert "ip route 10.55.0.0/16 10.0.0.1" in r.running_config()
+        r.vtysh("configure terminal", *config_lines(diff_to(r.running_config(), before[i], FRR), FRR))
+        assert r.running_config() == before[i]  # byte for byte after undoing the batch's change
+
+
+@frr_only
+@pytest.mark.frr
 def test_batch_with_the_real_model_parses_a_shared_intent_once(fleet, fleet_env, monkeypatch):
     from netcfg.model import get_backend
 

@@ -1,6 +1,7 @@
-"""Our code around Netmiko for vendors FRR cannot stand in for (enable mode, commit confirmed, config
-mode after an error), with a recording fake in place of netmiko.ConnectHandler. The real transport is
-proven against FRR over SSH in test_apply.py."""
+"""Our code around Netmiko for vendors FRR cannot stand in for (enable mode, host key settings, timeouts,
+config mode after an error), with a recording fake in place of netmiko.ConnectHandler. The Junos/EOS
+candidate lifecycle is in test_lifecycle.py; the real transport is proven against FRR over SSH in
+test_apply.py and test_hostkeys.py."""
 
 import pytest
 
@@ -15,6 +16,10 @@ class FakeConn:
         self.calls = []
         self.enabled = False
         self.fail_on = None
+        self.key_policy = None
+
+    def _open(self):
+        self.calls.append("open")
 
     def check_enable_mode(self):
         return self.enabled
@@ -33,16 +38,8 @@ class FakeConn:
         return "ok"
 
     def send_command(self, cmd, **kw):
-        self.calls.append(("cmd", cmd))
+        self.calls.append(("cmd", cmd, kw))
         return "[OK]"
-
-    def send_command_timing(self, cmd, **kw):
-        self.calls.append(("timing", cmd))
-        return ""
-
-    def commit(self, **kw):
-        self.calls.append(("commit", kw))
-        return "commit complete\n"
 
     def exit_config_mode(self):
         self.calls.append("exit_config_mode")
@@ -84,15 +81,32 @@ def test_ios_enters_enable_mode(fake_netmiko):
     assert "enable" in fake_netmiko[0].calls
 
 
-def test_junos_saves_with_commit_confirmed_then_commit(fake_netmiko):
-    s = device.connect(host("juniper_junos"), vendors.get("juniper_junos"))
-    s.push(["set system host-name sw1"])
+def test_connect_checks_host_keys_against_netcfgs_file_with_our_policy(fake_netmiko, tmp_path, monkeypatch):
+    monkeypatch.setenv("NETCFG_KNOWN_HOSTS", str(tmp_path / "kh" / "known_hosts"))
+    device.connect(host("cisco_ios"), vendors.get("cisco_ios"))
+    conn = fake_netmiko[0]
+    assert conn.params["alt_host_keys"] is True and conn.params["alt_key_file"] == str(tmp_path / "kh" / "known_hosts")
+    assert conn.params["auto_connect"] is False and conn.params["system_host_keys"] is False
+    assert type(conn.key_policy).__name__ == "Policy" and conn.calls[0] == "open"
+    assert (tmp_path / "kh" / "known_hosts").stat().st_mode & 0o777 == 0o600
+
+
+def test_host_keys_off_loads_no_file(fake_netmiko, tmp_path, monkeypatch):
+    monkeypatch.setenv("NETCFG_KNOWN_HOSTS", str(tmp_path / "known_hosts"))
+    monkeypatch.setenv("NETCFG_HOST_KEYS", "off")
+    device.connect(host("cisco_ios"), vendors.get("cisco_ios"))
+    assert fake_netmiko[0].params["alt_host_keys"] is False and fake_netmiko[0].key_policy is None
+    assert not (tmp_path / "known_hosts").exists()
+
+
+def test_timeout_covers_show_push_and_save(fake_netmiko):
+    s = device.connect(host("cisco_ios"), vendors.get("cisco_ios"), timeout=7.5)
+    s.running_config()
+    s.push(["ntp server 10.0.0.1"])
     s.save()
-    commits = [c[1] for c in fake_netmiko[0].calls if isinstance(c, tuple) and c[0] == "commit"]
-    assert commits[0].get("confirm") is True and commits[0].get("confirm_delay") == 5
-    assert commits[1] == {}
-    config_call = next(c for c in fake_netmiko[0].calls if isinstance(c, tuple) and c[0] == "config")
-    assert config_call[2]["exit_config_mode"] is False  # stay in configure mode until the commit
+    conn = fake_netmiko[0]
+    assert conn.params["timeout"] == conn.params["conn_timeout"] == 7.5
+    assert [c[2]["read_timeout"] for c in conn.calls if isinstance(c, tuple) and c[0] in ("cmd", "config")] == [7.5] * 3
 
 
 def test_rejected_line_is_named_and_config_mode_is_left(fake_netmiko):
@@ -104,18 +118,10 @@ def test_rejected_line_is_named_and_config_mode_is_left(fake_netmiko):
     assert fake_netmiko[0].calls[-1] == "exit_config_mode"
 
 
-def test_junos_rejected_line_discards_the_candidate(fake_netmiko):
-    s = device.connect(host("juniper_junos"), vendors.get("juniper_junos"))
-    fake_netmiko[0].fail_on = "bogus"
-    with pytest.raises(DeviceError):
-        s.push(["set bogus"])
-    assert ("timing", "rollback 0") in fake_netmiko[0].calls
-
-
 def test_save_uses_the_vendor_command(fake_netmiko):
     s = device.connect(host("cisco_nxos"), vendors.get("cisco_nxos"))
     s.save()
-    assert ("cmd", "copy running-config startup-config") in fake_netmiko[0].calls
+    assert ("cmd", "copy running-config startup-config") in [c[:2] for c in fake_netmiko[0].calls if isinstance(c, tuple)]
 
 
 def test_no_password_without_terminal_is_a_clear_error(monkeypatch):

@@ -131,6 +131,14 @@ def test_unsupported_request(fake):
         generate.generate("reboot the router", V, b)
 
 
+@pytest.mark.parametrize("answer", [[{"kind": None, "op": "add"}], [{"kind": "vlan", "op": "add", "vlan": 30.0}],
+                                    [{"kind": "vlan", "op": "add", "vlan": "30"}]])
+def test_answers_the_grammar_forbids_are_refused(fake, answer):
+    """A backend that does not enforce the grammar (a model server) cannot slip a malformed change in."""
+    with pytest.raises(ModelError, match="not a valid intent"):
+        generate.generate("create vlan 30", V, fake(answer, answer, answer))
+
+
 @pytest.mark.parametrize("text,change,msg", [
     ("create vlan 5000", {"kind": "vlan", "op": "add", "vlan": 5000}, "out of range"),
     ("create vlan 0", {"kind": "vlan", "op": "add", "vlan": 0}, "out of range"),

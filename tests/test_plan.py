@@ -29,6 +29,7 @@ import pytest
 import yaml
 
 from netcfg import configtree, generate, vendors
+from netcfg.apply import config_lines
 from netcfg.plan import intended_config, make_plan, normalized_running, remediation
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -121,10 +122,9 @@ def test_golden_plan_replays(path):
 _MODE = ("L2/L3 mode change: the device adds or drops the default `switchport` line and the other mode's "
          "settings; the planner keeps both (cisco_ios: eval cases routed-*)")
 KNOWN_EVAL = {
-    "arista_eos/routed": _MODE, "arista_eos/switchport-back": _MODE,
+    "arista_eos/switchport-back": _MODE,
     "cisco_ios/routed-add": _MODE, "cisco_ios/routed-l3-ip": _MODE, "cisco_ios/routed-no-switchport-two": _MODE,
     "cisco_ios/multi-routed-ip-ospf": _MODE, "cisco_ios/multi-routed-back": _MODE,
-    "cisco_nxos/routed": _MODE,
     "cisco_nxos/multi-ospf-lo": "hier_config negates NX-OS `ip ospf passive-interface` as `default ...`, which "
                                 "intended_config does not read as a negation",
 }
@@ -212,16 +212,14 @@ def test_frr_golden_on_a_real_router(path, frr_router, tmp_path):
         assert remediation(plan.intended, _read(frr_router, vendor), vendor) == ""
         assert configtree.paths(_read(frr_router, vendor)) == configtree.paths(plan.intended)
         _push(frr_router, _commands(plan.rollback))
+        assert frr_router.running_config() == running  # rolled back byte for byte
         before = normalized_running(vendor.clean_running(running), vendor)
         assert remediation(_read(frr_router, vendor), before, vendor) == ""
         assert remediation(before, _read(frr_router, vendor), vendor) == ""
         assert configtree.paths(_read(frr_router, vendor)) == configtree.paths(before)
-    finally:  # leave a bare router for the next case
-        reset = [f"no {ln}" for ln in frr_router.running_config().splitlines()
-                 if re.match(r"(router |ip route |interface (?!lo$))", ln)]
-        block = re.search(r"(?ms)^interface lo\n(.*?)^exit", frr_router.running_config())
-        lo = [ln.strip() for ln in (block.group(1) if block else "").splitlines() if ln.strip().startswith("ip address ")]
-        if lo:
-            reset += ["interface lo"] + [f"no {ln}" for ln in lo] + ["exit"]
-        if reset:
-            _push(frr_router, reset)
+    finally:  # leave a bare router for the next case: the planner's own way back (no `no interface`)
+        bare = normalized_running(vendor.clean_running("\n".join(frr_router.initial_config) + "\n"), vendor)
+        reset = remediation(_read(frr_router, vendor), bare, vendor)
+        if reset.strip():
+            _push(frr_router, config_lines(reset, vendor))
+        assert remediation(_read(frr_router, vendor), bare, vendor) == ""
