@@ -184,24 +184,30 @@ def validate(change: dict, rules: dict) -> None:
     raise IntentError(f"{label}: {err.message}")
 
 
+@lru_cache(maxsize=None)
+def _strict_validator(kind: str):
+    """A kind's grammar schema as a validator where 30.0 and True are not integers."""
+    import jsonschema
+
+    checker = jsonschema.Draft202012Validator.TYPE_CHECKER.redefine(
+        "integer", lambda _, v: isinstance(v, int) and not isinstance(v, bool))
+    strict = jsonschema.validators.extend(jsonschema.Draft202012Validator, type_checker=checker)
+    return strict(_kind_schema(kind, kinds()[kind], ranges=False))
+
+
 def shape_problems(changes) -> list[str]:
     """What in an answer the decoding grammar could not have produced, for answers that did not come
     through it (the parse cache): each change checked against its kind's grammar schema strictly (an
     integer is a JSON integer, 30.0 is not; patterns are ASCII and whole-string), no control characters."""
-    import jsonschema
-
     if not isinstance(changes, list) or not 1 <= len(changes) <= 8:
         return ["an answer is a list of 1 to 8 changes"]
-    checker = jsonschema.Draft202012Validator.TYPE_CHECKER.redefine(
-        "integer", lambda _, v: isinstance(v, int) and not isinstance(v, bool))
-    strict = jsonschema.validators.extend(jsonschema.Draft202012Validator, type_checker=checker)
     problems = []
     for c in changes:
         kind = c.get("kind") if isinstance(c, dict) else None
         if kind not in kinds():
             problems.append(f"unknown kind of change {kind!r}")
             continue
-        for e in strict(_kind_schema(kind, kinds()[kind], ranges=False)).iter_errors(c):
+        for e in _strict_validator(kind).iter_errors(c):
             problems.append(f"{kind} {'.'.join(map(str, e.absolute_path))}: {' '.join(e.message.split())[:200]}")
         for k, v in c.items():
             if isinstance(v, str) and (v != v.strip() or any(ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0 for ch in v)):
