@@ -1,7 +1,6 @@
 """Assembling the embedded GGUF from its chunk packages (with tiny stand-in packages)."""
 
 import hashlib
-import sys
 
 import pytest
 
