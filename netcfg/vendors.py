@@ -121,7 +121,14 @@ def _env(vendor: str):
     env.filters["vlan_ranges"] = values.vlan_ranges
     env.globals["port_name"] = _port_name
     env.globals["fail"] = _fail
+    env.globals["neg"] = jinja2.pass_context(_neg)
     return env
+
+
+def _neg(ctx, change: dict) -> str:
+    """Templates write `{{ neg(c) }}line`: nothing for an added change, the vendor's negation
+    (`plan.negation`, `no `) for a removal."""
+    return "" if change["op"] == "add" else ctx["vendor"].get("plan", {}).get("negation", "no ")
 
 
 def _fail(message: str):
