@@ -70,6 +70,7 @@ class _State:
             except ValueError:
                 pass
         self.shut = {m["interface"] for m in matches("shutdown")}
+        self.vrf = {m["interface"]: m["vrf"] for m in matches("interface_vrf")}
         self.vlans = set(facts.get("vlans", []))
         self.trunks = {m["interface"] for m in matches("trunk")}
         self.allowed: dict[str, set[int]] = {}
@@ -80,12 +81,13 @@ class _State:
                 self.allowed[m["interface"]] = set() if m["vlans"] == "none" else set(vlan_list(m["vlans"]))
             except Exception:
                 self.allowed[m["interface"]] = set()
-        self.routes = []
+        self.routes = []  # (network, next hop, VRF or None for the global table)
         for m in matches("static_route"):
             try:
-                self.routes.append((ipaddress.ip_network(m["prefix"].replace(" ", "/"), strict=False), m["via"]))
+                net = ipaddress.ip_network(m["prefix"].replace(" ", "/"), strict=False)
             except ValueError:
-                pass
+                continue
+            self.routes.append((net, m["via"], m.get("vrf")))
         self.acl_applied = [(m.get("interface"), m["acl"]) for m in matches("acl_applied")]
         self.acl: dict[str, list[tuple[str, str]]] = {}
         entries: dict[str, list[tuple[int, str, str]]] = {}
@@ -105,11 +107,11 @@ class _State:
     def carries(self, trunk: str, vlan: int) -> bool:
         return trunk in self.trunks and self.up(trunk) and (trunk not in self.allowed or vlan in self.allowed[trunk])
 
-    def connected(self, client) -> list[str]:
-        return [i for i, a in self.addresses if self.up(i) and client in a.network]
+    def connected(self, client, vrf) -> list[str]:
+        return [i for i, a in self.addresses if self.up(i) and self.vrf.get(i) == vrf and client in a.network]
 
-    def route(self, client):
-        hits = [r for r in self.routes if client in r[0]]
+    def route(self, client, vrf):
+        hits = [r for r in self.routes if r[2] == vrf and client in r[0]]
         return max(hits, key=lambda r: r[0].prefixlen) if hits else None
 
 
@@ -147,28 +149,31 @@ def problems(before: str, after: str, vendor: Vendor, mgmt: Mgmt) -> list[str]:
             if old.carries(trunk, vlan) and not new.carries(trunk, vlan):
                 out.append(f"{trunk} would no longer carry VLAN {vlan}, the management VLAN of {iface} "
                            "(it may be the path to this session)")
-    out += _path_back(old, new, client)
+    # the session lives in the routing table (VRF) of the interface holding the management address
+    vrf = old.vrf.get(mgmt_ifaces[0]) if mgmt_ifaces else None
+    out += _path_back(old, new, client, vrf)
     out += _acl_problems(old, new, client, addrs, mgmt_ifaces)
     return list(dict.fromkeys(out))
 
 
-def _path_back(old: _State, new: _State, client) -> list[str]:
+def _path_back(old: _State, new: _State, client, vrf: str | None) -> list[str]:
+    where = f" in VRF {vrf}" if vrf else ""
     if client is None:
-        had = [r for r in old.routes if r[0].prefixlen == 0]
-        if had and not any(r[0].prefixlen == 0 for r in new.routes):
-            return [f"the default route (via {had[0][1]}) would be removed; it may be the path back to the "
-                    "management session"]
+        had = [r for r in old.routes if r[2] == vrf and r[0].prefixlen == 0]
+        if had and not any(r[2] == vrf and r[0].prefixlen == 0 for r in new.routes):
+            return [f"the default route{where} (via {had[0][1]}) would be removed; it may be the path back to "
+                    "the management session"]
         return []
     if client.is_loopback:
         return []
-    if old.connected(client):
-        if not new.connected(client):
-            return [f"the subnet of the management client {client} (on {old.connected(client)[0]}) would no "
-                    "longer be connected"]
+    if old.connected(client, vrf):
+        if not new.connected(client, vrf):
+            return [f"the subnet of the management client {client} (on {old.connected(client, vrf)[0]}) would "
+                    "no longer be connected"]
         return []
-    route = old.route(client)
-    if route and not new.route(client):
-        return [f"the route to the management client {client} ({route[0]} via {route[1]}) would be removed"]
+    route = old.route(client, vrf)
+    if route and not new.route(client, vrf):
+        return [f"the route{where} to the management client {client} ({route[0]} via {route[1]}) would be removed"]
     return []
 
 

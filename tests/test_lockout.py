@@ -115,3 +115,25 @@ def test_explicit_management_interface():
     ios = vendors.get("cisco_ios")
     p = make_plan(["t"], [], "interface Vlan10\n shutdown\n", IOS, ios, mgmt_interface="Vlan10")
     assert p.errors and "Vlan10 holds the management address 10.20.10.1" in p.errors[0]
+
+
+def test_routes_are_judged_in_the_management_vrf():
+    """Out-of-band management lives in its own VRF: its routes count, the global table's do not."""
+    oob = Mgmt(("10.99.0.21",), "10.10.8.5")  # IOS Gi0/0 in Mgmt-vrf, client beyond its gateway
+    errors = _errors("no ip route vrf Mgmt-vrf 0.0.0.0 0.0.0.0 10.99.0.1\n", IOS_DEFAULT, oob)
+    assert errors and "route in VRF Mgmt-vrf to the management client 10.10.8.5 (0.0.0.0/0 via 10.99.0.1)" in errors[0]
+    assert _errors("no ip route 0.0.0.0 0.0.0.0 10.30.1.1\n", IOS_DEFAULT, oob) == []  # the global default
+    # in band, the client 10.99.0.5 is not "connected" through the Mgmt-vrf port Gi0/0 (10.99.0.21/24)
+    inband = Mgmt(("10.20.30.1",), "10.99.0.5")
+    errors = _errors("no ip route 0.0.0.0 0.0.0.0 10.30.1.1\n", IOS_DEFAULT, inband)
+    assert errors and "route to the management client 10.99.0.5 (0.0.0.0/0 via 10.30.1.1)" in errors[0]
+    nxos = vendors.get("cisco_nxos")
+    running = (RUNNING / "cisco_nxos_switch.cfg").read_text()
+    p = make_plan(["t"], [], "vrf context management\n  no ip route 0.0.0.0/0 10.99.0.1\n", running, nxos,
+                  mgmt=Mgmt(("10.99.0.41",), "10.10.8.5"))
+    assert p.errors and "route in VRF management to the management client 10.10.8.5" in p.errors[0]
+    eos = vendors.get("arista_eos")
+    running = (RUNNING / "arista_eos_leaf.cfg").read_text()
+    p = make_plan(["t"], [], "no ip route vrf MGMT 0.0.0.0/0 10.99.0.1\n", running, eos,
+                  mgmt=Mgmt(("10.99.0.31",), "10.10.8.5"))
+    assert p.errors and "route in VRF MGMT to the management client 10.10.8.5" in p.errors[0]
