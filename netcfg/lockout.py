@@ -76,11 +76,12 @@ class _State:
         self.allowed: dict[str, set[int]] = {}
         from .values import vlan_list
 
-        for m in matches("trunk_allowed"):
+        for m in matches("trunk_allowed"):  # IOS continues a long list on `... allowed vlan add` lines
+            got = self.allowed.setdefault(m["interface"], set())
             try:
-                self.allowed[m["interface"]] = set() if m["vlans"] == "none" else set(vlan_list(m["vlans"]))
+                got |= set() if m["vlans"] == "none" else set(vlan_list(m["vlans"]))
             except Exception:
-                self.allowed[m["interface"]] = set()
+                pass
         self.routes = []  # (network, next hop, VRF or None for the global table)
         for m in matches("static_route"):
             try:

@@ -170,6 +170,37 @@ def _edit_list(siblings: list[Node], m: re.Match, path: str, warnings: list[str]
     siblings[holder] = (f"{keyword} {vlan_ranges(sorted(new)) or 'none'}", siblings[holder][1])
 
 
+def _join_list_lines(nodes: list[Node], rules: _Rules) -> None:
+    """A device's long list continued on `... add ITEMS` lines (IOS prints `switchport trunk allowed
+    vlan 10,20` then `switchport trunk allowed vlan add 30,40`) read as the one list it is."""
+    if not rules.list_edit:
+        return
+    from .errors import IntentError
+    from .values import vlan_list, vlan_ranges
+
+    for _, kids in nodes:
+        holders: dict[str, int] = {}  # list keyword -> index of the line holding the list
+        joined: list[Node] = []
+        for kl, kk in kids:
+            m = rules.list_edit.match(kl)
+            if m and m.group(2) == "add" and m.group(1) in holders:
+                i = holders[m.group(1)]
+                try:
+                    items = set(vlan_list(joined[i][0][len(m.group(1)) + 1:])) | set(vlan_list(m.group(3)))
+                except IntentError:
+                    items = None
+                if items is not None:
+                    joined[i] = (f"{m.group(1)} {vlan_ranges(sorted(items))}", joined[i][1])
+                    continue
+            prefix, _, items_text = kl.rpartition(" ")
+            h = None if m else rules.list_edit.match(f"{prefix} add {items_text}")
+            if h and h.group(1) == prefix:
+                holders[prefix] = len(joined)
+            joined.append((kl, kk))
+        kids[:] = joined
+        _join_list_lines(kids, rules)
+
+
 def _number_acls(nodes: list[Node], rules: _Rules) -> None:
     """Give ACL entries without sequence numbers the device's implicit ones (10, 20, ...)."""
     if not (rules.acl_parent and rules.acl_step):
@@ -191,6 +222,7 @@ def intended_config(running: str, candidate: str, vendor: Vendor) -> tuple[str, 
     rules = _Rules(vendor)
     tree = configtree.parse(running)
     _number_acls(tree, rules)
+    _join_list_lines(tree, rules)
     _apply(tree, configtree.parse(candidate), rules, False, "", warnings)
     _drop_empty_interfaces(tree, vendor)
     return configtree.dump(tree, vendor.data.get("indent", 1)), warnings
@@ -357,7 +389,9 @@ def normalized_running(running: str, vendor: Vendor) -> str:
     if vendor.style == "set":
         return "\n".join(ln.strip() for ln in running.splitlines() if ln.strip().startswith("set ")) + "\n"
     tree = configtree.parse(running)
-    _number_acls(tree, _Rules(vendor))
+    rules = _Rules(vendor)
+    _number_acls(tree, rules)
+    _join_list_lines(tree, rules)
     _drop_empty_interfaces(tree, vendor)
     return configtree.dump(tree, vendor.data.get("indent", 1))
 

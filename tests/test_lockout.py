@@ -137,3 +137,18 @@ def test_routes_are_judged_in_the_management_vrf():
     p = make_plan(["t"], [], "no ip route vrf MGMT 0.0.0.0/0 10.99.0.1\n", running, eos,
                   mgmt=Mgmt(("10.99.0.31",), "10.10.8.5"))
     assert p.errors and "route in VRF MGMT to the management client 10.10.8.5" in p.errors[0]
+
+
+def test_trunk_lists_continued_on_add_lines():
+    """IOS prints a long allowed list as `allowed vlan A` then `allowed vlan add B` lines."""
+    running = IOS.replace(" switchport trunk allowed vlan 10,20,30,40,110,999\n",
+                          " switchport trunk allowed vlan 10,20\n switchport trunk allowed vlan add 30,40,110,999\n")
+    assert running != IOS
+    errors = _errors("interface TenGigabitEthernet1/1/3\n switchport trunk allowed vlan remove 30\n", running)
+    assert any("TenGigabitEthernet1/1/3 would no longer carry VLAN 30" in e for e in errors), errors
+    assert _errors("interface TenGigabitEthernet1/1/3\n switchport trunk allowed vlan remove 20\n", running) == []
+    # and the planner reads the continued list as one: removing 30 is a real change, not "already excludes"
+    ios = vendors.get("cisco_ios")
+    p = make_plan(["t"], [], "interface TenGigabitEthernet1/1/3\n switchport trunk allowed vlan remove 30\n",
+                  running, ios)
+    assert "switchport trunk allowed vlan 10,20,40,110,999" in p.remediation and not p.warnings
