@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
-from . import configtree
+from . import configtree, defaults
 from .device import Refused, Session, connect
 from .errors import DeviceError, NetcfgError
 from .inventory import Host
@@ -265,7 +265,7 @@ def _undo_candidate(vendor: Vendor, running: str, session, factory, report: Appl
 
 
 def execute(plan: Plan, host: Host, vendor: Vendor, running: str, *, session: Session | None = None,
-            rollback: bool = True, backups: Path | None = None, timeout: float = 20.0,
+            rollback: bool = True, backups: Path | None = None, timeout: float = defaults.TIMEOUT_S,
             session_factory: Callable[[], Session] | None = None) -> ApplyReport:
     """Back up, push the plan's remediation, verify nothing is left to change, save; roll back on failure.
 

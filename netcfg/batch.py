@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from . import vendors
+from . import defaults, vendors
 from .errors import ConfigError, NetcfgError
 from .inventory import Host, Inventory
 from .paths import check_schema, read_yaml
@@ -274,7 +274,7 @@ def run_host(host: Host, intents: list[str], parser: CachedParser, *, apply: boo
 
 
 def run_batch(assignments: dict[str, list[str]], inventory: Inventory, parser: CachedParser, *, apply: bool,
-              workers: int, inventory_dir: Path, timeout: float = 20.0, backups: Path | None = None,
+              workers: int, inventory_dir: Path, timeout: float = defaults.TIMEOUT_S, backups: Path | None = None,
               on_stage: Callable[[str, str], None] = lambda d, s: None,
               on_done: Callable[[HostResult], None] = lambda r: None,
               stop: threading.Event | None = None) -> list[HostResult]:

@@ -11,6 +11,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from . import defaults
 from .errors import ConfigError, NetcfgError
 
 app = typer.Typer(
@@ -107,19 +108,19 @@ VendorOpt = Annotated[str, typer.Option("--vendor", "-v", help="Target vendor; s
 @cli_errors
 def generate(
     intent: Annotated[str, typer.Argument(help="The change in plain words, e.g. \"put Gi0/5-8 in vlan 30\".")],
-    vendor: VendorOpt = "cisco_ios",
+    vendor: VendorOpt = defaults.VENDOR,
     running: Annotated[Optional[Path], typer.Option("--running", "-r", help="Running config file, for checks.")] = None,
     fmt: Annotated[OutFormat, typer.Option("--format", "-f", help="text or json.")] = OutFormat.text,
     model: ModelOpt = None,
 ):
     """Generate the candidate configuration for an intent."""
     from . import vendors
-    from .generate import generate as run
+    from .generate import generate
     from .model import get_backend
 
     vendors.get(vendor)
     running_text = read_text_file(running, "running config")
-    result = run(intent, vendor, get_backend(model), running_text)
+    result = generate(intent, vendor, get_backend(model), running_text)
     if fmt is OutFormat.json:
         sys.stdout.write(json.dumps(result.to_dict(), indent=2) + "\n")
     else:
@@ -165,7 +166,7 @@ def evaluate(
 ):
     """Measure accuracy and latency of a model on your own intents."""
     from . import evaluate as ev
-    from .generate import generate as run
+    from .generate import generate
     from .model import get_backend
 
     cases = ev.load_dataset(dataset)
@@ -175,7 +176,7 @@ def evaluate(
     backend = get_backend(model)
     results = []
     for case in cases:
-        r = ev.run_case(case, lambda text, v, running: run(text, v, backend, running))
+        r = ev.run_case(case, lambda text, v, running: generate(text, v, backend, running))
         results.append(r)
         if fmt is OutFormat.text:
             mark = "PASS" if r.passed else "FAIL"
@@ -263,7 +264,7 @@ def plan(
     force: Annotated[bool, typer.Option("--force", help="Allow a change that would cut off the management session (lock-out check).")] = False,
     mgmt_interface: Annotated[Optional[str], typer.Option("--mgmt-interface", help="Interface the management session uses (found automatically with --device).")] = None,
     model: ModelOpt = None,
-    timeout: TimeoutOpt = 20.0,
+    timeout: TimeoutOpt = defaults.TIMEOUT_S,
     host_keys: HostKeysOpt = None,
 ):
     """Show what would change on the device: remediation, rollback and diff (a dry run)."""
@@ -367,7 +368,7 @@ def apply(
     backup_dir: Annotated[Optional[Path], typer.Option("--backup-dir", help="Where backups go (default ./netcfg-backups or $NETCFG_BACKUP_DIR).")] = None,
     fmt: Annotated[PlanFormat, typer.Option("--format", help="How to show the plan first.")] = PlanFormat.text,
     model: ModelOpt = None,
-    timeout: TimeoutOpt = 20.0,
+    timeout: TimeoutOpt = defaults.TIMEOUT_S,
     host_keys: HostKeysOpt = None,
 ):
     """Plan, confirm, then push: backup, push, verify, save — or roll back."""
@@ -446,7 +447,7 @@ def backup(
     device: Annotated[str, typer.Option("--device", "-d", help="Device name in the inventory.")] = ...,
     inventory: InventoryOpt = None,
     backup_dir: Annotated[Optional[Path], typer.Option("--backup-dir", help="Where backups go.")] = None,
-    timeout: TimeoutOpt = 20.0,
+    timeout: TimeoutOpt = defaults.TIMEOUT_S,
     host_keys: HostKeysOpt = None,
 ):
     """Save the device's running config to a timestamped file."""
@@ -467,7 +468,7 @@ def restore(
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
     backup_dir: Annotated[Optional[Path], typer.Option("--backup-dir", help="Where the pre-restore backup goes.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Restore a backup that fails the sanity check (empty, truncated, no hostname or end line) or would cut off the management session.")] = False,
-    timeout: TimeoutOpt = 20.0,
+    timeout: TimeoutOpt = defaults.TIMEOUT_S,
     host_keys: HostKeysOpt = None,
 ):
     """Bring the device back to a backup: plan from the backup as the intended config, then apply."""
@@ -506,11 +507,10 @@ def batch(
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Ignore the persistent parse cache.")] = False,
     backup_dir: Annotated[Optional[Path], typer.Option("--backup-dir", help="Where backups go.")] = None,
     model: ModelOpt = None,
-    timeout: TimeoutOpt = 20.0,
+    timeout: TimeoutOpt = defaults.TIMEOUT_S,
     host_keys: HostKeysOpt = None,
 ):
     """Plan or apply many intents across many devices, concurrently, with a report at the end."""
-    import os
     import time
 
     from . import batch as b
@@ -519,7 +519,7 @@ def batch(
 
     if report is not None and report.suffix not in (".json", ".md"):
         raise ConfigError("--report must end in .json or .md")
-    inv_path = Path(inventory or os.environ.get("NETCFG_INVENTORY") or "inventory")
+    inv_path = defaults.inventory_path(inventory)
     inv = Inventory(inv_path)
     assignments = b.assign(b.load_jobs(file), inv)
     if do_apply:

@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Protocol
 
+from . import defaults
 from .errors import ConfigError, DeviceError
 from .inventory import Host
 from .vendors import Vendor
@@ -203,7 +204,7 @@ class NetmikoSession:
 
     `timeout` bounds the connection and every read: the running config, a push, a save, a commit."""
 
-    def __init__(self, host: Host, vendor: Vendor, timeout: float = 20.0):
+    def __init__(self, host: Host, vendor: Vendor, timeout: float = defaults.TIMEOUT_S):
         self.host, self.vendor, self.timeout = host, vendor, timeout
         self.error_pattern = vendor.data.get("error_pattern", DEFAULT_ERROR_PATTERN)
         self.lifecycle: dict = vendor.data.get("lifecycle") or {}
@@ -237,7 +238,10 @@ class NetmikoSession:
             self._guard("entering enable mode", self._enable)
 
     def _connect_error(self, e: Exception, where: str, policy, keys: Path | None) -> DeviceError:
-        from netmiko.exceptions import NetmikoAuthenticationException, NetmikoTimeoutException
+        from netmiko.exceptions import (
+            NetmikoAuthenticationException,
+            NetmikoTimeoutException,
+        )
 
         if isinstance(e, DeviceError):
             return e
@@ -439,6 +443,6 @@ class NetmikoSession:
             pass
 
 
-def connect(host: Host, vendor: Vendor, timeout: float = 20.0) -> Session:
+def connect(host: Host, vendor: Vendor, timeout: float = defaults.TIMEOUT_S) -> Session:
     """Open a session to an inventory host (host keys checked per `host_key_mode`)."""
     return NetmikoSession(host, vendor, timeout)

@@ -7,7 +7,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import configtree
+from . import configtree, defaults
 from .errors import ConfigError, NetcfgError
 from .paths import read_yaml
 
@@ -34,7 +34,7 @@ def load_dataset(path: Path) -> list[dict]:
         if not isinstance(case, dict) or not all(isinstance(case.get(k), str) for k in ("intent", "expect")):
             raise ConfigError(f"dataset {path}: case {i} needs string fields 'intent' and 'expect'")
         case.setdefault("id", str(i))
-        case.setdefault("vendor", "cisco_ios")
+        case.setdefault("vendor", defaults.VENDOR)
         case.setdefault("optional", [])
     return data
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import vendors
+from . import defaults, vendors
 from .errors import ConfigError
 from .generate import generate
 from .model import get_backend
@@ -13,11 +13,10 @@ from .plan import Plan, make_plan
 
 def load_device(device: str, inventory: str | Path | None):
     """(Host, Vendor) for a device name in the inventory (default ./inventory or $NETCFG_INVENTORY)."""
-    import os
 
     from .inventory import Inventory
 
-    inv = Inventory(inventory or os.environ.get("NETCFG_INVENTORY") or "inventory")
+    inv = Inventory(defaults.inventory_path(inventory))
     host = inv.host(device)
     return host, vendors.get(host.platform)
 
@@ -47,7 +46,7 @@ def open_device(device: str, inventory, timeout: float):
 
 def plan_change(intents: list[str], *, vendor_name: str | None = None, running: str | None = None,
                 device: str | None = None, inventory: str | Path | None = None, model: str | None = None,
-                force: bool = False, mgmt_interface: str | None = None, timeout: float = 20.0,
+                force: bool = False, mgmt_interface: str | None = None, timeout: float = defaults.TIMEOUT_S,
                 session=None) -> Plan:
     """Intents -> plan, with the running config from text or fetched from an inventory device (with an
     open `session`, `running` is what it already read)."""
@@ -68,7 +67,7 @@ def plan_change(intents: list[str], *, vendor_name: str | None = None, running: 
             running = running if running is not None else session.running_config()
             client = client_address(session)
     else:
-        vendor, client = vendors.get(vendor_name or "cisco_ios"), None
+        vendor, client = vendors.get(vendor_name or defaults.VENDOR), None
     result = generate(intents, vendor.name, get_backend(model), running)
     return device_plan(intents, result.changes, result.config, running, vendor, host=host, device=device,
                        mgmt_interface=mgmt_interface, force=force, warnings=result.warnings, errors=result.errors,
