@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 Node = tuple[str, list]  # (line, children)
 
@@ -64,6 +65,13 @@ def flatten(text: str) -> list[tuple[str, ...]]:
 
     walk(parse(text), ())
     return out
+
+
+@lru_cache(maxsize=16)
+def flat_lines(text: str) -> tuple[str, ...]:
+    """Every line as one `parent > child` string, the view the vendors' fact patterns read. Kept for the
+    last few configs: a device's running config is read this way for every intent planned on it."""
+    return tuple(" > ".join(p) for p in flatten(text))
 
 
 def paths(text: str) -> set[tuple[str, ...]]:

@@ -52,7 +52,7 @@ class _State:
 
     def __init__(self, text: str, vendor: Vendor):
         rules = vendor.data.get("lockout", {})
-        flat = [" > ".join(p) for p in configtree.flatten(text or "")]
+        flat = configtree.flat_lines(text or "")
         facts = vendor.running_facts(text)
 
         def matches(key: str):

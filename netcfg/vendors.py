@@ -60,7 +60,7 @@ class Vendor:
 
     def running_facts(self, running: str | None) -> dict:
         """Values read from a running config with the vendor's `running` patterns (lists of matches)."""
-        flat = "\n".join(" > ".join(p) for p in configtree.flatten(running or ""))
+        flat = "\n".join(configtree.flat_lines(running or ""))
         facts: dict = {}
         for key, pattern in self.data.get("running", {}).items():
             rx = re.compile(pattern, re.M)
