@@ -51,3 +51,26 @@ def _own_known_hosts(tmp_path_factory, monkeypatch):
     from netcfg import device
 
     device.set_host_key_mode(None)  # a CLI run's --host-keys holds for the process; not for the next test
+
+
+@pytest.fixture
+def lab_inventory(monkeypatch, tmp_path):
+    """use(routers, extra_hosts=None, **settings): netcfg's inventory ($NETCFG_INVENTORY, tmp_path/inventory)
+    lists FrrLab routers as r1, r2, ..., each with `settings` and its password as ${LAB_PW_<i>} (set here),
+    never the password itself; `extra_hosts` are added as given. Backups go to tmp_path/backups.
+    Returns the inventory folder, for a test to add groups.yaml or defaults.yaml."""
+
+    def use(routers, extra_hosts=None, **settings):
+        folder = tmp_path / "inventory"
+        folder.mkdir(exist_ok=True)
+        hosts = {}
+        for i, r in enumerate(routers, 1):
+            monkeypatch.setenv(f"LAB_PW_{i}", r.password)
+            hosts[f"r{i}"] = {"hostname": r.host, "port": r.port, "username": r.username,
+                              "password": f"${{LAB_PW_{i}}}", **settings}
+        (folder / "hosts.yaml").write_text(json.dumps({**hosts, **(extra_hosts or {})}))
+        monkeypatch.setenv("NETCFG_INVENTORY", str(folder))
+        monkeypatch.setenv("NETCFG_BACKUP_DIR", str(tmp_path / "backups"))
+        return folder
+
+    return use

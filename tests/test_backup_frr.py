@@ -1,7 +1,6 @@
 """`netcfg backup` / `restore` on a real FRR router over SSH: a private backup, a truncated backup
 refused with the device untouched, the good backup restored byte for byte."""
 
-import json
 import stat
 import sys
 from pathlib import Path
@@ -30,15 +29,8 @@ def router(tmp_path_factory):
 
 
 @pytest.fixture
-def env(router, tmp_path, monkeypatch):
-    inv = tmp_path / "inventory"
-    inv.mkdir()
-    (inv / "hosts.yaml").write_text(json.dumps({"r1": {
-        "hostname": router.host, "port": router.port, "username": router.username,
-        "password": "${LAB_PW}", "platform": "frr"}}))
-    monkeypatch.setenv("LAB_PW", router.password)
-    monkeypatch.setenv("NETCFG_INVENTORY", str(inv))
-    monkeypatch.setenv("NETCFG_BACKUP_DIR", str(tmp_path / "backups"))
+def env(router, lab_inventory, tmp_path):
+    lab_inventory([router], platform="frr")
     return tmp_path
 
 

@@ -14,11 +14,12 @@ from pathlib import Path
 
 import pytest
 import yaml
+from fakes import use_fake_model
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from netcfg import cache, cli, device, intent, model, workflow
+from netcfg import cli, device, intent
 from netcfg.errors import DeviceError
 
 runner = CliRunner()
@@ -77,12 +78,7 @@ class FakeSession:
 @pytest.fixture
 def env(monkeypatch, tmp_path):
     """A fake model, a private cache, and no device: connecting fails unless a test says otherwise."""
-    backend = FakeModel()
-    monkeypatch.setattr(model, "get_backend", lambda m=None: backend)
-    monkeypatch.setattr(workflow, "get_backend", lambda m=None: backend)
-    monkeypatch.setattr(model, "model_id", lambda p: "fuzz-model")
-    monkeypatch.setattr(cache, "default_path", lambda: tmp_path / "parse-cache.sqlite3")
-    monkeypatch.setenv("NETCFG_CACHE_DIR", str(tmp_path / "cache"))
+    backend = use_fake_model(monkeypatch, tmp_path, FakeModel(), "fuzz-model")
     monkeypatch.setenv("NETCFG_BACKUP_DIR", str(tmp_path / "backups"))
     monkeypatch.delenv("NETCFG_INVENTORY", raising=False)
 

@@ -2,7 +2,6 @@
 known_hosts (0600) the first time and refuses a changed key with one line; strict and off modes.
 The policy's logic with real paramiko keys, then the real thing against an FRR router's sshd."""
 
-import json
 import socket
 import subprocess
 import sys
@@ -96,15 +95,8 @@ def lab(tmp_path_factory):
 
 
 @pytest.fixture
-def env(lab, monkeypatch, tmp_path):
-    r = lab.routers[0]
-    inv = tmp_path / "inventory"
-    inv.mkdir()
-    (inv / "hosts.yaml").write_text(json.dumps({"r1": {"hostname": r.host, "port": r.port, "username": r.username,
-                                                       "password": "${LAB_PW}", "platform": "frr"}}))
-    monkeypatch.setenv("LAB_PW", r.password)
-    monkeypatch.setenv("NETCFG_INVENTORY", str(inv))
-    monkeypatch.setenv("NETCFG_BACKUP_DIR", str(tmp_path / "backups"))
+def env(lab, lab_inventory, monkeypatch, tmp_path):
+    lab_inventory(lab.routers, platform="frr")
     monkeypatch.setenv("NETCFG_KNOWN_HOSTS", str(tmp_path / "cache" / "known_hosts"))
     monkeypatch.delenv("NETCFG_HOST_KEYS", raising=False)
     return tmp_path / "cache" / "known_hosts"

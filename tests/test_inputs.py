@@ -8,9 +8,10 @@ import time
 from pathlib import Path
 
 import pytest
+from fakes import use_fake_model
 from typer.testing import CliRunner
 
-from netcfg import apply, batch, cache, cli, intent, model, vendors, workflow
+from netcfg import apply, batch, cli, intent, model, vendors, workflow
 from netcfg.errors import ConfigError, IntentError
 from netcfg.inventory import Inventory
 from netcfg.paths import read_yaml
@@ -35,13 +36,7 @@ i: &i [*h, *h, *h, *h, *h, *h, *h, *h, *h]
 def no_model(monkeypatch, tmp_path, fake):
     """A fake model (its queue is empty: a test that reaches it fails loudly) and a private cache."""
     monkeypatch.setattr(fake, "path", Path("fake.gguf"), raising=False)
-    backend = fake()
-    monkeypatch.setattr(model, "get_backend", lambda m=None: backend)
-    monkeypatch.setattr(workflow, "get_backend", lambda m=None: backend)
-    monkeypatch.setattr(model, "model_id", lambda p: "test-model")
-    monkeypatch.setattr(cache, "default_path", lambda: tmp_path / "parse-cache.sqlite3")
-    monkeypatch.setenv("NETCFG_CACHE_DIR", str(tmp_path / "cache"))
-    return backend
+    return use_fake_model(monkeypatch, tmp_path, fake())
 
 
 def one_line_error(result, *fragments):

@@ -4,11 +4,9 @@ driven through the real NetmikoSession and apply.execute against a fake device (
 command transcript is asserted). Real transport is proven against FRR over SSH in test_apply.py."""
 
 import pytest
-from netmiko.exceptions import ConfigInvalidException
+from fakes import FakeConnection, execute, fake_host, use_fake_devices
 
-from netcfg import apply, device, vendors
-from netcfg.inventory import Host
-from netcfg.plan import plan_to_target
+from netcfg import device, vendors
 
 JUNOS, EOS = vendors.get("juniper_junos"), vendors.get("arista_eos")
 JUNOS_RUNNING = "set system host-name sw1\nset vlans USERS vlan-id 10\n"
@@ -26,6 +24,9 @@ class FakeDevice:
         self.reject, self.mangle = reject, mangle or {}
         self.transcript: list[str] = []
         self.reachable = True
+
+    def type_line(self, line: str) -> None:
+        self.candidate.append(self.mangle.get(line, line))
 
     def run(self, conn, cmd: str) -> str:
         self.transcript.append(cmd)
@@ -64,22 +65,10 @@ class FakeDevice:
         return f"% Invalid input (fake device does not know {cmd!r})"
 
 
-class FakeConn:
-    """One SSH connection to a FakeDevice, with the Netmiko methods NetmikoSession uses."""
+class FakeConn(FakeConnection):
+    """One SSH connection to a FakeDevice: config mode opens (or keeps) the candidate."""
 
-    def __init__(self, dev: FakeDevice, **params):
-        self.dev, self.params, self.in_config, self.key_policy = dev, params, False, None
-
-    def _open(self):
-        if not self.dev.reachable:
-            raise OSError("connection refused")
-        self.dev.transcript.append("<connect>")
-
-    def check_enable_mode(self):
-        return True
-
-    def check_config_mode(self):
-        return self.in_config
+    matched_error = "syntax error"
 
     def config_mode(self, config_command=""):
         self.dev.transcript.append(config_command)
@@ -89,44 +78,16 @@ class FakeConn:
 
     def send_config_set(self, lines, enter_config_mode=True, exit_config_mode=True, **kw):
         assert not enter_config_mode and not exit_config_mode and self.in_config
-        for ln in lines:
-            self.dev.transcript.append(ln)
-            if ln == self.dev.reject:
-                raise ConfigInvalidException(f"Invalid input detected at command: {ln}, matched error: syntax error")
-            self.dev.candidate.append(self.dev.mangle.get(ln, ln))
+        self.type_lines(lines)
         return ""
-
-    def send_command(self, cmd, **kw):
-        return self.dev.run(self, cmd)
-
-    def is_alive(self):
-        return True
-
-    def disconnect(self):
-        self.dev.transcript.append("<disconnect>")
 
 
 @pytest.fixture
 def env(monkeypatch, tmp_path):
-    import netmiko
-
-    made = {}
-
-    def use(dev):
-        made["dev"] = dev
-        monkeypatch.setattr(netmiko, "ConnectHandler", lambda **p: FakeConn(dev, **p))
-        return dev
-
-    monkeypatch.setattr(apply, "_change_id", lambda: "netcfg-test")
-    monkeypatch.setenv("NETCFG_KNOWN_HOSTS", str(tmp_path / "known_hosts"))
-    return use
+    return use_fake_devices(monkeypatch, tmp_path, FakeConn)
 
 
-def run(vendor, running, extra, tmp_path, **options):
-    host = Host(name="sw1", hostname="192.0.2.10", platform=vendor.name, port=22, username="admin", password="s3cret")
-    plan = plan_to_target(running, running + extra, vendor, "test", "sw1")
-    return apply.execute(plan, host, vendor, running, backups=tmp_path / "backups",
-                         session_factory=lambda: device.connect(host, vendor), **options)
+run = execute  # run(vendor, running, extra, tmp_path, **options): apply `extra` on top of `running`
 
 
 def test_junos_success_commits_confirmed_then_confirms_after_verifying_over_a_new_connection(env, tmp_path):
@@ -193,8 +154,7 @@ def test_junos_no_rollback_after_the_commit_does_not_confirm(env, tmp_path):
 
 def test_closing_a_junos_session_with_a_candidate_discards_it_and_never_answers_yes(env, tmp_path):
     dev = env(FakeDevice(JUNOS, JUNOS_RUNNING))
-    s = device.connect(Host(name="sw1", hostname="192.0.2.10", platform="juniper_junos", port=22,
-                            username="admin", password="s3cret"), JUNOS)
+    s = device.connect(fake_host("juniper_junos"), JUNOS)
     s.load(["set vlans GUESTS vlan-id 30"], "netcfg-test")
     s.close()
     assert dev.transcript[-3:] == ["rollback 0", "exit configuration-mode", "<disconnect>"]
@@ -203,8 +163,7 @@ def test_closing_a_junos_session_with_a_candidate_discards_it_and_never_answers_
 
 def test_leaving_junos_config_mode_with_uncommitted_changes_answers_no(env):
     dev = env(FakeDevice(JUNOS, JUNOS_RUNNING))
-    s = device.connect(Host(name="sw1", hostname="192.0.2.10", platform="juniper_junos", port=22,
-                            username="admin", password="s3cret"), JUNOS)
+    s = device.connect(fake_host("juniper_junos"), JUNOS)
     s.load(["set vlans GUESTS vlan-id 30"], "netcfg-test")
     with pytest.raises(device.DeviceError, match="uncommitted changes"):
         s._leave_candidate()

@@ -8,11 +8,9 @@ import signal
 import threading
 
 import pytest
-from netmiko.exceptions import ConfigInvalidException
+from fakes import FakeConnection, execute, use_fake_devices
 
-from netcfg import apply, device, vendors
-from netcfg.inventory import Host
-from netcfg.plan import plan_to_target
+from netcfg import vendors
 
 IOS, NXOS = vendors.get("cisco_ios"), vendors.get("cisco_nxos")
 RUNNING = "hostname sw1\nntp server 10.0.0.1\n"
@@ -72,22 +70,8 @@ class FakeCisco:
         return "% Invalid input detected at '^' marker."
 
 
-class FakeConn:
-    """One SSH connection to a FakeCisco, with the Netmiko methods NetmikoSession uses."""
-
-    def __init__(self, dev: FakeCisco, **params):
-        self.dev, self.params, self.in_config, self.key_policy = dev, params, False, None
-
-    def _open(self):
-        if not self.dev.reachable:
-            raise OSError("connection refused")
-        self.dev.transcript.append("<connect>")
-
-    def check_enable_mode(self):
-        return True
-
-    def check_config_mode(self):
-        return self.in_config
+class FakeConn(FakeConnection):
+    """One SSH connection to a FakeCisco: `configure terminal` ... `end` around the lines typed."""
 
     def config_mode(self, config_command="configure terminal"):
         if not self.in_config:
@@ -104,43 +88,19 @@ class FakeConn:
     def send_config_set(self, lines, enter_config_mode=True, exit_config_mode=True, **kw):
         if enter_config_mode:
             self.config_mode()
-        for ln in lines:
-            self.dev.transcript.append(ln)
-            if ln == self.dev.reject:
-                raise ConfigInvalidException(f"Invalid input detected at command: {ln}, matched error: % Invalid")
-            self.dev.type_line(ln)
+        self.type_lines(lines)
         if exit_config_mode:
             self.exit_config_mode()
         return ""
 
-    def send_command(self, cmd, **kw):
-        return self.dev.run(self, cmd)
-
-    def is_alive(self):
-        return self.dev.reachable
-
-    def disconnect(self):
-        self.dev.transcript.append("<disconnect>")
-
 
 @pytest.fixture
 def env(monkeypatch, tmp_path):
-    import netmiko
-
-    def use(dev):
-        monkeypatch.setattr(netmiko, "ConnectHandler", lambda **p: FakeConn(dev, **p))
-        return dev
-
-    monkeypatch.setattr(apply, "_change_id", lambda: "netcfg-test")
-    monkeypatch.setenv("NETCFG_KNOWN_HOSTS", str(tmp_path / "known_hosts"))
-    return use
+    return use_fake_devices(monkeypatch, tmp_path, FakeConn)
 
 
 def run(vendor, extra, tmp_path, **options):
-    host = Host(name="sw1", hostname="192.0.2.10", platform=vendor.name, port=22, username="admin", password="s3cret")
-    plan = plan_to_target(RUNNING, RUNNING + extra, vendor, "test", "sw1")
-    return apply.execute(plan, host, vendor, RUNNING, backups=tmp_path / "backups",
-                         session_factory=lambda: device.connect(host, vendor), **options)
+    return execute(vendor, RUNNING, extra, tmp_path, **options)
 
 
 # --- IOS: Configuration Rollback Confirmed Change -----------------------------------------------------------
