@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from pathlib import Path
 
 from .errors import ConfigError
@@ -22,48 +20,17 @@ def safe_name(device: str) -> str:
 
 
 def write_private(folder: Path, name: str, text: str) -> Path:
-    """Write `text` to folder/name atomically (temp file, fsync, rename), the file 0600 in a 0700 folder."""
+    """Write a backup to folder/name, private and atomic (paths.write_private); never outside `folder`."""
+    from .paths import write_private as write
+
     folder = Path(folder)
     path = folder / name
     if path.parent != folder or name in ("", ".", ".."):
         raise ConfigError(f"refusing to write {name!r} outside {folder}")
-    tmp = None
     try:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        try:
-            os.chmod(folder, 0o700)
-        except OSError:
-            pass  # a folder netcfg does not own: the file itself is still 0600
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".tmp")  # mkstemp makes it 0600
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-        tmp = None
-        _fsync_dir(folder)
+        return write(path, text)
     except OSError as e:
         raise ConfigError(f"cannot write the backup {path}: {e.strerror or e}") from None
-    finally:
-        if tmp is not None:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-    return path
-
-
-def _fsync_dir(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 def _config_lines(text: str, vendor: Vendor) -> list[str]:

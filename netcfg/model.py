@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Callable, Protocol
 
 from .errors import ModelError
-from .paths import cache_dir
+from .paths import cache_dir, private_dir, write_private
 
 EMBEDDED = {
     "file": "qwen2.5-coder-0.5b-instruct-q4_k_m.gguf",
@@ -124,20 +124,6 @@ def _state_intact(state: Path) -> bool:
     return False
 
 
-def _private_dir(path: Path) -> Path:
-    path.mkdir(mode=0o700, parents=True, exist_ok=True)
-    return path
-
-
-def _write_private(path: Path, data: bytes) -> None:
-    """Write a cache file readable by its owner only, atomically."""
-    tmp = path.with_name(f"{path.name}.tmp{os.getpid()}")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as f:
-        f.write(data)
-    os.replace(tmp, path)
-
-
 def resolve_model_path(model: str | None) -> Path:
     """--model PATH, else $NETCFG_MODEL, else the embedded model."""
     model = model or os.environ.get("NETCFG_MODEL")
@@ -240,13 +226,13 @@ class LlamaCppBackend:
                   != llm.tokenize(m["content"].encode(), add_bos=False, special=False)]
         if not tricky:
             return self._tokens(self._prompt(messages))
-        marks = {i: f"\x00netcfg-{i}\x00" for i in tricky}
-        text = self._prompt([{**m, "content": marks[i]} if i in marks else m for i, m in enumerate(messages)])
+        # the template is rendered with a mark in place of each such message, then split at the marks:
+        # the template's own text keeps its control tokens, the message is tokenized as plain text
+        text = self._prompt([{**m, "content": f"\x00{i}\x00"} if i in tricky else m for i, m in enumerate(messages)])
         out: list[int] = []
-        for n, piece in enumerate(re.split("(\x00netcfg-\\d+\x00)", text)):
+        for n, piece in enumerate(re.split("\x00(\\d+)\x00", text)):
             if n % 2:
-                content = messages[int(piece.strip("\x00").split("-")[1])]["content"]
-                out += llm.tokenize(content.encode(), add_bos=False, special=False)
+                out += llm.tokenize(messages[int(piece)]["content"].encode(), add_bos=False, special=False)
             elif piece:
                 out += llm.tokenize(piece.encode(), add_bos=not out, special=True)
         return out
@@ -286,11 +272,11 @@ class LlamaCppBackend:
                 return
         self._eval_prompt(prefix)
         try:
-            _private_dir(folder)
+            private_dir(folder)
             tmp = state.with_suffix(f".tmp{os.getpid()}")
             if llama_cpp.llama_state_save_file(llm._ctx.ctx, str(tmp).encode(), (llama_cpp.llama_token * n)(*prefix), n):
                 os.chmod(tmp, 0o600)
-                _write_private(_sum_file(state), _file_sha256(tmp).encode())
+                write_private(_sum_file(state), _file_sha256(tmp))
                 os.replace(tmp, state)
             for old in sorted(folder.glob("*.state"), key=lambda f: f.stat().st_mtime)[:-KV_STATES_KEPT]:
                 _drop_state(old)
@@ -340,7 +326,7 @@ class LlamaCppBackend:
         llm.n_tokens = start
         data = bytes(buf[:got])
         try:
-            _write_private(_private_dir(path.parent) / path.name, hashlib.sha256(data).digest() + data)
+            write_private(path, hashlib.sha256(data).digest() + data)
         except OSError:
             pass
         return data

@@ -58,6 +58,47 @@ def cache_dir(fallback: bool = True) -> Path:
     return _FALLBACK[str(base)]
 
 
+def private_dir(folder: Path) -> Path:
+    """`folder`, created 0700 (an existing one netcfg owns is made 0700 too)."""
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    try:
+        os.chmod(folder, 0o700)
+    except OSError:
+        pass  # a folder netcfg does not own: the files in it are still 0600
+    return folder
+
+
+def write_private(path: Path, data: str | bytes) -> Path:
+    """Write a file readable by its owner only (0600, in a 0700 folder), atomically: a temp file in the
+    same folder, fsync, rename, so a full disk never leaves a truncated file that looks whole.
+    OSError is the caller's to turn into its own message."""
+    import tempfile
+
+    folder = private_dir(path.parent)
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")  # 0600
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data.encode() if isinstance(data, str) else data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    try:  # the rename itself survives a crash once the folder is synced
+        dfd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(dfd)
+        finally:
+            os.close(dfd)
+    except OSError:
+        pass
+    return path
+
+
 MAX_YAML_BYTES = 10 * 2**20
 MAX_YAML_DEPTH = 64  # levels of nesting, counted after alias expansion
 MAX_YAML_NODES = 200_000  # values after alias expansion: a 637-byte "billion laughs" file stops here

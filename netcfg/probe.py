@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Callable
 
 from .errors import ModelError
-from .paths import cache_dir
+from .paths import cache_dir, write_private
 
 FULL = {"use_extra_bufts": True}
 PLAIN = {"use_extra_bufts": False}
@@ -111,11 +111,7 @@ def _remembered(path: Path) -> dict:
 
 def _remember(path: Path, key: str, settings: dict) -> None:
     try:
-        data = _remembered(path)
-        data[key] = settings
-        tmp = path.with_suffix(f".tmp{os.getpid()}")
-        tmp.write_text(json.dumps(data, indent=1) + "\n")
-        os.replace(tmp, path)
+        write_private(path, json.dumps({**_remembered(path), key: settings}, indent=1) + "\n")
     except OSError:
         pass  # an unwritable cache only means probing again next time
 

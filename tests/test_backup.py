@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from netcfg import backup, cli, vendors, workflow
+from netcfg import cli, vendors, workflow
 from netcfg.apply import write_backup
 from netcfg.backup import backup_problem, safe_name
 from netcfg.errors import ConfigError
@@ -72,7 +72,7 @@ def test_a_failed_write_leaves_no_backup_that_looks_whole(tmp_path, monkeypatch)
     def disk_full(fd):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(backup.os, "fsync", disk_full)
+    monkeypatch.setattr(os, "fsync", disk_full)
     with pytest.raises(ConfigError, match="No space left on device"):
         write_backup("sw1", "hostname sw1\n" * 1000, folder)
     assert list(folder.iterdir()) == []  # neither a truncated .cfg nor a temp file
