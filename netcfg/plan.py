@@ -66,6 +66,11 @@ class _Rules:
         self.acl_negate_seq_only = p.get("acl_negate_sequence_only", False)
         self.negate_with = [(re.compile(k), v) for k, v in (p.get("negate_with") or {}).items()]
         self.reset = p.get("reset_interface")  # `default interface X` brings a port back to its defaults
+        self.removable = re.compile(p["removable_interfaces"]) if p.get("removable_interfaces") else None
+
+    def removable_interface(self, block: str) -> bool:
+        """Whether `interface X` may be removed whole (a virtual interface), not only reset."""
+        return bool(self.removable and self.removable.search(block))
 
     def negate(self, line: str) -> str:
         """The command that removes `line` (`no shutdown` for `shutdown`; the vendor's `negate_with`)."""
@@ -156,8 +161,7 @@ def _edit_list(siblings: list[Node], m: re.Match, path: str, warnings: list[str]
     from .values import vlan_list, vlan_ranges
 
     keyword, op, items = m.groups()
-    holder = next((i for i, n in enumerate(siblings) if n[0].startswith(keyword + " ")
-                   and not re.match(rf"{re.escape(keyword)} (add|remove) ", n[0])), None)
+    holder = _list_holder(siblings, keyword)
     if holder is None:
         if op == "remove":
             siblings.append((f"{keyword} {vlan_ranges([v for v in range(1, 4095) if v not in vlan_list(items)])}", []))
@@ -170,6 +174,12 @@ def _edit_list(siblings: list[Node], m: re.Match, path: str, warnings: list[str]
     siblings[holder] = (f"{keyword} {vlan_ranges(sorted(new)) or 'none'}", siblings[holder][1])
 
 
+def _list_holder(nodes: list[Node], keyword: str) -> int | None:
+    """Where the line holding a list is (`switchport trunk allowed vlan 10,20`), not an add/remove edit."""
+    return next((i for i, n in enumerate(nodes) if n[0].startswith(keyword + " ")
+                 and not re.match(rf"{re.escape(keyword)} (add|remove) ", n[0])), None)
+
+
 def _join_list_lines(nodes: list[Node], rules: _Rules) -> None:
     """A device's long list continued on `... add ITEMS` lines (IOS prints `switchport trunk allowed
     vlan 10,20` then `switchport trunk allowed vlan add 30,40`) read as the one list it is."""
@@ -179,23 +189,17 @@ def _join_list_lines(nodes: list[Node], rules: _Rules) -> None:
     from .values import vlan_list, vlan_ranges
 
     for _, kids in nodes:
-        holders: dict[str, int] = {}  # list keyword -> index of the line holding the list
         joined: list[Node] = []
         for kl, kk in kids:
             m = rules.list_edit.match(kl)
-            if m and m.group(2) == "add" and m.group(1) in holders:
-                i = holders[m.group(1)]
+            i = _list_holder(joined, m.group(1)) if m and m.group(2) == "add" else None
+            if i is not None:
                 try:
                     items = set(vlan_list(joined[i][0][len(m.group(1)) + 1:])) | set(vlan_list(m.group(3)))
-                except IntentError:
-                    items = None
-                if items is not None:
                     joined[i] = (f"{m.group(1)} {vlan_ranges(sorted(items))}", joined[i][1])
                     continue
-            prefix, _, items_text = kl.rpartition(" ")
-            h = None if m else rules.list_edit.match(f"{prefix} add {items_text}")
-            if h and h.group(1) == prefix:
-                holders[prefix] = len(joined)
+                except IntentError:
+                    pass  # not a VLAN list netcfg can read: kept as the device printed it
             joined.append((kl, kk))
         kids[:] = joined
         _join_list_lines(kids, rules)
@@ -224,17 +228,15 @@ def intended_config(running: str, candidate: str, vendor: Vendor) -> tuple[str, 
     _number_acls(tree, rules)
     _join_list_lines(tree, rules)
     _apply(tree, configtree.parse(candidate), rules, False, "", warnings)
-    _drop_empty_interfaces(tree, vendor)
+    _drop_empty_interfaces(tree, rules)
     return configtree.dump(tree, vendor.data.get("indent", 1)), warnings
 
 
-def _drop_empty_interfaces(tree: list[Node], vendor: Vendor) -> None:
+def _drop_empty_interfaces(tree: list[Node], rules: _Rules) -> None:
     """An interface the device cannot delete (see `removable_interfaces`) with no lines left is just
     an interface at its defaults: FRR stops showing it; an IOS port shows an empty block. Either way
     it is no configuration, so it is not compared."""
-    removable = vendor.data.get("plan", {}).get("removable_interfaces")
-    tree[:] = [n for n in tree if n[1] or not n[0].startswith("interface ")
-               or (removable and re.search(removable, n[0]))]
+    tree[:] = [n for n in tree if n[1] or not n[0].startswith("interface ") or rules.removable_interface(n[0])]
 
 
 def _intended_set(running: str, candidate: str, vendor: Vendor, warnings: list[str]) -> str:
@@ -317,7 +319,7 @@ def remediation(src: str, dst: str, vendor: Vendor) -> str:
         _collapse(tree, configtree.parse(dst), rules)
     if rules.acl_negate_seq_only:
         _seq_only_negations(tree, rules)
-    _keep_interfaces(tree, configtree.parse(src), rules, vendor.data.get("plan", {}).get("removable_interfaces"))
+    _keep_interfaces(tree, configtree.parse(src), rules)
     if rules.negate_with:
         _negate_with(tree, rules)
     return configtree.dump(tree, vendor.data.get("indent", 1))
@@ -331,14 +333,14 @@ def _negate_with(nodes: list[Node], rules: _Rules) -> None:
         _negate_with(kids, rules)
 
 
-def _keep_interfaces(rem: list[Node], src: list[Node], rules: _Rules, removable: str | None) -> None:
+def _keep_interfaces(rem: list[Node], src: list[Node], rules: _Rules) -> None:
     """`no interface X` for an interface the device cannot delete (a physical or kernel one) becomes
     the vendor's reset (`default interface X`) or, without one, the negation of each of its lines:
     the interface goes back to its defaults, it is not removed."""
     blocks = {line: kids for line, kids in src}
     for i, (line, kids) in enumerate(rem):
         target = line[len(rules.neg):] if line.startswith(rules.neg) else ""
-        if not target.startswith("interface ") or (removable and re.search(removable, target)):
+        if not target.startswith("interface ") or rules.removable_interface(target):
             continue
         if rules.reset:
             rem[i] = (f"{rules.reset} {target}", [])
@@ -392,7 +394,7 @@ def normalized_running(running: str, vendor: Vendor) -> str:
     rules = _Rules(vendor)
     _number_acls(tree, rules)
     _join_list_lines(tree, rules)
-    _drop_empty_interfaces(tree, vendor)
+    _drop_empty_interfaces(tree, rules)
     return configtree.dump(tree, vendor.data.get("indent", 1))
 
 
