@@ -147,8 +147,7 @@ def _restore(host: Host, vendor: Vendor, backup_text: str, session: Session | No
              session_factory: Callable[[], Session]) -> tuple[bool, str, Session | None]:
     """Push what brings the device back to the backup, and verify it is back. Returns (ok, message, session)."""
     try:
-        if session is None or not _alive(session):
-            session = session_factory()
+        session = _live(session, session_factory)
         now = session.running_config()
         undo = diff_to(now, backup_text, vendor)
         if undo.strip():
@@ -163,6 +162,23 @@ def _restore(host: Host, vendor: Vendor, backup_text: str, session: Session | No
 def _alive(session: Session) -> bool:
     check = getattr(session, "is_alive", None)
     return bool(check()) if check else True
+
+
+def _live(session: Session | None, factory: Callable[[], Session]) -> Session:
+    """`session` if it still answers, else a new connection (to undo or check a change)."""
+    return session if session is not None and _alive(session) else factory()
+
+
+def _reconnect(session: Session, factory: Callable[[], Session]) -> Session:
+    """Close `session` and open a new one: that the device still takes a connection after the change is
+    part of the proof (a revert timer is only confirmed then)."""
+    session.close()
+    return factory()
+
+
+def _failed(report: "ApplyReport", stage: str, e: NetcfgError) -> None:
+    report.message = str(e) if isinstance(e, Interrupted) else f"{stage} failed: {e}"
+    report.failed_line = getattr(e, "line", None)
 
 
 def _still_needs(host: Host, left: str) -> str:
@@ -205,9 +221,8 @@ def _apply_candidate(plan: Plan, host: Host, vendor: Vendor, running: str, sessi
             ctrl_c.check("commit")
             stage = "verify"
             t = time.perf_counter()
-            session.close()
-            session = None
-            session = factory()  # a new connection proves the device is still reachable after the commit
+            session, old = None, session
+            session = _reconnect(old, factory)
             left = left_to_change(session.running_config(), plan.candidate, vendor)
             report.timings["verify_s"] = round(time.perf_counter() - t, 3)
             if left.strip():
@@ -222,8 +237,7 @@ def _apply_candidate(plan: Plan, host: Host, vendor: Vendor, running: str, sessi
                               "verified over a new connection, confirmed"
                               + ("; Ctrl-C came during the confirmation, which was finished" if ctrl_c.seen else ""))
         except NetcfgError as e:
-            report.message = str(e) if isinstance(e, Interrupted) else f"{stage} failed: {e}"
-            report.failed_line = getattr(e, "line", None)
+            _failed(report, stage, e)
             session = _undo_candidate(vendor, running, session, factory, report, change, stage, committed,
                                       rollback, minutes)
     finally:
@@ -241,8 +255,7 @@ def _undo_candidate(vendor: Vendor, running: str, session, factory, report: Appl
         return session
     what = "the commit was reverted" if committed else "the candidate was discarded"
     try:
-        if session is None or not _alive(session):
-            session = factory()
+        session = _live(session, factory)
         (session.revert if committed else session.discard)(change)
         same = not diff_to(session.running_config(), running, vendor).strip()
     except NetcfgError as e:
@@ -322,9 +335,8 @@ def _apply_running(plan: Plan, host: Host, vendor: Vendor, running: str, session
             stage = "verify"
             t = time.perf_counter()
             if armed:
-                session.close()
-                session = None
-                session = factory()  # a new connection proves the device is still reachable after the push
+                session, old = None, session
+                session = _reconnect(old, factory)
             left = left_to_change(session.running_config(), plan.candidate, vendor)
             report.timings["verify_s"] = round(time.perf_counter() - t, 3)
             if left.strip():
@@ -348,8 +360,7 @@ def _apply_running(plan: Plan, host: Host, vendor: Vendor, running: str, session
             if ctrl_c.seen:
                 report.message += "; Ctrl-C came during the save, which was finished"
         except NetcfgError as e:
-            report.message = str(e) if isinstance(e, Interrupted) else f"{stage} failed: {e}"
-            report.failed_line = getattr(e, "line", None)
+            _failed(report, stage, e)
             if rollback:
                 reverted = True
                 if armed:
@@ -394,8 +405,7 @@ def _revert(session, factory, net: dict, change: str, report: ApplyReport):
     """Go back to the safety net at once (IOS `configure revert now`, NX-OS rollback to the checkpoint).
     Returns (whether it worked, the session in use); `_restore` then checks and finishes the job."""
     try:
-        if session is None or not _alive(session):
-            session = factory()
+        session = _live(session, factory)
         session.revert(change)
         report.message += f"; reverted with the {net['name']}"
         return True, session
