@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import ctypes
 import hashlib
 import importlib.util
@@ -463,6 +464,16 @@ class LlamaCppBackend:
 
 
 _BACKENDS: dict[str, LlamaCppBackend] = {}
+
+
+@atexit.register
+def _close_backends() -> None:
+    """Free loaded models while the interpreter is whole: left to garbage collection at shutdown,
+    llama-cpp-python's destructor runs after its own module globals are gone and prints a traceback."""
+    for backend in _BACKENDS.values():
+        if backend._llm is not None:
+            backend._llm.close()
+            backend._llm = None
 
 
 def get_backend(model: str | None = None) -> LlamaCppBackend:
