@@ -200,11 +200,11 @@ def read_intents(intents: list[str], file: Optional[Path]) -> list[str]:
     """Intents from arguments and/or a file (one per line, or a YAML list)."""
     out = list(intents or [])
     if file is not None:
-        from .paths import read_yaml
+        from .paths import load_yaml
 
         text = read_text_file(file, "intents")
-        try:  # bounded like every user YAML file (nesting, aliases, size)
-            data = read_yaml(file, "intents file")
+        try:  # bounded like every user YAML file (nesting, aliases)
+            data = load_yaml(text, f"intents file {file}")
         except ConfigError:
             data = None
         if isinstance(data, list) and all(isinstance(x, str) for x in data):

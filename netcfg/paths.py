@@ -110,7 +110,6 @@ def read_yaml(path: str | Path, what: str, schema: dict | None = None):
     UTF-8, at most 10 MB, 64 levels deep and 200,000 values after alias expansion; dates stay strings
     and binary/set tags are refused, so the data is plain JSON-like values. Any problem is one ConfigError line.
     """
-    import yaml
 
     from .errors import ConfigError
 
@@ -125,17 +124,26 @@ def read_yaml(path: str | Path, what: str, schema: dict | None = None):
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         raise ConfigError(f"{what} {path} is not UTF-8 text (invalid byte at offset {e.start})") from None
+    return load_yaml(text, f"{what} {path}", schema)
+
+
+def load_yaml(text: str, where: str, schema: dict | None = None):
+    """YAML text already read (see read_yaml for the bounds), as plain values; problems are one line."""
+    import yaml
+
+    from .errors import ConfigError
+
     try:
         data = yaml.load(text, Loader=_bounded_loader())  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         problem = " ".join(str(getattr(e, "problem", None) or e).split())
         at = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
-        raise ConfigError(f"{what} {path} is not valid YAML: {problem}{at}") from None
+        raise ConfigError(f"{where} is not valid YAML: {problem}{at}") from None
     except (ValueError, TypeError, OverflowError) as e:  # an explicit tag with a bad value: !!int x
-        raise ConfigError(f"{what} {path} is not valid YAML: {' '.join(str(e).split())[:200]}") from None
+        raise ConfigError(f"{where} is not valid YAML: {' '.join(str(e).split())[:200]}") from None
     if schema is not None:
-        check_schema(data, schema, f"{what} {path}")
+        check_schema(data, schema, where)
     return data
 
 

@@ -13,7 +13,6 @@ from .plan import Plan, make_plan
 
 def load_device(device: str, inventory: str | Path | None):
     """(Host, Vendor) for a device name in the inventory (default ./inventory or $NETCFG_INVENTORY)."""
-
     from .inventory import Inventory
 
     inv = Inventory(defaults.inventory_path(inventory))
