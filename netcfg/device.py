@@ -381,13 +381,16 @@ class NetmikoSession:
             self.conn.config_mode(config_command=self._open_command())
 
     def _leave_candidate(self) -> None:
-        """Leave configure mode, never answering yes to a question about uncommitted changes."""
+        """Leave configure mode, never answering yes to the vendor's question about uncommitted changes
+        (`close_question` in its lifecycle, answered with `close_answer`)."""
         if not self.conn.check_config_mode():
             return
-        out = self.conn.send_command(self.lifecycle.get("close", "end"), expect_string=rf"{PROMPT}|uncommitted changes",
+        question = self.lifecycle.get("close_question")
+        expect = rf"{PROMPT}|{re.escape(question)}" if question else PROMPT
+        out = self.conn.send_command(self.lifecycle.get("close", "end"), expect_string=expect,
                                      read_timeout=self.timeout)
-        if "uncommitted changes" in out:
-            self.conn.send_command("no", expect_string=PROMPT, read_timeout=self.timeout)
+        if question and question in out:
+            self.conn.send_command(self.lifecycle["close_answer"], expect_string=PROMPT, read_timeout=self.timeout)
             raise DeviceError(f"{self.host.name}: the candidate still has uncommitted changes; not leaving them")
 
     def _steps(self, name: str, change: str, leave: bool = False) -> str:

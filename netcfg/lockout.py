@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from . import configtree
+from .errors import IntentError
 from .vendors import Vendor
 
 _SSH_PORTS = {"22", "ssh"}
@@ -80,7 +81,7 @@ class _State:
             got = self.allowed.setdefault(m["interface"], set())
             try:
                 got |= set() if m["vlans"] == "none" else set(vlan_list(m["vlans"]))
-            except Exception:
+            except IntentError:
                 pass
         self.routes = []  # (network, next hop, VRF or None for the global table)
         for m in matches("static_route"):
