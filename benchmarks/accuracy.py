@@ -60,8 +60,7 @@ def main() -> None:
         cases = evaluate.load_dataset(Path(path))[: args.limit]
         ours = [evaluate.run_case(c, lambda t, v, r: generate.generate(t, v, backend, r)) for c in cases]
         s = evaluate.summary(ours)
-        line = (f"{path}: netcfg {s['passed']}/{s['cases']} = {s['accuracy']:.1%} exact, "
-                f"p50 {s['p50_s']:.2f}s p95 {s['p95_s']:.2f}s")
+        line = f"{path}: netcfg {evaluate.outcome_line(s)}, p50 {s['p50_s']:.2f}s p95 {s['p95_s']:.2f}s"
         if args.naive:
             naive = [run_naive(backend, c) for c in cases]
             n = evaluate.summary(naive)
@@ -71,7 +70,7 @@ def main() -> None:
         print(line, flush=True)
         fails = [r for r in ours if not r.passed]
         for r in fails:
-            print(f"  FAIL {r.id}: {r.intent} :: {r.error or ('missing ' + '; '.join(r.missing) + ' extra ' + '; '.join(r.extra))}")
+            print(f"  {'REFUSED' if r.outcome == 'refused' else 'WRONG'} {r.id}: {r.intent} :: {r.error or ('missing ' + '; '.join(r.missing) + ' extra ' + '; '.join(r.extra))}")
     print(f"model {backend.name}; latency per case includes the retry when one was needed")
 
 

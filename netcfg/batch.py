@@ -168,8 +168,10 @@ class CachedParser:
         self.rejected = 0
 
     def changes(self, text: str, vendor: vendors.Vendor, running: str | None) -> list[dict]:
-        from .generate import build
+        from .generate import build, resolve_vlan_names
         from .parse import answer_problems, parse
+
+        text = resolve_vlan_names(text, vendor.running_facts(running) if running else {})
 
         def check(ch):
             return build(ch, vendor, running)
@@ -180,15 +182,15 @@ class CachedParser:
             ckey = self.cache.key(self.model_id, vendor.name, text) if self.cache else None
             if found is None and self.cache:
                 found = self.cache.get(ckey)
-                if found is not None and answer_problems(found, text, check):
+                if found is not None and answer_problems(found, text, check, vendor.naming):
                     self.rejected += 1
                     self.cache.delete(ckey)
                     found = None
-            elif found is not None and answer_problems(found, text, check):
+            elif found is not None and answer_problems(found, text, check, vendor.naming):
                 found = None
             if found is None:
                 self.model_calls += 1
-                found = parse(text, self.backend, check=check).changes
+                found = parse(text, self.backend, check=check, naming=vendor.naming).changes
                 if self.cache:
                     self.cache.put(ckey, found)
             self.memory[key] = found

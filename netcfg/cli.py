@@ -100,6 +100,26 @@ def print_config(config: str) -> None:
         out.print(t)
 
 
+NoInputOpt = Annotated[bool, typer.Option(
+    "--no-input", help="Never ask a question: refuse what cannot be placed (the default without a terminal).")]
+
+
+def asker(no_input: bool):
+    """A function that asks the person at the terminal one question, or None (--no-input, no terminal):
+    then netcfg refuses what it would have asked about."""
+    if no_input or not (sys.stdin.isatty() and sys.stderr.isatty()):
+        return None
+
+    def ask(question: str) -> str:
+        _err(question, "question", "bold yellow")
+        try:
+            return input("> ")
+        except EOFError:
+            return ""
+
+    return ask
+
+
 ModelOpt = Annotated[Optional[str], typer.Option("--model", help="GGUF model file (default: $NETCFG_MODEL, else the embedded model).")]
 VendorOpt = Annotated[str, typer.Option("--vendor", "-v", help="Target vendor; see `netcfg vendors`.")]
 
@@ -112,6 +132,7 @@ def generate(
     running: Annotated[Optional[Path], typer.Option("--running", "-r", help="Running config file, for checks.")] = None,
     fmt: Annotated[OutFormat, typer.Option("--format", "-f", help="text or json.")] = OutFormat.text,
     model: ModelOpt = None,
+    no_input: NoInputOpt = False,
 ):
     """Generate the candidate configuration for an intent."""
     from . import vendors
@@ -120,10 +141,12 @@ def generate(
 
     vendors.get(vendor)
     running_text = read_text_file(running, "running config")
-    result = generate(intent, vendor, get_backend(model), running_text)
+    ask = asker(no_input) if fmt is OutFormat.text else None
+    result = generate(intent, vendor, get_backend(model), running_text, ask=ask)
     if fmt is OutFormat.json:
         sys.stdout.write(json.dumps(result.to_dict(), indent=2) + "\n")
     else:
+        _err(" · ".join(result.summary), "understood", "bold green")  # stderr: the config stays pipeable
         print_config(result.config)
     _problems(result.warnings, result.errors, show_warnings=fmt is OutFormat.text)
     if result.errors:
@@ -179,7 +202,7 @@ def evaluate(
         r = ev.run_case(case, lambda text, v, running: generate(text, v, backend, running))
         results.append(r)
         if fmt is OutFormat.text:
-            mark = "PASS" if r.passed else "FAIL"
+            mark = {"exact": "PASS", "refused": "REFUSED", "silently wrong": "WRONG"}[r.outcome]
             print(f"{mark} {r.id} ({r.seconds:.2f}s) {r.intent}")
             if r.error:
                 print(f"     error: {r.error}")
@@ -190,10 +213,10 @@ def evaluate(
     s = ev.summary(results)
     s["model"] = backend.name
     if fmt is OutFormat.json:
-        sys.stdout.write(json.dumps({"summary": s, "cases": [r.__dict__ for r in results]}, indent=2) + "\n")
+        cases = [dict(r.__dict__, outcome=r.outcome) for r in results]
+        sys.stdout.write(json.dumps({"summary": s, "cases": cases}, indent=2) + "\n")
     else:
-        print(f"accuracy {s['passed']}/{s['cases']} = {s['accuracy']:.1%}  p50 {s['p50_s']:.2f}s  "
-              f"p95 {s['p95_s']:.2f}s  model {s['model']}")
+        print(f"{ev.outcome_line(s)}  p50 {s['p50_s']:.2f}s  p95 {s['p95_s']:.2f}s  model {s['model']}")
 
 
 def read_intents(intents: list[str], file: Optional[Path]) -> list[str]:
@@ -297,8 +320,10 @@ def show_plan(p, fmt: "PlanFormat", out: Optional[Path] = None) -> None:
     elif out is not None:
         _emit(render_markdown(p), out)
     elif not p.changed:
+        print("# understood: " + " · ".join(p.summary))
         print("No changes: the running config already satisfies the intent.")
     else:
+        print("# understood: " + " · ".join(p.summary))
         print(f"# remediation ({p.device or 'running config file'}, {p.vendor})")
         print_config(p.remediation)
         print("# rollback")
@@ -370,6 +395,7 @@ def apply(
     model: ModelOpt = None,
     timeout: TimeoutOpt = defaults.TIMEOUT_S,
     host_keys: HostKeysOpt = None,
+    no_input: NoInputOpt = False,
 ):
     """Plan, confirm, then push: backup, push, verify, save — or roll back."""
     from .generate import build
@@ -379,7 +405,8 @@ def apply(
     host, vendor, session, running = open_device(device, inventory, timeout)
     try:
         p = plan_change(texts, device=device, inventory=inventory, model=model, force=force,
-                        timeout=timeout, session=session, running=running)
+                        timeout=timeout, session=session, running=running,
+                        ask=asker(no_input or yes) if fmt is PlanFormat.text else None)
     except BaseException:
         session.close()
         raise

@@ -9,6 +9,15 @@ class IntentError(NetcfgError):
     """The intent text or a value in it is invalid (empty, out of range, malformed)."""
 
 
+class UnplacedError(IntentError):
+    """Parts of the request (`things`: values as written) that no change uses: netcfg asks or refuses,
+    never guesses."""
+
+    def __init__(self, message: str, things: list[str]):
+        super().__init__(message)
+        self.things = things
+
+
 class UnsupportedError(NetcfgError):
     """The intent asks for something netcfg, or this vendor, does not support."""
 

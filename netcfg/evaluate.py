@@ -24,6 +24,12 @@ class CaseResult:
     error: str = ""
     config: str = ""
 
+    @property
+    def outcome(self) -> str:
+        """exact; refused (an error, or a question no one was there to answer); or silently wrong:
+        no error, a config that is not what was asked. The last is the one that matters most."""
+        return "exact" if self.passed else "refused" if self.error else "silently wrong"
+
 
 def load_dataset(path: Path) -> list[dict]:
     """A YAML list of {id, intent, vendor, expect, optional?, running?}; malformed files are refused."""
@@ -56,7 +62,7 @@ def run_case(case: dict, generate_fn) -> CaseResult:
     start = time.perf_counter()
     try:
         result = generate_fn(case["intent"], case["vendor"], case.get("running"))
-        config, error = result.config, ""
+        config, error = result.config, "; ".join(result.errors)  # errors exit non-zero: a refusal
     except NetcfgError as e:
         config, error = "", str(e)
     seconds = time.perf_counter() - start
@@ -66,18 +72,29 @@ def run_case(case: dict, generate_fn) -> CaseResult:
 
 
 def summary(results: list[CaseResult]) -> dict:
-    """Accuracy and latency percentiles over results."""
+    """Accuracy (exact / silently wrong / refused or asked) and latency percentiles over results."""
     times = sorted(r.seconds for r in results)
     n = len(results)
 
     def pct(p: float) -> float:
         return times[min(n - 1, max(0, round(p * (n - 1))))] if times else 0.0
 
+    outcomes = [r.outcome for r in results]
     return {
         "cases": n,
         "passed": sum(r.passed for r in results),
+        "exact": outcomes.count("exact"),
+        "silently_wrong": outcomes.count("silently wrong"),
+        "refused": outcomes.count("refused"),
         "accuracy": (sum(r.passed for r in results) / n) if n else 0.0,
         "p50_s": pct(0.5),
         "p95_s": pct(0.95),
         "mean_s": statistics.fmean(times) if times else 0.0,
     }
+
+
+def outcome_line(s: dict) -> str:
+    """The three numbers every dataset is judged by, as one line."""
+    n = s["cases"] or 1
+    return (f"{s['exact']}/{s['cases']} exact ({s['exact'] / n:.1%}), {s['silently_wrong']} silently wrong "
+            f"({s['silently_wrong'] / n:.1%}), {s['refused']} refused or asked ({s['refused'] / n:.1%})")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import re
 import os
 import shutil
 import subprocess
@@ -23,6 +24,7 @@ class Result:
     intent: str
     vendor: str
     changes: list[dict] = field(default_factory=list)
+    summary: list[str] = field(default_factory=list)
     config: str = ""
     warnings: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
@@ -141,20 +143,50 @@ def build(changes: list[dict], vendor: vendors.Vendor, running: str | None = Non
     return norm, config, warnings, errors + syntax_check(config, vendor)
 
 
-def generate(text: str | list[str], vendor_name: str, backend: Backend, running: str | None = None) -> Result:
+def resolve_vlan_names(text: str, facts: dict) -> str:
+    """A VLAN named by its name in the running config ("put ge-0/0/5 in vlan GUESTS") becomes its
+    number ("vlan 40"), which is what the typed intent holds."""
+    for item in sorted(facts.get("vlan_names", []), key=lambda i: -len(i["name"])):
+        name = re.escape(item["name"])
+        text = re.sub(rf"(?i)\b(vlans?\s+)?(?<![\w-]){name}(?![\w-])",
+                      lambda m: f"{m.group(1) or 'vlan '}{item['id']}", text)
+    return text
+
+
+def describe(changes: list[dict], normalized: list[dict] | None = None) -> list[str]:
+    """What netcfg understood: one plain-English line per change, in the request's own values."""
+    return [intent.describe(c, n) for c, n in zip(changes, normalized or [None] * len(changes))]
+
+
+def summarize(changes: list[dict], vendor: vendors.Vendor, running: str | None = None) -> list[str]:
+    """`describe` for changes built elsewhere (a plan, a batch's answer): normalised as build() does."""
+    facts = vendor.running_facts(running) if running else {}
+    try:
+        norm = [intent.normalize(_fill_from_running(c, facts, vendor), vendor.naming, vendor.defaults)
+                for c in changes]
+    except (IntentError, ConfigError, KeyError):
+        norm = None
+    return describe(changes, norm)
+
+
+def generate(text: str | list[str], vendor_name: str, backend: Backend, running: str | None = None,
+             ask=None) -> Result:
     """The main job: intent sentence(s) -> checked candidate configuration for one vendor.
 
-    Several intents are parsed one by one and rendered together as one change.
+    Several intents are parsed one by one and rendered together as one change. `ask(question) -> reply`
+    (only for a person at a terminal) lets the parser ask about a part it could not place.
     """
     vendor = vendors.get(vendor_name)
     running = check_running(running)
     texts = [text] if isinstance(text, str) else list(text)
     start = time.perf_counter()
-    parsed = [parse(t, backend, check=lambda ch: build(ch, vendor, running)) for t in texts]
+    facts = vendor.running_facts(running) if running else {}
+    parsed = [parse(resolve_vlan_names(t, facts), backend, check=lambda ch: build(ch, vendor, running),
+                    naming=vendor.naming, ask=ask) for t in texts]
     changes = [c for p in parsed for c in p.changes]
-    _, config, warnings, errors = build(changes, vendor, running)
+    norm, config, warnings, errors = build(changes, vendor, running)
     result = Result(intent=text if isinstance(text, str) else "\n".join(texts), vendor=vendor.name,
-                    changes=changes, config=config, warnings=warnings, errors=errors,
+                    changes=changes, summary=describe(changes, norm), config=config, warnings=warnings, errors=errors,
                     attempts=sum(p.attempts for p in parsed))
     result.latency_ms = round((time.perf_counter() - start) * 1000, 1)
     return result

@@ -142,6 +142,35 @@ def kinds_doc() -> str:
     return "\n".join(lines)
 
 
+_OPTIONAL_PART = re.compile(r"\[([^\[\]]*)\]")
+_FIELD = re.compile(r"\{([a-z_]+)\}")
+
+
+def describe(change: dict, normalized: dict | None = None) -> str:
+    """One plain-English line for a change (its kind's `say`), in the request's own values; the
+    interface names the vendor expands them to, and the fields filled from the running config,
+    come from `normalized`."""
+    kdef = kinds().get(change.get("kind"), {})
+    template = kdef.get("say", {}).get(change.get("op"))
+    if not template:
+        return f"{change.get('op')} {change.get('kind')}"
+    shown = {}
+    for fname, fdef in kdef["fields"].items():
+        v = change.get(fname)
+        n = (normalized or {}).get(fname)
+        if fdef["type"] in ("interface", "interfaces") and n:
+            v = ", ".join(n) if isinstance(n, list) else n
+        elif v is None and isinstance(n, (str, int)):
+            v = n
+        shown[fname] = None if v is None else str(v)
+
+    def part(m: re.Match) -> str:
+        inner = m.group(1)
+        return inner if all(shown.get(f) is not None for f in _FIELD.findall(inner)) else ""
+
+    return _FIELD.sub(lambda m: shown.get(m.group(1)) or "", _OPTIONAL_PART.sub(part, template))
+
+
 def supported_summary() -> str:
     return ", ".join(kinds())
 
@@ -297,6 +326,8 @@ def _field_grounded(t: str, ftype, v) -> bool:
         return all(_has_number(t, n, "/.") for n in re.findall(r"\d+", str(v)))
     if ftype in ("interfaces", "interface"):
         return _interfaces_grounded(t, v)
+    if ftype == "prefix" and re.search(r"/\s*32$|\s255\.255\.255\.255$", str(v).strip()):
+        return _address_grounded(t, v) and bool(re.search(r"/\s*32|255\.255\.255\.255|\bhost\b", t))
     if ftype in ("ipv4", "address", "prefix", "ace"):
         return _address_grounded(t, v)
     if ftype == "next_hop":
@@ -311,8 +342,13 @@ def _field_grounded(t: str, ftype, v) -> bool:
 def _grounded(t: str, fdef: dict, v) -> bool:
     if not _field_grounded(t, fdef["type"], v):
         return False
-    near = fdef.get("near")
-    return not near or re.search(rf"(?:{near})\W*(?:\w+\W+){{0,2}}?{re.escape(_norm_text(str(v)))}(?![\w.])", t) is not None
+    near, far = fdef.get("near"), fdef.get("far")
+    value = re.escape(_norm_text(str(v)))
+    if far:  # the value must be stated somewhere other than right after a `far` word
+        rest = re.sub(rf"(?:{far})\W*(?:\w+\W+)?{value}(?![\w.])", " ", t)
+        if not re.search(rf"(?<![\w.]){value}(?![\w.])", rest):
+            return False
+    return not near or re.search(rf"(?:{near})\W*(?:\w+\W+){{0,2}}?{value}(?![\w.])", t) is not None
 
 
 def _snap(text: str, fdef: dict, v):
@@ -327,6 +363,14 @@ def _snap(text: str, fdef: dict, v):
     else:
         fits = {w.rstrip("./-") for w in words if w.lower().startswith(v.lower() + "/")}
     return fits.pop() if len(fits) == 1 else v
+
+
+def _request_case(text: str, fdef: dict, v):
+    """A name or text in the request's own case: "uplink-to-ISP" for "uplink-to-isp" is not what was typed."""
+    if fdef["type"] not in ("name", "text") or not isinstance(v, str) or v in text:
+        return v
+    found = {m.group(0) for m in re.finditer(re.escape(v), text, re.I)}
+    return found.pop() if len(found) == 1 else v
 
 
 def _asks_removal(kind: str, t: str) -> bool:
@@ -370,7 +414,8 @@ def repair(change: dict, text: str) -> dict:
             return True
         return _grounded(t, fdef, v) and not _placeholder(k, fdef, v, t) and not _echo(k, fdef, v, change, t)
 
-    out = {k: v for k, v in change.items() if keep(k, v)}
+    out = {k: _request_case(text, kdef["fields"][k], v) if k in kdef["fields"] else v
+           for k, v in change.items() if keep(k, v)}
     for fname, fdef in kdef["fields"].items():
         found = set(re.findall(fdef["from_text"], t)) if out.get(fname) is None and fdef.get("from_text") else ()
         if len(found) == 1:
@@ -395,6 +440,13 @@ def negated(kind: str, text: str) -> bool:
                for c in spec()["cues"].get(kind, []))
 
 
+def asks_to_create(kind: str, text: str) -> bool:
+    """Whether the text has a word that creates a kind listed in `add_cues` (others always pass)."""
+    cues = spec().get("add_cues", {}).get(kind)
+    t = _norm_text(text)
+    return not cues or any(re.search(c, t) for c in cues)
+
+
 def asks_for(kind: str, text: str) -> bool:
     """Whether the text has a cue word of this kind of change (kinds without cues always pass)."""
     return kind not in spec()["cues"] or kind in cued_kinds(text)
@@ -409,10 +461,16 @@ def ungrounded(change: dict, text: str) -> list[str]:
         problems.append(f"the request does not ask for {kind}")
     if change.get("op") == "remove" and not _asks_removal(kind, t):
         problems.append(f"the request does not ask to remove {kind}")
+    if change.get("op") == "add" and not asks_to_create(kind, text):
+        problems.append(f"the request does not ask to create a {kind} (it only names one: a port put in a VLAN is "
+                        f"access_port, VLANs allowed on a trunk are trunk_port or trunk_vlans)")
     for fname, fdef in kinds().get(kind, {}).get("fields", {}).items():
         v = change.get(fname)
+        says = fdef.get("says", {}).get(v) if isinstance(v, str) else None
         if v is not None and not _grounded(t, fdef, v):
             problems.append(f"{fname} {v!r} does not appear in the request")
+        elif says and not re.search(says, t):
+            problems.append(f"the request does not say to {v} ({kind} {fname})")
         elif fdef["type"] == "text" and v is not None:
             problems += _swallowed(kind, str(v))
     return problems

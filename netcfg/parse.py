@@ -13,7 +13,7 @@ from typing import Callable
 import yaml
 
 from . import intent
-from .errors import ConfigError, IntentError, ModelError, NetcfgError, UnsupportedError
+from .errors import ConfigError, IntentError, ModelError, NetcfgError, UnplacedError, UnsupportedError
 from .model import Backend
 from .paths import data_path
 
@@ -136,12 +136,31 @@ def _problems(changes: list[dict], text: str) -> list[str]:
     return out
 
 
-def answer_problems(changes, text: str, check: Callable[[list[dict]], object] | None = None) -> list[str]:
+def _left_out(changes: list[dict], text: str, naming) -> list[str]:
+    """What the request names that no change uses (netcfg/coverage.py), as values written in it."""
+    if naming is None or _unsupported(changes):
+        return []
+    from .coverage import unplaced
+
+    return [str(t) for t in unplaced(text, changes, naming)]
+
+
+def _left_out_problem(left: list[str]) -> str:
+    return (f"the answer does not use {', '.join(repr(x) for x in left)} from the request; put each value in a "
+            f"change of the kind it belongs to")
+
+
+def answer_problems(changes, text: str, check: Callable[[list[dict]], object] | None = None,
+                    naming=None) -> list[str]:
     """Why a stored answer (the parse cache, a batch's memory) cannot be taken for `text`; empty when it
-    passes what a fresh answer passes: the grammar's shape, grounding in the request, and `check`."""
+    passes what a fresh answer passes: the grammar's shape, grounding in the request, every part of the
+    request used (with the vendor's interface `naming`), and `check`."""
     problems = intent.shape_problems(changes)
     if not problems:
         problems = _problems(changes, check_text(text))
+    if not problems:
+        left = _left_out(changes, text, naming)
+        problems = [_left_out_problem(left)] if left else []
     if not problems and check is not None:
         try:
             check(changes)
@@ -160,9 +179,30 @@ def _tidy(changes: list[dict], text: str) -> list[dict]:
     kinds = [c.get("kind") for c in changes]
     changes = [dict(c, op="remove") if c.get("op") == "add" and kinds.count(c["kind"]) == 1
                and intent.negated(c["kind"], text) else c for c in changes]
-    asked = [c for c in changes if c.get("kind") == intent.UNSUPPORTED or intent.asks_for(c.get("kind"), text)]
+    asked = [c for c in changes if c.get("kind") == intent.UNSUPPORTED or intent.asks_for(c.get("kind"), text)
+             and (c.get("op") != "add" or intent.asks_to_create(c.get("kind"), text))]
     seen = set().union(*(_values(c) for c in asked))
-    return [c for c in changes if c in asked or not _values(c) <= seen] if asked else changes
+    changes = [c for c in changes if c in asked or not _values(c) <= seen] if asked else changes
+    return _everything_else(changes, text)
+
+
+def _everything_else(changes: list[dict], text: str) -> list[dict]:
+    """"then deny everything else" is `deny ip any any` in the ACL the request edits: a catch-all line
+    the model narrowed (deny tcp any any) is widened, one it left out is added."""
+    m = re.search(intent.spec().get("everything_else", r"(?!)"), text, re.I)
+    acls = {c.get("acl") for c in changes if c.get("kind") == "acl_rule" and c.get("op") == "add"}
+    if not m or len(acls) != 1:
+        return changes
+    action = "permit" if (m.group(1) or m.group(2)).lower() in ("permit", "allow", "accept") else "deny"
+    last = {"kind": "acl_rule", "op": "add", "acl": acls.pop(), "action": action, "protocol": "ip",
+            "source": "any", "destination": "any"}
+    rest = [c for c in changes if not (c.get("kind") == "acl_rule" and c.get("op") == "add"
+                                       and c.get("action") == action and c.get("source") == "any"
+                                       and c.get("destination") == "any" and not re.search(
+                                           rf"{action}\s+{c.get('protocol')}\s+(?:from\s+)?any", text, re.I))]
+    rules = [i for i, c in enumerate(rest) if c.get("kind") == "acl_rule"]
+    at = rules[-1] + 1 if rules else len(rest)
+    return rest[:at] + [last] + rest[at:]
 
 
 def _values(change: dict) -> set[str]:
@@ -179,7 +219,8 @@ def _unsupported(changes: list[dict]) -> bool:
     return any(c.get("kind") == intent.UNSUPPORTED for c in changes)
 
 
-def parse(text: str, backend: Backend, check: Callable[[list[dict]], object] | None = None, k: int = 4) -> Parsed:
+def parse(text: str, backend: Backend, check: Callable[[list[dict]], object] | None = None, k: int = 4,
+          naming=None, ask: Callable[[str], str] | None = None) -> Parsed:
     """Ask the model for typed changes; retry once with the problems fed back; then refuse.
 
     The first answer is a fast draft: all examples but the most similar come from saved blocks, each
@@ -187,22 +228,137 @@ def parse(text: str, backend: Backend, check: Callable[[list[dict]], object] | N
     prompt is evaluated exactly, and that answer gets the one retry with its problems fed back.
     `check(changes)` validates and renders the changes for the target vendor; an IntentError or
     ConfigError from it counts as a problem worth a retry, and is re-raised if the retry fails too.
+    With the vendor's interface `naming`, an answer must also use every thing the request names
+    (netcfg/coverage.py); if the retry still leaves one out, UnplacedError names it.
+    With `ask` (a person at a terminal), a request netcfg could not place or ground is not refused at
+    once: one short question is asked, and the reply is parsed as a change of its own.
     """
+    try:
+        return _parse(text, backend, check, k, naming)
+    except (UnplacedError, ModelError) as e:
+        if ask is None or isinstance(e, ModelError) and not getattr(e, "changes", None):
+            raise
+        return _ask_once(text, e, backend, check, k, naming, ask)
+
+
+def _question(error: NetcfgError) -> str:
+    if isinstance(error, UnplacedError):
+        what = ", ".join(error.things)
+        return (f"netcfg could not place {what}. What is it for? Type that change on its own, with {what} in it "
+                f"(Enter cancels)")
+    return f"netcfg is not sure: {error.problems[0]}. Say that change again plainly (Enter cancels)"
+
+
+def _ask_once(text: str, error, backend, check, k, naming, ask) -> Parsed:
+    """One question for what could not be placed or grounded; the reply is parsed as its own request
+    (no second question) and joins the changes that were sound. The whole must then use everything
+    the request named and pass `check`; otherwise the original error stands."""
+    reply = (ask(_question(error)) or "").strip()
+    if not reply:
+        raise error
+    keep = [c for c in error.changes if not intent.ungrounded(c, text)]
+    more = _parse(reply, backend, check=None, k=k, naming=naming)
+    changes = keep + [c for c in more.changes if c not in keep]
+    left = _left_out(changes, text + " " + reply, naming) if naming is not None else []
+    if left:
+        raise UnplacedError(f"netcfg still could not place {', '.join(repr(x) for x in left)}", left)
+    if check is not None:
+        check(changes)
+    return Parsed(changes, more.attempts + 3)
+
+
+def _parse(text: str, backend: Backend, check, k: int, naming) -> Parsed:
+    """parse() without a question: the whole request's answer; where that fails, the request clause
+    by clause (with the vendor's `naming`); else the whole request's error."""
+    if naming is None:
+        return _parse_whole(text, backend, check, k, naming)
+    from .coverage import clauses
+
+    several = len(clauses(text, naming)) > 1
+    try:  # a request of several clauses goes to them before a retry of the whole
+        return _parse_whole(text, backend, check, k, naming, feedback=not several)
+    except UnsupportedError:
+        raise
+    except NetcfgError as e:
+        if not several:
+            raise
+        try:
+            return _by_clause(text, backend, check, k, naming)
+        except NetcfgError:
+            pass
+        try:
+            return _parse_whole(text, backend, check, k, naming)
+        except UnsupportedError:
+            raise
+        except NetcfgError:
+            raise e from None
+
+
+def _by_clause(text: str, backend: Backend, check, k: int, naming) -> Parsed:
+    """Each clause of the request (coverage.clauses: split, pronouns resolved) parsed on its own, the
+    answers joined; the whole must pass what one answer passes."""
+    from .coverage import clauses
+
+    pieces = clauses(text, naming)
+    if len(pieces) < 2:
+        raise IntentError("one clause")
+    changes: list[dict] = []
+    attempts = 0
+    for piece in pieces:
+        p = _parse_whole(piece.text, backend, None, k, naming)
+        attempts += p.attempts
+        changes += [c for c in p.changes if c not in changes]
+    # what a piece leaves to the rest of the request ("ospf 27 ..., networks ... in area 0": process 27)
+    changes = _join([intent.repair(c, text) for c in changes])
+    problems = _problems(changes, text)
+    left = _left_out(changes, text, naming)
+    if problems or left:
+        raise IntentError((problems or [_left_out_problem(left)])[0])
+    if check is not None:
+        check(changes)
+    return Parsed(changes, attempts)
+
+
+def _join(changes: list[dict]) -> list[dict]:
+    """Changes of one kind, op and interface(s) that set different fields become one: "trunk it",
+    "native 99" and "allow 99,210" of one port are one trunk_port change."""
+    out: list[dict] = []
+    for c in changes:
+        key = c.get("interfaces") or c.get("interface")
+        same = next((o for o in out if key and o.get("kind") == c.get("kind") and o.get("op") == c.get("op")
+                     and (o.get("interfaces") or o.get("interface")) == key
+                     and all(o.get(f) in (None, v) for f, v in c.items())), None)
+        if same is None:
+            out.append(dict(c))
+        else:
+            same.update({f: v for f, v in c.items() if v is not None})
+    return out
+
+
+def _parse_whole(text: str, backend: Backend, check, k: int, naming, feedback: bool = True) -> Parsed:
+    """The model's answer for the whole text, retried once with its problems (`feedback`), or an error."""
     text = check_text(text)
     messages = build_messages(text, k)
     blocks = max((len(messages) - 2) // 2 - 1, 0)
-    tries = ([blocks] if blocks else []) + [0, 0]
+    tries = ([blocks] if blocks else []) + ([0, 0] if feedback else [0])
     failure: NetcfgError | None = None
     # A request that mentions something netcfg supports gets no "unsupported" way out: small models
     # take it whenever unsure. If it really is out of scope, grounding refuses the forced answer.
     allow_unsupported = not intent.has_cues(text)
     for attempt, cached in enumerate(tries, 1):
         changes = _tidy([intent.repair(c, text) for c in _decode(backend, messages, cached, allow_unsupported)], text)
-        failure = None
+        if naming is not None and not _unsupported(changes):
+            from .coverage import fill_lists
+
+            changes = fill_lists(text, changes, naming)
+        failure, left = None, []
         if _unsupported(changes):
             problems = []
         else:
             problems = _problems(changes, text)
+            if not problems:
+                left = _left_out(changes, text, naming)
+                problems = [_left_out_problem(left)] if left else []
             if not problems and check is not None:
                 try:
                     check(changes)
@@ -220,9 +376,16 @@ def parse(text: str, backend: Backend, check: Callable[[list[dict]], object] | N
         raise UnsupportedError(f"netcfg cannot do that: {text[:80]!r}; it supports: {intent.supported_summary()}")
     if failure is not None:
         raise failure
+    if left:
+        e = UnplacedError(f"netcfg could not place {', '.join(repr(x) for x in left)} from the request in any "
+                          f"change; say what each is for, in a separate sentence or intent", left)
+        e.changes = changes
+        raise e
     if problems:
-        raise ModelError(
+        e = ModelError(
             f"could not understand the intent reliably ({problems[0]}); rephrase it with explicit values. "
             f"netcfg supports: {intent.supported_summary()}"
         )
+        e.changes, e.problems = changes, problems
+        raise e
     return Parsed(changes, attempt)

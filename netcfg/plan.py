@@ -34,6 +34,7 @@ class Plan:
     intended: str = ""
     warnings: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    summary: list[str] = field(default_factory=list)  # what was understood, one line per change
 
     @property
     def changed(self) -> bool:
@@ -452,6 +453,8 @@ def render_markdown(plan: Plan) -> str:
     fence = "```"
     parts = [f"## netcfg plan: {plan.device or 'running config file'} ({plan.vendor})", "", "**Intent**", ""]
     parts += [f"- {i}" for i in plan.intents] + [""]
+    if plan.summary:
+        parts += ["**Understood as**", ""] + [f"- {s}" for s in plan.summary] + [""]
     if not plan.changed:
         parts += ["**No changes**: the running config already satisfies the intent.", ""]
     else:

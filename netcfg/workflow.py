@@ -6,7 +6,7 @@ from pathlib import Path
 
 from . import defaults, vendors
 from .errors import ConfigError
-from .generate import generate
+from .generate import generate, summarize
 from .model import get_backend
 from .plan import Plan, make_plan
 
@@ -46,9 +46,9 @@ def open_device(device: str, inventory, timeout: float):
 def plan_change(intents: list[str], *, vendor_name: str | None = None, running: str | None = None,
                 device: str | None = None, inventory: str | Path | None = None, model: str | None = None,
                 force: bool = False, mgmt_interface: str | None = None, timeout: float = defaults.TIMEOUT_S,
-                session=None) -> Plan:
+                session=None, ask=None) -> Plan:
     """Intents -> plan, with the running config from text or fetched from an inventory device (with an
-    open `session`, `running` is what it already read)."""
+    open `session`, `running` is what it already read). `ask`: see generate.generate."""
     host = None
     if device is not None:
         host, vendor = load_device(device, inventory)
@@ -67,7 +67,7 @@ def plan_change(intents: list[str], *, vendor_name: str | None = None, running: 
             client = client_address(session)
     else:
         vendor, client = vendors.get(vendor_name or defaults.VENDOR), None
-    result = generate(intents, vendor.name, get_backend(model), running)
+    result = generate(intents, vendor.name, get_backend(model), running, ask=ask)
     return device_plan(intents, result.changes, result.config, running, vendor, host=host, device=device,
                        mgmt_interface=mgmt_interface, force=force, warnings=result.warnings, errors=result.errors,
                        client=client)
@@ -90,6 +90,7 @@ def device_plan(intents: list[str], changes: list[dict], candidate: str, running
     """
     p = make_plan(intents, changes, candidate, running or "", vendor, device=device or (host.name if host else None),
                   mgmt_interface=mgmt_interface, force=force, mgmt=management(host, client))
+    p.summary = summarize(changes, vendor, running)
     p.warnings = list(warnings) + p.warnings
     p.errors = list(errors) + p.errors
     return p

@@ -34,6 +34,7 @@ def test_generate_json_contract(answers):
     data = json.loads(r.stdout)
     assert {"intent", "vendor", "changes", "config", "warnings", "errors"} <= set(data)
     assert data["changes"] == [{"kind": "vlan", "op": "add", "vlan": 30, "name": "GUESTS"}]
+    assert data["summary"] == ["create vlan 30 named GUESTS"]
     assert data["config"] == "vlan 30\n name GUESTS\n"
 
 
@@ -71,18 +72,27 @@ def test_malformed_dataset(tmp_path, answers):
     assert r.exit_code == 1 and "needs string fields" in r.stderr
 
 
-def test_eval_reports_pass_fail_and_accuracy(tmp_path, answers):
-    answers([{"kind": "vlan", "op": "add", "vlan": 30}], [{"kind": "ntp_server", "op": "add", "server": "10.0.0.9"}])
+def test_eval_reports_exact_silently_wrong_and_refused(tmp_path, answers):
+    unsupported = [{"kind": "unsupported", "request": "reboot it"}]
+    queue = ([{"kind": "vlan", "op": "add", "vlan": 30}], [{"kind": "ntp_server", "op": "add", "server": "10.0.0.9"}],
+             unsupported, unsupported, unsupported)
+    answers(*queue)
     ds = tmp_path / "ds.yaml"
     ds.write_text(
         "- {id: a, intent: create vlan 30, vendor: cisco_ios, expect: \"vlan 30\\n\"}\n"
         "- {id: b, intent: ntp server 10.0.0.9, vendor: cisco_ios, expect: \"ntp server 10.0.0.8\\n\"}\n"
+        "- {id: c, intent: reboot it, vendor: cisco_ios, expect: \"reload\\n\"}\n"
     )
     r = runner.invoke(cli.app, ["eval", str(ds)])
     assert r.exit_code == 0
-    assert "PASS a" in r.stdout and "FAIL b" in r.stdout
+    assert "PASS a" in r.stdout and "WRONG b" in r.stdout and "REFUSED c" in r.stdout
     assert "missing: ntp server 10.0.0.8" in r.stdout and "extra:   ntp server 10.0.0.9" in r.stdout
-    assert "accuracy 1/2 = 50.0%" in r.stdout
+    assert "1/3 exact (33.3%), 1 silently wrong (33.3%), 1 refused or asked (33.3%)" in r.stdout
+    answers(*queue)
+    r = runner.invoke(cli.app, ["eval", str(ds), "--format", "json"])
+    s = json.loads(r.stdout)
+    assert [c["outcome"] for c in s["cases"]] == ["exact", "silently wrong", "refused"]
+    assert (s["summary"]["exact"], s["summary"]["silently_wrong"], s["summary"]["refused"]) == (1, 1, 1)
 
 
 def test_vendors_lists_features():

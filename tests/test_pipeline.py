@@ -303,7 +303,7 @@ def test_other_changes_swallowed_by_a_description_are_sent_back(fake):
              {"kind": "access_port", "op": "add", "interfaces": "gi0/5", "vlan": 60}]
     b = fake(swallowed, split)
     r = generate.generate("gi0/5 desc AP-2, access vlan 60", V, b)
-    assert r.attempts == 3 and "includes other changes" in b.prompts[1][-1]["content"]
+    assert r.attempts >= 2 and "AP-2, access vlan 60" not in r.config
     assert "description AP-2\n" in r.config and "switchport access vlan 60" in r.config
 
 

@@ -1,0 +1,95 @@
+"""Multi-change requests with the real embedded model: what netcfg understood is shown in every
+output; what it cannot place is asked about at a terminal (driven through a pty) and refused without one."""
+
+import json
+import os
+import pty
+import re
+import select
+import subprocess
+import sys
+import time
+
+import pytest
+
+from netcfg import generate
+from netcfg.errors import NetcfgError
+
+pytestmark = pytest.mark.model
+
+UNPLACEABLE = "create vlan 44 named LAB and 10.9.9.9"  # what is 10.9.9.9 for? nothing in the request says
+
+
+def netcfg(*args, **kw):
+    return subprocess.run([sys.executable, "-m", "netcfg", *args], capture_output=True, text=True, timeout=600, **kw)
+
+
+def test_what_cannot_be_placed_is_refused_without_a_terminal():
+    for extra in ([], ["--no-input"]):
+        r = netcfg("generate", UNPLACEABLE, *extra)
+        assert r.returncode == 1, r.stdout
+        assert "10.9.9.9" in r.stderr and "Traceback" not in r.stderr
+        assert len(r.stderr.strip().splitlines()) == 1
+        assert r.stdout == ""
+
+
+def _drive(args: list[str], reply: str, timeout: float = 600) -> tuple[int, str]:
+    """Run netcfg on a pty; answer its one question with `reply`; return (exit code, all output)."""
+    master, slave = pty.openpty()
+    env = dict(os.environ, TERM="dumb", COLUMNS="200")
+    proc = subprocess.Popen([sys.executable, "-m", "netcfg", *args], stdin=slave, stdout=slave, stderr=slave,
+                            env=env, close_fds=True)
+    os.close(slave)
+    out, answered, deadline = b"", False, time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([master], [], [], 1.0)
+        if ready:
+            try:
+                chunk = os.read(master, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            out += chunk
+        if not answered and b"> " in out.split(b"question", 1)[-1] and b"question" in out:
+            os.write(master, reply.encode() + b"\n")
+            answered = True
+        if proc.poll() is not None and not ready:
+            break
+    proc.wait(timeout=10)
+    os.close(master)
+    return proc.returncode, re.sub(r"\x1b\[[0-9;]*m", "", out.decode(errors="replace"))
+
+
+def test_at_a_terminal_netcfg_asks_one_question_and_goes_on():
+    code, out = _drive(["generate", UNPLACEABLE], "ntp server 10.9.9.9")
+    assert "could not place 10.9.9.9" in out, out
+    assert code == 0, out
+    assert "vlan 44\r\n name LAB\r\n" in out and "ntp server 10.9.9.9" in out
+    assert "understood: create vlan 44 named LAB · add NTP server 10.9.9.9" in out
+
+
+def test_at_a_terminal_an_empty_reply_cancels():
+    code, out = _drive(["generate", UNPLACEABLE], "")
+    assert code == 1 and "10.9.9.9" in out and "vlan 44\r\n" not in out
+
+
+def test_an_action_the_request_never_states_is_not_guessed(real_backend):
+    text = "make sure the https flow from 10.0.7.0/24 to 10.0.6.0/24 stays protected in acl EDGE"
+    with pytest.raises(NetcfgError):
+        generate.generate(text, "cisco_ios", real_backend)
+
+
+def test_the_summary_is_in_text_json_and_markdown(tmp_path):
+    text = "shut gi0/3 and describe it as spare-port"
+    r = netcfg("generate", text)
+    assert r.returncode == 0, r.stderr
+    assert "understood: shut down GigabitEthernet0/3 · describe GigabitEthernet0/3 as \"spare-port\"" in r.stderr
+    r = netcfg("generate", text, "--format", "json")
+    assert json.loads(r.stdout)["summary"] == ["shut down GigabitEthernet0/3",
+                                               'describe GigabitEthernet0/3 as "spare-port"']
+    running = tmp_path / "running.cfg"
+    running.write_text("hostname sw1\ninterface GigabitEthernet0/3\n no shutdown\n")
+    r = netcfg("plan", text, "--running", str(running), "--format", "markdown")
+    assert r.returncode == 0, r.stderr
+    assert "**Understood as**\n\n- shut down GigabitEthernet0/3\n- describe GigabitEthernet0/3 as \"spare-port\"\n" in r.stdout
