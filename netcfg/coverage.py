@@ -294,6 +294,7 @@ class Clause:
     text: str
     start: int
     end: int
+    orphan: bool = False  # asks for nothing by itself and belongs to no list: its things go unplaced
 
 
 def _bare(text: str, naming: values.InterfaceNaming) -> str:
@@ -350,12 +351,13 @@ def _one_list(text: str, sep: re.Match, found: list[Thing]) -> bool:
     return bool(left and right and left.kind == right.kind and _vlan(left) == _vlan(right))
 
 
-def clauses(text: str, naming: values.InterfaceNaming) -> list[Clause]:
+def clauses(text: str, naming: values.InterfaceNaming, orphans: bool = False) -> list[Clause]:
     """The request split at ';', ', ', ' and ', ' then ' ...; a piece that asks for nothing by itself
     ("gi0/1" of "gi0/1, gi0/3 in vlan 30") stays with its neighbour, and so do the items of one list
     ("ntp 10.0.0.1 and 10.0.0.2"). Pronouns become what they point to: "give it 10.44.0.1/24" after
     "create vlan 44" is "give vlan 44 10.44.0.1/24"; a piece about an interface that names none is
-    headed by the one it is about ("GigabitEthernet0/5: portfast")."""
+    headed by the one it is about ("GigabitEthernet0/5: portfast"). With `orphans`, a piece that asks
+    for nothing and follows one that does ("and 10.9.9.9") is a clause of its own, marked orphan."""
     found = things(text, naming)
     spans, pos = [], 0
     for m in _SPLIT.finditer(text):
@@ -372,6 +374,8 @@ def clauses(text: str, naming: values.InterfaceNaming) -> list[Clause]:
         piece = text[a:b]
         if _cued(piece, naming) or (_PRONOUN.search(piece) and things(piece, naming)):
             merged.append([a, b])
+        elif merged and orphans:
+            merged.append([a, b, "orphan"])
         elif merged:
             merged[-1][1] = b
         else:
@@ -379,7 +383,10 @@ def clauses(text: str, naming: values.InterfaceNaming) -> list[Clause]:
     if carry is not None:
         merged.append([carry, len(text)])
     out = []
-    for a, b in merged:
+    for a, b, *orphan in merged:
+        if orphan:
+            out.append(Clause(text[a:b], a, b, orphan=True))
+            continue
         inside = [t for t in found if a <= t.start < b]
         before = [t for t in found if t.start < a]
         piece = _resolve(text[a:b], inside, before)

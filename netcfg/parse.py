@@ -145,6 +145,14 @@ def _left_out(changes: list[dict], text: str, naming) -> list[str]:
     return [str(t) for t in unplaced(text, changes, naming)]
 
 
+def _unplaced(left: list[str], changes: list[dict]) -> UnplacedError:
+    """The error for parts of a request no change uses, carrying the changes that are sound."""
+    e = UnplacedError(f"netcfg could not place {', '.join(repr(x) for x in left)} from the request in any "
+                      f"change; say what each is for, in a separate sentence or intent", left)
+    e.changes = changes
+    return e
+
+
 def _left_out_problem(left: list[str]) -> str:
     return (f"the answer does not use {', '.join(repr(x) for x in left)} from the request; put each value in a "
             f"change of the kind it belongs to")
@@ -274,7 +282,7 @@ def _parse(text: str, backend: Backend, check, k: int, naming) -> Parsed:
         return _parse_whole(text, backend, check, k, naming)
     from .coverage import clauses
 
-    several = len(clauses(text, naming)) > 1
+    several = len(clauses(text, naming, orphans=True)) > 1
     try:  # a request of several clauses goes to them before a retry of the whole
         return _parse_whole(text, backend, check, k, naming, feedback=not several)
     except UnsupportedError:
@@ -282,8 +290,11 @@ def _parse(text: str, backend: Backend, check, k: int, naming) -> Parsed:
     except NetcfgError as e:
         if not several:
             raise
+        unplaced = None
         try:
             return _by_clause(text, backend, check, k, naming)
+        except UnplacedError as u:
+            unplaced = u  # it names exactly what is left, beside the changes that are sound
         except NetcfgError:
             pass
         try:
@@ -291,7 +302,7 @@ def _parse(text: str, backend: Backend, check, k: int, naming) -> Parsed:
         except UnsupportedError:
             raise
         except NetcfgError:
-            raise e from None
+            raise (unplaced or e) from None
 
 
 def _by_clause(text: str, backend: Backend, check, k: int, naming) -> Parsed:
@@ -299,12 +310,14 @@ def _by_clause(text: str, backend: Backend, check, k: int, naming) -> Parsed:
     answers joined; the whole must pass what one answer passes."""
     from .coverage import clauses
 
-    pieces = clauses(text, naming)
+    pieces = clauses(text, naming, orphans=True)
     if len(pieces) < 2:
         raise IntentError("one clause")
     changes: list[dict] = []
     attempts = 0
     for piece in pieces:
+        if piece.orphan:
+            continue  # nothing in it says what it is for: asked about or refused below
         p = _parse_whole(piece.text, backend, None, k, naming)
         attempts += p.attempts
         changes += [c for c in p.changes if c not in changes]
@@ -312,8 +325,10 @@ def _by_clause(text: str, backend: Backend, check, k: int, naming) -> Parsed:
     changes = _join([intent.repair(c, text) for c in changes])
     problems = _problems(changes, text)
     left = _left_out(changes, text, naming)
-    if problems or left:
-        raise IntentError((problems or [_left_out_problem(left)])[0])
+    if problems:
+        raise IntentError(problems[0])
+    if left:
+        raise _unplaced(left, changes)
     if check is not None:
         check(changes)
     return Parsed(changes, attempts)
@@ -376,11 +391,12 @@ def _parse_whole(text: str, backend: Backend, check, k: int, naming, feedback: b
         raise UnsupportedError(f"netcfg cannot do that: {text[:80]!r}; it supports: {intent.supported_summary()}")
     if failure is not None:
         raise failure
+    if problems and not left and naming is not None and failure is None:
+        sound = [c for c in changes if not intent.ungrounded(c, text)]  # what the request left unplaced
+        left = _left_out(sound, text, naming) if sound != changes else []
+        changes = sound if left else changes
     if left:
-        e = UnplacedError(f"netcfg could not place {', '.join(repr(x) for x in left)} from the request in any "
-                          f"change; say what each is for, in a separate sentence or intent", left)
-        e.changes = changes
-        raise e
+        raise _unplaced(left, changes)
     if problems:
         e = ModelError(
             f"could not understand the intent reliably ({problems[0]}); rephrase it with explicit values. "
