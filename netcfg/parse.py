@@ -393,7 +393,7 @@ def _parse_whole(text: str, backend: Backend, check, k: int, naming, feedback: b
         raise failure
     if problems and not left and naming is not None and failure is None:
         sound = [c for c in changes if not intent.ungrounded(c, text)]  # what the request left unplaced
-        left = _left_out(sound, text, naming) if sound != changes else []
+        left = _left_out(sound, text, naming) if sound and sound != changes else []
         changes = sound if left else changes
     if left:
         raise _unplaced(left, changes)

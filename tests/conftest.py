@@ -22,6 +22,10 @@ class QueuedBackend:
     def complete(self, messages, schema, prefix="", examples=0, follow=None):
         self.cached_examples.append(examples)
         self.schemas.append(schema)
+        if not self.answers:
+            from netcfg.errors import ModelError
+
+            raise ModelError("the queued fake has no more answers")
         if examples:
             self.drafts.append(messages)
             return self.answers[0]
