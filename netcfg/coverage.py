@@ -374,8 +374,9 @@ def clauses(text: str, naming: values.InterfaceNaming, orphans: bool = False) ->
         piece = text[a:b]
         if _cued(piece, naming) or (_PRONOUN.search(piece) and things(piece, naming)):
             merged.append([a, b])
-        elif merged and orphans:
-            merged.append([a, b, "orphan"])
+        elif merged and orphans and not re.search(r"[a-z]{2,}", re.sub(
+                r"(?i)\b(?:and|or|also|plus|then|the|an?|too|as well)\b", " ", _bare(piece, naming)), re.I):
+            merged.append([a, b, "orphan"])  # nothing but values: "and 10.9.9.9"
         elif merged:
             merged[-1][1] = b
         else:
@@ -393,7 +394,7 @@ def clauses(text: str, naming: values.InterfaceNaming, orphans: bool = False) ->
         subject = _subject(piece, before, naming)
         if subject and not any(t.kind == "interface" and not (_vlan(t) and _port_words(piece, naming))
                                for t in things(piece, naming)):
-            piece = f"{subject}: {piece}"  # "a helper 10.0.0.9" after "vlan 44 ...", "native 99" of a ticket
+            piece = f"{subject}: {piece}"  # "a helper 10.0.0.9" after "vlan 44", "native 99" of a ticket
         out.append(Clause(piece, a, b))
     return out
 

@@ -282,27 +282,30 @@ def _parse(text: str, backend: Backend, check, k: int, naming) -> Parsed:
         return _parse_whole(text, backend, check, k, naming)
     from .coverage import clauses
 
-    several = len(clauses(text, naming, orphans=True)) > 1
-    try:  # a request of several clauses goes to them before a retry of the whole
-        return _parse_whole(text, backend, check, k, naming, feedback=not several)
+    if len(clauses(text, naming, orphans=True)) < 2:
+        return _parse_whole(text, backend, check, k, naming)
+    try:  # a request of several clauses: its fast draft, else its clauses, else its exact evaluation
+        return _parse_whole(text, backend, check, k, naming, steps="d")
     except UnsupportedError:
         raise
     except NetcfgError as e:
-        if not several:
-            raise
-        unplaced = None
-        try:
-            return _by_clause(text, backend, check, k, naming)
-        except UnplacedError as u:
-            unplaced = u  # it names exactly what is left, beside the changes that are sound
-        except NetcfgError:
-            pass
-        try:
-            return _parse_whole(text, backend, check, k, naming)
-        except UnsupportedError:
-            raise
-        except NetcfgError:
-            raise (unplaced or e) from None
+        first = e
+    unplaced = None
+    try:
+        return _by_clause(text, backend, check, k, naming)
+    except UnplacedError as u:
+        unplaced = u  # it names exactly what is left, beside the changes that are sound
+    except NetcfgError:
+        pass
+    try:
+        exact = _parse_whole(text, backend, check, k, naming, steps="x")
+        return Parsed(exact.changes, exact.attempts + 1)  # after the draft (and the clauses)
+    except UnsupportedError:
+        raise
+    except NetcfgError:
+        # a value the vendor refuses says more than what a clause left over
+        clear = isinstance(first, IntentError) and not isinstance(first, UnplacedError)
+        raise (first if clear or unplaced is None else unplaced) from None
 
 
 def _by_clause(text: str, backend: Backend, check, k: int, naming) -> Parsed:
@@ -314,7 +317,7 @@ def _by_clause(text: str, backend: Backend, check, k: int, naming) -> Parsed:
     if len(pieces) < 2:
         raise IntentError("one clause")
     changes: list[dict] = []
-    attempts = 0
+    attempts = 1  # the whole request's draft before
     for piece in pieces:
         if piece.orphan:
             continue  # nothing in it says what it is for: asked about or refused below
@@ -350,12 +353,13 @@ def _join(changes: list[dict]) -> list[dict]:
     return out
 
 
-def _parse_whole(text: str, backend: Backend, check, k: int, naming, feedback: bool = True) -> Parsed:
-    """The model's answer for the whole text, retried once with its problems (`feedback`), or an error."""
+def _parse_whole(text: str, backend: Backend, check, k: int, naming, steps: str = "dxf") -> Parsed:
+    """The model's answer for the whole text, or an error. `steps`: d, the fast draft; x, the exact
+    evaluation; f, the exact evaluation retried with the last answer's problems fed back."""
     text = check_text(text)
     messages = build_messages(text, k)
     blocks = max((len(messages) - 2) // 2 - 1, 0)
-    tries = ([blocks] if blocks else []) + ([0, 0] if feedback else [0])
+    tries = ([blocks] if blocks and "d" in steps else []) + [0] * (("x" in steps) + ("f" in steps))
     failure: NetcfgError | None = None
     # A request that mentions something netcfg supports gets no "unsupported" way out: small models
     # take it whenever unsure. If it really is out of scope, grounding refuses the forced answer.
@@ -381,7 +385,7 @@ def _parse_whole(text: str, backend: Backend, check, k: int, naming, feedback: b
                     failure, problems = e, [str(e)]
         if not problems and not (cached and (_unsupported(changes) or _leaves_out(changes, text))):
             break
-        if attempt == len(tries) - 1:
+        if attempt == len(tries) - 1 and "f" in steps:
             messages = messages + [
                 {"role": "assistant", "content": _compact(changes)},
                 {"role": "user", "content": "Wrong: " + "; ".join(problems)

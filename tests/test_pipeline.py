@@ -73,7 +73,7 @@ def test_a_draft_that_leaves_an_address_out_is_replaced_by_the_exact_evaluation(
     ntp = {"kind": "ntp_server", "op": "add", "server": "10.0.1.3"}
     both = [ntp, {"kind": "syslog_server", "op": "add", "server": "10.0.1.4"}]
     r = generate.generate("ntp 10.0.1.3 and syslog 10.0.1.4", V, DraftThenExact(ntp, both))
-    assert r.config == "ntp server 10.0.1.3\nlogging host 10.0.1.4\n" and r.attempts == 2
+    assert r.config == "ntp server 10.0.1.3\nlogging host 10.0.1.4\n" and r.attempts >= 2
 
 
 def test_an_unsupported_draft_is_confirmed_exactly():
@@ -301,7 +301,7 @@ def test_other_changes_swallowed_by_a_description_are_sent_back(fake):
     swallowed = [{"kind": "description", "op": "add", "interfaces": "gi0/5", "text": "AP-2, access vlan 60"}]
     split = [{"kind": "description", "op": "add", "interfaces": "gi0/5", "text": "AP-2"},
              {"kind": "access_port", "op": "add", "interfaces": "gi0/5", "vlan": 60}]
-    b = fake(swallowed, split)
+    b = fake(swallowed, swallowed, split, split, split)
     r = generate.generate("gi0/5 desc AP-2, access vlan 60", V, b)
     assert r.attempts >= 2 and "AP-2, access vlan 60" not in r.config
     assert "description AP-2\n" in r.config and "switchport access vlan 60" in r.config
