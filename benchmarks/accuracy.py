@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from netcfg import evaluate, generate, parse, vendors  # noqa: E402
 from netcfg.errors import NetcfgError  # noqa: E402
-from netcfg.model import get_backend  # noqa: E402
+from netcfg.model import get_backend, get_fallback  # noqa: E402
 
 NAIVE_SYSTEM = ("You are a network engineer. Write the {title} configuration that makes the requested change. "
                 "Answer with configuration lines only, indented by hierarchy, no explanations.")
@@ -54,11 +54,17 @@ def main() -> None:
     ap.add_argument("--model")
     ap.add_argument("--limit", type=int)
     ap.add_argument("--naive", action=argparse.BooleanOptionalAction, default=True)
+    ap.add_argument("--large", action=argparse.BooleanOptionalAction, default=True,
+                    help="ask the optional large model when the embedded one's answer cannot be taken (if installed)")
     args = ap.parse_args()
+    everything: list = []
     backend = get_backend(args.model)
+    fallback = get_fallback(args.model) if args.large else None
     for path in args.dataset:
         cases = evaluate.load_dataset(Path(path))[: args.limit]
-        ours = [evaluate.run_case(c, lambda t, v, r: generate.generate(t, v, backend, r)) for c in cases]
+        ours = [evaluate.run_case(c, lambda t, v, r: generate.generate(t, v, backend, r, fallback=fallback))
+                for c in cases]
+        everything += ours
         s = evaluate.summary(ours)
         line = f"{path}: netcfg {evaluate.outcome_line(s)}, p50 {s['p50_s']:.2f}s p95 {s['p95_s']:.2f}s"
         if args.naive:
@@ -71,7 +77,12 @@ def main() -> None:
         fails = [r for r in ours if not r.passed]
         for r in fails:
             print(f"  {'REFUSED' if r.outcome == 'refused' else 'WRONG'} {r.id}: {r.intent} :: {r.error or ('missing ' + '; '.join(r.missing) + ' extra ' + '; '.join(r.extra))}")
-    print(f"model {backend.name}; latency per case includes the retry when one was needed")
+    if len(args.dataset) > 1:
+        print(f"all: netcfg {evaluate.outcome_line(evaluate.summary(everything))}")
+    by = evaluate.p50_by_changes(everything)
+    print("p50 of exact answers by number of changes: " + ", ".join(f"{k}: {v:.2f}s" for k, v in by.items()))
+    second = f", then {fallback.name} where its answer could not be taken" if fallback else ""
+    print(f"model {backend.name}{second}; latency per case includes the retry when one was needed")
 
 
 if __name__ == "__main__":

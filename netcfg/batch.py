@@ -160,8 +160,8 @@ class CachedParser:
     model asked again. `rejected` counts those.
     """
 
-    def __init__(self, backend, cache=None, model_id: str = ""):
-        self.backend, self.cache, self.model_id = backend, cache, model_id
+    def __init__(self, backend, cache=None, model_id: str = "", fallback=None):
+        self.backend, self.cache, self.model_id, self.fallback = backend, cache, model_id, fallback
         self.lock = threading.Lock()
         self.memory: dict[tuple[str, str], list[dict]] = {}
         self.model_calls = 0
@@ -190,7 +190,7 @@ class CachedParser:
                 found = None
             if found is None:
                 self.model_calls += 1
-                found = parse(text, self.backend, check=check, naming=vendor.naming).changes
+                found = parse(text, self.backend, check=check, naming=vendor.naming, fallback=self.fallback).changes
                 if self.cache:
                     self.cache.put(ckey, found)
             self.memory[key] = found

@@ -137,12 +137,12 @@ def generate(
     """Generate the candidate configuration for an intent."""
     from . import vendors
     from .generate import generate
-    from .model import get_backend
+    from .model import get_backend, get_fallback
 
     vendors.get(vendor)
     running_text = read_text_file(running, "running config")
     ask = asker(no_input) if fmt is OutFormat.text else None
-    result = generate(intent, vendor, get_backend(model), running_text, ask=ask)
+    result = generate(intent, vendor, get_backend(model), running_text, ask=ask, fallback=get_fallback(model))
     if fmt is OutFormat.json:
         sys.stdout.write(json.dumps(result.to_dict(), indent=2) + "\n")
     else:
@@ -190,16 +190,16 @@ def evaluate(
     """Measure accuracy and latency of a model on your own intents."""
     from . import evaluate as ev
     from .generate import generate
-    from .model import get_backend
+    from .model import get_backend, get_fallback
 
     cases = ev.load_dataset(dataset)
     if vendor:
         cases = [c for c in cases if c["vendor"] == vendor]
     cases = cases[:limit] if limit else cases
-    backend = get_backend(model)
+    backend, fallback = get_backend(model), get_fallback(model)
     results = []
     for case in cases:
-        r = ev.run_case(case, lambda text, v, running: generate(text, v, backend, running))
+        r = ev.run_case(case, lambda text, v, running: generate(text, v, backend, running, fallback=fallback))
         results.append(r)
         if fmt is OutFormat.text:
             mark = {"exact": "PASS", "refused": "REFUSED", "silently wrong": "WRONG"}[r.outcome]
@@ -542,7 +542,7 @@ def batch(
 
     from . import batch as b
     from .inventory import Inventory
-    from .model import get_backend, model_id
+    from .model import get_backend, get_fallback, model_id
 
     if report is not None and report.suffix not in (".json", ".md"):
         raise ConfigError("--report must end in .json or .md")
@@ -552,7 +552,8 @@ def batch(
     if do_apply:
         _confirm(yes, f"Apply to {len(assignments)} devices?")
     backend = get_backend(model)
-    parser = b.CachedParser(backend, None if no_cache else _open_parse_cache(), model_id(backend.path))
+    parser = b.CachedParser(backend, None if no_cache else _open_parse_cache(), model_id(backend.path),
+                            fallback=get_fallback(model))
     started, done, results = time.perf_counter(), [], None
     try:
         results, _ = _run_batch_with_progress(b, assignments, inv, parser, do_apply, workers,

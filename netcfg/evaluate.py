@@ -23,6 +23,7 @@ class CaseResult:
     extra: list[str] = field(default_factory=list)
     error: str = ""
     config: str = ""
+    changes: int = 0  # how many typed changes the answer had
 
     @property
     def outcome(self) -> str:
@@ -63,12 +64,13 @@ def run_case(case: dict, generate_fn) -> CaseResult:
     try:
         result = generate_fn(case["intent"], case["vendor"], case.get("running"))
         config, error = result.config, "; ".join(result.errors)  # errors exit non-zero: a refusal
+        n = len(result.changes)
     except NetcfgError as e:
-        config, error = "", str(e)
+        config, error, n = "", str(e), 0
     seconds = time.perf_counter() - start
     missing, extra = compare(case["expect"], config, case["optional"])
     passed = not error and not missing and not extra
-    return CaseResult(str(case["id"]), case["intent"], case["vendor"], passed, seconds, missing, extra, error, config)
+    return CaseResult(str(case["id"]), case["intent"], case["vendor"], passed, seconds, missing, extra, error, config, n)
 
 
 def summary(results: list[CaseResult]) -> dict:
@@ -98,3 +100,12 @@ def outcome_line(s: dict) -> str:
     n = s["cases"] or 1
     return (f"{s['exact']}/{s['cases']} exact ({s['exact'] / n:.1%}), {s['silently_wrong']} silently wrong "
             f"({s['silently_wrong'] / n:.1%}), {s['refused']} refused or asked ({s['refused'] / n:.1%})")
+
+
+def p50_by_changes(results: list[CaseResult]) -> dict[str, float]:
+    """Median latency of the exact answers by how many changes they have: "1", "2", "3", "4+"."""
+    groups: dict[str, list[float]] = {}
+    for r in results:
+        if r.passed:
+            groups.setdefault(str(r.changes) if r.changes < 4 else "4+", []).append(r.seconds)
+    return {k: statistics.median(v) for k, v in sorted(groups.items())}

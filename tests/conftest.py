@@ -3,6 +3,10 @@ import os
 
 import pytest
 
+# The optional large model answers only where the embedded one fails; tests of the embedded model's own
+# behaviour run without it, and tests of the cascade turn it on (tests/test_multi.py).
+os.environ.setdefault("NETCFG_LARGE", "0")
+
 
 class QueuedBackend:
     """A fake model for unit tests of the logic around it: answers from a queue, records prompts.

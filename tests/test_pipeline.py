@@ -345,3 +345,23 @@ def test_answer_level_fixes(fake, text, answer, config):
         assert r.config == config
     else:
         assert " ip address 10.0.0.1 255.255.255.0" in r.config.splitlines()
+
+
+def test_a_second_model_answers_what_the_first_could_not(fake):
+    first = fake([{"kind": "vlan", "op": "add", "vlan": 112}], [{"kind": "vlan", "op": "add", "vlan": 113}],
+                 [{"kind": "vlan", "op": "add", "vlan": 114}])
+    second = fake([{"kind": "vlan", "op": "add", "vlan": 40}])
+    r = generate.generate("create vlan 40", V, first, fallback=second)
+    assert r.config == "vlan 40\n" and r.attempts >= 2 and second.drafts + second.prompts
+
+
+def test_when_both_models_fail_the_first_ones_error_stands(fake):
+    bad = [{"kind": "vlan", "op": "add", "vlan": 112}]
+    with pytest.raises(ModelError, match="112"):
+        generate.generate("create vlan 40", V, fake(bad, bad, bad), fallback=fake(bad, bad, bad))
+
+
+def test_a_good_first_answer_never_wakes_the_second_model(fake):
+    second = fake()
+    r = generate.generate("create vlan 40", V, fake([{"kind": "vlan", "op": "add", "vlan": 40}]), fallback=second)
+    assert r.config == "vlan 40\n" and second.prompts == [] and second.drafts == []
