@@ -242,7 +242,7 @@ class InterfaceNaming:
                     raise IntentError(f"cannot read interface {part!r}")
                 if b is None and re.fullmatch(r"\d+", ends[1].strip()):
                     last = ends[1].strip()
-                elif b is not None:
+                elif b is not None and b.group(2):
                     last = b.group(2).split("/")[-1]
                 else:
                     raise IntentError(f"cannot read interface range {part!r}")

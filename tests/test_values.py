@@ -92,3 +92,9 @@ def test_safe_text_rejects_injection(bad):
 def test_frr_loopback_is_the_single_lo():
     frr = vendors.get("frr").naming
     assert frr.expand("lo") == frr.expand("lo0") == frr.expand("loopback 0") == ["lo"]
+
+
+@pytest.mark.parametrize("text", ["eth1 to lo", "eth3 - lo"])
+def test_a_range_whose_end_has_no_number_is_a_clear_error(text):
+    with pytest.raises(IntentError, match="cannot read interface range"):
+        vendors.get("frr").naming.expand(text)
