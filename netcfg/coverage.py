@@ -78,6 +78,10 @@ def things(text: str, naming: values.InterfaceNaming) -> list[Thing]:
         take("interface", m)
     for m in re.finditer(r"(?i)\bdefault(?:\s+(?:route|gateway|gw))?\b|\bgateway of last resort\b", text):
         take("default", m)
+    if "acl_rule" in intent.cued_kinds(text):
+        names = "|".join(map(re.escape, _spec().get("port_names", [])))
+        for m in re.finditer(rf"(?i)(?<![\w-])(?:{names})(?![\w-])", text):
+            take("port", m)
     for m in _NUMBER.finditer(text):
         take("number", m)
     for m in _WORD.finditer(text):
@@ -174,8 +178,15 @@ class _Usage:
             return _address_used(t, self.used) or (re.search(r"area\W*$", text[:t.start].lower()) is not None
                                                    and values.area(t.text.split()[0])["id"] in self.numbers)
         if t.kind == "interface":
-            vlan = re.fullmatch(r"(?i)(?:vlan|vl|svi)\s*-?\s*(\d+)", t.text.strip())
-            return _expand(self.naming, t.text) <= self.ifaces or bool(vlan and int(vlan.group(1)) in self.numbers)
+            vlan = re.fullmatch(r"(?i)(?:vlan|vl|svi)s?\s*-?\s*(\d+(?:\s*-\s*\d+)?)", t.text.strip())
+            if vlan:
+                try:
+                    wanted = set(values.vlan_list(vlan.group(1)))
+                except NetcfgError:  # out of range: the check that follows says so
+                    wanted = {int(n) for n in re.findall(r"\d+", vlan.group(1))}
+                if wanted <= self.numbers:
+                    return True
+            return _expand(self.naming, t.text) <= self.ifaces or self._in_text(t)
         if t.kind == "number":
             n = int(t.text)
             return n in self.numbers or any(i.endswith(f"/{n}") for i in self.ifaces)  # "gi0/5 to 8"
@@ -184,7 +195,14 @@ class _Usage:
                                                                         str(c.get("prefix", ""))) for c in self.changes)
         if t.kind == "action":
             return any(c.get("kind") in t.kinds for c in self.changes)
+        if t.kind == "port":
+            return intent.port_number(t.text.lower()) in self.numbers
         return any(t.text in u for u in self.used)  # the request's spelling: a name's case is part of it
+
+    def _in_text(self, t: Thing) -> bool:
+        """Written inside a description or name ("desc DC-SPINE-2 E1/50")."""
+        return any(t.text in str(v) for c in self.changes for k, v in c.items()
+                   if intent.kinds().get(c.get("kind"), {}).get("fields", {}).get(k, {}).get("type") in ("text", "name"))
 
 
 def _kind_words(text: str, naming: values.InterfaceNaming) -> list[Thing]:

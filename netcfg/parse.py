@@ -190,7 +190,8 @@ def _tidy(changes: list[dict], text: str) -> list[dict]:
     asked = [c for c in changes if c.get("kind") == intent.UNSUPPORTED or intent.asks_for(c.get("kind"), text)
              and (c.get("op") != "add" or intent.asks_to_create(c.get("kind"), text))]
     seen = set().union(*(_values(c) for c in asked))
-    changes = [c for c in changes if c in asked or not _values(c) <= seen] if asked else changes
+    words = set(re.findall(r"[\w./-]+", " ".join(seen)))  # "vlan 30" of ospf_passive holds the 30 of a vlan
+    changes = [c for c in changes if c in asked or not _values(c) <= seen | words] if asked else changes
     return _everything_else(changes, text)
 
 
@@ -388,14 +389,14 @@ def _parse_whole(text: str, backend: Backend, check, k: int, naming, steps: str 
             problems = []
         else:
             problems = _problems(changes, text)
-            if not problems:
-                left = _left_out(changes, text, naming)
-                problems = [_left_out_problem(left)] if left else []
-            if not problems and check is not None:
+            if not problems and check is not None:  # a value the vendor refuses says the most
                 try:
                     check(changes)
                 except (IntentError, ConfigError) as e:
                     failure, problems = e, [str(e)]
+            if not problems:
+                left = _left_out(changes, text, naming)
+                problems = [_left_out_problem(left)] if left else []
         if not problems and not (cached and (_unsupported(changes) or _leaves_out(changes, text))):
             break
         if attempt == len(tries) - 1 and "f" in steps:
