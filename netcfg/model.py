@@ -61,17 +61,17 @@ def _part_file(package: str, index: int) -> Path:
     return path
 
 
-def embedded_model_path(spec: dict = EMBEDDED) -> Path:
-    """The embedded GGUF (or the optional LARGE one), assembled once into the user cache and verified
-    by sha256."""
-    EMBEDDED = spec  # noqa: N806 - the same steps for either model
-    target = cache_dir() / "models" / EMBEDDED["file"]
+def embedded_model_path(spec: dict | None = None) -> Path:
+    """The embedded GGUF (or `spec`, the optional LARGE one), assembled once into the user cache and
+    verified by sha256."""
+    spec = spec or EMBEDDED
+    target = cache_dir() / "models" / spec["file"]
     stamp = target.with_suffix(".verified")
     if target.is_file() and stamp.is_file():
         st = target.stat()
-        if stamp.read_text().strip() == f"{EMBEDDED['sha256']} {st.st_size} {st.st_mtime_ns}":
+        if stamp.read_text().strip() == f"{spec['sha256']} {st.st_size} {st.st_mtime_ns}":
             return target
-    parts = [_part_file(p, i) for i, p in enumerate(EMBEDDED["packages"], start=1)]
+    parts = [_part_file(p, i) for i, p in enumerate(spec["packages"], start=1)]
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_suffix(f".tmp{os.getpid()}")
     h = hashlib.sha256()
@@ -81,16 +81,16 @@ def embedded_model_path(spec: dict = EMBEDDED) -> Path:
                 for block in iter(lambda: f.read(1 << 22), b""):
                     h.update(block)
                     out.write(block)
-    if h.hexdigest() != EMBEDDED["sha256"]:
+    if h.hexdigest() != spec["sha256"]:
         tmp.unlink(missing_ok=True)
         raise ModelError(
             f"the embedded model assembled from {len(parts)} parts has sha256 {h.hexdigest()[:12]}…, "
-            f"expected {EMBEDDED['sha256'][:12]}…; reinstall the {EMBEDDED['packages'][0][:-1].replace('_', '-')}* "
+            f"expected {spec['sha256'][:12]}…; reinstall the {spec['packages'][0][:-1].replace('_', '-')}* "
             f"packages"
         )
     os.replace(tmp, target)
     st = target.stat()
-    stamp.write_text(f"{EMBEDDED['sha256']} {st.st_size} {st.st_mtime_ns}\n")
+    stamp.write_text(f"{spec['sha256']} {st.st_size} {st.st_mtime_ns}\n")
     return target
 
 
