@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from . import intent, values
 from .errors import NetcfgError
@@ -235,8 +236,8 @@ def unplaced(text: str, changes: list[dict], naming: values.InterfaceNaming) -> 
 def _from_to(text: str, t: Thing, found: list[Thing]) -> Thing | None:
     """The new value Y when `t` is the old value X: "from X to Y", "Y instead of X"."""
     before = text[max(0, t.start - 30):t.start].lower()
-    if re.search(r"\b(?:instead of|rather than|in place of)\W+(?:\w+\W+){0,1}$", before):
-        m = re.search(r"\b(?:instead of|rather than|in place of)\W+(?:\w+\W+){0,1}$", before)
+    m = re.search(r"\b(?:instead of|rather than|in place of)\W+(?:\w+\W+){0,1}$", before)
+    if m:
         cut = t.start - len(before) + m.start()
         earlier = [y for y in found if y.start + len(y.text) <= cut and cut - (y.start + len(y.text)) <= 12]
         return next((y for y in reversed(earlier) if y.kind == t.kind or {y.kind, t.kind} <= {"interface", "number"}),
@@ -335,9 +336,7 @@ def _subject(piece: str, before: list[Thing], naming: values.InterfaceNaming) ->
     ifaces = [t for t in before if t.kind == "interface"]
     if not kinds or not ifaces:
         return None
-    fields = {k: {str(f["type"]) for f in d["fields"].values()} for k, d in intent.kinds().items()}
-    ports = {k for k, types in fields.items() if "interfaces" in types}
-    l3 = {k for k, types in fields.items() if "interface" in types}
+    ports, l3 = _kinds_with("interfaces"), _kinds_with("interface")
     if kinds <= ports | {"vlan", "acl_rule"} and kinds & ports:
         ifaces = [t for t in ifaces if not _vlan(t)]
     elif not kinds <= l3 | {"vlan", "acl_rule"}:
@@ -355,8 +354,13 @@ def _subject(piece: str, before: list[Thing], naming: values.InterfaceNaming) ->
 
 def _port_words(piece: str, naming: values.InterfaceNaming) -> bool:
     """Whether a piece asks for a port setting ("voice vlan 30": its VLAN is no SVI)."""
-    fields = {k: {str(f["type"]) for f in d["fields"].values()} for k, d in intent.kinds().items()}
-    return any("interfaces" in fields[k] for k in intent.cued_kinds(_bare(piece, naming)) if k in fields)
+    return bool(_kinds_with("interfaces") & set(intent.cued_kinds(_bare(piece, naming))))
+
+
+@lru_cache(maxsize=None)
+def _kinds_with(field_type: str) -> frozenset:
+    """The kinds of change with a field of this type: "interfaces" (port settings), "interface" (L3)."""
+    return frozenset(k for k, d in intent.kinds().items() if any(f["type"] == field_type for f in d["fields"].values()))
 
 
 def _one_list(text: str, sep: re.Match, found: list[Thing]) -> bool:

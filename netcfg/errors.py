@@ -13,9 +13,9 @@ class UnplacedError(IntentError):
     """Parts of the request (`things`: values as written) that no change uses: netcfg asks or refuses,
     never guesses."""
 
-    def __init__(self, message: str, things: list[str]):
+    def __init__(self, message: str, things: list[str], changes: list | None = None):
         super().__init__(message)
-        self.things = things
+        self.things, self.changes = things, changes or []
 
 
 class UnsupportedError(NetcfgError):
@@ -23,7 +23,11 @@ class UnsupportedError(NetcfgError):
 
 
 class ModelError(NetcfgError):
-    """The model is missing, corrupt, or its answer could not be grounded in the intent."""
+    """The model is missing, corrupt, or its answer could not be grounded in the intent (then
+    `changes` is that answer and `problems` what is wrong with it)."""
+
+    changes: list = []
+    problems: list = []
 
 
 class ConfigError(NetcfgError):

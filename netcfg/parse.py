@@ -147,10 +147,8 @@ def _left_out(changes: list[dict], text: str, naming) -> list[str]:
 
 def _unplaced(left: list[str], changes: list[dict]) -> UnplacedError:
     """The error for parts of a request no change uses, carrying the changes that are sound."""
-    e = UnplacedError(f"netcfg could not place {', '.join(repr(x) for x in left)} from the request in any "
-                      f"change; say what each is for, in a separate sentence or intent", left)
-    e.changes = changes
-    return e
+    return UnplacedError(f"netcfg could not place {', '.join(repr(x) for x in left)} from the request in any "
+                         f"change; say what each is for, in a separate sentence or intent", left, changes)
 
 
 def _left_out_problem(left: list[str]) -> str:
@@ -257,8 +255,7 @@ def parse(text: str, backend: Backend, check: Callable[[list[dict]], object] | N
             raise
         except NetcfgError:
             pass
-    if ask is None or not isinstance(e, (UnplacedError, ModelError)) or (
-            isinstance(e, ModelError) and not getattr(e, "changes", None)):
+    if ask is None or not isinstance(e, (UnplacedError, ModelError)) or (isinstance(e, ModelError) and not e.changes):
         raise e
     return _ask_once(text, e, backend, check, k, naming, ask)
 
@@ -283,7 +280,7 @@ def _ask_once(text: str, error, backend, check, k, naming, ask) -> Parsed:
     changes = keep + [c for c in more.changes if c not in keep]
     left = _left_out(changes, text + " " + reply, naming) if naming is not None else []
     if left:
-        raise UnplacedError(f"netcfg still could not place {', '.join(repr(x) for x in left)}", left)
+        raise _unplaced(left, changes)
     if check is not None:
         check(changes)
     return Parsed(changes, more.attempts + 3)
