@@ -74,7 +74,8 @@ def things(text: str, naming: values.InterfaceNaming) -> list[Thing]:
     for m in _ADDRESS.finditer(text):
         take("address", m)
     alias = "|".join(sorted(map(re.escape, _interface_words(naming)), key=len, reverse=True))
-    iface = re.compile(rf"(?<![\w./-])(?:{alias})(?:\s*-?\s*|[.])\d+(?:[/.:]\d+)*(?:\s*-\s*\d+(?![./]\d))?(?![\w/])", re.I)
+    one = rf"(?:{alias})(?:\s*-?\s*|[.])\d+(?:[/.:]\d+)*"
+    iface = re.compile(rf"(?<![\w./-]){one}(?:\s*-\s*\d+(?![./]\d)|\s+(?:through|thru)\s+(?:{one}|\d+))?(?![\w/])", re.I)
     for m in iface.finditer(text):
         take("interface", m)
     for m in re.finditer(r"(?i)\bdefault(?:\s+(?:route|gateway|gw))?\b|\bgateway of last resort\b", text):
@@ -198,7 +199,12 @@ class _Usage:
             return any(c.get("kind") in t.kinds for c in self.changes)
         if t.kind == "port":
             return intent.port_number(t.text.lower()) in self.numbers
-        return any(t.text in u for u in self.used)  # the request's spelling: a name's case is part of it
+        if t.kind == "said":
+            kind, _, rest = t.text.partition(".")
+            field, _, choice = rest.partition("=")
+            return any(c.get("kind") == kind and c.get(field) == choice for c in self.changes)
+        # the request's spelling (a name's case is part of it), as a whole word: EDGE is not OLD-EDGE
+        return any(re.search(rf"(?<![\w-]){re.escape(t.text)}(?![\w-])", u) for u in self.used)
 
     def _in_text(self, t: Thing) -> bool:
         """Written inside a description or name ("desc DC-SPINE-2 E1/50")."""
@@ -233,9 +239,19 @@ def unplaced(text: str, changes: list[dict], naming: values.InterfaceNaming) -> 
     return sorted(out, key=lambda t: t.start)
 
 
-def _from_to(text: str, t: Thing, found: list[Thing]) -> Thing | None:
-    """The new value Y when `t` is the old value X: "from X to Y", "Y instead of X"."""
+_SWAP = r"\b(?:swap|swapping|replace|replacing|exchange)\b"
+
+
+def _from_to(text: str, t: Thing, found: list[Thing], swapping: bool = False) -> Thing | None:
+    """The new value Y when `t` is the old value X: "from X to Y", "Y instead of X", "swap X for Y",
+    "replace X with Y" (and "..., and ntp X for Y" after a swap, or when `swapping`)."""
     before = text[max(0, t.start - 30):t.start].lower()
+    if swapping or re.search(rf"{_SWAP}\W+(?:[\w-]+\W+){{0,5}}$", before) or re.search(_SWAP, text[:t.start], re.I):
+        m = re.match(r"\W*(?:\([^)]*\)\W*)?(?:for|with|by)\W+(?:[\w-]+\W+){0,2}?", text[t.start + len(t.text):], re.I)
+        if m:
+            at = t.start + len(t.text) + m.end()
+            return next((y for y in found if at - 1 <= y.start <= at + 12 and y.kind == t.kind), None)
+        return None
     m = re.search(r"\b(?:instead of|rather than|in place of)\W+(?:\w+\W+){0,1}$", before)
     if m:
         cut = t.start - len(before) + m.start()
@@ -257,13 +273,122 @@ def _single_valued(c: dict) -> bool:
 
 
 def _old_value_added(text: str, t: Thing, found, changes, naming) -> bool:
-    """ "ospf cost from 20 to 45" answered with cost 20 too: the old value X of "from X to Y" is used
-    by an add of a single-valued setting, beside Y."""
+    """ "ospf cost from 20 to 45" answered with cost 20 too, "swap community A for B" with A added: the
+    old value X of "from X to Y" is used by an add that does not use Y (an ACL line "from X to Y" and a
+    range "vlans from 10 to 20" use both)."""
     y = _from_to(text, t, found)
     if y is None:
         return False
-    return any(c.get("op") == "add" and _single_valued(c) and _Usage([c], naming).uses(t, text)
+    return any(c.get("op") == "add" and _Usage([c], naming).uses(t, text)
                and not _Usage([c], naming).uses(y, text) for c in changes)
+
+
+def scattered(text: str, changes: list[dict], naming: values.InterfaceNaming) -> list[dict]:
+    """The changes whose values the request states in different clauses: "10.44.0.1/24 for vlan 44
+    and shut Gi0/2" answered with the address on Gi0/2, or "add X (read-only) and Y read-write"
+    answered with Y read-only. A change is local when one clause (with what its pronoun or subject
+    brings in) states all its values, but for those in later clauses that serve it alone and say no
+    other choice for its fields ("..., desc PEER-A" after a BGP peer) and those that name its container (`scope` fields:
+    "ospf 27: ..."). A change done on part of what a pronoun stands for ("prune it off them") is not
+    local either."""
+    pieces = [p for p in clauses(text, naming, orphans=True, fine=True) if not p.orphan]
+    if len(pieces) < 2:
+        return []
+    found = things(text, naming) + _said(text)
+    own = [[t for t in found if _scoped(c, naming).uses(t, text)
+            and (t.kind != "number" or int(t.text) in _numbers([_direct(c)]))] for c in changes]
+    keys = [{_key(t, naming) for t in ts} for ts in own]
+    container = {t for t in found if not any(t in ts for ts in own) and _Usage(changes, naming).uses(t, text)}
+
+    def held(p: Clause, refs: bool = True) -> set:
+        return {_key(t, naming) for t in found if p.start <= t.start < p.end} | (
+            {_key(t, naming) for t in p.refs} if refs else set())
+
+    def serves(p: Clause, i: int) -> bool:  # a piece about a subject serves a change of all of it
+        if not {_key(t, naming) for t in p.group} <= keys[i] or _contradicts(found, p, changes[i], text):
+            return False
+        inside = [t for t in found if p.start <= t.start < p.end and t not in container
+                  and (t.kind != "said" or any(t in ts for ts in own))]
+        return any(t.kind != "said" for t in inside) and all(t in own[i] and not any(t in ts for j, ts in enumerate(own) if j != i)
+                                    for t in inside)
+
+    def part_of(p: Clause, i: int) -> bool:  # "prune it off them" (po21 and po22) done on po21 only
+        items = {_key(t, naming) for t in p.group if t.kind == "interface"}
+        done = set().union(*(keys[j] for j in range(len(changes)) if _but_ports(changes[j]) == _but_ports(changes[i])))
+        return len(items) > 1 and 0 < len(items & keys[i]) and not items <= done
+
+    out = []
+    for i, c in enumerate(changes):
+        if _part_of_range(c, own[i], found, naming):
+            out.append(c)
+            continue
+        if len(keys[i]) < 2:
+            continue
+        serving = [q for q in pieces if serves(q, i)]
+        if not any(keys[i] <= held(p).union(*(held(q, refs=False) for q in serving if q.start > p.start))
+                   and not part_of(p, i) for p in pieces):
+            out.append(c)
+    return out
+
+
+def _part_of_range(change: dict, own: list[Thing], found: list[Thing], naming) -> bool:
+    """Whether a change is done on some ports of a range or list the request states as one ("shut
+    gi1/0/44 through gi1/0/46, describe them ..." described on gi1/0/46 only)."""
+    ports = _Usage([change], naming).ifaces
+    stated = set().union(*(_expand(naming, t.text) for t in own if t.kind == "interface"))
+    loose = ports - stated
+    return bool(loose) and any(loose & _expand(naming, t.text) for t in found if t.kind == "interface")
+
+
+def _contradicts(found: list[Thing], p: Clause, change: dict, text: str) -> bool:
+    """Whether a clause says another choice for one of the change's fields ("add Y read-write" for a
+    read-only change), or a removal for an add ("..., and prune vlan 1178" answered in an add)."""
+    if change.get("op") == "add" and re.search(_spec().get("removes", "(?!)"), text[p.start:p.end], re.I):
+        return True
+    for t in found:
+        kind, _, rest = t.text.partition(".")
+        field, _, choice = rest.partition("=")
+        if t.kind == "said" and p.start <= t.start < p.end and kind == change.get("kind") and change.get(field) not in (None, choice):
+            return True
+    return False
+
+
+def _scoped(change: dict, naming) -> "_Usage":
+    """What a change uses but for the container it sits in (its `scope` fields)."""
+    fields = intent.kinds().get(change.get("kind"), {}).get("fields", {})
+    own = {k: v for k, v in change.items() if not fields.get(k, {}).get("scope")}
+    return _Usage([own], naming)
+
+
+def _but_ports(change: dict) -> dict:
+    """A change without its interfaces: the same change done on other ports compares equal."""
+    return {k: v for k, v in change.items() if k not in ("interfaces", "interface")}
+
+
+def _direct(change: dict) -> dict:
+    """A change without its interfaces: the numbers it states itself (lo5 does not state 5)."""
+    fields = intent.kinds().get(change.get("kind"), {}).get("fields", {})
+    return {k: v for k, v in change.items() if fields.get(k, {}).get("type") not in ("interface", "interfaces", "next_hop")}
+
+
+def _said(text: str) -> list[Thing]:
+    """Where the request says a choice some field has `words` (or `says`) for: Thing("said",
+    "acl_rule.action=deny") at each such word."""
+    out = []
+    for kind, kdef in intent.kinds().items():
+        for fname, fdef in kdef["fields"].items():
+            for choice, words in {**fdef.get("says", {}), **fdef.get("words", {})}.items():
+                out += [Thing("said", f"{kind}.{fname}={choice}", m.start()) for m in re.finditer(words, text, re.I)]
+    return out
+
+
+def _key(t: Thing, naming) -> tuple:
+    """The same thing, however it is written: an interface by its vendor names, a name by its text."""
+    if t.kind == "interface":
+        return ("interface", frozenset(_expand(naming, t.text)))
+    if t.kind == "address":
+        return ("address", re.match(_IP, t.text).group(0))
+    return (t.kind, t.text.lower())
 
 
 def lists(text: str, found: list[Thing]) -> list[tuple[Thing, Thing]]:
@@ -302,7 +427,7 @@ def fill_lists(text: str, changes: list[dict], naming: values.InterfaceNaming) -
 
 _SPLIT = re.compile(r"\s*(?:;|\.\s+|,\s+(?:and\s+|then\s+|also\s+|plus\s+)?|\s+(?:and|then|also|plus|&)\s+|\s+-+\s+|\n)\s*",
                     re.I)
-_PRONOUN = re.compile(r"\b(it|them|there|its|their|both|these|those|this one|that one)\b", re.I)
+_PRONOUN = re.compile(r"\b(it|them|there|its|their|both|these|those|this one|that one|the (?:vlan|svi|acl|peer|neighbou?r)(?!\s*[\d'\"]|\s+[A-Z]))\b", re.I)
 _ATTACH = re.compile(r"\b(apply|applied|bind|bound|attach|attached|put|set|use)\s+(?:it|them)\b", re.I)
 
 
@@ -314,6 +439,8 @@ class Clause:
     start: int
     end: int
     orphan: bool = False  # asks for nothing by itself and belongs to no list: its things go unplaced
+    refs: tuple = ()  # the things of earlier clauses its pronoun or its subject brought in
+    group: tuple = ()  # of those, the ones the pronoun or subject stands for ("them": gi0/1 and gi0/2)
 
 
 def _bare(text: str, naming: values.InterfaceNaming) -> str:
@@ -328,33 +455,53 @@ def _cued(text: str, naming: values.InterfaceNaming) -> bool:
     return intent.has_cues(_bare(text, naming))
 
 
-def _subject(piece: str, before: list[Thing], naming: values.InterfaceNaming) -> str | None:
-    """The interface a piece that names none is about, by its vendor name: the last port named before
-    it for port settings ("desc ...", "portfast"), the last interface or VLAN for L3 ones ("a helper
-    10.0.0.9" after "vlan 44"); None when its words ask for anything else too."""
+def _subject(piece: str, before: list[Thing], naming: values.InterfaceNaming, text: str) -> tuple[str, list[Thing]]:
+    """The interface(s) a piece that names none is about, by vendor name, and the things naming them:
+    the last port (or list of ports: "po21 and po22") named before it for port settings ("desc ...",
+    "portfast"), the last interface or VLAN for L3 ones ("a helper 10.0.0.9" after "vlan 44"); none
+    when its words ask for anything else too."""
     kinds = set(intent.cued_kinds(_bare(piece, naming)))
+    if not any(t.kind == "address" for t in things(piece, naming)):
+        for kind, rule in _spec().get("subjects", {}).items():  # "remote-as 65442" of "peer with 10.0.0.2"
+            said = [t for t in before if t.kind == "address"
+                    and re.search(rf"(?:{rule['after']})\W*$", text[max(0, t.start - 25):t.start], re.I)]
+            if said and kinds and kinds <= set(rule["kinds"]) and (kind in kinds or kinds <= set(rule.get("also", []))):
+                new = _from_to(text, said[-1], before)  # "swap neighbor X for Y, remote-as N": Y's
+                return rule["say"].format((new or said[-1]).text), [new or said[-1]]
+        kinds -= _needs_address()  # "goes into area 0" is no OSPF network statement
+    for kind, named in _spec().get("containers", {}).items():  # "ospf cost 30" is about a port, not a process
+        if kind in kinds and len(kinds) > 1 and not re.search(named, piece, re.I):
+            kinds.discard(kind)
     ifaces = [t for t in before if t.kind == "interface"]
     if not kinds or not ifaces:
-        return None
+        return "", []
     ports, l3 = _kinds_with("interfaces"), _kinds_with("interface")
     if kinds <= ports | {"vlan", "acl_rule"} and kinds & ports:
         ifaces = [t for t in ifaces if not _vlan(t)]
     elif not kinds <= l3 | {"vlan", "acl_rule"}:
-        return None
+        return "", []
     if not ifaces:
-        return None
-    last = ifaces[-1].text
-    if re.search(r"\d\s*-\s*\d", last):
-        return last  # a range stays as typed
-    try:
-        return ", ".join(naming.expand(last))
-    except NetcfgError:
-        return last
+        return "", []
+    group = _last_list(ifaces, text)
+    names = []
+    for t in group:
+        try:
+            names += [t.text] if re.search(r"\d\s*-\s*\d", t.text) else naming.expand(t.text)  # a range as typed
+        except NetcfgError:
+            names.append(t.text)
+    return ", ".join(names), group
 
 
 def _port_words(piece: str, naming: values.InterfaceNaming) -> bool:
     """Whether a piece asks for a port setting ("voice vlan 30": its VLAN is no SVI)."""
     return bool(_kinds_with("interfaces") & set(intent.cued_kinds(_bare(piece, naming))))
+
+
+@lru_cache(maxsize=None)
+def _needs_address() -> frozenset:
+    """The kinds of change that cannot be meant without an address or prefix."""
+    return frozenset(k for k, d in intent.kinds().items()
+                     if any(f["type"] in ("address", "prefix", "ipv4") and not f.get("optional") for f in d["fields"].values()))
 
 
 @lru_cache(maxsize=None)
@@ -373,16 +520,22 @@ def _one_list(text: str, sep: re.Match, found: list[Thing]) -> bool:
     return bool(left and right and left.kind == right.kind and _vlan(left) == _vlan(right))
 
 
-def clauses(text: str, naming: values.InterfaceNaming, orphans: bool = False) -> list[Clause]:
+def clauses(text: str, naming: values.InterfaceNaming, orphans: bool = False, fine: bool = False) -> list[Clause]:
     """The request split at ';', ', ', ' and ', ' then ' ...; a piece that asks for nothing by itself
     ("gi0/1" of "gi0/1, gi0/3 in vlan 30") stays with its neighbour, and so do the items of one list
     ("ntp 10.0.0.1 and 10.0.0.2"). Pronouns become what they point to: "give it 10.44.0.1/24" after
     "create vlan 44" is "give vlan 44 10.44.0.1/24"; a piece about an interface that names none is
     headed by the one it is about ("GigabitEthernet0/5: portfast"). With `orphans`, a piece that asks
-    for nothing and follows one that does ("and 10.9.9.9") is a clause of its own, marked orphan."""
+    for nothing and follows one that does ("and 10.9.9.9") is a clause of its own, marked orphan.
+    A piece that gives an interface an address ("lo2 gets 10.0.0.2/32") asks for something; `fine` also
+    splits off a piece that starts with a verb and names a thing ("..., and add FacOps-RW77 read-write"),
+    which may then lack the words of its kind."""
     found = things(text, naming)
+    verb = "|".join(_spec().get("verbs", []))
     spans, pos = [], 0
-    for m in _SPLIT.finditer(text):
+    colons = [m for m in re.finditer(r":\s+", text)  # "ospf 12 rid 10.255.12.9: eth1/49 in area 0" is two
+              if any(t.kind == "address" and t.start < m.start() for t in found)]
+    for m in sorted([*_SPLIT.finditer(text), *colons], key=lambda m: m.start()):
         if m.start() > pos and not _one_list(text, m, found):
             spans.append([pos, m.start()])
             pos = m.end()
@@ -394,7 +547,11 @@ def clauses(text: str, naming: values.InterfaceNaming, orphans: bool = False) ->
         if carry is not None:
             a, carry = carry, None
         piece = text[a:b]
-        if _cued(piece, naming) or (_PRONOUN.search(piece) and things(piece, naming)):
+        inner = things(piece, naming)
+        sorts = {"address" if t.kind == "address" else "port" if t.kind == "interface" and not _vlan(t) else ""
+                 for t in inner}
+        if (_cued(piece, naming) or (_PRONOUN.search(piece) and inner) or {"address", "port"} <= sorts
+                or (fine and inner and verb and re.match(rf"(?:{verb})\b", piece, re.I))):
             merged.append([a, b])
         elif merged and orphans and not re.search(r"[a-z]{2,}", re.sub(
                 r"(?i)\b(?:and|or|also|plus|then|the|an?|too|as well)\b", " ", _bare(piece, naming)), re.I):
@@ -406,41 +563,117 @@ def clauses(text: str, naming: values.InterfaceNaming, orphans: bool = False) ->
     if carry is not None:
         merged.append([carry, len(text)])
     out = []
+    verb, last = "|".join(_spec().get("verbs", [])) or "(?!)", (0, 0)
     for a, b, *orphan in merged:
         if orphan:
             out.append(Clause(text[a:b], a, b, orphan=True))
             continue
         inside = [t for t in found if a <= t.start < b]
         before = [t for t in found if t.start < a]
-        piece = _resolve(text[a:b], inside, before)
-        subject = _subject(piece, before, naming)
+        piece, refs = _resolve(text[a:b], inside, before, text, naming)
+        if (re.fullmatch(r"\s+and\s+", text[last[1]:a], re.I) and not re.search(rf"\b(?:{verb})\b", piece, re.I)
+                and re.search(_spec().get("removes", "(?!)"), text[last[0]:last[1]], re.I)):
+            piece = f"remove {piece}"  # "remove its address A and helper B": the helper goes too
+        last = (a, b)
+        group = list(refs)
+        if refs:  # "give it 10.44.0.1/24": it is vlan 44, and what its own clause says of it
+            at = next((x, y) for x, y, *_ in merged if x <= refs[-1].start < y)
+            refs += [t for t in found if at[0] <= t.start < at[1] and t not in refs]
+        subject, named = _subject(piece, before, naming, text)
         if subject and not any(t.kind == "interface" and not (_vlan(t) and _port_words(piece, naming))
                                for t in things(piece, naming)):
             piece = f"{subject}: {piece}"  # "a helper 10.0.0.9" after "vlan 44", "native 99" of a ticket
-        out.append(Clause(piece, a, b))
+            refs += named
+            group += named
+        for said in replacing(piece, naming, bool(re.search(_SWAP, text[:a], re.I))) or [piece]:  # "swap X for Y"
+            out.append(Clause(said, a, b, refs=tuple(refs), group=tuple(group)))
     return out
+
+
+def _last_list(items: list[Thing], text: str) -> list[Thing]:
+    """The last item, with the items before it that make one list with it ("po21 and po22")."""
+    group = [items[-1]]
+    for t in reversed(items[:-1]):
+        if not re.fullmatch(r"\s*(?:,|and|&|,\s*and)\s*", text[t.start + len(t.text):group[0].start], re.I):
+            break
+        group.insert(0, t)
+    return group
+
+
+_REPLACE_VERB = r"(?:swap|replace|exchange|change|move|use|point|switch|update)"
+
+
+def replacing(piece: str, naming: values.InterfaceNaming, swapping: bool = False) -> list[str] | None:
+    """A piece that replaces an old value X by a new one Y, said as plain changes: "swap ntp X for Y"
+    is "remove ntp X" and "add ntp Y"; of a single-valued setting only the new value is said: "ospf
+    cost from 20 to 45" is "ospf cost to 45". `swapping`: a swap was said before the piece. None when
+    the piece replaces nothing (an ACL's "from X to Y" is a source and a destination; "vlans from 10
+    to 20" a range)."""
+    found = things(piece, naming)
+    kinds = set(intent.cued_kinds(_bare(piece, naming) + " ".join(t.text for t in found if t.kind == "default")))
+    if not kinds or "acl_rule" in kinds:
+        return None
+    for x in found:
+        y = _from_to(piece, x, found, swapping)
+        if y is None or x.kind == "number" and re.search(r"(?i)\bvlans\b|allowed|range|through", piece):
+            continue
+        before = piece[:x.start]
+        old = re.search(r"(?i)\s*\b(?:instead of|rather than|in place of|from)\W+(?:\w+\W+){0,1}$", before)
+        single = bool(kinds & set(_spec().get("single_valued", [])))
+        cut = (old.start(), x.start + len(x.text)) if old else (x.start, y.start)  # "swap X for Y": X for
+        if old and old.group(0).strip().lower().startswith("from") and not single:
+            cut = (old.start(), y.start)  # "the syslog host from X to Y": add the syslog host Y
+        word = re.match(r"[A-Za-z]+\s*", x.text)
+        tail = piece[cut[1]:]
+        if word and y.text[:1].isdigit():  # "from vlan 1522 to 1539": to vlan 1539
+            at = y.start - cut[1]
+            tail = tail[:at] + word.group(0) + tail[at:]
+        new = re.sub(r"\s+", " ", piece[:cut[0]] + " " + tail).strip()
+        if single:
+            return [new]
+        if re.search(_SWAP, new, re.I):
+            new = "add " + re.sub(rf"(?i){_SWAP}\s*", "", new, count=1).strip()
+        elif not re.search(rf"(?i)\b(?:{'|'.join(_spec().get('verbs', []))})\b", new):
+            new = "add " + new  # "the syslog host to 10.77.12.40"
+        at = new.find(y.text)
+        gone = re.sub(rf"(?i)\b(?:add|{_REPLACE_VERB})\b\s*", "", new[:at]).strip()
+        gone = re.sub(r"(?i)\s*\bto$", "", gone)
+        return [re.sub(r"\s+", " ", f"remove {gone} {x.text}{new[at + len(y.text):]}").strip(), new]
+    return None
 
 
 def _vlan(t: Thing) -> bool:
     return re.match(r"(?i)(vlan|vl|svi)\b", t.text) is not None
 
 
-def _resolve(piece: str, inside: list[Thing], before: list[Thing]) -> str:
-    """Replace the first pronoun in a piece by the thing it most likely names, from earlier pieces."""
+def _resolve(piece: str, inside: list[Thing], before: list[Thing], text: str,
+             naming: values.InterfaceNaming) -> tuple[str, list[Thing]]:
+    """Replace the first pronoun in a piece by the thing(s) it most likely names, from earlier pieces
+    ("them" after "gi0/1 and gi0/2" is both); the piece, and those things."""
     m = _PRONOUN.search(piece)
     if not m or not before:
-        return piece
+        return piece, []
     names = [t for t in before if t.kind == "name"]
     vlans = [t for t in before if (t.kind == "interface" and _vlan(t))]
     ifaces = [t for t in before if t.kind == "interface"]
-    if _ATTACH.search(piece) and names and any(t.kind == "interface" for t in inside):
+    word = m.group(1).lower()
+    if word.startswith("the "):  # "delete the vlan": the one named before
+        pick = {"vlan": vlans, "svi": vlans, "acl": names}.get(word.split()[1], [t for t in before if t.kind == "address"])
+        target = (pick or [None])[-1]
+    elif _ATTACH.search(piece) and names and any(t.kind == "interface" for t in inside):
         target = names[-1]  # "apply it inbound on vlan 5": the ACL
+    elif ifaces and re.search(r"\b(?:on|onto|at|off|of)\s+$", piece[:m.start()], re.I):
+        target = ifaces[-1]  # "run ospf on it and on lo0": a port
     elif any(t.kind == "interface" and not _vlan(t) for t in inside):
         target = (vlans or names or [None])[-1]  # "allow it on po12": the VLAN
-    else:
-        target = (ifaces or [None])[-1]
+    else:  # "label it 'guest kiosk'" after "move gi1/0/22 to vlan 853": the port
+        ports = [t for t in ifaces if not _vlan(t)] if _port_words(piece, naming) else []
+        routes = [t for t in before if t.kind == "address" and re.search(r"/|\s", t.text)]
+        target = (ports or ifaces or routes or [None])[-1]  # "add it via 10.9.1.2": the route
     if target is None:
-        return piece
-    word = m.group(1).lower()
-    text = {"its": f"{target.text}'s", "their": f"{target.text}'s", "there": f"on {target.text}"}.get(word, target.text)
-    return piece[:m.start()] + text + piece[m.end():]
+        return piece, []
+    group = (_last_list([t for t in before if t.kind == target.kind and _vlan(t) == _vlan(target)
+                         and t.start <= target.start], text) if target.kind == "interface" else [target])
+    said = " and ".join(t.text for t in group)
+    said = {"its": f"{said}'s", "their": f"{said}'s", "there": f"on {said}"}.get(word, said)
+    return piece[:m.start()] + said + piece[m.end():], group

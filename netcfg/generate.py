@@ -49,9 +49,11 @@ def _fill_from_running(change: dict, facts: dict, vendor: vendors.Vendor) -> dic
     for fname, rule in vendor.data.get("fill", {}).items():
         if change.get(fname) is not None or fname not in intent.kinds()[change["kind"]]["fields"]:
             continue
-        if rule.get("kinds") and change["kind"] not in rule["kinds"]:
+        if rule.get("kinds") and change["kind"] not in rule["kinds"] or rule.get("ops") and change["op"] not in rule["ops"]:
             continue
         found = facts.get(rule["fact"], [])
+        if rule.get("by"):  # facts keyed by id: the name of the VLAN the change names by number
+            found = [i.get(fname) for i in found if isinstance(i, dict) and str(i.get("id")) == str(change.get(rule["by"]))]
         if len(found) == 1:
             change = {**change, fname: int(found[0]) if str(found[0]).isdigit() else found[0]}
         elif rule.get("required"):

@@ -145,6 +145,17 @@ def _left_out(changes: list[dict], text: str, naming) -> list[str]:
     return [str(t) for t in unplaced(text, changes, naming)]
 
 
+def _scattered(changes: list[dict], text: str, naming) -> list[str]:
+    """A problem for each change whose values come from different parts of the request
+    (coverage.scattered: "10.44.0.1/24 to vlan 44 and shut Gi0/2" with the address on Gi0/2)."""
+    if naming is None or _unsupported(changes):
+        return []
+    from .coverage import scattered
+
+    return [f"'{intent.describe(c)}' joins values from different parts of the request; each change takes the "
+            f"values of its own part" for c in scattered(text, changes, naming)]
+
+
 def _unplaced(left: list[str], changes: list[dict]) -> UnplacedError:
     """The error for parts of a request no change uses, carrying the changes that are sound."""
     return UnplacedError(f"netcfg could not place {', '.join(repr(x) for x in left)} from the request in any "
@@ -166,7 +177,7 @@ def answer_problems(changes, text: str, check: Callable[[list[dict]], object] | 
         problems = _problems(changes, check_text(text))
     if not problems:
         left = _left_out(changes, text, naming)
-        problems = [_left_out_problem(left)] if left else []
+        problems = [_left_out_problem(left)] if left else _scattered(changes, text, naming)
     if not problems and check is not None:
         try:
             check(changes)
@@ -191,6 +202,11 @@ def _tidy(changes: list[dict], text: str) -> list[dict]:
     words = set(re.findall(r"[\w./-]+", " ".join(seen)))  # "vlan 30" of ospf_passive holds the 30 of a vlan
     changes = [c for c in changes if c in asked or not _values(c) <= seen | words] if asked else changes
     return _everything_else(changes, text)
+
+
+def _object(change: dict):
+    """What a change is set on: its interface(s), its BGP neighbor, or the device itself."""
+    return change.get("interfaces") or change.get("interface") or change.get("neighbor")
 
 
 def _everything_else(changes: list[dict], text: str) -> list[dict]:
@@ -293,7 +309,8 @@ def _parse(text: str, backend: Backend, check, k: int, naming) -> Parsed:
         return _parse_whole(text, backend, check, k, naming)
     from .coverage import clauses
 
-    if len(clauses(text, naming, orphans=True)) < 2:
+    pieces = clauses(text, naming, orphans=True)
+    if len(pieces) < 2 and not _rewritten(pieces, text):
         return _parse_whole(text, backend, check, k, naming)
     try:  # a request of several clauses: its fast draft, else its clauses, else its exact evaluation
         return _parse_whole(text, backend, check, k, naming, steps="d")
@@ -325,27 +342,36 @@ def _by_clause(text: str, backend: Backend, check, k: int, naming) -> Parsed:
     from .coverage import clauses
 
     pieces = clauses(text, naming, orphans=True)
-    if len(pieces) < 2:
+    if len(pieces) < 2 and not _rewritten(pieces, text):
         raise IntentError("one clause")
     changes: list[dict] = []
     attempts = 1  # the whole request's draft before
+    rest = intent.spec().get("everything_else", r"(?!)")
     for piece in pieces:
-        if piece.orphan:
-            continue  # nothing in it says what it is for: asked about or refused below
+        if piece.orphan or re.fullmatch(rf"\W*(?:and\s+|then\s+)*(?:{rest})\W*", piece.text, re.I):
+            continue  # nothing in it says what it is for: asked about or refused below; "deny everything else"
         p = _parse_whole(piece.text, backend, None, k, naming)
         attempts += p.attempts
         changes += [c for c in p.changes if c not in changes]
     # what a piece leaves to the rest of the request ("ospf 27 ..., networks ... in area 0": process 27)
-    changes = _join([intent.repair(c, text) for c in changes])
+    changes = _everything_else(_join([intent.repair(c, text) for c in changes]), text)
     problems = _problems(changes, text)
     left = _left_out(changes, text, naming)
     if problems:
         raise IntentError(problems[0])
     if left:
         raise _unplaced(left, changes)
+    problems = _scattered(changes, text, naming)
+    if problems:
+        raise IntentError(problems[0])
     if check is not None:
         check(changes)
     return Parsed(changes, attempts)
+
+
+def _rewritten(pieces, text: str) -> bool:
+    """Whether a request of one clause was said more plainly ("ospf cost from 20 to 45": "ospf cost to 45")."""
+    return bool(pieces) and pieces[0].text != text.strip()
 
 
 def _join(changes: list[dict]) -> list[dict]:
@@ -353,9 +379,9 @@ def _join(changes: list[dict]) -> list[dict]:
     "native 99" and "allow 99,210" of one port are one trunk_port change."""
     out: list[dict] = []
     for c in changes:
-        key = c.get("interfaces") or c.get("interface")
+        key = _object(c)
         same = next((o for o in out if key and o.get("kind") == c.get("kind") and o.get("op") == c.get("op")
-                     and (o.get("interfaces") or o.get("interface")) == key
+                     and _object(o) == key
                      and all(o.get(f) in (None, v) for f, v in c.items())), None)
         if same is None:
             out.append(dict(c))
@@ -393,7 +419,7 @@ def _parse_whole(text: str, backend: Backend, check, k: int, naming, steps: str 
                     failure, problems = e, [str(e)]
             if not problems:
                 left = _left_out(changes, text, naming)
-                problems = [_left_out_problem(left)] if left else []
+                problems = [_left_out_problem(left)] if left else _scattered(changes, text, naming)
         if not problems and not (cached and (_unsupported(changes) or _leaves_out(changes, text))):
             break
         if attempt == len(tries) - 1 and "f" in steps:
@@ -407,7 +433,10 @@ def _parse_whole(text: str, backend: Backend, check, k: int, naming, steps: str 
     if failure is not None:
         raise failure
     if problems and not left and naming is not None and failure is None:
-        sound = [c for c in changes if not intent.ungrounded(c, text)]  # what the request left unplaced
+        from .coverage import scattered
+
+        wrong = scattered(text, changes, naming)  # a change with values of two parts: they are unplaced
+        sound = [c for c in changes if not intent.ungrounded(c, text) and c not in wrong]
         left = _left_out(sound, text, naming) if sound and sound != changes else []
         changes = sound if left else changes
     if left:

@@ -110,3 +110,27 @@ def test_the_optional_large_model_is_assembled_verified_and_answers(monkeypatch)
     assert model.get_fallback("other.gguf") is None
     monkeypatch.setenv("NETCFG_LARGE", "0")
     assert model.get_fallback() is None
+
+
+SWAPS = """\
+hostname sw1
+ip name-server 10.61.0.53
+ntp server 10.61.0.123
+router bgp 65010
+ neighbor 10.62.0.5 remote-as 65062
+"""
+
+
+@pytest.mark.parametrize("text,config", [
+    # one swap verb for two pairs: each old value is removed, each new one added
+    ("swap name-server 10.61.0.53 for 10.61.1.53 and ntp 10.61.0.123 for 10.61.1.123",
+     {"no ip name-server 10.61.0.53", "ip name-server 10.61.1.53", "no ntp server 10.61.0.123",
+      "ntp server 10.61.1.123"}),
+    # "instead of", and the pieces about the new peer that name no peer
+    ("peer with 10.62.0.9 instead of 10.62.0.5, remote-as 65062 as before, description CARRIER-B",
+     {"router bgp 65010", " no neighbor 10.62.0.5", " neighbor 10.62.0.9 remote-as 65062",
+      " neighbor 10.62.0.9 description CARRIER-B"}),
+])
+def test_replacements_are_done_as_removals_and_adds(real_backend, text, config):
+    r = generate.generate(text, "cisco_ios", real_backend, SWAPS)
+    assert set(r.config.splitlines()) == config

@@ -365,3 +365,10 @@ def test_a_good_first_answer_never_wakes_the_second_model(fake):
     second = fake()
     r = generate.generate("create vlan 40", V, fake([{"kind": "vlan", "op": "add", "vlan": 40}]), fallback=second)
     assert r.config == "vlan 40\n" and second.prompts == [] and second.drafts == []
+
+
+def test_a_junos_vlan_removed_by_number_is_deleted_by_its_name(fake):
+    running = "set vlans LAB-TEMP vlan-id 1761\n"
+    r = generate.generate("delete vlan 1761", "juniper_junos", fake([{"kind": "vlan", "op": "remove", "vlan": 1761}]),
+                          running)
+    assert r.config == "delete vlans LAB-TEMP\n"
