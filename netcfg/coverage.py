@@ -288,9 +288,9 @@ def scattered(text: str, changes: list[dict], naming: values.InterfaceNaming) ->
     and shut Gi0/2" answered with the address on Gi0/2, or "add X (read-only) and Y read-write"
     answered with Y read-only. A change is local when one clause (with what its pronoun or subject
     brings in) states all its values, but for those in later clauses that serve it alone and say no
-    other choice for its fields ("..., desc PEER-A" after a BGP peer) and those that name its container (`scope` fields:
-    "ospf 27: ..."). A change done on part of what a pronoun stands for ("prune it off them") is not
-    local either."""
+    other choice for its fields ("..., desc PEER-A" after a BGP peer) and those that name its
+    container (`scope` fields: "ospf 27: ..."). A change done on part of what a pronoun stands for
+    ("prune it off them") is not local either."""
     pieces = [p for p in clauses(text, naming, orphans=True, fine=True) if not p.orphan]
     if len(pieces) < 2:
         return []
@@ -309,12 +309,12 @@ def scattered(text: str, changes: list[dict], naming: values.InterfaceNaming) ->
             return False
         inside = [t for t in found if p.start <= t.start < p.end and t not in container
                   and (t.kind != "said" or any(t in ts for ts in own))]
-        return any(t.kind != "said" for t in inside) and all(t in own[i] and not any(t in ts for j, ts in enumerate(own) if j != i)
-                                    for t in inside)
+        mine = [t in own[i] and not any(t in ts for j, ts in enumerate(own) if j != i) for t in inside]
+        return any(t.kind != "said" for t in inside) and all(mine)
 
     def part_of(p: Clause, i: int) -> bool:  # "prune it off them" (po21 and po22) done on po21 only
         items = {_key(t, naming) for t in p.group if t.kind == "interface"}
-        done = set().union(*(keys[j] for j in range(len(changes)) if _but_ports(changes[j]) == _but_ports(changes[i])))
+        done = set().union(*(keys[j] for j, c in enumerate(changes) if _but_ports(c) == _but_ports(changes[i])))
         return len(items) > 1 and 0 < len(items & keys[i]) and not items <= done
 
     out = []
@@ -348,7 +348,8 @@ def _contradicts(found: list[Thing], p: Clause, change: dict, text: str) -> bool
     for t in found:
         kind, _, rest = t.text.partition(".")
         field, _, choice = rest.partition("=")
-        if t.kind == "said" and p.start <= t.start < p.end and kind == change.get("kind") and change.get(field) not in (None, choice):
+        if (t.kind == "said" and p.start <= t.start < p.end and kind == change.get("kind")
+                and change.get(field) not in (None, choice)):
             return True
     return False
 
@@ -668,7 +669,7 @@ def _resolve(piece: str, inside: list[Thing], before: list[Thing], text: str,
         target = (vlans or names or [None])[-1]  # "allow it on po12": the VLAN
     else:  # "label it 'guest kiosk'" after "move gi1/0/22 to vlan 853": the port
         ports = [t for t in ifaces if not _vlan(t)] if _port_words(piece, naming) else []
-        routes = [t for t in before if t.kind == "address" and re.search(r"/|\s", t.text)]
+        routes = [t for t in before if t.kind == "address" and re.search(r"/|\s", t.text)] if word == "it" else []
         target = (ports or ifaces or routes or [None])[-1]  # "add it via 10.9.1.2": the route
     if target is None:
         return piece, []
