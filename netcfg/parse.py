@@ -145,15 +145,20 @@ def _left_out(changes: list[dict], text: str, naming) -> list[str]:
     return [str(t) for t in unplaced(text, changes, naming)]
 
 
-def _scattered(changes: list[dict], text: str, naming) -> list[str]:
-    """A problem for each change whose values come from different parts of the request
-    (coverage.scattered: "10.44.0.1/24 to vlan 44 and shut Gi0/2" with the address on Gi0/2)."""
+def _scattered_changes(changes: list[dict], text: str, naming) -> list[dict]:
+    """The changes whose values come from different parts of the request (coverage.scattered: "10.44.0.1/24
+    to vlan 44 and shut Gi0/2" with the address on Gi0/2)."""
     if naming is None or _unsupported(changes):
         return []
     from .coverage import scattered
 
+    return scattered(text, changes, naming)
+
+
+def _scattered(changes: list[dict], text: str, naming) -> list[str]:
+    """A problem for each change _scattered_changes finds."""
     return [f"'{intent.describe(c)}' joins values from different parts of the request; each change takes the "
-            f"values of its own part" for c in scattered(text, changes, naming)]
+            f"values of its own part" for c in _scattered_changes(changes, text, naming)]
 
 
 def _unplaced(left: list[str], changes: list[dict]) -> UnplacedError:
@@ -291,7 +296,8 @@ def _ask_once(text: str, error, backend, check, k, naming, ask) -> Parsed:
     reply = (ask(_question(error)) or "").strip()
     if not reply:
         raise error
-    keep = [c for c in error.changes if not intent.ungrounded(c, text)]
+    wrong = _scattered_changes(error.changes, text, naming)
+    keep = [c for c in error.changes if not intent.ungrounded(c, text) and c not in wrong]
     more = _parse(reply, backend, check=None, k=k, naming=naming)
     changes = keep + [c for c in more.changes if c not in keep]
     left = _left_out(changes, text + " " + reply, naming) if naming is not None else []
@@ -433,9 +439,7 @@ def _parse_whole(text: str, backend: Backend, check, k: int, naming, steps: str 
     if failure is not None:
         raise failure
     if problems and not left and naming is not None and failure is None:
-        from .coverage import scattered
-
-        wrong = scattered(text, changes, naming)  # a change with values of two parts: they are unplaced
+        wrong = _scattered_changes(changes, text, naming)  # a change with values of two parts: unplaced
         sound = [c for c in changes if not intent.ungrounded(c, text) and c not in wrong]
         left = _left_out(sound, text, naming) if sound and sound != changes else []
         changes = sound if left else changes

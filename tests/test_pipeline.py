@@ -372,3 +372,35 @@ def test_a_junos_vlan_removed_by_number_is_deleted_by_its_name(fake):
     r = generate.generate("delete vlan 1761", "juniper_junos", fake([{"kind": "vlan", "op": "remove", "vlan": 1761}]),
                           running)
     assert r.config == "delete vlans LAB-TEMP\n"
+
+
+class _ByRequest:
+    """A fake model whose answer depends on the request (the last user message), for the ask path."""
+
+    name = "by-request-fake"
+
+    def __init__(self, answers: dict, default: list):
+        self.answers, self.default = answers, default
+
+    def complete(self, messages, schema, prefix="", examples=0, follow=None):
+        return json.dumps({"changes": self.answers.get(messages[-1]["content"], self.default)})
+
+
+def test_a_change_with_values_of_two_parts_is_asked_about_not_kept():
+    from netcfg import parse
+
+    text = "remove snmp community Rd0nly-old, add FacOps-RO77 (read-only) and add FacOps-RW77 read-write"
+    scattered = [{"kind": "snmp_community", "op": "remove", "community": "Rd0nly-old"},
+                 {"kind": "snmp_community", "op": "add", "community": "FacOps-RO77", "access": "ro"},
+                 {"kind": "snmp_community", "op": "add", "community": "FacOps-RW77", "access": "ro"}]
+    reply = "add snmp community FacOps-RW77 rw"
+    backend = _ByRequest({reply: [{"kind": "snmp_community", "op": "add", "community": "FacOps-RW77", "access": "rw"}]},
+                         scattered)
+    naming = vendors.get(V).naming
+    with pytest.raises(IntentError, match="FacOps-RW77"):
+        parse.parse(text, backend, naming=naming)
+    asked = []
+    got = parse.parse(text, backend, naming=naming, ask=lambda q: asked.append(q) or reply)
+    assert "FacOps-RW77" in asked[0]
+    assert got.changes == scattered[:2] + [{"kind": "snmp_community", "op": "add", "community": "FacOps-RW77",
+                                            "access": "rw"}]
