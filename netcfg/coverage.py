@@ -200,8 +200,7 @@ class _Usage:
         if t.kind == "port":
             return intent.port_number(t.text.lower()) in self.numbers
         if t.kind == "said":
-            kind, _, rest = t.text.partition(".")
-            field, _, choice = rest.partition("=")
+            kind, field, choice = _choice(t)
             return any(c.get("kind") == kind and c.get(field) == choice for c in self.changes)
         # the request's spelling (a name's case is part of it), as a whole word: EDGE is not OLD-EDGE
         return any(re.search(rf"(?<![\w-]){re.escape(t.text)}(?![\w-])", u) for u in self.used)
@@ -295,10 +294,10 @@ def scattered(text: str, changes: list[dict], naming: values.InterfaceNaming) ->
     if len(pieces) < 2:
         return []
     found = things(text, naming) + _said(text)
-    own = [[t for t in found if _scoped(c, naming).uses(t, text)
-            and (t.kind != "number" or int(t.text) in _numbers([_direct(c)]))] for c in changes]
+    own = [_own(c, found, text, naming) for c in changes]
     keys = [{_key(t, naming) for t in ts} for ts in own]
-    container = {t for t in found if not any(t in ts for ts in own) and _Usage(changes, naming).uses(t, text)}
+    usage = _Usage(changes, naming)
+    container = {t for t in found if not any(t in ts for ts in own) and usage.uses(t, text)}
 
     def held(p: Clause, refs: bool = True) -> set:
         return {_key(t, naming) for t in found if p.start <= t.start < p.end} | (
@@ -331,6 +330,13 @@ def scattered(text: str, changes: list[dict], naming: values.InterfaceNaming) ->
     return out
 
 
+def _own(change: dict, found: list[Thing], text: str, naming) -> list[Thing]:
+    """The things a change uses as its own values: not its container (`scope` fields), and a number
+    only where the change states it (lo5 does not state 5)."""
+    usage, numbers = _scoped(change, naming), _numbers([_direct(change)])
+    return [t for t in found if usage.uses(t, text) and (t.kind != "number" or int(t.text) in numbers)]
+
+
 def _part_of_range(change: dict, own: list[Thing], found: list[Thing], naming) -> bool:
     """Whether a change is done on some ports of a range or list the request states as one ("shut
     gi1/0/44 through gi1/0/46, describe them ..." described on gi1/0/46 only)."""
@@ -346,11 +352,10 @@ def _contradicts(found: list[Thing], p: Clause, change: dict, text: str) -> bool
     if change.get("op") == "add" and re.search(_spec().get("removes", "(?!)"), text[p.start:p.end], re.I):
         return True
     for t in found:
-        kind, _, rest = t.text.partition(".")
-        field, _, choice = rest.partition("=")
-        if (t.kind == "said" and p.start <= t.start < p.end and kind == change.get("kind")
-                and change.get(field) not in (None, choice)):
-            return True
+        if t.kind == "said" and p.start <= t.start < p.end:
+            kind, field, choice = _choice(t)
+            if kind == change.get("kind") and change.get(field) not in (None, choice):
+                return True
     return False
 
 
@@ -381,6 +386,13 @@ def _said(text: str) -> list[Thing]:
             for choice, words in {**fdef.get("says", {}), **fdef.get("words", {})}.items():
                 out += [Thing("said", f"{kind}.{fname}={choice}", m.start()) for m in re.finditer(words, text, re.I)]
     return out
+
+
+def _choice(t: Thing) -> tuple[str, str, str]:
+    """The kind, field and choice a "said" thing stands for."""
+    kind, _, rest = t.text.partition(".")
+    field, _, choice = rest.partition("=")
+    return kind, field, choice
 
 
 def _key(t: Thing, naming) -> tuple:
@@ -532,7 +544,7 @@ def clauses(text: str, naming: values.InterfaceNaming, orphans: bool = False, fi
     splits off a piece that starts with a verb and names a thing ("..., and add FacOps-RW77 read-write"),
     which may then lack the words of its kind."""
     found = things(text, naming)
-    verb = "|".join(_spec().get("verbs", []))
+    verb = _verbs()
     spans, pos = [], 0
     colons = [m for m in re.finditer(r":\s+", text)  # "ospf 12 rid 10.255.12.9: eth1/49 in area 0" is two
               if any(t.kind == "address" and t.start < m.start() for t in found)]
@@ -552,7 +564,7 @@ def clauses(text: str, naming: values.InterfaceNaming, orphans: bool = False, fi
         sorts = {"address" if t.kind == "address" else "port" if t.kind == "interface" and not _vlan(t) else ""
                  for t in inner}
         if (_cued(piece, naming) or (_PRONOUN.search(piece) and inner) or {"address", "port"} <= sorts
-                or (fine and inner and verb and re.match(rf"(?:{verb})\b", piece, re.I))):
+                or (fine and inner and re.match(rf"(?:{verb})\b", piece, re.I))):
             merged.append([a, b])
         elif merged and orphans and not re.search(r"[a-z]{2,}", re.sub(
                 r"(?i)\b(?:and|or|also|plus|then|the|an?|too|as well)\b", " ", _bare(piece, naming)), re.I):
@@ -564,7 +576,7 @@ def clauses(text: str, naming: values.InterfaceNaming, orphans: bool = False, fi
     if carry is not None:
         merged.append([carry, len(text)])
     out = []
-    verb, last = "|".join(_spec().get("verbs", [])) or "(?!)", (0, 0)
+    last = (0, 0)
     for a, b, *orphan in merged:
         if orphan:
             out.append(Clause(text[a:b], a, b, orphan=True))
@@ -589,6 +601,11 @@ def clauses(text: str, naming: values.InterfaceNaming, orphans: bool = False, fi
         for said in replacing(piece, naming, bool(re.search(_SWAP, text[:a], re.I))) or [piece]:  # "swap X for Y"
             out.append(Clause(said, a, b, refs=tuple(refs), group=tuple(group)))
     return out
+
+
+def _verbs() -> str:
+    """The verbs that start a change of their own (`coverage.verbs`), as one regex alternation."""
+    return "|".join(_spec().get("verbs", [])) or "(?!)"
 
 
 def _last_list(items: list[Thing], text: str) -> list[Thing]:
@@ -634,7 +651,7 @@ def replacing(piece: str, naming: values.InterfaceNaming, swapping: bool = False
             return [new]
         if re.search(_SWAP, new, re.I):
             new = "add " + re.sub(rf"(?i){_SWAP}\s*", "", new, count=1).strip()
-        elif not re.search(rf"(?i)\b(?:{'|'.join(_spec().get('verbs', []))})\b", new):
+        elif not re.search(rf"(?i)\b(?:{_verbs()})\b", new):
             new = "add " + new  # "the syslog host to 10.77.12.40"
         at = new.find(y.text)
         gone = re.sub(rf"(?i)\b(?:add|{_REPLACE_VERB})\b\s*", "", new[:at]).strip()
