@@ -20,7 +20,7 @@ from .errors import NetcfgError
 
 _IP = r"\d{1,3}(?:\.\d{1,3}){3}"
 _ADDRESS = re.compile(rf"(?<![\w.]){_IP}(?:\s*/\s*\d{{1,2}})?(?:\s+(?:mask\s+|netmask\s+|wildcard\s+)?(?:255|0)(?:\.\d{{1,3}}){{3}})?(?![\w.])", re.I)
-_QUOTED = re.compile(r"'([^'\n]+)'|\"([^\"\n]+)\"|`([^`\n]+)`")
+_QUOTED = re.compile(r"(?<!\w)'([^'\n]+)'(?!\w)|\"([^\"\n]+)\"|`([^`\n]+)`")  # not the ' of "po4's"
 _WORD = re.compile(r"[A-Za-z0-9][\w.:/-]*[\w]|[A-Za-z0-9]")
 _NUMBER = re.compile(r"(?<![\w./:-])\d+(?![\w/:]|\.\d)")
 
@@ -67,6 +67,8 @@ def things(text: str, naming: values.InterfaceNaming) -> list[Thing]:
             found.append(Thing(kind, m.group(group), m.start(group)))
             taken.append((m.start(group), m.end(group)))
 
+    for m in re.finditer("|".join(_spec().get("noise", []) + [_spec().get("tickets", "(?!)")]), text, re.I):
+        taken.append((m.start(), m.end()))  # "layer 3", "CHG-4471": no value
     for m in _QUOTED.finditer(text):
         g = next(i for i in (1, 2, 3) if m.group(i) is not None)
         take("name", m, g)
@@ -202,13 +204,14 @@ class _Usage:
         if t.kind == "said":
             kind, field, choice = _choice(t)
             return any(c.get("kind") == kind and c.get(field) == choice for c in self.changes)
-        # the request's spelling (a name's case is part of it), as a whole word: EDGE is not OLD-EDGE
-        return any(re.search(rf"(?<![\w-]){re.escape(t.text)}(?![\w-])", u) for u in self.used)
+        # the request's spelling (a name's case is part of it), as a whole word: EDGE is not OLD-EDGE;
+        # or written inside a description ("the link to dist-sw-9 ..., describe it as to-dist-sw-9")
+        return any(re.search(rf"(?<![\w-]){re.escape(t.text)}(?![\w-])", u) for u in self.used) or self._in_text(t, ("text",))
 
-    def _in_text(self, t: Thing) -> bool:
+    def _in_text(self, t: Thing, types: tuple = ("text", "name")) -> bool:
         """Written inside a description or name ("desc DC-SPINE-2 E1/50")."""
         return any(t.text in str(v) for c in self.changes for k, v in c.items()
-                   if intent.kinds().get(c.get("kind"), {}).get("fields", {}).get(k, {}).get("type") in ("text", "name"))
+                   if intent.kinds().get(c.get("kind"), {}).get("fields", {}).get(k, {}).get("type") in types)
 
 
 def _kind_words(text: str, naming: values.InterfaceNaming) -> list[Thing]:
@@ -278,8 +281,10 @@ def _old_value_added(text: str, t: Thing, found, changes, naming) -> bool:
     y = _from_to(text, t, found)
     if y is None:
         return False
-    return any(c.get("op") == "add" and _Usage([c], naming).uses(t, text)
-               and not _Usage([c], naming).uses(y, text) for c in changes)
+    usages = [_Usage([c], naming) for c in changes]
+    if any(u.uses(t, text) and u.uses(y, text) for u in usages):
+        return False  # an ACL line from X to Y: a source and a destination, not an old and a new value
+    return any(c.get("op") == "add" and u.uses(t, text) for c, u in zip(changes, usages))
 
 
 def scattered(text: str, changes: list[dict], naming: values.InterfaceNaming) -> list[dict]:
@@ -316,6 +321,7 @@ def scattered(text: str, changes: list[dict], naming: values.InterfaceNaming) ->
         done = set().union(*(keys[j] for j, c in enumerate(changes) if _but_ports(c) == _but_ports(changes[i])))
         return len(items) > 1 and 0 < len(items & keys[i]) and not items <= done
 
+    asked = [set(intent.cued_kinds(_bare(p.text, naming))) for p in pieces]
     out = []
     for i, c in enumerate(changes):
         if _part_of_range(c, own[i], found, naming):
@@ -327,6 +333,19 @@ def scattered(text: str, changes: list[dict], naming: values.InterfaceNaming) ->
         if not any(keys[i] <= held(p).union(*(held(q, refs=False) for q in serving if q.start > p.start))
                    and not part_of(p, i) for p in pieces):
             out.append(c)
+
+    def said_for(j: int) -> set:  # "portfast and bpduguard on gi1/0/25-28": portfast is said for gi1/0/25-28
+        p = pieces[j]
+        bare = not p.refs and not any(p.start <= t.start < p.end for t in found)
+        return held(p) | (held(pieces[j + 1]) if bare and j + 1 < len(pieces) else set())
+
+    for i, c in enumerate(changes):  # an action word's change is on what that word's clause is about
+        cued = [j for j, kinds in enumerate(asked) if c.get("kind") in kinds]
+        objects = {_key(t, naming) for t in own[i] if t.kind == "interface"}
+        if c in out or c.get("kind") not in _spec().get("said_of", []) or not cued or not objects:
+            continue
+        if not any(objects <= said_for(j) and not part_of(pieces[j], i) for j in cued):
+            out.append(c)  # "shut them and clear their descriptions" with one description
     return out
 
 
@@ -440,7 +459,7 @@ def fill_lists(text: str, changes: list[dict], naming: values.InterfaceNaming) -
 
 _SPLIT = re.compile(r"\s*(?:;|\.\s+|,\s+(?:and\s+|then\s+|also\s+|plus\s+)?|\s+(?:and|then|also|plus|&)\s+|\s+-+\s+|\n)\s*",
                     re.I)
-_PRONOUN = re.compile(r"\b(it|them|there|its|their|both|these|those|this one|that one|the (?:vlan|svi|acl|peer|neighbou?r)(?!\s*[\d'\"]|\s+[A-Z]))\b", re.I)
+_PRONOUN = re.compile(r"\b(it|them|there|its|their|both|these|those|this one|that one|the (?:vlan|svi|acl|peer|neighbou?r)(?!\s*[\d'\"]|\s+[A-Z])|(?:that|the) same (?:subnet|prefix|network|range|source|host)|that (?:subnet|prefix|network|range|host|address))\b", re.I)
 _ATTACH = re.compile(r"\b(apply|applied|bind|bound|attach|attached|put|set|use)\s+(?:it|them)\b", re.I)
 
 
@@ -530,6 +549,8 @@ def _one_list(text: str, sep: re.Match, found: list[Thing]) -> bool:
         return False
     left = next((t for t in found if t.start + len(t.text) == sep.start()), None)
     right = next((t for t in found if t.start == sep.end()), None)
+    if right and right.kind == "interface" and re.search(r"\b(?:it|them)$", text[:sep.start()], re.I):
+        return True  # "put it and vl2760 into ospf 15"
     return bool(left and right and left.kind == right.kind and _vlan(left) == _vlan(right))
 
 
@@ -548,8 +569,9 @@ def clauses(text: str, naming: values.InterfaceNaming, orphans: bool = False, fi
     spans, pos = [], 0
     colons = [m for m in re.finditer(r":\s+", text)  # "ospf 12 rid 10.255.12.9: eth1/49 in area 0" is two
               if any(t.kind == "address" and t.start < m.start() for t in found)]
+    parens = [m.span() for m in re.finditer(r"\([^()]*\)", text)]  # "(remote-as 64834, desc EAST-PE)" is one
     for m in sorted([*_SPLIT.finditer(text), *colons], key=lambda m: m.start()):
-        if m.start() > pos and not _one_list(text, m, found):
+        if m.start() > pos and not _one_list(text, m, found) and not any(a < m.start() < b for a, b in parens):
             spans.append([pos, m.start()])
             pos = m.end()
     if pos < len(text):
@@ -592,15 +614,30 @@ def clauses(text: str, naming: values.InterfaceNaming, orphans: bool = False, fi
         if refs:  # "give it 10.44.0.1/24": it is vlan 44, and what its own clause says of it
             at = next((x, y) for x, y, *_ in merged if x <= refs[-1].start < y)
             refs += [t for t in found if at[0] <= t.start < at[1] and t not in refs]
+        piece = _one(piece, out, naming)
         subject, named = _subject(piece, before, naming, text)
         if subject and not any(t.kind == "interface" and not (_vlan(t) and _port_words(piece, naming))
                                for t in things(piece, naming)):
             piece = f"{subject}: {piece}"  # "a helper 10.0.0.9" after "vlan 44", "native 99" of a ticket
             refs += named
             group += named
+        ticket = _spec().get("tickets", "(?!)")
         for said in replacing(piece, naming, bool(re.search(_SWAP, text[:a], re.I))) or [piece]:  # "swap X for Y"
+            said = re.sub(r"\s+", " ", re.sub(rf"(?i){ticket}", " ", said)).strip(" :/-") or said  # "CHG-4471 Et17-20: ..."
             out.append(Clause(said, a, b, refs=tuple(refs), group=tuple(group)))
     return out
+
+
+def _one(piece: str, earlier: list, naming: values.InterfaceNaming) -> str:
+    """ "a read-write one called X" after "snmp community A read-only": one is an snmp community."""
+    m = re.search(r"(?i)\b(?:a|an|another)\s+(?:[\w-]+\s+){0,2}?(one)\b", piece)
+    if not m or not earlier:
+        return piece
+    head = earlier[-1].text
+    first = things(head, naming)
+    head = head[:first[0].start] if first else ""
+    head = re.sub(rf"(?i)^\W*(?:(?:{_verbs()}|new|an?|the)\b\s*)*", "", head).strip(" :,")
+    return piece[:m.start(1)] + head + piece[m.end(1):] if head and intent.has_cues(head) else piece
 
 
 def _verbs() -> str:
@@ -631,13 +668,18 @@ def replacing(piece: str, naming: values.InterfaceNaming, swapping: bool = False
     kinds = set(intent.cued_kinds(_bare(piece, naming) + " ".join(t.text for t in found if t.kind == "default")))
     if not kinds or "acl_rule" in kinds:
         return None
+    single = bool(kinds & set(_spec().get("single_valued", [])))
+    old = re.search(rf"(?i)\b{_SWAP}\s+(?:out\s+)?the\s+(?:old|current|existing|present)\s+(.+?)\s+(?:for|with|by)\s+(?=\S)", piece)
+    if old and single:  # "swap the old voice vlan for voice vlan 2616": set voice vlan 2616
+        rest = piece[old.end():]
+        noun = "" if old.group(1).lower() in rest.lower() else old.group(1)
+        return [re.sub(r"\s+", " ", f"{piece[:old.start()]} set {noun} {rest}").strip()]
     for x in found:
         y = _from_to(piece, x, found, swapping)
         if y is None or x.kind == "number" and re.search(r"(?i)\bvlans\b|allowed|range|through", piece):
             continue
         before = piece[:x.start]
         old = re.search(r"(?i)\s*\b(?:instead of|rather than|in place of|from)\W+(?:\w+\W+){0,1}$", before)
-        single = bool(kinds & set(_spec().get("single_valued", [])))
         cut = (old.start(), x.start + len(x.text)) if old else (x.start, y.start)  # "swap X for Y": X for
         if old and old.group(0).strip().lower().startswith("from") and not single:
             cut = (old.start(), y.start)  # "the syslog host from X to Y": add the syslog host Y
@@ -656,12 +698,15 @@ def replacing(piece: str, naming: values.InterfaceNaming, swapping: bool = False
         at = new.find(y.text)
         gone = re.sub(rf"(?i)\b(?:add|{_REPLACE_VERB})\b\s*", "", new[:at]).strip()
         gone = re.sub(r"(?i)\s*\bto$", "", gone)
+        items = "|".join(re.escape(t.text) for t in found if t.kind == y.kind and t is not x)
+        if items:  # "use ntp A and B instead of C": remove ntp C, not A
+            gone = re.sub(rf"(?i)(?:\s*(?:,|\band\b|&)?\s*(?:{items}))+\s*(?:,|\band\b|&)?$", "", gone).strip()
         return [re.sub(r"\s+", " ", f"remove {gone} {x.text}{new[at + len(y.text):]}").strip(), new]
     return None
 
 
 def _vlan(t: Thing) -> bool:
-    return re.match(r"(?i)(vlan|vl|svi)\b", t.text) is not None
+    return re.match(r"(?i)(?:vlan|vl|svi)(?:\b|(?=\d))", t.text) is not None  # vlan 30, Vlan30, vl30
 
 
 def _resolve(piece: str, inside: list[Thing], before: list[Thing], text: str,
@@ -675,13 +720,17 @@ def _resolve(piece: str, inside: list[Thing], before: list[Thing], text: str,
     vlans = [t for t in before if (t.kind == "interface" and _vlan(t))]
     ifaces = [t for t in before if t.kind == "interface"]
     word = m.group(1).lower()
-    if word.startswith("the "):  # "delete the vlan": the one named before
-        pick = {"vlan": vlans, "svi": vlans, "acl": names}.get(word.split()[1], [t for t in before if t.kind == "address"])
+    if word.startswith(("the ", "that ")):  # "delete the vlan", "from that same subnet": the one named before
+        addresses = [t for t in before if t.kind == "address"]
+        if re.search(r"subnet|prefix|network|range", word):
+            addresses = [t for t in addresses if re.search(r"/|\s", t.text)]
+        pick = {"vlan": vlans, "svi": vlans, "acl": names}.get(word.split()[1], addresses)
         target = (pick or [None])[-1]
     elif _ATTACH.search(piece) and names and any(t.kind == "interface" for t in inside):
         target = names[-1]  # "apply it inbound on vlan 5": the ACL
     elif ifaces and re.search(r"\b(?:on|onto|at|off|of)\s+$", piece[:m.start()], re.I):
-        target = ifaces[-1]  # "run ospf on it and on lo0": a port
+        ports = [t for t in ifaces if not _vlan(t)] if not any(t.kind == "address" for t in inside) else []
+        target = (ports or ifaces)[-1]  # "run ospf on it and on lo0", "allow 2622 on it" after po14's native vlan
     elif any(t.kind == "interface" and not _vlan(t) for t in inside):
         target = (vlans or names or [None])[-1]  # "allow it on po12": the VLAN
     else:  # "label it 'guest kiosk'" after "move gi1/0/22 to vlan 853": the port
@@ -690,8 +739,10 @@ def _resolve(piece: str, inside: list[Thing], before: list[Thing], text: str,
         target = (ports or ifaces or routes or [None])[-1]  # "add it via 10.9.1.2": the route
     if target is None:
         return piece, []
-    group = (_last_list([t for t in before if t.kind == target.kind and _vlan(t) == _vlan(target)
-                         and t.start <= target.start], text) if target.kind == "interface" else [target])
+    same = [t for t in before if t.kind == target.kind and _vlan(t) == _vlan(target) and t.start <= target.start]
+    group = _last_list(same, text) if target.kind == "interface" else [target]
+    if word == "both" and len(group) < 2 and len(same) >= 2:
+        group = same[-2:]  # "label te1/1/3 'A' and te1/1/4 'B', then bring both up"
     said = " and ".join(t.text for t in group)
     said = {"its": f"{said}'s", "their": f"{said}'s", "there": f"on {said}"}.get(word, said)
     return piece[:m.start()] + said + piece[m.end():], group

@@ -328,7 +328,10 @@ def _field_grounded(t: str, ftype, v) -> bool:
         return _interfaces_grounded(t, v)
     if ftype == "prefix" and re.search(r"/\s*32$|\s255\.255\.255\.255$", str(v).strip()):
         return _address_grounded(t, v) and bool(re.search(r"/\s*32|255\.255\.255\.255|\bhost\b", t))
-    if ftype in ("ipv4", "address", "prefix", "ace"):
+    if ftype == "ipv4":  # a host: not the 10.0.0.1 of "10.0.0.1/24", an interface's address
+        ip = re.escape(str(v).strip())
+        return _address_grounded(t, v) and re.search(rf"(?<![\d.]){ip}(?![\d.]|\s*/\s*\d|\s+255\.)", t) is not None
+    if ftype in ("address", "prefix", "ace"):
         return _address_grounded(t, v)
     if ftype == "next_hop":
         return _address_grounded(t, v) if _IP_RE.search(str(v)) else _interfaces_grounded(t, v)

@@ -206,7 +206,17 @@ def _tidy(changes: list[dict], text: str) -> list[dict]:
     seen = set().union(*(_values(c) for c in asked))
     words = set(re.findall(r"[\w./-]+", " ".join(seen)))  # "vlan 30" of ospf_passive holds the 30 of a vlan
     changes = [c for c in changes if c in asked or not _values(c) <= seen | words] if asked else changes
-    return _everything_else(changes, text)
+    return _everything_else([c for c in changes if not _container(c, changes, text)], text)
+
+
+def _container(change: dict, changes: list[dict], text: str) -> bool:
+    """A VLAN removal where the request only takes a port out of that VLAN ("pull Et12 out of vlan 2777"),
+    beside the change that does so."""
+    if change.get("kind") != "vlan" or change.get("op") != "remove" or not any(
+            c.get("op") == "remove" and c.get("kind") in ("access_port", "trunk_vlans") for c in changes):
+        return False
+    said = [m.group(1) for m in re.finditer(rf"(\S+\s+)(?:the\s+)?vlan\s*{change.get('vlan')}(?!\d)", text, re.I)]
+    return bool(said) and all(re.fullmatch(r"(?:from|out of|off|of)\s+", w.lower()) or w.lower() == "of " for w in said)
 
 
 def _object(change: dict):

@@ -62,6 +62,7 @@ class _Rules:
         self.list_edit = re.compile(p["list_edit"]) if p.get("list_edit") else None
         self.acl_parent = re.compile(p["acl_parent"]) if p.get("acl_parent") else None
         self.acl_step = p.get("acl_sequence_step", 0)
+        self.catch_all = re.compile(p["acl_catch_all"]) if p.get("acl_catch_all") else None
         self.cascade = [re.compile(r) for r in p.get("cascade", [])]
         self.hidden = [re.compile(r) for r in p.get("hidden_defaults", [])]
         self.acl_negate_seq_only = p.get("acl_negate_sequence_only", False)
@@ -143,12 +144,28 @@ def _apply(siblings: list[Node], cand: list[Node], rules: _Rules, acl: bool, pat
         for i in reversed(replaced):
             del siblings[i]
         if acl and rules.acl_step and not _SEQ.match(line):
-            seqs = [int(m.group(1)) for n in siblings if (m := _SEQ.match(n[0]))]
-            line = f"{max(seqs, default=0) + rules.acl_step} {line}"
+            at, seq = _acl_place(siblings, line, rules, path)
+            line = f"{seq} {line}"
         node: Node = (line, [])
         child_acl = bool(rules.acl_parent and rules.acl_parent.search(line))
         _apply(node[1], kids, rules, child_acl, f"{path}{line} > ", warnings)
         siblings.insert(at, node)
+
+
+def _acl_place(siblings: list[Node], line: str, rules: _Rules, path: str) -> tuple[int, int]:
+    """Where a new ACL entry goes and its sequence number: after the last entry (last + step), as the
+    device puts an entry without one, except behind a final catch-all (`deny ip any any`), where it
+    would never match: there it takes a free number before the catch-all."""
+    seqs = [(int(m.group(1)), i) for i, n in enumerate(siblings) if (m := _SEQ.match(n[0]))]
+    last = max(seqs, default=(0, len(siblings)))
+    catch = rules.catch_all
+    if not seqs or not catch or not catch.search(_strip_seq(siblings[last[1]][0], True)) or catch.search(line):
+        return len(siblings), last[0] + rules.acl_step
+    before = max((s for s, _ in seqs if s < last[0]), default=0)
+    if last[0] - before < 2:
+        raise ConfigError(f"{path.rstrip('> ')}: a new entry must go before {siblings[last[1]][0]!r}, which "
+                          f"catches everything, but no sequence number is free before it; resequence the ACL first")
+    return last[1], before + (last[0] - before) // 2
 
 
 def _drop_nested(nodes: list[Node], target: str) -> None:

@@ -30,6 +30,7 @@ import yaml
 
 from netcfg import configtree, generate, vendors
 from netcfg.apply import config_lines
+from netcfg.errors import ConfigError
 from netcfg.plan import intended_config, make_plan, normalized_running, remediation
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -116,6 +117,20 @@ def test_golden_plan_replays(path):
     _, vendor, running, plan, _ = golden_plan(path)
     assert_replays(running, plan, vendor)
 
+
+
+def test_an_acl_entry_never_lands_behind_a_catch_all_it_cannot_go_before():
+    """No free sequence number before the final `deny ip any any`: a clear error, not an entry that never matches."""
+    vendor = vendors.get("cisco_ios")
+    running = "ip access-list extended EDGE\n 10 permit tcp any any eq 22\n 11 deny ip any any\n"
+    change = {"kind": "acl_rule", "op": "add", "acl": "EDGE", "action": "permit", "protocol": "tcp",
+              "source": "any", "destination": "any", "port": "443"}
+    norm, candidate, _, errors = generate.build([change], vendor, running)
+    assert not errors
+    with pytest.raises(ConfigError, match=r"no sequence number is free before it; resequence"):
+        make_plan(["x"], norm, candidate, running, vendor)
+    gap = make_plan(["x"], norm, candidate, running.replace(" 11 deny", " 20 deny"), vendor)
+    assert gap.remediation.splitlines()[1].split()[:2] == ["15", "permit"]
 
 # Eval cases whose plan does not replay, each for a known planner bug or limitation (the plan
 # goldens named in the reason show it exactly). Strict: a fixed planner makes them pass, then drop them.
