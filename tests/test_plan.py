@@ -140,6 +140,7 @@ KNOWN_EVAL = {
     "arista_eos/switchport-back": _MODE,
     "cisco_ios/routed-add": _MODE, "cisco_ios/routed-l3-ip": _MODE, "cisco_ios/routed-no-switchport-two": _MODE,
     "cisco_ios/multi-routed-ip-ospf": _MODE, "cisco_ios/multi-routed-back": _MODE,
+    "multi_cisco_ios/d2-ios-layer3-wan-uplink": _MODE,
     "cisco_nxos/multi-ospf-lo": "hier_config negates NX-OS `ip ospf passive-interface` as `default ...`, which "
                                 "intended_config does not read as a negation",
 }
