@@ -569,6 +569,7 @@ def clauses(text: str, naming: values.InterfaceNaming, orphans: bool = False, fi
     spans, pos = [], 0
     colons = [m for m in re.finditer(r":\s+", text)  # "ospf 12 rid 10.255.12.9: eth1/49 in area 0" is two
               if any(t.kind == "address" and t.start < m.start() for t in found)]
+    ticket = _spec().get("tickets", "(?!)")
     parens = [m.span() for m in re.finditer(r"\([^()]*\)", text)]  # "(remote-as 64834, desc EAST-PE)" is one
     for m in sorted([*_SPLIT.finditer(text), *colons], key=lambda m: m.start()):
         if m.start() > pos and not _one_list(text, m, found) and not any(a < m.start() < b for a, b in parens):
@@ -621,7 +622,6 @@ def clauses(text: str, naming: values.InterfaceNaming, orphans: bool = False, fi
             piece = f"{subject}: {piece}"  # "a helper 10.0.0.9" after "vlan 44", "native 99" of a ticket
             refs += named
             group += named
-        ticket = _spec().get("tickets", "(?!)")
         for said in replacing(piece, naming, bool(re.search(_SWAP, text[:a], re.I))) or [piece]:  # "swap X for Y"
             said = re.sub(r"\s+", " ", re.sub(rf"(?i){ticket}", " ", said)).strip(" :/-") or said  # "CHG-4471 Et17-20: ..."
             out.append(Clause(said, a, b, refs=tuple(refs), group=tuple(group)))

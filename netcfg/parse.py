@@ -210,13 +210,14 @@ def _tidy(changes: list[dict], text: str) -> list[dict]:
 
 
 def _container(change: dict, changes: list[dict], text: str) -> bool:
-    """A VLAN removal where the request only takes a port out of that VLAN ("pull Et12 out of vlan 2777"),
-    beside the change that does so."""
-    if change.get("kind") != "vlan" or change.get("op") != "remove" or not any(
-            c.get("op") == "remove" and c.get("kind") in ("access_port", "trunk_vlans") for c in changes):
+    """A removal of what the request only takes ports out of ("pull Et12 out of vlan 2777": intent.yaml
+    `taken_out_of`), beside the change that takes them out."""
+    rule = intent.spec().get("taken_out_of", {}).get(change.get("kind"))
+    if not rule or change.get("op") != "remove" or not any(
+            c.get("op") == "remove" and c.get("kind") in rule["by"] for c in changes):
         return False
-    said = [m.group(1) for m in re.finditer(rf"(\S+\s+)(?:the\s+)?vlan\s*{change.get('vlan')}(?!\d)", text, re.I)]
-    return bool(said) and all(re.fullmatch(r"(?:from|out of|off|of)\s+", w.lower()) or w.lower() == "of " for w in said)
+    said = [m.group(1) for m in re.finditer(rf"(\S+\s+){rule['named']}{change.get(rule['field'])}(?!\d)", text, re.I)]
+    return bool(said) and all(re.fullmatch(rf"(?:{rule['after']})\s+", w, re.I) for w in said)
 
 
 def _object(change: dict):

@@ -144,8 +144,8 @@ def _apply(siblings: list[Node], cand: list[Node], rules: _Rules, acl: bool, pat
         for i in reversed(replaced):
             del siblings[i]
         if acl and rules.acl_step and not _SEQ.match(line):
-            at, seq = _acl_place(siblings, line, rules, path)
-            line = f"{seq} {line}"
+            place, seq = _acl_place(siblings, line, rules, path)
+            at, line = at if replaced else place, f"{seq} {line}"
         node: Node = (line, [])
         child_acl = bool(rules.acl_parent and rules.acl_parent.search(line))
         _apply(node[1], kids, rules, child_acl, f"{path}{line} > ", warnings)
