@@ -162,6 +162,15 @@ def _address_used(thing: Thing, used: list[str]) -> bool:
     return any(re.search(rf"(?<![\d.]){re.escape(ip)}(?![\d.])", u) for u in used)
 
 
+def _answers(change: dict, kind: str) -> bool:
+    """Whether a change is of `kind` (`*`: any), of `kind.field` with that field set ("allowed" is a
+    trunk's VLANs, not its native VLAN), or of `kind:op` with that op."""
+    kind, _, op = kind.partition(":")
+    kind, _, field = kind.partition(".")
+    return (kind in ("*", change.get("kind")) and (not field or change.get(field) is not None)
+            and (not op or change.get("op") == op))
+
+
 class _Usage:
     """What a set of changes uses: value strings, interfaces (expanded), numbers."""
 
@@ -198,7 +207,7 @@ class _Usage:
             return any(c.get("kind") == "static_route" and re.fullmatch(r"0\.0\.0\.0\s*/\s*0|0\.0\.0\.0 0\.0\.0\.0|default",
                                                                         str(c.get("prefix", ""))) for c in self.changes)
         if t.kind == "action":
-            return any(c.get("kind") in t.kinds for c in self.changes)
+            return any(_answers(c, k) for c in self.changes for k in t.kinds)
         if t.kind == "port":
             return intent.port_number(t.text.lower()) in self.numbers
         if t.kind == "said":
@@ -252,7 +261,8 @@ def _from_to(text: str, t: Thing, found: list[Thing], swapping: bool = False) ->
         m = re.match(r"\W*(?:\([^)]*\)\W*)?(?:for|with|by)\W+(?:[\w-]+\W+){0,2}?", text[t.start + len(t.text):], re.I)
         if m:
             at = t.start + len(t.text) + m.end()
-            return next((y for y in found if at - 1 <= y.start <= at + 12 and y.kind == t.kind), None)
+            return next((y for y in found if at - 1 <= y.start <= at + 12
+                         and (y.kind == t.kind or {y.kind, t.kind} == {"interface", "number"} and _vlan(t))), None)
         return None
     m = re.search(r"\b(?:instead of|rather than|in place of)\W+(?:\w+\W+){0,1}$", before)
     if m:
@@ -346,6 +356,26 @@ def scattered(text: str, changes: list[dict], naming: values.InterfaceNaming) ->
             continue
         if not any(objects <= said_for(j) and not part_of(pieces[j], i) for j in cued):
             out.append(c)  # "shut them and clear their descriptions" with one description
+    return out
+
+
+def conflicting(changes: list[dict], naming: values.InterfaceNaming) -> list[dict]:
+    """Adds that set one single-valued setting of one object to two values (two descriptions of
+    gi2/0/19, two hostnames): the device keeps one, so either would be a guess."""
+    def ports(c: dict) -> set:
+        return _Usage([c], naming).ifaces
+
+    adds = [c for c in changes if c.get("op") == "add" and _single_valued(c)]
+    out = []
+    for i, a in enumerate(adds):
+        for b in adds[i + 1:]:
+            if a.get("kind") != b.get("kind") or (ports(a) or ports(b)) and not ports(a) & ports(b):
+                continue
+            fields = intent.kinds()[a["kind"]]["fields"]
+            values = [f for f, d in fields.items() if d["type"] not in ("interface", "interfaces")
+                      and a.get(f) is not None and b.get(f) is not None]
+            if any(str(a[f]).lower() != str(b[f]).lower() for f in values):
+                out += [c for c in (a, b) if c not in out]
     return out
 
 
@@ -521,7 +551,8 @@ def _subject(piece: str, before: list[Thing], naming: values.InterfaceNaming, te
             names += [t.text] if re.search(r"\d\s*-\s*\d", t.text) else naming.expand(t.text)  # a range as typed
         except NetcfgError:
             names.append(t.text)
-    return ", ".join(names), group
+    role = re.match(r"(?i)\s*((?:trunk|access)(?: ports?|s)?)\b", text[group[-1].start + len(group[-1].text):])
+    return ", ".join(names) + (f" {role.group(1)}" if role else ""), group  # "ae2 and xe-0/0/47 trunks: ..., remove X"
 
 
 def _port_words(piece: str, naming: values.InterfaceNaming) -> bool:
@@ -622,7 +653,8 @@ def clauses(text: str, naming: values.InterfaceNaming, orphans: bool = False, fi
             piece = f"{subject}: {piece}"  # "a helper 10.0.0.9" after "vlan 44", "native 99" of a ticket
             refs += named
             group += named
-        for said in replacing(piece, naming, bool(re.search(_SWAP, text[:a], re.I))) or [piece]:  # "swap X for Y"
+        said_as = _respectively(piece, naming) or replacing(piece, naming, bool(re.search(_SWAP, text[:a], re.I)))
+        for said in said_as or [piece]:  # "swap X for Y"
             said = re.sub(r"\s+", " ", re.sub(rf"(?i){ticket}", " ", said)).strip(" :/-") or said  # "CHG-4471 Et17-20: ..."
             out.append(Clause(said, a, b, refs=tuple(refs), group=tuple(group)))
     return out
@@ -666,9 +698,14 @@ def replacing(piece: str, naming: values.InterfaceNaming, swapping: bool = False
     to 20" a range)."""
     found = things(piece, naming)
     kinds = set(intent.cued_kinds(_bare(piece, naming) + " ".join(t.text for t in found if t.kind == "default")))
-    if not kinds or "acl_rule" in kinds:
+    if "acl_rule" in kinds:
+        return _narrowed(piece, found)
+    if not kinds:
         return None
-    single = bool(kinds & set(_spec().get("single_valued", [])))
+    ports = _kinds_with("interfaces") | _kinds_with("interface")
+    named = any(t.kind == "interface" for t in found)  # a port's setting is one only of a port named
+    single = bool({k for k in kinds & set(_spec().get("single_valued", [])) if named or k not in ports}) and not any(
+        k in kinds and not re.search(words, piece, re.I) for k, words in _spec().get("multi_valued", {}).items())
     old = re.search(rf"(?i)\b{_SWAP}\s+(?:out\s+)?the\s+(?:old|current|existing|present)\s+(.+?)\s+(?:for|with|by)\s+(?=\S)", piece)
     if old and single:  # "swap the old voice vlan for voice vlan 2616": set voice vlan 2616
         rest = piece[old.end():]
@@ -683,16 +720,20 @@ def replacing(piece: str, naming: values.InterfaceNaming, swapping: bool = False
         cut = (old.start(), x.start + len(x.text)) if old else (x.start, y.start)  # "swap X for Y": X for
         if old and old.group(0).strip().lower().startswith("from") and not single:
             cut = (old.start(), y.start)  # "the syslog host from X to Y": add the syslog host Y
-        word = re.match(r"[A-Za-z]+\s*", x.text)
+        word = re.match(r"[A-Za-z]+\s*", x.text) or re.search(r"(?i)\bfrom\W+([A-Za-z]+\s*)$", before)
         tail = piece[cut[1]:]
-        if word and y.text[:1].isdigit():  # "from vlan 1522 to 1539": to vlan 1539
+        if word and y.text[:1].isdigit():  # "from vlan 1522 to 1539": to vlan 1539; "from area 0 to area 5"
             at = y.start - cut[1]
-            tail = tail[:at] + word.group(0) + tail[at:]
+            noun = word.group(word.lastindex or 0)
+            if not re.search(rf"(?i)\b{re.escape(noun.strip())}\W*$", tail[:at]):
+                tail = tail[:at] + noun + tail[at:]
         new = re.sub(r"\s+", " ", piece[:cut[0]] + " " + tail).strip()
-        if single:
+        if single and x.kind != "address":  # no single-valued setting holds an address: "replace helper X with Y on vlan 30"
             return [new]
         if re.search(_SWAP, new, re.I):
             new = "add " + re.sub(rf"(?i){_SWAP}\s*", "", new, count=1).strip()
+        elif re.search(r"(?i)(?:^|:\s*)move\b", new):  # "move X from area 0 to area 5": X is added to area 5
+            new = re.sub(r"(?i)((?:^|:\s*))move\b", r"\1add", new, count=1)
         elif not re.search(rf"(?i)\b(?:{_verbs()})\b", new):
             new = "add " + new  # "the syslog host to 10.77.12.40"
         at = new.find(y.text)
@@ -701,8 +742,47 @@ def replacing(piece: str, naming: values.InterfaceNaming, swapping: bool = False
         items = "|".join(re.escape(t.text) for t in found if t.kind == y.kind and t is not x)
         if items:  # "use ntp A and B instead of C": remove ntp C, not A
             gone = re.sub(rf"(?i)(?:\s*(?:,|\band\b|&)?\s*(?:{items}))+\s*(?:,|\band\b|&)?$", "", gone).strip()
+        if word and re.search(rf"(?i)\b{re.escape(word.group(0).strip())}$", gone):
+            gone = gone[:-len(word.group(0).strip())]  # "swap vlan X for Y": remove vlan X
         return [re.sub(r"\s+", " ", f"remove {gone} {x.text}{new[at + len(y.text):]}").strip(), new]
     return None
+
+
+def _respectively(piece: str, naming: values.InterfaceNaming) -> list[str] | None:
+    """ "e8 and e9: A and B respectively" said as "e8: A" and "e9: B": the first list of things
+    paired with the last one, in order, when both have the same length."""
+    m = re.search(r"(?i)[\s,]*\brespectively\b", piece)
+    if not m:
+        return None
+    runs: list[list[Thing]] = []
+    for t in things(piece[:m.start()], naming):
+        if runs and re.fullmatch(r"\s*(?:,|\band\b|&)?\s*(?:and\s+)?", piece[runs[-1][-1].start + len(runs[-1][-1].text):t.start], re.I):
+            runs[-1].append(t)
+        else:
+            runs.append([t])
+    if len(runs) < 2 or len(runs[0]) != len(runs[-1]) or len(runs[0]) < 2:
+        return None
+    first, last = runs[0], runs[-1]
+    word = re.match(r"[A-Za-z]+\s*", last[0].text)
+    out = []
+    for a, b in zip(first, last):
+        value = (word.group(0) if word and b.text[:1].isdigit() else "") + b.text  # "vlan 10 and 20": vlan 20
+        said = (piece[:first[0].start] + a.text + piece[first[-1].start + len(first[-1].text):last[0].start]
+                + value + piece[last[-1].start + len(last[-1].text):m.start()] + piece[m.end():])
+        out.append(re.sub(r"\s+", " ", said).strip(" ,"))
+    return out
+
+
+def _narrowed(piece: str, found: list[Thing]) -> list[str] | None:
+    """An ACL line whose source is replaced: "change the ssh permit from 10.170.0.0/16 to just
+    10.170.12.0/24" is "remove the ssh permit from 10.170.0.0/16" and "add the ssh permit from
+    10.170.12.0/24" ("permit from X to Y" alone is a source and a destination)."""
+    m = re.search(rf"(?i)\b{_REPLACE_VERB}\b(.*?)\bfrom\s+(\S+)\s+to\s+(?:just|only)\s+(\S+)", piece)
+    if not m or not all(any(t.text == v and t.kind == "address" for t in found) for v in m.group(2, 3)):
+        return None
+    head, what, tail = piece[:m.start()], m.group(1).strip(), piece[m.end():]
+    return [re.sub(r"\s+", " ", f"{head} {verb} {what} from {v}{tail}").strip()
+            for verb, v in (("remove", m.group(2)), ("add", m.group(3)))]
 
 
 def _vlan(t: Thing) -> bool:

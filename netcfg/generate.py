@@ -12,7 +12,7 @@ import time
 from dataclasses import asdict, dataclass, field
 
 from . import configtree, intent, vendors
-from .errors import ConfigError, IntentError
+from .errors import ConfigError, IntentError, NetcfgError
 from .model import Backend
 from .parse import parse
 
@@ -52,13 +52,22 @@ def _fill_from_running(change: dict, facts: dict, vendor: vendors.Vendor) -> dic
         if rule.get("kinds") and change["kind"] not in rule["kinds"] or rule.get("ops") and change["op"] not in rule["ops"]:
             continue
         found = facts.get(rule["fact"], [])
-        if rule.get("by"):  # facts keyed by id: the name of the VLAN the change names by number
-            found = [i.get(fname) for i in found if isinstance(i, dict) and str(i.get("id")) == str(change.get(rule["by"]))]
+        if rule.get("by"):  # facts keyed by `key`: the name of the VLAN the change names by number, an interface's address
+            want = _same(vendor, change.get(rule["by"]))
+            found = [i.get(fname) for i in found if isinstance(i, dict) and _same(vendor, i.get(rule.get("key", "id"))) == want]
         if len(found) == 1:
             change = {**change, fname: int(found[0]) if str(found[0]).isdigit() else found[0]}
         elif rule.get("required"):
             raise IntentError(rule.get("missing") or f"{change['kind']} needs {fname}: say it or give the running config")
     return change
+
+
+def _same(vendor: vendors.Vendor, value) -> str:
+    """A fact's key as the change would name it: an interface by its full name, anything else as text."""
+    try:
+        return vendor.naming.one(str(value))
+    except NetcfgError:
+        return str(value)
 
 
 def semantic_checks(changes: list[dict], facts: dict, vendor: vendors.Vendor) -> tuple[list[str], list[str]]:

@@ -348,7 +348,7 @@ def _grounded(t: str, fdef: dict, v) -> bool:
     near, far = fdef.get("near"), fdef.get("far")
     value = re.escape(_norm_text(str(v)))
     if far:  # the value must be stated somewhere other than right after a `far` word
-        rest = re.sub(rf"(?:{far})\W*(?:\w+\W+)?{value}(?![\w.])", " ", t)
+        rest = re.sub(rf"(?:{far})\W*{value}(?![\w.])", " ", t)
         if not re.search(rf"(?<![\w.]){value}(?![\w.])", rest):
             return False
     return not near or re.search(rf"(?:{near})\W*(?:\w+\W+){{0,2}}?{value}(?![\w.])", t) is not None
@@ -428,7 +428,17 @@ def repair(change: dict, text: str) -> dict:
             out[fname] = "0.0.0.0/0"
     if out.get("op") == "remove" and "add" in kdef["ops"] and not _asks_removal(out["kind"], t):
         out["op"] = "add"
+    rule = spec().get("removal_words", {}).get(out["kind"])
+    if rule and out.get("op") == "remove" and not _says_removal_of(out["kind"], t):
+        other = kinds()[rule["else"]]["fields"]
+        if all(out.get(f) is not None for f, d in other.items() if not d.get("optional")):
+            out = {"kind": rule["else"], "op": "remove", **{f: v for f, v in out.items() if f in other}}
     return out
+
+
+def _says_removal_of(kind: str, t: str) -> bool:
+    rule = spec().get("removal_words", {}).get(kind)
+    return not rule or any(re.search(w, t) for w in rule["words"])
 
 
 def negated(kind: str, text: str) -> bool:
@@ -462,11 +472,10 @@ def ungrounded(change: dict, text: str) -> list[str]:
     problems = []
     if not asks_for(kind, text):
         problems.append(f"the request does not ask for {kind}")
-    if change.get("op") == "remove" and not _asks_removal(kind, t):
+    if change.get("op") == "remove" and not (_asks_removal(kind, t) and _says_removal_of(kind, t)):
         problems.append(f"the request does not ask to remove {kind}")
     if change.get("op") == "add" and not asks_to_create(kind, text):
-        problems.append(f"the request does not ask to create a {kind} (it only names one: a port put in a VLAN is "
-                        f"access_port, VLANs allowed on a trunk are trunk_port or trunk_vlans)")
+        problems.append(f"the request does not ask to add {kind}{spec().get('add_cue_hints', {}).get(kind, '')}")
     for fname, fdef in kinds().get(kind, {}).get("fields", {}).items():
         v = change.get(fname)
         says = fdef.get("says", {}).get(v) if isinstance(v, str) else None

@@ -108,6 +108,16 @@ def check_text(text: str) -> str:
     return text
 
 
+def _without_tickets(text: str) -> str:
+    """The request as the model sees it: a ticket number outside quotes ("INC-20931 eth1/21-24: ...")
+    is no value, and a small model takes it for one."""
+    def drop(m: re.Match) -> str:
+        return m.group(0) if text[:m.start()].count('"') % 2 or text[:m.start()].count("'") % 2 else " "
+    said = re.sub(rf"(?i)\s*[/:-]*\s*(?:\b(?:per|under|for|ref|re)\W+)?{intent.spec()['coverage']['tickets']}\s*[/:-]*\s*",
+                  drop, text)
+    return re.sub(r"\s+", " ", said).strip(" ,;:/-") or text
+
+
 def _decode(backend: Backend, messages: list[dict], examples: int, allow_unsupported: bool) -> list[dict]:
     raw = backend.complete(messages, intent.grammar_schema(allow_unsupported), prefix=ANSWER_PREFIX,
                            examples=examples, follow=intent.forced_next)
@@ -147,12 +157,13 @@ def _left_out(changes: list[dict], text: str, naming) -> list[str]:
 
 def _scattered_changes(changes: list[dict], text: str, naming) -> list[dict]:
     """The changes whose values come from different parts of the request (coverage.scattered: "10.44.0.1/24
-    to vlan 44 and shut Gi0/2" with the address on Gi0/2)."""
+    to vlan 44 and shut Gi0/2" with the address on Gi0/2), or that set one setting twice (coverage.conflicting)."""
     if naming is None or _unsupported(changes):
         return []
-    from .coverage import scattered
+    from .coverage import conflicting, scattered
 
-    return scattered(text, changes, naming)
+    wrong = scattered(text, changes, naming)
+    return wrong + [c for c in conflicting(changes, naming) if c not in wrong]
 
 
 def _scattered(changes: list[dict], text: str, naming) -> list[str]:
@@ -329,19 +340,27 @@ def _parse(text: str, backend: Backend, check, k: int, naming) -> Parsed:
     pieces = clauses(text, naming, orphans=True)
     if len(pieces) < 2 and not _rewritten(pieces, text):
         return _parse_whole(text, backend, check, k, naming)
-    try:  # a request of several clauses: its fast draft, else its clauses, else its exact evaluation
-        return _parse_whole(text, backend, check, k, naming, steps="d")
-    except UnsupportedError:
-        raise
-    except NetcfgError as e:
-        first = e
+    # a pairing said in order ("e8 and e9: A and B respectively") only the clauses keep for sure
+    paired = re.search(intent.spec().get("by_clause_only", r"(?!)"), text, re.I)
+    first = None
+    if not paired:
+        try:  # a request of several clauses: its fast draft, else its clauses, else its exact evaluation
+            return _parse_whole(text, backend, check, k, naming, steps="d")
+        except UnsupportedError:
+            raise
+        except NetcfgError as e:
+            first = e
     unplaced = None
     try:
         return _by_clause(text, backend, check, k, naming)
     except UnplacedError as u:
         unplaced = u  # it names exactly what is left, beside the changes that are sound
-    except NetcfgError:
-        pass
+        if paired:
+            raise
+    except NetcfgError as e:
+        if paired:
+            raise
+        first = first or e
     try:
         exact = _parse_whole(text, backend, check, k, naming, steps="x")
         return Parsed(exact.changes, exact.attempts + 1)  # after the draft (and the clauses)
@@ -411,7 +430,7 @@ def _parse_whole(text: str, backend: Backend, check, k: int, naming, steps: str 
     """The model's answer for the whole text, or an error. `steps`: d, the fast draft; x, the exact
     evaluation; f, the exact evaluation retried with the last answer's problems fed back."""
     text = check_text(text)
-    messages = build_messages(text, k)
+    messages = build_messages(_without_tickets(text), k)
     blocks = max((len(messages) - 2) // 2 - 1, 0)
     tries = ([blocks] if blocks and "d" in steps else []) + [0] * (("x" in steps) + ("f" in steps))
     failure: NetcfgError | None = None

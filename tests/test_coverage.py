@@ -73,6 +73,12 @@ def test_context_is_not_a_part_to_place():
      ["snmp community Mon-RO read-only", "a read-write snmp community called Adm-RW"]),
     ("vlan 2905, gateway 10.183.5.1/24 on its svi, dhcp via 10.161.2.50",
      ["vlan 2905", "gateway 10.183.5.1/24 on vlan 2905's svi", "Vlan2905: dhcp via 10.161.2.50"]),
+    # a pairing said in order; the ports' role carries to a clause that only names them
+    ("e8 and e9: 10.179.8.1/30 and 10.179.9.1/30 respectively, ospf cost 20 on both",
+     ["e8: 10.179.8.1/30", "e9: 10.179.9.1/30", "ospf cost 20 on e8 and e9"]),
+    ("set gi0/1 and gi0/2 to vlan 10 and 20 respectively", ["set gi0/1 to vlan 10", "set gi0/2 to vlan 20"]),
+    ("po1 and po2 trunks: add vlan 41, remove vlan 40", ["po1 and po2 trunks: add vlan 41",
+                                                  "Port-channel1, Port-channel2 trunks: remove vlan 40"]),
 ])
 def test_clauses(text, pieces):
     assert [c.text for c in coverage.clauses(text, IOS)] == pieces
@@ -184,7 +190,7 @@ SCATTERED = [
     ("cisco_ios", "vlan 2011 is going away: remove its svi address 10.201.1.1/24, and move gi1/0/12 to vlan 2094",
      [{"kind": "ip_address", "op": "remove", "interface": "gi1/0/12", "address": "10.201.1.1/24"},
       {"kind": "access_port", "op": "add", "interfaces": "gi1/0/12", "vlan": 2094}],
-     ["remove 10.201.1.1/24 from interface gi1/0/12"]),
+     ["remove the address 10.201.1.1/24 from interface gi1/0/12"]),
 ]
 
 
@@ -220,7 +226,16 @@ def test_a_pronoun_stands_for_a_whole_list_and_a_subject_for_its_port():
     ("on svi 627 use helper 10.62.7.20 instead of 10.62.7.19",
      ["remove on svi 627 helper 10.62.7.19", "on svi 627 use helper 10.62.7.20"]),
     ("move the default route from 10.14.0.1 to 10.14.0.5",
-     ["remove the default route 10.14.0.1", "move the default route 10.14.0.5"]),
+     ["remove the default route 10.14.0.1", "add the default route 10.14.0.5"]),
+    ("move 10.178.0.0/24 from area 0 to area 5 under ospf 19",  # a network is in an area: one out, one in
+     ["remove 10.178.0.0/24 area 0 under ospf 19", "add 10.178.0.0/24 area 5 under ospf 19"]),
+    ("swap vlan 3205 for 3206 on trunks po101 and po102",  # a trunk's VLANs are a list
+     ["remove vlan 3205 on trunks po101 and po102", "add vlan 3206 on trunks po101 and po102"]),
+    ("swap native vlan 10 for 20 on trunk po1", ["swap native vlan 20 on trunk po1"]),
+    ("replace helper 10.1.1.1 with 10.1.1.2 on vlan 30",  # "vlan 30" names the SVI: no access port's one VLAN
+     ["remove helper 10.1.1.1 on vlan 30", "add helper 10.1.1.2 on vlan 30"]),
+    ("acl MGMT-VTY: change the ssh permit from 10.170.0.0/16 to just 10.170.12.0/24",
+     ["acl MGMT-VTY: remove the ssh permit from 10.170.0.0/16", "acl MGMT-VTY: add the ssh permit from 10.170.12.0/24"]),
     ("the syslog host from 10.77.12.4 to 10.77.12.40",
      ["remove the syslog host 10.77.12.4", "add the syslog host 10.77.12.40"]),
     ("te1/1/6: ospf cost from 20 to 45", ["te1/1/6: ospf cost to 45"]),  # single-valued: the new value only
@@ -282,3 +297,18 @@ def test_a_port_taken_out_of_a_vlan_leaves_the_vlan():
     pull = [{"kind": "vlan", "op": "remove", "vlan": 2777}, {"kind": "access_port", "op": "remove", "interfaces": "Et12"}]
     assert parse._tidy(pull, "pull Et12 out of vlan 2777 and shut it") == pull[1:]
     assert parse._tidy(pull, "remove Et12 from vlan 2777 and delete vlan 2777") == pull
+
+
+def test_words_that_ask_for_a_change_without_a_value():
+    native = {"kind": "trunk_port", "op": "add", "interfaces": "po4", "native_vlan": 2998}
+    text = "move po4's native vlan to 2998 and make sure 2998 is allowed on that trunk"
+    assert unplaced(text, [native]) == ["allowed"]  # a native VLAN is not an allowed one
+    allowed = {"kind": "trunk_vlans", "op": "add", "interfaces": "po4", "vlans": "2998"}
+    assert unplaced(text, [native, allowed]) == []
+    ntp = {"kind": "ntp_server", "op": "add", "server": "10.179.1.123"}
+    text = "use 10.179.1.123 for ntp instead of the current server"
+    assert unplaced(text, [ntp]) == ["instead of the current"]  # a removal of what the request does not name
+    assert unplaced(text, [ntp, {"kind": "ntp_server", "op": "remove", "server": "10.179.1.100"}]) == []
+    svi = "vlan 3077 is retired: delete its svi address and the vlan itself, and prune it from the po20 trunk"
+    prune = {"kind": "trunk_vlans", "op": "remove", "interfaces": "po20", "vlans": "3077"}
+    assert unplaced(svi, [prune]) == ["svi address", "vlan itself"]

@@ -3,7 +3,7 @@ import json
 
 import pytest
 
-from netcfg import generate, vendors
+from netcfg import generate, intent, vendors
 from netcfg.errors import ConfigError, IntentError, ModelError, UnsupportedError
 
 V = "cisco_ios"
@@ -288,13 +288,38 @@ def test_an_add_that_says_nothing_is_refused(fake):
      {"native_vlan": 999}),
     # a number inside an interface name or address is not a VLAN
     ("make et49/1 a trunk", {"kind": "trunk_port", "op": "add", "interfaces": "et49/1", "vlans": "1"}, {"vlans": None}),
+    # a VLAN taken off a trunk is not the trunk removed
+    ("remove vlan 3205 on trunks po101 and po102", {"kind": "trunk_port", "op": "remove", "interfaces": "po101", "vlans": "3205"},
+     {"kind": "trunk_vlans", "op": "remove", "vlans": "3205"}),
 ])
+
 def test_repairs_that_need_no_second_model_call(text, change, fixed):
     from netcfg import intent
 
     out = intent.repair(change, text)
     assert {k: out.get(k) for k in fixed} == fixed
     assert intent.ungrounded(out, text) == []
+
+
+@pytest.mark.parametrize("text,change,problem", [
+    # "enable" brings a port up: it never shuts it
+    ("the printer hangs off ge-0/0/12; enable it", {"kind": "shutdown", "op": "add", "interfaces": "ge-0/0/12"},
+     "does not ask to add shutdown"),
+    # "the new plotter" creates no VLAN
+    ("the new plotter is on Et27: give it vlan 2739", {"kind": "vlan", "op": "add", "vlan": 2739}, "does not ask to add vlan"),
+    # the process number is no area, the peer's AS no local AS
+    ("ospf 4: withdraw 10.178.96.0/22", {"kind": "ospf_network", "op": "remove", "prefix": "10.178.96.0/22", "area": "4"},
+     "area '4' does not appear"),
+    ("prune it from the po20 trunk", {"kind": "trunk_port", "op": "remove", "interfaces": "po20"}, "does not ask to remove trunk_port"),
+])
+def test_values_and_words_the_request_does_not_say(text, change, problem):
+    assert any(problem in p for p in intent.ungrounded(intent.repair(change, text), text))
+
+
+def test_the_peers_as_is_no_local_as():
+    text = "neighbor 172.30.0.9: remote AS stays 64651"
+    out = intent.repair({"kind": "bgp_neighbor", "op": "add", "neighbor": "172.30.0.9", "remote_as": 64651, "asn": 64651}, text)
+    assert out.get("asn") is None and out["remote_as"] == 64651
 
 
 def test_other_changes_swallowed_by_a_description_are_sent_back(fake):
@@ -374,6 +399,22 @@ def test_a_junos_vlan_removed_by_number_is_deleted_by_its_name(fake):
     assert r.config == "delete vlans LAB-TEMP\n"
 
 
+@pytest.mark.parametrize("vendor,text,change,running,config", [
+    ("cisco_ios", "gi1/0/47: remove its ip", {"kind": "ip_address", "op": "remove", "interface": "gi1/0/47"},
+     "interface GigabitEthernet1/0/47\n no switchport\n ip address 10.174.9.1 255.255.255.252\n",
+     "interface GigabitEthernet1/0/47\n no ip address 10.174.9.1 255.255.255.252\n"),
+    ("frr", "eth2: remove its ip", {"kind": "ip_address", "op": "remove", "interface": "eth2"},
+     "interface eth2\n ip address 10.174.9.1/30\nexit\n", "interface eth2\n no ip address 10.174.9.1/30\n"),
+    ("cisco_nxos", "vlan 2688's svi loses its dhcp helper", {"kind": "dhcp_relay", "op": "remove", "interface": "vlan 2688"},
+     "interface Vlan2688\n  ip address 10.185.88.1/24\n  ip dhcp relay address 10.161.3.60\n",
+     "interface Vlan2688\n  no ip dhcp relay address 10.161.3.60\n"),
+])
+def test_a_value_a_removal_leaves_out_is_the_one_the_interface_has(fake, vendor, text, change, running, config):
+    assert generate.generate(text, vendor, fake([change]), running).config == config
+    with pytest.raises(IntentError, match="say which .* or give the running config"):
+        generate.generate(text, vendor, fake([change], [change], [change]))
+
+
 class _ByRequest:
     """A fake model whose answer depends on the request (the last user message), for the ask path."""
 
@@ -404,3 +445,11 @@ def test_a_change_with_values_of_two_parts_is_asked_about_not_kept():
     assert "FacOps-RW77" in asked[0]
     assert got.changes == scattered[:2] + [{"kind": "snmp_community", "op": "add", "community": "FacOps-RW77",
                                             "access": "rw"}]
+
+
+def test_a_ticket_number_is_not_shown_to_the_model():
+    from netcfg import parse
+
+    assert parse._without_tickets("INC-20931 eth1/21-24: trunk, allowed 3010-3014") == "eth1/21-24: trunk, allowed 3010-3014"
+    assert parse._without_tickets("ntp 10.0.0.5 per CHG0012345") == "ntp 10.0.0.5"
+    assert parse._without_tickets('desc "CHG-1234 uplink" on gi0/1') == 'desc "CHG-1234 uplink" on gi0/1'  # quoted: text
