@@ -116,7 +116,10 @@ def _context(text: str, thing: Thing, found: list[Thing], changes: list[dict], n
         return True
     at = thing.start + (re.search(r"\d", thing.text) or re.match("", thing.text)).start()  # "vlan 20": before 20
     before = text[max(0, at - 40):at].lower()
-    return any(re.search(rf"(?:{rule['before']})\W*(?:[\w-]+\W+){{0,2}}$", before) for rule in _spec().get("context", []))
+    return any(re.search(rf"(?:{rule['before']})\W*(?:[\w-]+\W+){{0,2}}$", before)
+               and (not rule.get("by") or any(_answers(c, k) for c in changes for k in rule["by"])
+                    and not re.search(rule.get("unless", "(?!)"), text, re.I))
+               for rule in _spec().get("context", []))
 
 
 def _used_strings(changes: list[dict]) -> list[str]:
@@ -453,30 +456,39 @@ def _key(t: Thing, naming) -> tuple:
     return (t.kind, t.text.lower())
 
 
-def lists(text: str, found: list[Thing]) -> list[tuple[Thing, Thing]]:
+def lists(text: str, found: list[Thing], kinds: tuple = ("address", "name", "number")) -> list[tuple[Thing, Thing]]:
     """Pairs of neighbouring items of one list in the request: "10.0.0.1 and 10.0.0.2", "A, B"."""
     pairs = []
     for a, b in zip(found, found[1:]):
         gap = text[a.start + len(a.text):b.start]
-        if a.kind == b.kind and a.kind in ("address", "name", "number") and re.fullmatch(r"\s*(?:,|and|&|,\s*and)\s*", gap, re.I):
+        if a.kind == b.kind and a.kind in kinds and re.fullmatch(r"\s*(?:,|and|&|,\s*and)\s*", gap, re.I):
             pairs.append((a, b))
     return pairs
 
 
 def fill_lists(text: str, changes: list[dict], naming: values.InterfaceNaming) -> list[dict]:
     """An item of a list the answer left out, where it made a change for its neighbour ("ntp
-    10.0.0.1 and 10.0.0.2" answered with one ntp_server): the same change for the missing item."""
+    10.0.0.1 and 10.0.0.2" answered with one ntp_server, "clear swp3 and swp4's descriptions" with
+    swp3's): the same change for the missing item. No port gets another port's address."""
     found = things(text, naming)
     usage = _Usage(changes, naming)
     out = list(changes)
-    for a, b in lists(text, found):
+    for a, b in lists(text, found, ("address", "name", "number", "interface")):
         for missing, there in ((a, b), (b, a)):
             if usage.uses(missing, text) or not usage.uses(there, text):
                 continue
             for c in changes:
                 fields = intent.kinds().get(c.get("kind"), {}).get("fields", {})
-                hits = [k for k, v in c.items() if k in fields and str(v) == there.text
-                        and fields[k]["type"] in ("ipv4", "address", "prefix", "next_hop", "int", "name", "vlan")]
+                if there.kind == "interface":  # only a change the list's own clause asks for
+                    said = [p.text for p in clauses(text, naming) if p.start <= a.start < p.end]
+                    hits = [k for k, v in c.items() if fields.get(k, {}).get("type") in ("interface", "interfaces")
+                            and _expand(naming, str(v)) == _expand(naming, there.text)]
+                    if any(f["type"] in ("address", "prefix") for f in fields.values()) or not any(
+                            c.get("kind") in intent.cued_kinds(p) for p in said):
+                        continue
+                else:
+                    hits = [k for k, v in c.items() if k in fields and str(v) == there.text
+                            and fields[k]["type"] in ("ipv4", "address", "prefix", "next_hop", "int", "name", "vlan")]
                 if len(hits) == 1:
                     value = int(missing.text) if isinstance(c[hits[0]], int) and missing.text.isdigit() else missing.text
                     clone = dict(c, **{hits[0]: value})

@@ -312,3 +312,22 @@ def test_words_that_ask_for_a_change_without_a_value():
     svi = "vlan 3077 is retired: delete its svi address and the vlan itself, and prune it from the po20 trunk"
     prune = {"kind": "trunk_vlans", "op": "remove", "interfaces": "po20", "vlans": "3077"}
     assert unplaced(svi, [prune]) == ["svi address", "vlan itself"]
+
+
+def test_a_port_the_answer_left_out_of_a_list_gets_the_change_its_clause_asks_for():
+    frr = vendors.get("frr").naming
+    one = {"kind": "description", "op": "remove", "interfaces": "swp3"}
+    assert coverage.fill_lists("clear swp3 and swp4's descriptions", [one], frr) == [one, dict(one, interfaces="swp4")]
+    shut, desc = {"kind": "shutdown", "op": "add", "interfaces": "gi0/1"}, {"kind": "description", "op": "add",
+                                                                           "interfaces": "gi0/1", "text": "UPLINK"}
+    filled = coverage.fill_lists("shut gi0/1 and gi0/2, and describe gi0/1 as UPLINK", [shut, desc], IOS)
+    assert filled == [shut, desc, dict(shut, interfaces="gi0/2")]  # the description was said of gi0/1 only
+    addr = {"kind": "ip_address", "op": "add", "interface": "eth0", "address": "10.0.0.1/30"}
+    assert coverage.fill_lists("eth0 and eth1: 10.0.0.1/30", [addr], frr) == [addr]  # one address, one port
+
+
+def test_the_vlan_an_access_port_leaves_is_context():
+    eos = vendors.get("arista_eos").naming
+    leave = [{"kind": "access_port", "op": "remove", "interfaces": "Et12"}]
+    assert coverage.unplaced("pull Et12 out of vlan 2777", leave, eos) == []
+    assert [str(t) for t in coverage.unplaced("pull the po1 trunk out of vlan 20", leave, eos)][-1] == "vlan 20"
