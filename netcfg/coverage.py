@@ -377,9 +377,21 @@ def conflicting(changes: list[dict], naming: values.InterfaceNaming) -> list[dic
             fields = intent.kinds()[a["kind"]]["fields"]
             values = [f for f, d in fields.items() if d["type"] not in ("interface", "interfaces")
                       and a.get(f) is not None and b.get(f) is not None]
-            if any(str(a[f]).lower() != str(b[f]).lower() for f in values):
+            if any(_value(fields[f], a[f]) != _value(fields[f], b[f]) for f in values):
                 out += [c for c in (a, b) if c not in out]
     return out
+
+
+def _value(fdef: dict, v):
+    """A value as the device would see it: area 0 is 0.0.0.0, vlans 10-12 are 10,11,12."""
+    try:
+        if fdef["type"] == "area":
+            return values.area(v)["id"]
+        if fdef["type"] == "vlans":
+            return tuple(values.vlan_list(v))
+    except NetcfgError:
+        pass
+    return str(v).lower()
 
 
 def _own(change: dict, found: list[Thing], text: str, naming) -> list[Thing]:

@@ -331,3 +331,15 @@ def test_the_vlan_an_access_port_leaves_is_context():
     leave = [{"kind": "access_port", "op": "remove", "interfaces": "Et12"}]
     assert coverage.unplaced("pull Et12 out of vlan 2777", leave, eos) == []
     assert [str(t) for t in coverage.unplaced("pull the po1 trunk out of vlan 20", leave, eos)][-1] == "vlan 20"
+
+
+def test_one_setting_given_two_values_is_a_guess_either_way():
+    first = {"kind": "description", "op": "add", "interfaces": "gi2/0/19", "text": "the new label printer for shipping"}
+    second = {"kind": "description", "op": "add", "interfaces": "GigabitEthernet2/0/19", "text": "Zebra Shipping 2"}
+    assert coverage.conflicting([first, second], IOS) == [first, second]
+    assert coverage.conflicting([first, dict(second, interfaces="gi2/0/20")], IOS) == []  # two ports
+    area = {"kind": "ospf_interface", "op": "add", "interface": "gi0/1", "area": "0"}
+    assert coverage.conflicting([area, dict(area, interface="Gi0/1", area="0.0.0.0")], IOS) == []  # one area, two spellings
+    data, voice = {"kind": "access_port", "op": "add", "interfaces": "gi0/1", "vlan": 30}, {
+        "kind": "access_port", "op": "add", "interfaces": "gi0/1", "voice_vlan": 40}
+    assert coverage.conflicting([data, voice], IOS) == []  # two fields of one port, no clash
