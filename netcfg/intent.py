@@ -428,11 +428,32 @@ def repair(change: dict, text: str) -> dict:
             out[fname] = "0.0.0.0/0"
     if out.get("op") == "remove" and "add" in kdef["ops"] and not _asks_removal(out["kind"], t):
         out["op"] = "add"
+    out = _same_as(out, text)
     rule = spec().get("removal_words", {}).get(out["kind"])
     if rule and out.get("op") == "remove" and not _says_removal_of(out["kind"], t):
         other = kinds()[rule["else"]]["fields"]
         if all(out.get(f) is not None for f, d in other.items() if not d.get("optional")):
             out = {"kind": rule["else"], "op": "remove", **{f: v for f, v in out.items() if f in other}}
+    return out
+
+
+def _same_as(change: dict, text: str) -> dict:
+    """A change of a kind the request has no word for, said as the kind it does ask for (`same_as`)."""
+    rule = spec().get("same_as", {}).get(change.get("kind"))
+    if not rule or asks_for(change["kind"], text) or not asks_for(rule["kind"], text):
+        return change
+    moved = {k: v for k, v in change.items() if k not in ("kind", "op") and v is not None}
+    fields = kinds()[rule["kind"]]["fields"]
+    if not set(moved) <= set(rule["fields"]):
+        return change
+    out = {"kind": rule["kind"], "op": change.get("op")}
+    for k, v in moved.items():
+        target = rule["fields"][k]
+        if fields[target]["type"] == "vlan":
+            if not re.fullmatch(r"\s*\d+\s*", str(v)):
+                return change  # a list is no single VLAN
+            v = int(v)
+        out[target] = v
     return out
 
 

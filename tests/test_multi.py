@@ -134,3 +134,26 @@ router bgp 65010
 def test_replacements_are_done_as_removals_and_adds(real_backend, text, config):
     r = generate.generate(text, "cisco_ios", real_backend, SWAPS)
     assert set(r.config.splitlines()) == config
+
+
+def _dev_case(ref: str) -> dict:
+    from pathlib import Path
+
+    from netcfg import evaluate
+
+    name, cid = ref.split("/")
+    path = Path(__file__).parent.parent / "examples" / "eval" / f"{name}.yaml"
+    return next(c for c in evaluate.load_dataset(path) if c["id"] == cid)
+
+
+@pytest.mark.parametrize("ref,outcome", [
+    ("multi_cisco_nxos/d2-nx-swap-trunk-vlan", "exact"),  # was a trunk set to the old VLAN only
+    ("multi_frr/d2-frr-peer-replace", "exact"),  # was the peer's AS taken as the local AS
+    ("multi_juniper_junos/d2-jun-named-trunk-tag-drop", "exact"),  # was GUEST-WIFI deleted from the switch
+    ("multi_juniper_junos/d2-jun-printer-enable-named", "refused"),  # was "enable it" answered by a disable
+])
+def test_dev_requests_once_silently_wrong(real_backend, ref, outcome):
+    from netcfg import evaluate
+
+    r = evaluate.run_case(_dev_case(ref), lambda t, v, run: generate.generate(t, v, real_backend, run))
+    assert r.outcome == outcome, (r.missing, r.extra, r.error)

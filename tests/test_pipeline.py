@@ -288,6 +288,9 @@ def test_an_add_that_says_nothing_is_refused(fake):
      {"native_vlan": 999}),
     # a number inside an interface name or address is not a VLAN
     ("make et49/1 a trunk", {"kind": "trunk_port", "op": "add", "interfaces": "et49/1", "vlans": "1"}, {"vlans": None}),
+    # a port put in one VLAN, answered as a trunk of it, where the request says nothing of trunks
+    ("put Et31 and Et33 in vlan 2703", {"kind": "trunk_port", "op": "add", "interfaces": "Et31", "vlans": "2703"},
+     {"kind": "access_port", "vlan": 2703, "vlans": None}),
     # a VLAN taken off a trunk is not the trunk removed
     ("remove vlan 3205 on trunks po101 and po102", {"kind": "trunk_port", "op": "remove", "interfaces": "po101", "vlans": "3205"},
      {"kind": "trunk_vlans", "op": "remove", "vlans": "3205"}),
