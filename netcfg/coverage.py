@@ -602,7 +602,8 @@ def _one_list(text: str, sep: re.Match, found: list[Thing]) -> bool:
     a thing right before it and one of the same sort right after it."""
     if not re.fullmatch(r"\s*(?:,|and|&|or)?\s*(?:and\s*)?", sep.group(0), re.I):
         return False
-    left = next((t for t in found if t.start + len(t.text) == sep.start()), None)
+    left = next((t for t in found if t.start + len(t.text) == sep.start()  # "2801-2804 and 2810": to the range's end
+                 or t.kind == "number" and re.fullmatch(r"\s*-\s*\d+", text[t.start + len(t.text):sep.start()])), None)
     right = next((t for t in found if t.start == sep.end()), None)
     if right and right.kind == "interface" and re.search(r"\b(?:it|them)$", text[:sep.start()], re.I):
         return True  # "put it and vl2760 into ospf 15"

@@ -217,7 +217,22 @@ def _tidy(changes: list[dict], text: str) -> list[dict]:
     seen = set().union(*(_values(c) for c in asked))
     words = set(re.findall(r"[\w./-]+", " ".join(seen)))  # "vlan 30" of ospf_passive holds the 30 of a vlan
     changes = [c for c in changes if c in asked or not _values(c) <= seen | words] if asked else changes
-    return _everything_else([c for c in changes if not _container(c, changes, text)], text)
+    return _everything_else(_without_repeats([c for c in changes if not _container(c, changes, text)]), text)
+
+
+def _without_repeats(changes: list[dict]) -> list[dict]:
+    """Changes that only repeat what another of the same answer sets (intent.yaml `repeats`) left out."""
+    def key(c: dict) -> str:
+        return re.sub(r"\s+", "", str(_object(c) or "")).lower()
+
+    out = []
+    for c in changes:
+        rule = intent.spec().get("repeats", {}).get(c.get("kind"))
+        if not (rule and c.get("op") == rule["op"] and c.get(rule["field"]) is not None and key(c) and any(
+                o.get("kind") == rule["into"] and o.get("op") == "add" and key(o) == key(c)
+                and str(o.get(rule["field"])) == str(c[rule["field"]]) for o in changes)):
+            out.append(c)
+    return out
 
 
 def _container(change: dict, changes: list[dict], text: str) -> bool:
@@ -390,7 +405,7 @@ def _by_clause(text: str, backend: Backend, check, k: int, naming) -> Parsed:
         attempts += p.attempts
         changes += [c for c in p.changes if c not in changes]
     # what a piece leaves to the rest of the request ("ospf 27 ..., networks ... in area 0": process 27)
-    changes = _everything_else(_join([intent.repair(c, text) for c in changes]), text)
+    changes = _everything_else(_without_repeats(_join([intent.repair(c, text) for c in changes])), text)
     problems = _problems(changes, text)
     left = _left_out(changes, text, naming)
     if problems:

@@ -77,6 +77,8 @@ def test_context_is_not_a_part_to_place():
     ("e8 and e9: 10.179.8.1/30 and 10.179.9.1/30 respectively, ospf cost 20 on both",
      ["e8: 10.179.8.1/30", "e9: 10.179.9.1/30", "ospf cost 20 on e8 and e9"]),
     ("set gi0/1 and gi0/2 to vlan 10 and 20 respectively", ["set gi0/1 to vlan 10", "set gi0/2 to vlan 20"]),
+    ("te1/1/1-2: trunk mode, vlans 2801-2804 and 2810 allowed", ["te1/1/1-2: trunk mode",  # a range ends a list item
+                                                                 "te1/1/1-2: vlans 2801-2804 and 2810 allowed"]),
     ("po1 and po2 trunks: add vlan 41, remove vlan 40", ["po1 and po2 trunks: add vlan 41",
                                                   "Port-channel1, Port-channel2 trunks: remove vlan 40"]),
 ])
@@ -343,3 +345,12 @@ def test_one_setting_given_two_values_is_a_guess_either_way():
     data, voice = {"kind": "access_port", "op": "add", "interfaces": "gi0/1", "vlan": 30}, {
         "kind": "access_port", "op": "add", "interfaces": "gi0/1", "voice_vlan": 40}
     assert coverage.conflicting([data, voice], IOS) == []  # two fields of one port, no clash
+
+
+def test_a_change_that_repeats_another_is_left_out():
+    trunk = {"kind": "trunk_port", "op": "add", "interfaces": "Te1/1/1-2", "native_vlan": 2899, "vlans": "2801-2804,2810"}
+    again = {"kind": "trunk_vlans", "op": "add", "interfaces": "te1/1/1-2", "vlans": "2801-2804,2810"}
+    assert parse._without_repeats([trunk, again, again]) == [trunk]
+    native = {"kind": "trunk_port", "op": "add", "interfaces": "po14", "native_vlan": 2621}
+    more = {"kind": "trunk_vlans", "op": "add", "interfaces": "po14", "vlans": "2622"}
+    assert parse._without_repeats([native, more]) == [native, more]  # "allow 2622 as well": added, not set
