@@ -575,7 +575,7 @@ def _subject(piece: str, before: list[Thing], naming: values.InterfaceNaming, te
             names += [t.text] if re.search(r"\d\s*-\s*\d", t.text) else naming.expand(t.text)  # a range as typed
         except NetcfgError:
             names.append(t.text)
-    role = re.match(r"(?i)\s*((?:trunk|access)(?: ports?|s)?)\b", text[group[-1].start + len(group[-1].text):])
+    role = re.match(r"(?i)\s*((?:trunk|access) ports?|trunks)\b", text[group[-1].start + len(group[-1].text):])
     return ", ".join(names) + (f" {role.group(1)}" if role else ""), group  # "ae2 and xe-0/0/47 trunks: ..., remove X"
 
 
@@ -626,8 +626,10 @@ def clauses(text: str, naming: values.InterfaceNaming, orphans: bool = False, fi
     colons = [m for m in re.finditer(r":\s+", text)  # "ospf 12 rid 10.255.12.9: eth1/49 in area 0" is two
               if any(t.kind == "address" and t.start < m.start() for t in found)]
     ticket = _spec().get("tickets", "(?!)")
+    labels = [m for m in re.finditer(r"\s+(?=(?:labell?ed|described as|with (?:the )?description)\b)", text, re.I)
+              if ([t.kind for t in found if t.start < m.start()] or [""])[-1] == "interface"]  # "eth1/41-44 access in it labelled 'X'"
     parens = [m.span() for m in re.finditer(r"\([^()]*\)", text)]  # "(remote-as 64834, desc EAST-PE)" is one
-    for m in sorted([*_SPLIT.finditer(text), *colons], key=lambda m: m.start()):
+    for m in sorted([*_SPLIT.finditer(text), *colons, *labels], key=lambda m: m.start()):
         if m.start() > pos and not _one_list(text, m, found) and not any(a < m.start() < b for a, b in parens):
             spans.append([pos, m.start()])
             pos = m.end()
