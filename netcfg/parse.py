@@ -140,6 +140,11 @@ def _problems(changes: list[dict], text: str) -> list[str]:
     for c in changes:
         if c.get("kind") != intent.UNSUPPORTED:
             out += intent.ungrounded(c, text)
+    for rule in intent.spec().get("distinct", []):  # lo3's own address is no OSPF network of the request
+        taken = {str(o.get(rule["other_field"])).replace(" ", "") for o in changes if o.get("kind") == rule["other"]}
+        out += [f"{rule['kind']} {rule['field']} {c[rule['field']]} is the address of an interface in this answer; "
+                f"{rule['hint']}" for c in changes
+                if c.get("kind") == rule["kind"] and str(c.get(rule["field"])).replace(" ", "") in taken]
     if any(p.startswith("the request does not ask for") for p in out):
         fits = intent.cued_kinds(text)
         out.append(f"its words fit the kinds {', '.join(fits)}" if fits else "none of its words fit a kind")

@@ -354,3 +354,11 @@ def test_a_change_that_repeats_another_is_left_out():
     native = {"kind": "trunk_port", "op": "add", "interfaces": "po14", "native_vlan": 2621}
     more = {"kind": "trunk_vlans", "op": "add", "interfaces": "po14", "vlans": "2622"}
     assert parse._without_repeats([native, more]) == [native, more]  # "allow 2622 as well": added, not set
+
+
+def test_an_interfaces_own_address_is_no_ospf_network_of_the_request():
+    text = "lo3 10.255.143.3/32, run ospf 7 area 0 on it"
+    addr = {"kind": "ip_address", "op": "add", "interface": "lo3", "address": "10.255.143.3/32"}
+    network = {"kind": "ospf_network", "op": "add", "prefix": "10.255.143.3/32", "area": "0", "process": 7}
+    assert any("ospf_interface" in p for p in parse._problems([addr, network], text))
+    assert parse._problems([addr, {"kind": "ospf_interface", "op": "add", "interface": "lo3", "area": "0"}], text) == []
