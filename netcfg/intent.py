@@ -368,6 +368,16 @@ def _snap(text: str, fdef: dict, v):
     return fits.pop() if len(fits) == 1 else v
 
 
+def _quoted(text: str, fdef: dict, v):
+    """The quoted text of a free-text value that took words around the quotes too ("labelled 'SCADA
+    PLC'" for the request's 'SCADA PLC')."""
+    if fdef["type"] != "text" or not isinstance(v, str):
+        return v
+    m = re.search(r"""(['"`])([^'"`]+)\1""", v)
+    whole = re.search(rf"""['"`]{re.escape(v)}['"`]""", text)  # 'to "core" sw' quoted as a whole is kept
+    return m.group(2) if m and m.group(0) in text and m.group(0) != v and not whole else v
+
+
 def _request_case(text: str, fdef: dict, v):
     """A name or text in the request's own case: "uplink-to-ISP" for "uplink-to-isp" is not what was typed."""
     if fdef["type"] not in ("name", "text") or not isinstance(v, str) or v in text:
@@ -417,7 +427,7 @@ def repair(change: dict, text: str) -> dict:
             return True
         return _grounded(t, fdef, v) and not _placeholder(k, fdef, v, t) and not _echo(k, fdef, v, change, t)
 
-    out = {k: _request_case(text, kdef["fields"][k], v) if k in kdef["fields"] else v
+    out = {k: _request_case(text, kdef["fields"][k], _quoted(text, kdef["fields"][k], v)) if k in kdef["fields"] else v
            for k, v in change.items() if keep(k, v)}
     for fname, fdef in kdef["fields"].items():
         found = set(re.findall(fdef["from_text"], t)) if out.get(fname) is None and fdef.get("from_text") else ()

@@ -291,6 +291,11 @@ def test_an_add_that_says_nothing_is_refused(fake):
     # a port put in one VLAN, answered as a trunk of it, where the request says nothing of trunks
     ("put Et31 and Et33 in vlan 2703", {"kind": "trunk_port", "op": "add", "interfaces": "Et31", "vlans": "2703"},
      {"kind": "access_port", "vlan": 2703, "vlans": None}),
+    # the quoted text, not the words around its quotes
+    ("eth1/41-44: labelled 'SCADA PLC'", {"kind": "description", "op": "add", "interfaces": "eth1/41-44",
+                                           "text": "labelled 'SCADA PLC'"}, {"text": "SCADA PLC"}),
+    ("desc 'to \"core\" sw' on gi0/1", {"kind": "description", "op": "add", "interfaces": "gi0/1", "text": 'to "core" sw'},
+     {"text": 'to "core" sw'}),
     # a VLAN taken off a trunk is not the trunk removed
     ("remove vlan 3205 on trunks po101 and po102", {"kind": "trunk_port", "op": "remove", "interfaces": "po101", "vlans": "3205"},
      {"kind": "trunk_vlans", "op": "remove", "vlans": "3205"}),
