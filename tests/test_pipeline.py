@@ -291,6 +291,9 @@ def test_an_add_that_says_nothing_is_refused(fake):
     # a port put in one VLAN, answered as a trunk of it, where the request says nothing of trunks
     ("put Et31 and Et33 in vlan 2703", {"kind": "trunk_port", "op": "add", "interfaces": "Et31", "vlans": "2703"},
      {"kind": "access_port", "vlan": 2703, "vlans": None}),
+    # the 10 of "area 10" is no OSPF process
+    ("move xe-0/0/44 from ospf area 0 to area 10", {"kind": "ospf_interface", "op": "add", "interface": "xe-0/0/44",
+                                                     "area": "10", "process": 10}, {"process": None}),
     # the quoted text, not the words around its quotes
     ("eth1/41-44: labelled 'SCADA PLC'", {"kind": "description", "op": "add", "interfaces": "eth1/41-44",
                                            "text": "labelled 'SCADA PLC'"}, {"text": "SCADA PLC"}),
