@@ -485,6 +485,7 @@ def fill_lists(text: str, changes: list[dict], naming: values.InterfaceNaming) -
     found = things(text, naming)
     usage = _Usage(changes, naming)
     out = list(changes)
+    pieces: list[Clause] | None = None
     for a, b in lists(text, found, ("address", "name", "number", "interface")):
         for missing, there in ((a, b), (b, a)):
             if usage.uses(missing, text) or not usage.uses(there, text):
@@ -492,7 +493,8 @@ def fill_lists(text: str, changes: list[dict], naming: values.InterfaceNaming) -
             for c in changes:
                 fields = intent.kinds().get(c.get("kind"), {}).get("fields", {})
                 if there.kind == "interface":  # only a change the list's own clause asks for
-                    said = [p.text for p in clauses(text, naming) if p.start <= a.start < p.end]
+                    pieces = clauses(text, naming) if pieces is None else pieces
+                    said = [p.text for p in pieces if p.start <= a.start < p.end]
                     hits = [k for k, v in c.items() if fields.get(k, {}).get("type") in ("interface", "interfaces")
                             and _expand(naming, str(v)) == _expand(naming, there.text)]
                     if any(f["type"] in ("address", "prefix") for f in fields.values()) or not any(
@@ -575,7 +577,7 @@ def _subject(piece: str, before: list[Thing], naming: values.InterfaceNaming, te
             names += [t.text] if re.search(r"\d\s*-\s*\d", t.text) else naming.expand(t.text)  # a range as typed
         except NetcfgError:
             names.append(t.text)
-    role = re.match(r"(?i)\s*((?:trunk|access) ports?|trunks)\b", text[group[-1].start + len(group[-1].text):])
+    role = re.match(rf"(?i)\s*({_spec()['port_roles']})\b", text[group[-1].start + len(group[-1].text):])
     return ", ".join(names) + (f" {role.group(1)}" if role else ""), group  # "ae2 and xe-0/0/47 trunks: ..., remove X"
 
 
@@ -626,7 +628,7 @@ def clauses(text: str, naming: values.InterfaceNaming, orphans: bool = False, fi
     colons = [m for m in re.finditer(r":\s+", text)  # "ospf 12 rid 10.255.12.9: eth1/49 in area 0" is two
               if any(t.kind == "address" and t.start < m.start() for t in found)]
     ticket = _spec().get("tickets", "(?!)")
-    labels = [m for m in re.finditer(r"\s+(?=(?:labell?ed|described as|with (?:the )?description)\b)", text, re.I)
+    labels = [m for m in re.finditer(rf"\s+(?=(?:{_spec()['split_before']})\b)", text, re.I)
               if ([t.kind for t in found if t.start < m.start()] or [""])[-1] == "interface"]  # "eth1/41-44 access in it labelled 'X'"
     parens = [m.span() for m in re.finditer(r"\([^()]*\)", text)]  # "(remote-as 64834, desc EAST-PE)" is one
     for m in sorted([*_SPLIT.finditer(text), *colons, *labels], key=lambda m: m.start()):
