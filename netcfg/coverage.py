@@ -627,7 +627,6 @@ def clauses(text: str, naming: values.InterfaceNaming, orphans: bool = False, fi
     spans, pos = [], 0
     colons = [m for m in re.finditer(r":\s+", text)  # "ospf 12 rid 10.255.12.9: eth1/49 in area 0" is two
               if any(t.kind == "address" and t.start < m.start() for t in found)]
-    ticket = _spec().get("tickets", "(?!)")
     labels = [m for m in re.finditer(rf"\s+(?=(?:{_spec()['split_before']})\b)", text, re.I)
               if ([t.kind for t in found if t.start < m.start()] or [""])[-1] == "interface"]  # "eth1/41-44 access in it labelled 'X'"
     parens = [m.span() for m in re.finditer(r"\([^()]*\)", text)]  # "(remote-as 64834, desc EAST-PE)" is one
@@ -684,9 +683,19 @@ def clauses(text: str, naming: values.InterfaceNaming, orphans: bool = False, fi
             group += named
         said_as = _respectively(piece, naming) or replacing(piece, naming, bool(re.search(_SWAP, text[:a], re.I)))
         for said in said_as or [piece]:  # "swap X for Y"
-            said = re.sub(r"\s+", " ", re.sub(rf"(?i){ticket}", " ", said)).strip(" :/-") or said  # "CHG-4471 Et17-20: ..."
+            said = without_tickets(said)  # "CHG-4471 Et17-20: ..."
             out.append(Clause(said, a, b, refs=tuple(refs), group=tuple(group)))
     return out
+
+
+def without_tickets(text: str) -> str:
+    """The request as the model sees it: a ticket number outside quotes ("INC-20931 eth1/21-24: ...")
+    is no value, and a small model takes it for one."""
+    def drop(m: re.Match) -> str:
+        return m.group(0) if text[:m.start()].count('"') % 2 or text[:m.start()].count("'") % 2 else " "
+    said = re.sub(rf"(?i)\s*[/:-]*\s*(?:\b(?:per|under|for|ref|re)\W+)?{_spec().get('tickets', '(?!)')}\s*[/:-]*\s*",
+                  drop, text)
+    return re.sub(r"\s+", " ", said).strip(" ,;:/-") or text
 
 
 def _one(piece: str, earlier: list, naming: values.InterfaceNaming) -> str:

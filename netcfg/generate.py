@@ -45,8 +45,8 @@ def check_running(text: str | None) -> str | None:
 
 
 def _fill_from_running(change: dict, facts: dict, vendor: vendors.Vendor) -> dict:
-    """Fill fields the intent left out from the running config (vendor `fill` rules), e.g. the local AS."""
-    for fname, rule in vendor.data.get("fill", {}).items():
+    """Fill fields the intent left out from the running config (`Vendor.fill` rules), e.g. the local AS."""
+    for fname, rule in vendor.fill.items():
         if change.get(fname) is not None or fname not in intent.kinds()[change["kind"]]["fields"]:
             continue
         if rule.get("kinds") and change["kind"] not in rule["kinds"] or rule.get("ops") and change["op"] not in rule["ops"]:

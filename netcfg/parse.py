@@ -14,6 +14,7 @@ import yaml
 
 from . import intent
 from .errors import ConfigError, IntentError, ModelError, NetcfgError, UnplacedError, UnsupportedError
+from .coverage import clauses, conflicting, fill_lists, scattered, unplaced, without_tickets
 from .model import Backend
 from .paths import data_path
 
@@ -108,16 +109,6 @@ def check_text(text: str) -> str:
     return text
 
 
-def _without_tickets(text: str) -> str:
-    """The request as the model sees it: a ticket number outside quotes ("INC-20931 eth1/21-24: ...")
-    is no value, and a small model takes it for one."""
-    def drop(m: re.Match) -> str:
-        return m.group(0) if text[:m.start()].count('"') % 2 or text[:m.start()].count("'") % 2 else " "
-    said = re.sub(rf"(?i)\s*[/:-]*\s*(?:\b(?:per|under|for|ref|re)\W+)?{intent.spec()['coverage']['tickets']}\s*[/:-]*\s*",
-                  drop, text)
-    return re.sub(r"\s+", " ", said).strip(" ,;:/-") or text
-
-
 def _decode(backend: Backend, messages: list[dict], examples: int, allow_unsupported: bool) -> list[dict]:
     raw = backend.complete(messages, intent.grammar_schema(allow_unsupported), prefix=ANSWER_PREFIX,
                            examples=examples, follow=intent.forced_next)
@@ -155,8 +146,6 @@ def _left_out(changes: list[dict], text: str, naming) -> list[str]:
     """What the request names that no change uses (netcfg/coverage.py), as values written in it."""
     if naming is None or _unsupported(changes):
         return []
-    from .coverage import unplaced
-
     return [str(t) for t in unplaced(text, changes, naming)]
 
 
@@ -165,8 +154,6 @@ def _scattered_changes(changes: list[dict], text: str, naming) -> list[dict]:
     to vlan 44 and shut Gi0/2" with the address on Gi0/2), or that set one setting twice (coverage.conflicting)."""
     if naming is None or _unsupported(changes):
         return []
-    from .coverage import conflicting, scattered
-
     wrong = scattered(text, changes, naming)
     return wrong + [c for c in conflicting(changes, naming) if c not in wrong]
 
@@ -355,7 +342,6 @@ def _parse(text: str, backend: Backend, check, k: int, naming) -> Parsed:
     by clause (with the vendor's `naming`); else the whole request's error."""
     if naming is None:
         return _parse_whole(text, backend, check, k, naming)
-    from .coverage import clauses
 
     pieces = clauses(text, naming, orphans=True)
     if len(pieces) < 2 and not _rewritten(pieces, text):
@@ -395,7 +381,6 @@ def _parse(text: str, backend: Backend, check, k: int, naming) -> Parsed:
 def _by_clause(text: str, backend: Backend, check, k: int, naming) -> Parsed:
     """Each clause of the request (coverage.clauses: split, pronouns resolved) parsed on its own, the
     answers joined; the whole must pass what one answer passes."""
-    from .coverage import clauses
 
     pieces = clauses(text, naming, orphans=True)
     if len(pieces) < 2 and not _rewritten(pieces, text):
@@ -450,7 +435,7 @@ def _parse_whole(text: str, backend: Backend, check, k: int, naming, steps: str 
     """The model's answer for the whole text, or an error. `steps`: d, the fast draft; x, the exact
     evaluation; f, the exact evaluation retried with the last answer's problems fed back."""
     text = check_text(text)
-    messages = build_messages(_without_tickets(text), k)
+    messages = build_messages(without_tickets(text), k)
     blocks = max((len(messages) - 2) // 2 - 1, 0)
     tries = ([blocks] if blocks and "d" in steps else []) + [0] * (("x" in steps) + ("f" in steps))
     failure: NetcfgError | None = None
@@ -460,7 +445,6 @@ def _parse_whole(text: str, backend: Backend, check, k: int, naming, steps: str 
     for attempt, cached in enumerate(tries, 1):
         changes = _tidy([intent.repair(c, text) for c in _decode(backend, messages, cached, allow_unsupported)], text)
         if naming is not None and not _unsupported(changes):
-            from .coverage import fill_lists
 
             changes = fill_lists(text, changes, naming)
         failure, left = None, []

@@ -36,6 +36,12 @@ class Vendor:
     def defaults(self) -> dict:
         return self.data.get("defaults", {})
 
+    @cached_property
+    def fill(self) -> dict:
+        """The running-config fill rules: intent.yaml `fill`, with the vendor's own `fill` on top."""
+        rules = {**intent.spec().get("fill", {}), **self.data.get("fill", {})}
+        return {name: rule for name, rule in rules.items() if rule is not None}
+
     def supports(self, kind: str) -> bool:
         return kind in self.features
 

@@ -458,9 +458,12 @@ def test_a_change_with_values_of_two_parts_is_asked_about_not_kept():
                                             "access": "rw"}]
 
 
-def test_a_ticket_number_is_not_shown_to_the_model():
-    from netcfg import parse
+def test_a_ticket_number_is_not_shown_to_the_model_nor_kept_in_a_clause():
+    from netcfg import coverage
 
-    assert parse._without_tickets("INC-20931 eth1/21-24: trunk, allowed 3010-3014") == "eth1/21-24: trunk, allowed 3010-3014"
-    assert parse._without_tickets("ntp 10.0.0.5 per CHG0012345") == "ntp 10.0.0.5"
-    assert parse._without_tickets('desc "CHG-1234 uplink" on gi0/1') == 'desc "CHG-1234 uplink" on gi0/1'  # quoted: text
+    assert coverage.without_tickets("INC-20931 eth1/21-24: trunk, allowed 3010-3014") == "eth1/21-24: trunk, allowed 3010-3014"
+    assert coverage.without_tickets("ntp 10.0.0.5 per CHG0012345") == "ntp 10.0.0.5"
+    assert coverage.without_tickets('desc "CHG-1234 uplink" on gi0/1') == 'desc "CHG-1234 uplink" on gi0/1'  # quoted: text
+    naming = vendors.get("cisco_ios").naming
+    said = [c.text for c in coverage.clauses("per CHG-4471: vlan 44 named LAB; gi0/2 desc 'CHG-4471 cutover'", naming)]
+    assert said == ["vlan 44 named LAB", "gi0/2 desc 'CHG-4471 cutover'"]
