@@ -110,16 +110,33 @@ def _name_like(word: str, before: str) -> bool:
 def _context(text: str, thing: Thing, found: list[Thing], changes: list[dict], naming) -> bool:
     """Whether the request names `thing` only as context: the old value of a single-valued setting
     ("hostname from A to B", "vlan 20 to vlan 30": the new one replaces it), the state now
-    ("currently vlan 20")."""
+    ("currently vlan 20", "in vlan 1301 right now")."""
     y = _from_to(text, thing, found)
     if y is not None and any(_single_valued(c) and _Usage([c], naming).uses(y, text) for c in changes):
         return True
-    at = thing.start + (re.search(r"\d", thing.text) or re.match("", thing.text)).start()  # "vlan 20": before 20
-    before = text[max(0, at - 40):at].lower()
-    return any(re.search(rf"(?:{rule['before']})\W*(?:[\w-]+\W+){{0,2}}$", before)
+    return any(_said_as_context(text, thing, rule)
                and (not rule.get("by") or any(_answers(c, k) for c in changes for k in rule["by"])
                     and not re.search(rule.get("unless", "(?!)"), text, re.I))
                for rule in _spec().get("context", []))
+
+
+def _said_as_context(text: str, thing: Thing, rule: dict) -> bool:
+    """Whether `thing` is right after the rule's `before` words (within two words) or right before its `after` words."""
+    at = thing.start + (re.search(r"\d", thing.text) or re.match("", thing.text)).start()  # "vlan 20": before 20
+    if "before" in rule:
+        return re.search(rf"(?:{rule['before']})\W*(?:[\w-]+\W+){{0,2}}[\w-]*$", text[max(0, at - 40):at].lower()) is not None
+    end = thing.start + len(thing.text)
+    return re.match(rf"[^\w(]*(?:[\w-]+[^\w(]+)?(?:{rule['after']})\b", text[end:end + 40].lower()) is not None  # not "X (currently Y)"
+
+
+def _state_added(text: str, thing: Thing, changes: list[dict], naming) -> bool:
+    """A value said as the state now (`old` context: "currently 10.0.0.1/31", "(was 100)") that an add sets
+    again: the request replaces it, never asks for it. Interfaces are subjects, not values."""
+    if thing.kind == "interface" and not _vlan(thing) or thing.kind == "action":
+        return False
+    if not any(_said_as_context(text, thing, rule) for rule in _spec().get("context", []) if rule.get("old")):
+        return False
+    return any(c.get("op") == "add" and _Usage([c], naming).uses(thing, text) for c in changes)
 
 
 def _used_strings(changes: list[dict]) -> list[str]:
@@ -161,8 +178,12 @@ def _numbers(changes: list[dict]) -> set[int]:
 
 
 def _address_used(thing: Thing, used: list[str]) -> bool:
+    """The address is in a used value; a prefix length, where both give one, must be the same
+    (10.214.40.0/22 is not 10.214.40.0/21)."""
     ip = re.match(_IP, thing.text).group(0)
-    return any(re.search(rf"(?<![\d.]){re.escape(ip)}(?![\d.])", u) for u in used)
+    length = re.search(r"/\s*(\d+)", thing.text)
+    other = rf"(?!\s*/\s*(?!{length.group(1)}(?!\d))\d)" if length else ""
+    return any(re.search(rf"(?<![\d.]){re.escape(ip)}(?![\d.]){other}", u) for u in used)
 
 
 def _answers(change: dict, kind: str) -> bool:
@@ -240,13 +261,14 @@ def _kind_words(text: str, naming: values.InterfaceNaming) -> list[Thing]:
 
 def unplaced(text: str, changes: list[dict], naming: values.InterfaceNaming) -> list[Thing]:
     """The things the request names that no change uses (and are not context), and the old value of a
-    "from X to Y" that an add uses."""
+    "from X to Y", or a value said as the state now, that an add uses."""
     usage = _Usage(changes, naming)
     found = things(text, naming)
     out = []
     for t in found + _kind_words(text, naming):
         if usage.uses(t, text):
-            if t.kind != "action" and _old_value_added(text, t, found, changes, naming):
+            if t.kind != "action" and (_old_value_added(text, t, found, changes, naming)
+                                       or _state_added(text, t, changes, naming)):
                 out.append(t)
         elif not _context(text, t, found, changes, naming):
             out.append(t)
@@ -651,11 +673,13 @@ def clauses(text: str, naming: values.InterfaceNaming, orphans: bool = False, fi
         elif merged and orphans and not re.search(r"[a-z]{2,}", re.sub(
                 r"(?i)\b(?:and|or|also|plus|then|the|an?|too|as well)\b", " ", _bare(piece, naming)), re.I):
             merged.append([a, b, "orphan"])  # nothing but values: "and 10.9.9.9"
-        elif merged:
+        elif merged and not re.search(r";|\.\s|\n", text[merged[-1][1]:a]):
             merged[-1][1] = b
-        else:
-            carry = a
-    if carry is not None:
+        else:  # what opens the request, or a sentence, and asks nothing yet says what comes next
+            carry = a  # "; Et45 comes back into service, no shut"
+    if carry is not None and merged:
+        merged[-1][1] = len(text)
+    elif carry is not None:
         merged.append([carry, len(text)])
     out = []
     last = (0, 0)
@@ -708,6 +732,13 @@ def _one(piece: str, earlier: list, naming: values.InterfaceNaming) -> str:
     head = head[:first[0].start] if first else ""
     head = re.sub(rf"(?i)^\W*(?:(?:{_verbs()}|new|an?|the)\b\s*)*", "", head).strip(" :,")
     return piece[:m.start(1)] + head + piece[m.end(1):] if head and intent.has_cues(head) else piece
+
+
+def state_only(piece: str) -> bool:
+    """Whether a clause only says how things were (`coverage.state_only`): it asks for no change."""
+    rule = _spec().get("state_only", {})
+    return bool(rule and re.search(rule["words"], piece, re.I) and not re.search(rule["unless"], piece, re.I)
+                and not re.search(rf"\b(?:{_verbs()})\b", piece, re.I))
 
 
 def _verbs() -> str:
@@ -782,7 +813,10 @@ def replacing(piece: str, naming: values.InterfaceNaming, swapping: bool = False
             gone = re.sub(rf"(?i)(?:\s*(?:,|\band\b|&)?\s*(?:{items}))+\s*(?:,|\band\b|&)?$", "", gone).strip()
         if word and re.search(rf"(?i)\b{re.escape(word.group(0).strip())}$", gone):
             gone = gone[:-len(word.group(0).strip())]  # "swap vlan X for Y": remove vlan X
-        return [re.sub(r"\s+", " ", f"remove {gone} {x.text}{new[at + len(y.text):]}").strip(), new]
+        after = new[at + len(y.text):]
+        if items:  # "replace name-server X with Y and Z": remove name-server X, not Z
+            after = re.sub(rf"(?i)^(?:\s*(?:,|\band\b|&)\s*(?:{items}))+", "", after)
+        return [re.sub(r"\s+", " ", f"remove {gone} {x.text}{after}").strip(), new]
     return None
 
 

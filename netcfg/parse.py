@@ -14,7 +14,7 @@ import yaml
 
 from . import intent
 from .errors import ConfigError, IntentError, ModelError, NetcfgError, UnplacedError, UnsupportedError
-from .coverage import clauses, conflicting, fill_lists, scattered, unplaced, without_tickets
+from .coverage import clauses, conflicting, fill_lists, scattered, state_only, unplaced, without_tickets
 from .model import Backend
 from .paths import data_path
 
@@ -29,6 +29,7 @@ class Parsed:
 
     changes: list[dict]
     attempts: int
+    doubt: NetcfgError | None = None  # what the coverage checks hold against it (lenient parses only)
 
 
 # --- examples -------------------------------------------------------------------------------
@@ -276,7 +277,7 @@ def _unsupported(changes: list[dict]) -> bool:
     return any(c.get("kind") == intent.UNSUPPORTED for c in changes)
 
 
-def parse(text: str, backend: Backend, check: Callable[[list[dict]], object] | None = None, k: int = 4,
+def parse(text: str, backend: Backend, check: Callable[[list[dict]], tuple] | None = None, k: int = 4,
           naming=None, ask: Callable[[str], str] | None = None, fallback: Backend | None = None) -> Parsed:
     """Ask the model for typed changes; retry once with the problems fed back; then refuse.
 
@@ -305,7 +306,8 @@ def parse(text: str, backend: Backend, check: Callable[[list[dict]], object] | N
             raise
         except NetcfgError:
             pass
-    if ask is None or not isinstance(e, (UnplacedError, ModelError)) or (isinstance(e, ModelError) and not e.changes):
+    if ask is None or not isinstance(e, (UnplacedError, ModelError)) or (
+            isinstance(e, ModelError) and not e.changes and not isinstance(e, Disagreement)):
         raise e
     return _ask_once(text, e, backend, check, k, naming, ask)
 
@@ -338,8 +340,10 @@ def _ask_once(text: str, error, backend, check, k, naming, ask) -> Parsed:
 
 
 def _parse(text: str, backend: Backend, check, k: int, naming) -> Parsed:
-    """parse() without a question: the whole request's answer; where that fails, the request clause
-    by clause (with the vendor's `naming`); else the whole request's error."""
+    """parse() without a question. A request of one clause: its answer. A request of several (with the
+    vendor's `naming`): read whole (the fast draft) and clause by clause; what both readings give is
+    taken, and where they differ the one that passes every check, or Disagreement when both do (_agreed).
+    Where neither stands, the exact evaluation of the whole; else the most telling error."""
     if naming is None:
         return _parse_whole(text, backend, check, k, naming)
 
@@ -348,17 +352,16 @@ def _parse(text: str, backend: Backend, check, k: int, naming) -> Parsed:
         return _parse_whole(text, backend, check, k, naming)
     # a pairing said in order ("e8 and e9: A and B respectively") only the clauses keep for sure
     paired = re.search(intent.spec().get("by_clause_only", r"(?!)"), text, re.I)
-    first = None
+    first = whole = parts = unplaced = None
     if not paired:
-        try:  # a request of several clauses: its fast draft, else its clauses, else its exact evaluation
-            return _parse_whole(text, backend, check, k, naming, steps="d")
+        try:  # a request of several clauses: its fast draft and its clauses, else its exact evaluation
+            whole = _parse_whole(text, backend, check, k, naming, steps="d", lenient=True)
         except UnsupportedError:
             raise
         except NetcfgError as e:
             first = e
-    unplaced = None
     try:
-        return _by_clause(text, backend, check, k, naming)
+        parts = _by_clause(text, backend, check, k, naming, lenient=not paired)
     except UnplacedError as u:
         unplaced = u  # it names exactly what is left, beside the changes that are sound
         if paired:
@@ -367,6 +370,15 @@ def _parse(text: str, backend: Backend, check, k: int, naming) -> Parsed:
         if paired:
             raise
         first = first or e
+    sure = _agreed(whole, parts, check)
+    if sure is not None:
+        return sure
+    for p in (whole, parts):
+        if p is not None and p.doubt is not None:
+            if isinstance(p.doubt, UnplacedError):
+                unplaced = unplaced or p.doubt
+            else:
+                first = first or p.doubt
     try:
         exact = _parse_whole(text, backend, check, k, naming, steps="x")
         return Parsed(exact.changes, exact.attempts + 1)  # after the draft (and the clauses)
@@ -378,9 +390,49 @@ def _parse(text: str, backend: Backend, check, k: int, naming) -> Parsed:
         raise (first if clear or unplaced is None else unplaced) from None
 
 
-def _by_clause(text: str, backend: Backend, check, k: int, naming) -> Parsed:
+class Disagreement(ModelError):
+    """The request read whole and read clause by clause gave two different sets of changes."""
+
+
+def _agreed(whole: Parsed | None, parts: Parsed | None, check) -> Parsed | None:
+    """The answer two readings of one request support, or None. Read whole and read clause by clause,
+    a request that gives the same candidate both ways is taken, even where coverage.scattered doubts
+    it: a clause cannot bind a value to another clause's object, so the whole answer did not either.
+    Where the two differ and both pass every check, netcfg does not pick one: Disagreement names the
+    difference. Otherwise the one that passes every check is taken."""
+    sound = [p for p in (whole, parts) if p is not None and p.doubt is None]
+    if whole is None or parts is None:
+        return sound[0] if sound else None
+    if _same(whole.changes, parts.changes, check):
+        return Parsed(whole.changes, whole.attempts + parts.attempts)
+    if len(sound) < 2:
+        return sound[0] if sound else None
+    one = [intent.describe(c) for c in whole.changes if c not in parts.changes]
+    other = [intent.describe(c) for c in parts.changes if c not in whole.changes]
+    problem = f"the request reads two ways: '{' · '.join(one) or 'nothing more'}' or '{' · '.join(other) or 'nothing more'}'"
+    e = Disagreement(f"could not understand the intent reliably ({problem}); say each change plainly, "
+                     f"one per sentence")
+    e.changes, e.problems = [c for c in whole.changes if c in parts.changes], [problem]
+    raise e
+
+
+def _same(a: list[dict], b: list[dict], check) -> bool:
+    """Whether two answers mean the same: the same candidate config, or (unchecked) the same changes."""
+    if check is None:
+        return sorted(map(_compact_one, a)) == sorted(map(_compact_one, b))
+    from .configtree import paths
+
+    return set(paths(check(a)[1])) == set(paths(check(b)[1]))
+
+
+def _compact_one(change: dict) -> str:
+    return json.dumps({f: v for f, v in change.items() if v is not None}, sort_keys=True)
+
+
+def _by_clause(text: str, backend: Backend, check, k: int, naming, lenient: bool = False) -> Parsed:
     """Each clause of the request (coverage.clauses: split, pronouns resolved) parsed on its own, the
-    answers joined; the whole must pass what one answer passes."""
+    answers joined; the whole must pass what one answer passes. `lenient`: an answer whose only fault is
+    a change with values from different parts (coverage.scattered) is returned with that doubt, not raised."""
 
     pieces = clauses(text, naming, orphans=True)
     if len(pieces) < 2 and not _rewritten(pieces, text):
@@ -391,23 +443,26 @@ def _by_clause(text: str, backend: Backend, check, k: int, naming) -> Parsed:
     for piece in pieces:
         if piece.orphan or re.fullmatch(rf"\W*(?:and\s+|then\s+)*(?:{rest})\W*", piece.text, re.I):
             continue  # nothing in it says what it is for: asked about or refused below; "deny everything else"
+        if state_only(piece.text):
+            continue  # "eth1/7 was a trunk to the old AP controller"
         p = _parse_whole(piece.text, backend, None, k, naming)
         attempts += p.attempts
         changes += [c for c in p.changes if c not in changes]
     # what a piece leaves to the rest of the request ("ospf 27 ..., networks ... in area 0": process 27)
     changes = _everything_else(_without_repeats(_join([intent.repair(c, text) for c in changes])), text)
     problems = _problems(changes, text)
-    left = _left_out(changes, text, naming)
     if problems:
         raise IntentError(problems[0])
+    left = _left_out(changes, text, naming)
     if left:
         raise _unplaced(left, changes)
     problems = _scattered(changes, text, naming)
-    if problems:
-        raise IntentError(problems[0])
+    doubt = IntentError(problems[0]) if problems else None
+    if doubt is not None and not lenient:
+        raise doubt
     if check is not None:
         check(changes)
-    return Parsed(changes, attempts)
+    return Parsed(changes, attempts, doubt)
 
 
 def _rewritten(pieces, text: str) -> bool:
@@ -431,9 +486,11 @@ def _join(changes: list[dict]) -> list[dict]:
     return out
 
 
-def _parse_whole(text: str, backend: Backend, check, k: int, naming, steps: str = "dxf") -> Parsed:
+def _parse_whole(text: str, backend: Backend, check, k: int, naming, steps: str = "dxf",
+                 lenient: bool = False) -> Parsed:
     """The model's answer for the whole text, or an error. `steps`: d, the fast draft; x, the exact
-    evaluation; f, the exact evaluation retried with the last answer's problems fed back."""
+    evaluation; f, the exact evaluation retried with the last answer's problems fed back. `lenient`: an
+    answer whose only fault is a change with values from different parts is returned with that doubt."""
     text = check_text(text)
     messages = build_messages(without_tickets(text), k)
     blocks = max((len(messages) - 2) // 2 - 1, 0)
@@ -447,7 +504,7 @@ def _parse_whole(text: str, backend: Backend, check, k: int, naming, steps: str 
         if naming is not None and not _unsupported(changes):
 
             changes = fill_lists(text, changes, naming)
-        failure, left = None, []
+        failure, left, doubted = None, [], False
         if _unsupported(changes):
             problems = []
         else:
@@ -460,6 +517,7 @@ def _parse_whole(text: str, backend: Backend, check, k: int, naming, steps: str 
             if not problems:
                 left = _left_out(changes, text, naming)
                 problems = [_left_out_problem(left)] if left else _scattered(changes, text, naming)
+                doubted = bool(problems) and not left
         if not problems and not (cached and (_unsupported(changes) or _leaves_out(changes, text))):
             break
         if attempt == len(tries) - 1 and "f" in steps:
@@ -472,18 +530,22 @@ def _parse_whole(text: str, backend: Backend, check, k: int, naming, steps: str 
         raise UnsupportedError(f"netcfg cannot do that: {text[:80]!r}; it supports: {intent.supported_summary()}")
     if failure is not None:
         raise failure
-    if problems and not left and naming is not None and failure is None:
+    if not problems:
+        return Parsed(changes, attempt)
+    answer = changes
+    if not left and naming is not None:
         wrong = _scattered_changes(changes, text, naming)  # a change with values of two parts: unplaced
         sound = [c for c in changes if not intent.ungrounded(c, text) and c not in wrong]
         left = _left_out(sound, text, naming) if sound and sound != changes else []
         changes = sound if left else changes
     if left:
-        raise _unplaced(left, changes)
-    if problems:
+        e: NetcfgError = _unplaced(left, changes)
+    else:
         e = ModelError(
             f"could not understand the intent reliably ({problems[0]}); rephrase it with explicit values. "
             f"netcfg supports: {intent.supported_summary()}"
         )
         e.changes, e.problems = changes, problems
-        raise e
-    return Parsed(changes, attempt)
+    if lenient and doubted:
+        return Parsed(answer, attempt, e)
+    raise e

@@ -467,3 +467,56 @@ def test_a_ticket_number_is_not_shown_to_the_model_nor_kept_in_a_clause():
     naming = vendors.get("cisco_ios").naming
     said = [c.text for c in coverage.clauses("per CHG-4471: vlan 44 named LAB; gi0/2 desc 'CHG-4471 cutover'", naming)]
     assert said == ["vlan 44 named LAB", "gi0/2 desc 'CHG-4471 cutover'"]
+
+
+def _clause_fake(text: str, whole: list, by_clause: dict):
+    """A fake model answering the whole request with `whole` and each clause (found as parse finds them)
+    with by_clause[its first word]."""
+    from netcfg import coverage
+
+    naming = vendors.get(V).naming
+    answers = {text: whole}
+    for piece in coverage.clauses(text, naming, orphans=True):
+        answers[coverage.without_tickets(piece.text)] = by_clause[piece.text.split()[0]]
+    return _ByRequest(answers, [])
+
+
+def test_two_sound_readings_that_differ_are_refused_naming_both():
+    from netcfg import parse
+
+    text = "on the po12 trunk prune 1405 and allow 1410-1412"
+    prune = {"kind": "trunk_vlans", "op": "remove", "interfaces": "po12", "vlans": "1405"}
+    whole = [prune, {"kind": "trunk_port", "op": "add", "interfaces": "po12", "vlans": "1410-1412"}]  # replaces the list
+    parts = {"on": [prune], "Port-channel12:": [{"kind": "trunk_vlans", "op": "add", "interfaces": "po12",
+                                                 "vlans": "1410-1412"}]}
+    check = lambda ch: generate.build(ch, vendors.get(V))  # noqa: E731
+    with pytest.raises(parse.Disagreement, match="reads two ways: 'make po12 trunks allowing vlans 1410-1412' or 'allow vlans 1410-1412 on trunks po12'"):
+        parse.parse(text, _clause_fake(text, whole, parts), check=check, naming=vendors.get(V).naming)
+    # at a terminal: one question; the reply settles what the readings disagreed on, the rest stands
+    backend = _clause_fake(text, whole, parts)
+    reply = "add vlans 1410-1412 to the allowed list of trunk po12"
+    backend.answers[reply] = parts["Port-channel12:"]
+    asked = []
+    got = parse.parse(text, backend, check=check, naming=vendors.get(V).naming, ask=lambda q: asked.append(q) or reply)
+    assert "reads two ways" in asked[0]
+    assert got.changes == [prune] + parts["Port-channel12:"]
+
+
+def test_two_readings_that_agree_are_taken_and_one_sound_reading_beats_a_doubted_one(monkeypatch):
+    from netcfg import parse
+
+    text = "lower te1/0/49's ospf cost to 15 and shut gi0/3"
+    cost = {"kind": "ospf_cost", "op": "add", "interface": "te1/0/49", "cost": 15}
+    shut = {"kind": "shutdown", "op": "add", "interfaces": "gi0/3"}
+    check = lambda ch: generate.build(ch, vendors.get(V))  # noqa: E731
+    naming = vendors.get(V).naming
+    real = parse.scattered
+    # the locality check doubts the cost (as it wrongly may): both readings give it, so it stands
+    monkeypatch.setattr(parse, "scattered", lambda t, ch, n: [c for c in ch if c == cost and t == text] + real(t, ch, n))
+    got = parse.parse(text, _clause_fake(text, [cost, shut], {"lower": [cost], "shut": [shut]}), check=check, naming=naming)
+    assert got.changes == [cost, shut]
+    # a whole answer the check doubts, beside clauses that give something else and pass: the clauses win
+    other = {**cost, "cost": 15, "interface": "gi0/3"}
+    monkeypatch.setattr(parse, "scattered", lambda t, ch, n: [c for c in ch if c == other and t == text])
+    got = parse.parse(text, _clause_fake(text, [other, shut], {"lower": [cost], "shut": [shut]}), check=check, naming=naming)
+    assert got.changes == [cost, shut]
