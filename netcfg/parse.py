@@ -409,7 +409,11 @@ def _agreed(whole: Parsed | None, parts: Parsed | None, check) -> Parsed | None:
         return sound[0] if sound else None
     one = [intent.describe(c) for c in whole.changes if c not in parts.changes]
     other = [intent.describe(c) for c in parts.changes if c not in whole.changes]
-    problem = f"the request reads two ways: '{' · '.join(one) or 'nothing more'}' or '{' · '.join(other) or 'nothing more'}'"
+    whole_says, parts_say = " · ".join(one), " · ".join(other)
+    problem = "the request reads two ways: " + (
+        f"as a whole '{whole_says}', part by part '{parts_say}'" if one and other else
+        f"part by part it also says '{parts_say}', as a whole it does not" if other else
+        f"as a whole it also says '{whole_says}', part by part it does not")
     e = Disagreement(f"could not understand the intent reliably ({problem}); say each change plainly, "
                      f"one per sentence")
     e.changes, e.problems = [c for c in whole.changes if c in parts.changes], [problem]

@@ -157,3 +157,19 @@ def test_dev_requests_once_silently_wrong(real_backend, ref, outcome):
 
     r = evaluate.run_case(_dev_case(ref), lambda t, v, run: generate.generate(t, v, real_backend, run))
     assert r.outcome == outcome, (r.missing, r.extra, r.error)
+
+
+@pytest.mark.parametrize("ref,outcome,said", [
+    # each was silently wrong before the two readings and the rules of the third dev batch
+    ("multi_arista_eos/d3-eos-unused-shut-clear-bring-back", "exact", ""),  # was Et40-44 brought up
+    ("multi_cisco_nxos/d3-nx-dns-replace-with-two", "exact", ""),  # was the second new server removed
+    ("multi_cisco_nxos/d3-nx-decom-vlan-svi-relay", "exact", ""),  # was the SVI's address left on
+    ("multi_cisco_ios/d3-ios-undo-l3-then-shut", "refused", "reads two ways"),  # was the address set, not removed
+    ("multi_cisco_ios/d3-ios-bgp-replace-aggregate", "refused", "10.214.40.0/22"),  # was the old prefix added
+])
+def test_third_dev_batch_requests_once_silently_wrong(real_backend, ref, outcome, said):
+    from netcfg import evaluate
+
+    r = evaluate.run_case(_dev_case(ref), lambda t, v, run: generate.generate(t, v, real_backend, run))
+    assert r.outcome == outcome, (r.missing, r.extra, r.error)
+    assert said in r.error

@@ -490,7 +490,7 @@ def test_two_sound_readings_that_differ_are_refused_naming_both():
     parts = {"on": [prune], "Port-channel12:": [{"kind": "trunk_vlans", "op": "add", "interfaces": "po12",
                                                  "vlans": "1410-1412"}]}
     check = lambda ch: generate.build(ch, vendors.get(V))  # noqa: E731
-    with pytest.raises(parse.Disagreement, match="reads two ways: 'make po12 trunks allowing vlans 1410-1412' or 'allow vlans 1410-1412 on trunks po12'"):
+    with pytest.raises(parse.Disagreement, match="reads two ways: as a whole 'make po12 trunks allowing vlans 1410-1412', part by part 'allow vlans 1410-1412 on trunks po12'"):
         parse.parse(text, _clause_fake(text, whole, parts), check=check, naming=vendors.get(V).naming)
     # at a terminal: one question; the reply settles what the readings disagreed on, the rest stands
     backend = _clause_fake(text, whole, parts)
