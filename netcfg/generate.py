@@ -148,10 +148,23 @@ def build(changes: list[dict], vendor: vendors.Vendor, running: str | None = Non
         vendor.check_supported(c.get("kind", ""))
         intent.validate(c, vendor.rules)
     norm = [intent.normalize(_fill_from_running(c, facts, vendor), vendor.naming, vendor.defaults) for c in changes]
+    _check_switchports(norm, vendor)
     config = vendor.render(norm, facts)
     check_candidate(config, vendor)
     warnings, errors = semantic_checks(norm, facts, vendor) if running else ([], [])
     return norm, config, warnings, errors + syntax_check(config, vendor)
+
+
+def _check_switchports(changes: list[dict], vendor: vendors.Vendor) -> None:
+    """A switchport setting (an access VLAN, a trunk, portfast) on an SVI or a loopback is refused."""
+    kinds = intent.spec().get("switchport_kinds", [])
+    routed = tuple(vendor.data.get("not_switchports", []))
+    for c in changes:
+        ports = c.get("interfaces") if c["kind"] in kinds and routed else None
+        for port in ([ports] if isinstance(ports, str) else ports or []):
+            if port.startswith(routed):
+                raise IntentError(f"{port} is not a switchport: {c['kind'].replace('_', ' ')} applies to "
+                                  f"physical ports and port-channels")
 
 
 def resolve_vlan_names(text: str, facts: dict) -> str:

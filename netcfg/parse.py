@@ -407,8 +407,9 @@ def _agreed(whole: Parsed | None, parts: Parsed | None, check) -> Parsed | None:
         return Parsed(whole.changes, whole.attempts + parts.attempts)
     if len(sound) < 2:
         return sound[0] if sound else None
-    one = [intent.describe(c) for c in whole.changes if c not in parts.changes]
-    other = [intent.describe(c) for c in parts.changes if c not in whole.changes]
+    said = [_said(p.changes, check) for p in (whole, parts)]
+    one = [line for line in said[0] if line not in said[1]]
+    other = [line for line in said[1] if line not in said[0]]
     whole_says, parts_say = " · ".join(one), " · ".join(other)
     problem = "the request reads two ways: " + (
         f"as a whole '{whole_says}', part by part '{parts_say}'" if one and other else
@@ -418,6 +419,12 @@ def _agreed(whole: Parsed | None, parts: Parsed | None, check) -> Parsed | None:
                      f"one per sentence")
     e.changes, e.problems = [c for c in whole.changes if c in parts.changes], [problem]
     raise e
+
+
+def _said(changes: list[dict], check) -> list[str]:
+    """What an answer says, one line per change, with the interface names the vendor gives them."""
+    normalized = check(changes)[0] if check is not None else [None] * len(changes)
+    return [intent.describe(c, n) for c, n in zip(changes, normalized)]
 
 
 def _same(a: list[dict], b: list[dict], check) -> bool:

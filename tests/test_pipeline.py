@@ -490,7 +490,7 @@ def test_two_sound_readings_that_differ_are_refused_naming_both():
     parts = {"on": [prune], "Port-channel12:": [{"kind": "trunk_vlans", "op": "add", "interfaces": "po12",
                                                  "vlans": "1410-1412"}]}
     check = lambda ch: generate.build(ch, vendors.get(V))  # noqa: E731
-    with pytest.raises(parse.Disagreement, match="reads two ways: as a whole 'make po12 trunks allowing vlans 1410-1412', part by part 'allow vlans 1410-1412 on trunks po12'"):
+    with pytest.raises(parse.Disagreement, match="reads two ways: as a whole 'make Port-channel12 trunks allowing vlans 1410-1412', part by part 'allow vlans 1410-1412 on trunks Port-channel12'"):
         parse.parse(text, _clause_fake(text, whole, parts), check=check, naming=vendors.get(V).naming)
     # at a terminal: one question; the reply settles what the readings disagreed on, the rest stands
     backend = _clause_fake(text, whole, parts)
@@ -520,3 +520,14 @@ def test_two_readings_that_agree_are_taken_and_one_sound_reading_beats_a_doubted
     monkeypatch.setattr(parse, "scattered", lambda t, ch, n: [c for c in ch if c == other and t == text])
     got = parse.parse(text, _clause_fake(text, [other, shut], {"lower": [cost], "shut": [shut]}), check=check, naming=naming)
     assert got.changes == [cost, shut]
+
+
+@pytest.mark.parametrize("vendor,port", [("cisco_ios", "vlan44"), ("arista_eos", "Loopback0"), ("cisco_nxos", "vlan 44"),
+                                         ("juniper_junos", "irb.44")])
+def test_a_switchport_setting_on_an_svi_or_a_loopback_is_refused(vendor, port):
+    for change in ({"kind": "access_port", "op": "add", "interfaces": port, "vlan": 44},
+                   {"kind": "portfast", "op": "add", "interfaces": port}):
+        with pytest.raises(IntentError, match="is not a switchport"):
+            generate.build([change], vendors.get(vendor))
+    generate.build([{"kind": "access_port", "op": "add", "interfaces": "po4" if vendor != "juniper_junos" else "ae4",
+                     "vlan": 44}], vendors.get(vendor))  # a port-channel is one
