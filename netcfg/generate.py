@@ -160,8 +160,7 @@ def _check_switchports(changes: list[dict], vendor: vendors.Vendor) -> None:
     kinds = intent.spec().get("switchport_kinds", [])
     routed = tuple(vendor.data.get("not_switchports", []))
     for c in changes:
-        ports = c.get("interfaces") if c["kind"] in kinds and routed else None
-        for port in ([ports] if isinstance(ports, str) else ports or []):
+        for port in c.get("interfaces") or [] if c["kind"] in kinds and routed else []:  # normalised: a list
             if port.startswith(routed):
                 raise IntentError(f"{port} is not a switchport: {c['kind'].replace('_', ' ')} applies to "
                                   f"physical ports and port-channels")

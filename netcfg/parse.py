@@ -14,6 +14,7 @@ import yaml
 
 from . import intent
 from .errors import ConfigError, IntentError, ModelError, NetcfgError, UnplacedError, UnsupportedError
+from .configtree import paths
 from .coverage import clauses, conflicting, fill_lists, scattered, state_only, unplaced, without_tickets
 from .model import Backend
 from .paths import data_path
@@ -403,11 +404,13 @@ def _agreed(whole: Parsed | None, parts: Parsed | None, check) -> Parsed | None:
     sound = [p for p in (whole, parts) if p is not None and p.doubt is None]
     if whole is None or parts is None:
         return sound[0] if sound else None
-    if _same(whole.changes, parts.changes, check):
+    built = [check(p.changes) if check is not None else None for p in (whole, parts)]  # (normalised, config, ...)
+    if _same(whole.changes, parts.changes, built):
         return Parsed(whole.changes, whole.attempts + parts.attempts)
     if len(sound) < 2:
         return sound[0] if sound else None
-    said = [_said(p.changes, check) for p in (whole, parts)]
+    said = [[intent.describe(c, n) for c, n in zip(p.changes, b[0] if b else [None] * len(p.changes))]
+            for p, b in zip((whole, parts), built)]  # with the interface names the vendor gives them
     one = [line for line in said[0] if line not in said[1]]
     other = [line for line in said[1] if line not in said[0]]
     whole_says, parts_say = " · ".join(one), " · ".join(other)
@@ -421,23 +424,16 @@ def _agreed(whole: Parsed | None, parts: Parsed | None, check) -> Parsed | None:
     raise e
 
 
-def _said(changes: list[dict], check) -> list[str]:
-    """What an answer says, one line per change, with the interface names the vendor gives them."""
-    normalized = check(changes)[0] if check is not None else [None] * len(changes)
-    return [intent.describe(c, n) for c, n in zip(changes, normalized)]
+def _same(a: list[dict], b: list[dict], built: list) -> bool:
+    """Whether two answers mean the same: the same candidate config (`built` by the check), or, unchecked,
+    the same changes."""
+    if built[0] is not None:
+        return set(paths(built[0][1])) == set(paths(built[1][1]))
 
+    def said(changes: list[dict]) -> list[str]:
+        return sorted(json.dumps({f: v for f, v in c.items() if v is not None}, sort_keys=True) for c in changes)
 
-def _same(a: list[dict], b: list[dict], check) -> bool:
-    """Whether two answers mean the same: the same candidate config, or (unchecked) the same changes."""
-    if check is None:
-        return sorted(map(_compact_one, a)) == sorted(map(_compact_one, b))
-    from .configtree import paths
-
-    return set(paths(check(a)[1])) == set(paths(check(b)[1]))
-
-
-def _compact_one(change: dict) -> str:
-    return json.dumps({f: v for f, v in change.items() if v is not None}, sort_keys=True)
+    return said(a) == said(b)
 
 
 def _by_clause(text: str, backend: Backend, check, k: int, naming, lenient: bool = False) -> Parsed:
