@@ -134,6 +134,8 @@ def _problems(changes: list[dict], text: str) -> list[str]:
         if c.get("kind") != intent.UNSUPPORTED:
             out += intent.ungrounded(c, text)
     for rule in intent.spec().get("distinct", []):  # lo3's own address is no OSPF network of the request
+        if re.search(rule.get("unless", r"(?!)"), text, re.I):
+            continue
         taken = {str(o.get(rule["other_field"])).replace(" ", "") for o in changes if o.get("kind") == rule["other"]}
         out += [f"{rule['kind']} {rule['field']} {c[rule['field']]} is the address of an interface in this answer; "
                 f"{rule['hint']}" for c in changes
@@ -344,7 +346,7 @@ def _parse(text: str, backend: Backend, check, k: int, naming) -> Parsed:
     """parse() without a question. A request of one clause: its answer. A request of several (with the
     vendor's `naming`): read whole (the fast draft) and clause by clause; what both readings give is
     taken, and where they differ the one that passes every check, or Disagreement when both do (_agreed).
-    Where neither stands, the exact evaluation of the whole; else the most telling error."""
+    A sound whole reading of one change is taken at once. Where neither stands, the exact evaluation of the whole; else the most telling error."""
     if naming is None:
         return _parse_whole(text, backend, check, k, naming)
 
@@ -361,6 +363,8 @@ def _parse(text: str, backend: Backend, check, k: int, naming) -> Parsed:
             raise
         except NetcfgError as e:
             first = e
+    if whole is not None and whole.doubt is None and len(whole.changes) == 1:
+        return whole  # one change that uses every part: no value of it can sit with another object
     try:
         parts = _by_clause(text, backend, check, k, naming, lenient=not paired)
     except UnplacedError as u:

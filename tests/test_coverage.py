@@ -420,3 +420,5 @@ def test_an_interfaces_own_address_is_no_ospf_network_of_the_request():
     network = {"kind": "ospf_network", "op": "add", "prefix": "10.255.143.3/32", "area": "0", "process": 7}
     assert any("ospf_interface" in p for p in parse._problems([addr, network], text))
     assert parse._problems([addr, {"kind": "ospf_interface", "op": "add", "interface": "lo3", "area": "0"}], text) == []
+    said_as_network = "loopback 0 ip 10.255.143.3/32 and advertise it in ospf 7 area 0"
+    assert parse._problems([{**addr, "interface": "loopback 0"}, network], said_as_network) == []
