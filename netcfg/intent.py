@@ -7,7 +7,9 @@ their fields are data, in vendor_schemas/intent.yaml.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any, Callable
 
 import yaml
 
@@ -16,7 +18,6 @@ from .errors import IntentError
 from .paths import data_path
 
 UNSUPPORTED = "unsupported"
-_INT_TYPES = {"int", "vlan"}
 _IP_RE = re.compile(r"(?<![\d.])(\d{1,3}(?:\.\d{1,3}){3})(?![\d.])")
 
 
@@ -49,16 +50,12 @@ _PATTERNS = {
 
 
 def _grammar_field(fdef: dict, patterns: bool = True) -> dict:
-    t = fdef["type"]
-    if isinstance(t, list):
-        return {"enum": t}
-    if t in _INT_TYPES:
-        return {"type": "integer"}
-    if t == "bool":
-        return {"type": "boolean"}
-    if patterns and t in _PATTERNS:
-        return {"type": "string", "pattern": _PATTERNS[t]}
-    return {"type": "string"}
+    if isinstance(fdef["type"], list):
+        return {"enum": fdef["type"]}
+    ftype = FIELD_TYPES[fdef["type"]]
+    if patterns and ftype.pattern:
+        return {"type": "string", "pattern": ftype.pattern}
+    return dict(ftype.schema)
 
 
 def _kind_schema(name: str, kdef: dict, *, ranges: bool) -> dict:
@@ -67,8 +64,8 @@ def _kind_schema(name: str, kdef: dict, *, ranges: bool) -> dict:
     for fname, fdef in kdef["fields"].items():
         p = _grammar_field(fdef, patterns=not ranges)
         if ranges:
-            if fdef["type"] == "vlan":
-                p.update(minimum=1, maximum=4094)
+            if field_type(fdef).bounds:
+                p["minimum"], p["maximum"] = field_type(fdef).bounds
             if "min" in fdef:
                 p["minimum"] = fdef["min"]
             if "max" in fdef:
@@ -315,35 +312,25 @@ def has_cues(text: str) -> bool:
     return bool(cued_kinds(text))
 
 
-def _field_grounded(t: str, ftype, v) -> bool:
-    if isinstance(ftype, list):
-        return True
-    if ftype in _INT_TYPES:
-        return _has_number(t, v, "/.")
-    if ftype == "area":
-        return _has_number(t, v) or _address_grounded(t, v)
-    if ftype == "vlans":
-        return all(_has_number(t, n, "/.") for n in re.findall(r"\d+", str(v)))
-    if ftype in ("interfaces", "interface"):
-        return _interfaces_grounded(t, v)
-    if ftype == "prefix" and re.search(r"/\s*32$|\s255\.255\.255\.255$", str(v).strip()):
+def _prefix_grounded(t: str, v) -> bool:
+    if re.search(r"/\s*32$|\s255\.255\.255\.255$", str(v).strip()):  # a host route must say so
         return _address_grounded(t, v) and bool(re.search(r"/\s*32|255\.255\.255\.255|\bhost\b", t))
-    if ftype == "ipv4":  # a host: not the 10.0.0.1 of "10.0.0.1/24", an interface's address
-        ip = re.escape(str(v).strip())
-        return _address_grounded(t, v) and re.search(rf"(?<![\d.]){ip}(?![\d.]|\s*/\s*\d|\s+255\.)", t) is not None
-    if ftype in ("address", "prefix", "ace"):
-        return _address_grounded(t, v)
-    if ftype == "next_hop":
-        return _address_grounded(t, v) if _IP_RE.search(str(v)) else _interfaces_grounded(t, v)
-    if ftype == "port":
-        return _port_grounded(t, v)
-    if ftype in ("name", "text"):
-        return _norm_text(str(v)) in t
-    return True
+    return _address_grounded(t, v)
+
+
+def _host_grounded(t: str, v) -> bool:
+    """A host: not the 10.0.0.1 of "10.0.0.1/24", an interface's address."""
+    ip = re.escape(str(v).strip())
+    return _address_grounded(t, v) and re.search(rf"(?<![\d.]){ip}(?![\d.]|\s*/\s*\d|\s+255\.)", t) is not None
+
+
+def field_type(fdef: dict) -> FieldType:
+    """The FieldType of a field of intent.yaml (a list of words is an enum)."""
+    return _ENUM if isinstance(fdef["type"], list) else FIELD_TYPES[fdef["type"]]
 
 
 def _grounded(t: str, fdef: dict, v) -> bool:
-    if not _field_grounded(t, fdef["type"], v):
+    if not field_type(fdef).grounded(t, v):
         return False
     near, far = fdef.get("near"), fdef.get("far")
     value = re.escape(_norm_text(str(v)))
@@ -403,7 +390,7 @@ def _placeholder(fname: str, fdef: dict, v, t: str) -> bool:
     model's way of saying 'none'."""
     if fdef["type"] == "port" and str(v).lower() == "any":
         return True
-    lo = 1 if fdef["type"] == "vlan" else fdef.get("min")
+    lo = fdef.get("min", (field_type(fdef).bounds or (None,))[0])
     return (v == 0 and lo is not None and lo > 0
             and not re.search(rf"{fname.split('_')[-1]}\s*0(?!\d)", t))
 
@@ -433,7 +420,7 @@ def repair(change: dict, text: str) -> dict:
         found = set(re.findall(fdef["from_text"], t)) if out.get(fname) is None and fdef.get("from_text") else ()
         if len(found) == 1:
             v = found.pop()
-            out[fname] = int(v) if fdef["type"] in _INT_TYPES else v
+            out[fname] = int(v) if field_type(fdef).schema == {"type": "integer"} else v
         elif fdef["type"] == "prefix" and re.fullmatch(rf"{_IP_RE.pattern}\s*(/\s*0|0\.0\.0\.0)", str(out.get(fname, ""))):
             out[fname] = "0.0.0.0/0"
     if out.get("op") == "remove" and "add" in kdef["ops"] and not _asks_removal(out["kind"], t):
@@ -555,30 +542,63 @@ def normalize(change: dict, naming: values.InterfaceNaming, defaults: dict) -> d
         if v is None:
             out[fname] = None
             continue
-        t = fdef["type"]
-        if t == "interfaces":
-            v = naming.expand(v)
-        elif t == "interface":
-            v = naming.one(v)
-        elif t == "vlans":
-            v = values.vlan_list(v)
-        elif t == "ipv4":
-            v = values.ipv4(v)
-        elif t == "address":
-            v = values.interface_address(v)
-        elif t == "prefix":
-            v = values.prefix(v)
-        elif t == "ace":
-            v = values.ace_address(v)
-        elif t == "area":
-            v = values.area(v)
-        elif t == "port":
-            v = port_number(v)
-        elif t == "next_hop":
-            v = {"ip": values.ipv4(v), "interface": None} if _IP_RE.search(str(v)) else {"ip": None, "interface": naming.one(v)}
-        elif t in ("name", "text"):
-            v = values.safe_text(v, f"{change['kind']} {fname}")
+        v = field_type(fdef).normal(v, naming, f"{change['kind']} {fname}")
         out[fname] = v
     if out["kind"] == "acl_rule" and out.get("port") and out["protocol"] not in ("tcp", "udp"):
         raise IntentError(f"a port needs protocol tcp or udp, not {out['protocol']}")
     return out
+
+
+def _same(v, naming, label):
+    return v
+
+
+def _next_hop(v, naming, label) -> dict:
+    return {"ip": values.ipv4(v), "interface": None} if _IP_RE.search(str(v)) else {"ip": None, "interface": naming.one(v)}
+
+
+@dataclass(frozen=True)
+class FieldType:
+    """One field type of intent.yaml: its JSON schema while decoding (`pattern`: the shape a string must
+    have), how its value is found in the request, and what the templates get for it."""
+    schema: dict
+    grounded: Callable[[str, Any], bool]
+    normal: Callable[[Any, values.InterfaceNaming, str], Any] = _same
+    pattern: str | None = None
+    bounds: tuple[int, int] | None = None
+
+
+def _number(t: str, v) -> bool:
+    return _has_number(t, v, "/.")
+
+
+def _text(v, naming, label) -> str:
+    return values.safe_text(v, label)
+
+
+_STRING = {"type": "string"}
+_ENUM = FieldType({"type": "string"}, lambda t, v: True)
+# Adding a field type is one entry here (and its values.* parser): decoding, grounding and normalising follow.
+FIELD_TYPES: dict[str, FieldType] = {
+    "int": FieldType({"type": "integer"}, _number),
+    "vlan": FieldType({"type": "integer"}, _number, bounds=(1, 4094)),
+    "bool": FieldType({"type": "boolean"}, lambda t, v: True),
+    "vlans": FieldType(_STRING, lambda t, v: all(_number(t, n) for n in re.findall(r"\d+", str(v))),
+                       lambda v, naming, label: values.vlan_list(v), _PATTERNS["vlans"]),
+    "ipv4": FieldType(_STRING, _host_grounded, lambda v, naming, label: values.ipv4(v), _PATTERNS["ipv4"]),
+    "address": FieldType(_STRING, _address_grounded, lambda v, naming, label: values.interface_address(v),
+                         _PATTERNS["address"]),
+    "prefix": FieldType(_STRING, _prefix_grounded, lambda v, naming, label: values.prefix(v), _PATTERNS["prefix"]),
+    "ace": FieldType(_STRING, _address_grounded, lambda v, naming, label: values.ace_address(v), _PATTERNS["ace"]),
+    "area": FieldType(_STRING, lambda t, v: _has_number(t, v) or _address_grounded(t, v),
+                      lambda v, naming, label: values.area(v), _PATTERNS["area"]),
+    "port": FieldType(_STRING, _port_grounded, lambda v, naming, label: port_number(v), _PATTERNS["port"]),
+    "interface": FieldType(_STRING, _interfaces_grounded, lambda v, naming, label: naming.one(v),
+                           _PATTERNS["interface"]),
+    "interfaces": FieldType(_STRING, _interfaces_grounded, lambda v, naming, label: naming.expand(v),
+                            _PATTERNS["interfaces"]),
+    "next_hop": FieldType(_STRING, lambda t, v: _address_grounded(t, v) if _IP_RE.search(str(v))
+                          else _interfaces_grounded(t, v), _next_hop),
+    "name": FieldType(_STRING, lambda t, v: _norm_text(str(v)) in t, _text),
+    "text": FieldType(_STRING, lambda t, v: _norm_text(str(v)) in t, _text),
+}

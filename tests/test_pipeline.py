@@ -105,6 +105,14 @@ def test_text_the_schema_forces_is_not_left_to_the_model(answer, forced):
     assert forced_next(answer) == forced
 
 
+def test_every_field_type_in_the_intent_spec_is_decoded_grounded_and_normalised():
+    """A field type misspelt in intent.yaml fails here, not as a KeyError on the first request using it."""
+    used = {f["type"] for k in intent.kinds().values() for f in k["fields"].values() if isinstance(f["type"], str)}
+    assert used - set(intent.FIELD_TYPES) == set()
+    assert intent._grammar_field({"type": "vlan"}, patterns=False) == {"type": "integer"}
+    assert intent._kind_schema("vlan", intent.kinds()["vlan"], ranges=True)["properties"]["vlan"]["maximum"] == 4094
+
+
 def test_hallucinated_value_is_retried_with_feedback(fake):
     b = fake([{"kind": "vlan", "op": "add", "vlan": 112, "name": "PRINTERS"}],
              [{"kind": "vlan", "op": "add", "vlan": 40}])
