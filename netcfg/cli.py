@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 import json
 import sys
-from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -13,6 +12,8 @@ import typer
 
 from . import defaults
 from .errors import ConfigError, NetcfgError
+from .present import (OutFormat, PlanFormat, batch_table, emit, print_config, run_batch_with_progress, show_plan,
+                      show_problems, show_report, stderr_line)
 
 app = typer.Typer(
     help="Turn a network change in plain words into checked vendor configuration.",
@@ -23,27 +24,6 @@ app = typer.Typer(
 )
 
 
-class OutFormat(str, Enum):
-    text = "text"
-    json = "json"
-
-
-class PlanFormat(str, Enum):
-    text = "text"
-    json = "json"
-    markdown = "markdown"
-    patch = "patch"
-
-
-def _err(message: str, label: str = "error", style: str = "bold red") -> None:
-    from rich.console import Console
-    from rich.text import Text
-
-    # Text, never markup: a value like "[/x]" prints as it is; one line whatever the message holds.
-    line = Text.assemble((f"{label}: ", style), " ".join(str(message).splitlines()))
-    Console(stderr=True, highlight=False, soft_wrap=True).print(line)
-
-
 def cli_errors(fn):
     """The one error boundary: a domain error becomes one line on stderr and exit code 1."""
 
@@ -52,10 +32,10 @@ def cli_errors(fn):
         try:
             return fn(*args, **kwargs)
         except NetcfgError as e:
-            _err(str(e))
+            stderr_line(str(e))
             raise typer.Exit(1) from None
         except KeyboardInterrupt:
-            _err("interrupted")
+            stderr_line("interrupted")
             raise typer.Exit(130) from None
 
     return wrapper
@@ -80,26 +60,6 @@ def read_text_file(path: Optional[Path], what: str) -> Optional[str]:
         raise ConfigError(f"cannot read {what} file {path}: {getattr(e, 'strerror', None) or e}") from None
 
 
-def print_config(config: str) -> None:
-    """Candidate config to stdout: highlighted on a terminal, plain when piped."""
-    if not sys.stdout.isatty():
-        sys.stdout.write(config)
-        return
-    from rich.console import Console
-    from rich.text import Text
-
-    out = Console(highlight=False)
-    for line in config.splitlines():
-        t = Text(line)
-        stripped = line.lstrip()
-        if stripped.startswith(("no ", "delete ")):
-            t.stylize("red")
-        elif line == stripped:
-            t.stylize("bold cyan")
-        t.highlight_regex(r"\b\d+\.\d+\.\d+\.\d+(/\d+)?\b", "yellow")
-        out.print(t)
-
-
 NoInputOpt = Annotated[bool, typer.Option(
     "--no-input", help="Never ask a question: refuse what cannot be placed (the default without a terminal).")]
 
@@ -111,7 +71,7 @@ def asker(no_input: bool):
         return None
 
     def ask(question: str) -> str:
-        _err(question, "question", "bold yellow")
+        stderr_line(question, "question", "bold yellow")
         try:
             return input("> ")
         except EOFError:
@@ -146,9 +106,9 @@ def generate(
     if fmt is OutFormat.json:
         sys.stdout.write(json.dumps(result.to_dict(), indent=2) + "\n")
     else:
-        _err(" · ".join(result.summary), "understood", "bold green")  # stderr: the config stays pipeable
+        stderr_line(" · ".join(result.summary), "understood", "bold green")  # stderr: the config stays pipeable
         print_config(result.config)
-    _problems(result.warnings, result.errors, show_warnings=fmt is OutFormat.text)
+    show_problems(result.warnings, result.errors, show_warnings=fmt is OutFormat.text)
     if result.errors:
         raise typer.Exit(1)
 
@@ -239,16 +199,6 @@ def read_intents(intents: list[str], file: Optional[Path]) -> list[str]:
     return out
 
 
-def _emit(text: str, out: Optional[Path]) -> None:
-    if out is not None:
-        try:
-            Path(out).write_text(text)
-        except OSError as e:
-            raise ConfigError(f"cannot write {out}: {e.strerror}") from None
-    else:
-        sys.stdout.write(text)
-
-
 DeviceOpt = Annotated[Optional[str], typer.Option("--device", "-d", help="Device name in the inventory.")]
 InventoryOpt = Annotated[Optional[Path], typer.Option("--inventory", "-i", help="Nornir SimpleInventory folder or hosts.yaml (default: ./inventory or $NETCFG_INVENTORY).")]
 TimeoutOpt = Annotated[float, typer.Option("--timeout", help="Seconds to wait for the device: to connect, and for each show, push, save or commit.")]
@@ -261,7 +211,7 @@ def _host_keys_option(value: Optional[str]) -> Optional[str]:
     try:
         set_host_key_mode(value)
     except NetcfgError as e:
-        _err(str(e))
+        stderr_line(str(e))
         raise typer.Exit(1) from None
     return value
 
@@ -306,55 +256,6 @@ def plan(
         raise typer.Exit(2)
 
 
-def show_plan(p, fmt: "PlanFormat", out: Optional[Path] = None) -> None:
-    """A plan as text (coloured on a terminal), json, markdown or patch; secrets are always redacted."""
-    from .plan import render_markdown
-
-    p = p.redacted()
-    if fmt is PlanFormat.json:
-        _emit(json.dumps(p.to_dict(), indent=2) + "\n", out)
-    elif fmt is PlanFormat.markdown:
-        _emit(render_markdown(p), out)
-    elif fmt is PlanFormat.patch:
-        _emit(p.diff, out)
-    elif out is not None:
-        _emit(render_markdown(p), out)
-    elif not p.changed:
-        print("# understood: " + " · ".join(p.summary))
-        print("No changes: the running config already satisfies the intent.")
-    else:
-        print("# understood: " + " · ".join(p.summary))
-        print(f"# remediation ({p.device or 'running config file'}, {p.vendor})")
-        print_config(p.remediation)
-        print("# rollback")
-        print_config(p.rollback)
-        print("# diff")
-        _print_diff(p.diff)
-    _problems(p.warnings, p.errors, show_warnings=fmt is PlanFormat.text and out is None)
-
-
-def _problems(warnings: list[str], errors: list[str], show_warnings: bool = True) -> None:
-    """Warnings one line each (other formats carry them), then every error on one line: a failing
-    command always says why on stderr."""
-    for w in warnings if show_warnings else []:
-        _err(w, "warning", "bold yellow")
-    if errors:
-        _err("; ".join(errors))
-
-
-def _print_diff(diff: str) -> None:
-    if not sys.stdout.isatty():
-        sys.stdout.write(diff)
-        return
-    from rich.console import Console
-    from rich.text import Text
-
-    con = Console(highlight=False)
-    for line in diff.splitlines():
-        style = "green" if line.startswith("+") else "red" if line.startswith("-") else "cyan" if line.startswith("@@") else ""
-        con.print(Text(line, style=style))
-
-
 def _confirm(yes: bool, question: str) -> None:
     if yes:
         return
@@ -362,22 +263,6 @@ def _confirm(yes: bool, question: str) -> None:
         raise ConfigError("refusing to change the device without confirmation: no terminal to ask, pass --yes")
     if not typer.confirm(question, default=False):
         raise ConfigError("cancelled: nothing was changed")
-
-
-def _show_report(report) -> None:
-    from rich.console import Console
-    from rich.text import Text
-
-    from .redact import redacted_copy
-
-    report = redacted_copy(report, report.vendor)  # a rejected line may carry a secret
-    con = Console(stderr=True, highlight=False, soft_wrap=True)  # device values are Text, never markup
-    if report.backup:
-        con.print(Text(f"backup: {report.backup}"))
-    style = "green" if report.ok else "bold red"
-    con.print(Text.assemble((f"{report.device}: {report.status}", style), f" {report.message}"))
-    if report.timings:
-        con.print(Text("timings: " + ", ".join(f"{k} {v:.2f}s" for k, v in report.timings.items())))
 
 
 @app.command()
@@ -421,7 +306,7 @@ def apply(
 
 
 def _push_plan(p, host, vendor, running, session, replan, *, yes: bool, question: str,
-               fmt: "PlanFormat" = PlanFormat.text, **execute_options) -> None:
+               fmt: PlanFormat = PlanFormat.text, **execute_options) -> None:
     """Show the plan, ask, then execute it on the open session: the path apply and restore share.
 
     After the answer the running config is read again: if it moved since `running` (another admin's change),
@@ -444,7 +329,7 @@ def _push_plan(p, host, vendor, running, session, replan, *, yes: bool, question
             if yes:
                 raise ConfigError(f"the running config of {host.name} changed during the run, after the plan was "
                                   "made: not pushing a plan made on a stale config (run again)")
-            _err(f"the running config of {host.name} changed since the plan was made: planned again on it",
+            stderr_line(f"the running config of {host.name} changed since the plan was made: planned again on it",
                  "warning", "bold yellow")
             running, p = now, replan(now)
         report = execute(p, host, vendor, now, session=session, **execute_options)
@@ -452,7 +337,7 @@ def _push_plan(p, host, vendor, running, session, replan, *, yes: bool, question
     except KeyboardInterrupt as e:  # a second Ctrl-C during the push: execute's message names the backup
         if not str(e):
             raise
-        _err(str(e), "interrupted")
+        stderr_line(str(e), "interrupted")
         raise typer.Exit(130) from None
     finally:
         if session is not None:
@@ -461,9 +346,9 @@ def _push_plan(p, host, vendor, running, session, replan, *, yes: bool, question
         from .redact import redacted_copy
 
         r = redacted_copy(report, report.vendor)
-        _err(f"{r.device}: {r.status}: {r.message}", "interrupted")
+        stderr_line(f"{r.device}: {r.status}: {r.message}", "interrupted")
         raise typer.Exit(130)
-    _show_report(report)
+    show_report(report)
     if not report.ok:
         raise typer.Exit(1)
 
@@ -556,7 +441,7 @@ def batch(
                             fallback=get_fallback(model))
     started, done, results = time.perf_counter(), [], None
     try:
-        results, _ = _run_batch_with_progress(b, assignments, inv, parser, do_apply, workers,
+        results, _ = run_batch_with_progress(b, assignments, inv, parser, do_apply, workers,
                                               inv_path if inv_path.is_dir() else inv_path.parent, timeout, backup_dir,
                                               done)
     finally:  # the report is written whatever happened, and before anything else can fail
@@ -568,9 +453,9 @@ def batch(
         if parser.cache is not None:
             parser.cache.close()
         if report is not None:
-            _emit(b.report_json(results, summary) if report.suffix == ".json" else b.report_markdown(results, summary),
+            emit(b.report_json(results, summary) if report.suffix == ".json" else b.report_markdown(results, summary),
                   report)
-    _batch_table(results, summary)
+    batch_table(results, summary)
     if not all(r.ok for r in results):
         raise typer.Exit(1)
 
@@ -582,76 +467,8 @@ def _open_parse_cache():
     try:
         return ParseCache()
     except NetcfgError as e:
-        _err(f"{e}; going on without the parse cache", "warning", "bold yellow")
+        stderr_line(f"{e}; going on without the parse cache", "warning", "bold yellow")
         return None
-
-
-def _run_batch_with_progress(b, assignments, inv, parser, do_apply, workers, inv_dir, timeout, backup_dir,
-                             done: Optional[list] = None):
-    """run_batch behind progress bars; each finished device's result is also appended to `done`."""
-    import threading
-    import time
-
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-
-    started = time.perf_counter()
-    con = Console(stderr=True)
-    stages = ["connect", "plan"] + (["apply"] if do_apply else [])
-    counts = {"done": 0, "failed": 0}
-    lock = threading.Lock()
-    with Progress(TextColumn("{task.description:>8}"), BarColumn(), MofNCompleteColumn(),
-                  TextColumn("{task.fields[status]}"), console=con, disable=not con.is_terminal) as prog:
-        tasks = {s: prog.add_task(s, total=len(assignments), status="") for s in stages}
-        total = prog.add_task("devices", total=len(assignments), status="")
-
-        current: dict[str, str] = {}
-
-        def on_stage(device, stage):  # a stage's bar counts the devices that finished it
-            with lock:
-                if device in current:
-                    prog.advance(tasks[current[device]])
-                current[device] = stage
-
-        def on_done(r):
-            if done is not None:
-                done.append(r)
-            with lock:
-                if r.device in current:
-                    prog.advance(tasks[current.pop(r.device)])
-                counts["done" if r.ok else "failed"] += 1
-                prog.advance(total)
-                prog.update(total, status=f"done {counts['done']}  failed {counts['failed']}")
-
-        results = b.run_batch(assignments, inv, parser, apply=do_apply, workers=workers, inventory_dir=inv_dir,
-                              timeout=timeout, backups=backup_dir, on_stage=on_stage, on_done=on_done,
-                              stop=threading.Event())
-    return results, time.perf_counter() - started
-
-
-def _batch_table(results, summary) -> None:
-    from rich.console import Console
-    from rich.table import Table
-    from rich.text import Text
-
-    from .redact import redacted_copy
-
-    results = [redacted_copy(r, r.vendor) for r in results]  # a failure's reason may quote a secret
-    table = Table(title="netcfg batch")
-    for col in ("device", "vendor", "status", "seconds", "detail"):
-        table.add_column(col)
-    colour = {"applied": "green", "planned": "cyan", "unchanged": "dim", "failed": "red", "skipped": "yellow"}
-    for r in results:
-        detail = r.reason or (f"{len(r.remediation.splitlines())} lines to change" if r.remediation else "")
-        table.add_row(Text(r.device), Text(r.vendor), Text(r.status, style=colour.get(r.status, "")),
-                      f"{r.seconds:.2f}", Text(detail))  # Text: names and reasons are never markup
-    con = Console()
-    con.print(table)
-    con.print(Text(", ".join(f"{k}: {v}" for k, v in summary.items())))
-    bad = [r.device for r in results if not r.ok]
-    if bad:
-        _err(f"{len(bad)} of {len(results)} devices failed or were skipped: {', '.join(bad[:5])}"
-             + (", ..." if len(bad) > 5 else "") + " (see the table)")
 
 
 cache_app = typer.Typer(help="The persistent caches: parsed intents and evaluated prompts.", no_args_is_help=True)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from netcfg import cli, generate, vendors
+from netcfg import generate, present, vendors
 from netcfg.batch import HostResult, report_json, report_markdown
 from netcfg.plan import make_plan, render_markdown
 from netcfg.redact import REDACTED, redact_text
@@ -117,14 +117,14 @@ def test_no_secret_in_any_plan_format(name, tmp_path, capsys):
         assert s in raw or json.dumps(s)[1:-1] in raw, f"{s} not in the raw plan"
     assert plan.changed
     outputs = {}
-    for fmt in cli.PlanFormat:
-        if fmt is cli.PlanFormat.text:
-            cli.show_plan(plan, fmt)
+    for fmt in present.PlanFormat:
+        if fmt is present.PlanFormat.text:
+            present.show_plan(plan, fmt)
             cap = capsys.readouterr()
             outputs["text"] = cap.out + cap.err
         else:
             out = tmp_path / f"plan.{fmt.value}"
-            cli.show_plan(plan, fmt, out)
+            present.show_plan(plan, fmt, out)
             outputs[fmt.value] = out.read_text()
     outputs["render_markdown"] = render_markdown(plan)
     outputs["to_dict"] = json.dumps(plan.to_dict())
@@ -179,8 +179,8 @@ def test_apply_report_and_batch_table_on_the_terminal_are_redacted(capsys):
     report = ApplyReport("sw1", "cisco_ios", "rolled_back", message=f"push failed: sw1: the device rejected a line: "
                          f"Invalid input detected at command: {line}; device restored to the backup",
                          pushed=["router bgp 65001", line], failed_line=line)
-    cli._show_report(report)
-    cli._batch_table([HostResult("sw1", "cisco_ios", "failed", reason=report.message)], {"devices": 1})
+    present.show_report(report)
+    present.batch_table([HostResult("sw1", "cisco_ios", "failed", reason=report.message)], {"devices": 1})
     cap = capsys.readouterr()
     assert "121A0C041104BGPKEY" not in cap.out + cap.err
     assert "password 7 <redacted>" in cap.err and "<redacted>" in cap.out
