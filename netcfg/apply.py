@@ -48,7 +48,7 @@ def config_lines(config: str, vendor: Vendor) -> list[str]:
     """Remediation text -> the lines to type, leaving each block with the vendor's exit command."""
     if vendor.style == "set":
         return [ln.strip() for ln in config.splitlines() if ln.strip()]
-    exit_cmd = vendor.data.get("exit_command", "exit")
+    exit_cmd = vendor.device.exit_command
     out: list[str] = []
 
     def walk(nodes, depth: int) -> None:
@@ -199,7 +199,7 @@ def _apply_candidate(plan: Plan, host: Host, vendor: Vendor, running: str, sessi
     an uncommitted candidate must never be left behind). After it a failed verification reverts the commit
     at once; with --no-rollback, or when the device cannot be reached, the device's timer reverts it.
     A first Ctrl-C is handled like a failure at the next step, except during the confirmation, which finishes."""
-    minutes = int(vendor.data["lifecycle"].get("confirm_minutes", 5))
+    minutes = int(vendor.device.lifecycle.get("confirm_minutes", 5))
     change, stage, committed = _change_id(), "load", False
     try:
         try:
@@ -299,7 +299,7 @@ def execute(plan: Plan, host: Host, vendor: Vendor, running: str, *, session: Se
     t0 = time.perf_counter()
     report.backup = str(write_backup(host.name, running, backups))
     lines = config_lines(plan.remediation, vendor)
-    push = _apply_candidate if vendor.data.get("lifecycle") else _apply_running
+    push = _apply_candidate if vendor.device.lifecycle else _apply_running
     with _DeferCtrlC(report) as ctrl_c:
         push(plan, host, vendor, running, session, factory, report, lines, rollback, ctrl_c)
     report.timings["total_s"] = round(time.perf_counter() - t0, 3)
@@ -317,7 +317,7 @@ def _apply_running(plan: Plan, host: Host, vendor: Vendor, running: str, session
     released after it (NX-OS: the checkpoint is deleted). A failure goes back to the net first (`configure
     revert now`, `rollback running-config checkpoint`), then restores and verifies the backup as usual.
     A device that refuses the net is pushed without it, with a warning."""
-    net = vendor.data.get("safety_net") or {}
+    net = vendor.device.safety_net
     change, stage, armed = _change_id(), "push", False
     try:
         try:
@@ -348,7 +348,7 @@ def _apply_running(plan: Plan, host: Host, vendor: Vendor, running: str, session
                 session.confirm(change)
             stage = "save"
             out = session.save()
-            ok_pattern = vendor.data.get("save_ok")
+            ok_pattern = vendor.device.save_ok
             if ok_pattern and ok_pattern not in out:
                 raise DeviceError(f"{host.name}: saving the config did not confirm ({out.strip().splitlines()[-1:]})")
             report.timings["save_s"] = round(time.perf_counter() - t, 3)

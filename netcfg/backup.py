@@ -34,7 +34,7 @@ def write_private(folder: Path, name: str, text: str) -> Path:
 
 
 def _config_lines(text: str, vendor: Vendor) -> list[str]:
-    comment = vendor.data.get("comment", "!")
+    comment = vendor.rendering.comment
     lines = (ln.strip() for ln in vendor.clean_running(text).splitlines())
     return [ln for ln in lines if ln and not ln.startswith(comment)]
 
@@ -51,7 +51,7 @@ def backup_problem(text: str, vendor: Vendor, running: str | None = None) -> str
     if len(lines) < MIN_LINES:
         return f"the backup has only {len(lines)} configuration line{'s' if len(lines) > 1 else ''}"
     raw = [ln.rstrip() for ln in text.splitlines()]
-    for what, pattern in vendor.data.get("backup_markers", {}).items():
+    for what, pattern in vendor.reading.backup_markers.items():
         rx = re.compile(pattern)
         if not any(rx.search(ln) for ln in raw):
             return f"the backup has no {what} ({pattern}): it may be truncated or not a {vendor.name} config"

@@ -22,7 +22,6 @@ from .errors import ConfigError, DeviceError
 from .inventory import Host
 from .vendors import Vendor
 
-DEFAULT_ERROR_PATTERN = r"% ?(Unknown command|Invalid|Ambiguous|Incomplete)|\^$|[Ee]rror:|syntax error"
 PROMPT = r"[>#]\s*$"  # the end of any CLI prompt (exec or config mode), even after a hostname change
 
 
@@ -206,9 +205,9 @@ class NetmikoSession:
 
     def __init__(self, host: Host, vendor: Vendor, timeout: float = defaults.TIMEOUT_S):
         self.host, self.vendor, self.timeout = host, vendor, timeout
-        self.error_pattern = vendor.data.get("error_pattern", DEFAULT_ERROR_PATTERN)
-        self.lifecycle: dict = vendor.data.get("lifecycle") or {}
-        self.safety_net: dict = vendor.data.get("safety_net") or {}
+        self.error_pattern = vendor.device.error_pattern
+        self.lifecycle = vendor.device.lifecycle
+        self.safety_net = vendor.device.safety_net
         self.change: str | None = None  # the change loaded into a candidate through this session
         from netmiko import ConnectHandler
 
@@ -234,7 +233,7 @@ class NetmikoSession:
             if self.conn is not None:
                 self.close()
             raise self._connect_error(e, where, policy, keys) from None
-        if self.vendor.data.get("enable", True):
+        if self.vendor.device.enable:
             self._guard("entering enable mode", self._enable)
 
     def _connect_error(self, e: Exception, where: str, policy, keys: Path | None) -> DeviceError:
@@ -274,7 +273,7 @@ class NetmikoSession:
             raise DeviceError(f"{self.host.name}: {what} failed: {e.__class__.__name__}: {msg[-1] if msg else ''}") from None
 
     def running_config(self) -> str:
-        cmd = self.vendor.data.get("show_running", "show running-config")
+        cmd = self.vendor.device.show_running
         return self._guard("reading the running config", self.conn.send_command, cmd, read_timeout=self.timeout)
 
     def push(self, lines: list[str]) -> str:
@@ -321,7 +320,7 @@ class NetmikoSession:
 
     def save(self) -> str:
         """Make the change permanent: the vendor's `write memory` or `copy running-config startup-config`."""
-        cmd = self.vendor.data.get("save_command", "write memory")
+        cmd = self.vendor.device.save_command
         return self._guard("saving the config", self.conn.send_command, cmd, read_timeout=self.timeout)
 
     # The candidate lifecycle: each step is data in the vendor schema (`lifecycle`, see juniper_junos.yaml).

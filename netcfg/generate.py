@@ -78,7 +78,7 @@ def semantic_checks(changes: list[dict], facts: dict, vendor: vendors.Vendor) ->
     existing |= {i.split(".")[0] for i in existing}
     vlans = set(facts.get("vlans", []))
     created = {c["vlan"] for c in changes if c["kind"] == "vlan" and c["op"] == "add"}
-    virtual = tuple(vendor.data.get("virtual_interfaces", ["Vlan", "Loopback", "Tunnel", "Port-channel"]))
+    virtual = vendor.rendering.virtual_interfaces
     for c in changes:
         ifaces = c.get("interfaces") or ([c["interface"]] if c.get("interface") else [])
         for i in ifaces:
@@ -112,7 +112,7 @@ def check_candidate(config: str, vendor: vendors.Vendor) -> None:
     from loguru import logger
 
     logger.disable("ciscoconfparse")  # it logs INFO chatter to stderr on every parse
-    parsed = CiscoConfParse(config.splitlines(), syntax=vendor.data.get("ciscoconfparse", "ios"), ignore_blank_lines=False)
+    parsed = CiscoConfParse(config.splitlines(), syntax=vendor.rendering.ciscoconfparse, ignore_blank_lines=False)
     got = set()
     for obj in parsed.objs:
         chain = tuple(p.text.strip() for p in obj.all_parents) + (obj.text.strip(),)
@@ -124,7 +124,7 @@ def check_candidate(config: str, vendor: vendors.Vendor) -> None:
 
 def syntax_check(config: str, vendor: vendors.Vendor) -> list[str]:
     """Run the vendor's own parser on the candidate when it is installed (FRR: `vtysh --dryrun`)."""
-    cmd = vendor.data.get("syntax_check")
+    cmd = vendor.rendering.syntax_check
     if not cmd or not shutil.which(cmd[0]):
         return []
     with tempfile.NamedTemporaryFile("w", suffix=".conf", delete=False) as f:
@@ -158,7 +158,7 @@ def build(changes: list[dict], vendor: vendors.Vendor, running: str | None = Non
 def _check_switchports(changes: list[dict], vendor: vendors.Vendor) -> None:
     """A switchport setting (an access VLAN, a trunk, portfast) on an SVI or a loopback is refused."""
     kinds = intent.spec().get("switchport_kinds", [])
-    routed = tuple(vendor.data.get("not_switchports", []))
+    routed = vendor.rendering.not_switchports
     for c in changes:
         for port in c.get("interfaces") or [] if c["kind"] in kinds and routed else []:  # normalised: a list
             if port.startswith(routed):

@@ -52,7 +52,7 @@ class _State:
     """The lock-out relevant facts of one config."""
 
     def __init__(self, text: str, vendor: Vendor):
-        rules = vendor.data.get("lockout", {})
+        rules = vendor.lockout
         flat = configtree.flat_lines(text or "")
         facts = vendor.running_facts(text)
 
@@ -119,7 +119,7 @@ class _State:
 
 def problems(before: str, after: str, vendor: Vendor, mgmt: Mgmt) -> list[str]:
     """What in the intended config (`after`) would cut the management session off, given `before`."""
-    if not vendor.data.get("lockout"):
+    if not vendor.lockout:
         return []
     old, new = _State(before, vendor), _State(after, vendor)
     out: list[str] = []

@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field
 from . import configtree
 from .configtree import Node
 from .errors import ConfigError
-from .vendors import Vendor
+from .vendors import PlanRules, Vendor
 
 _SEQ = re.compile(r"^(\d+)\s+")
 
@@ -53,52 +53,6 @@ class Plan:
         return d
 
 
-class _Rules:
-    def __init__(self, vendor: Vendor):
-        p = vendor.data.get("plan", {})
-        self.neg = p.get("negation", "no ")
-        self.replaces = [re.compile(r) for r in p.get("replaces", [])]
-        self.literal = [re.compile(r) for r in p.get("literal_negations", [])]
-        self.list_edit = re.compile(p["list_edit"]) if p.get("list_edit") else None
-        self.acl_parent = re.compile(p["acl_parent"]) if p.get("acl_parent") else None
-        self.acl_step = p.get("acl_sequence_step", 0)
-        self.catch_all = re.compile(p["acl_catch_all"]) if p.get("acl_catch_all") else None
-        self.cascade = [re.compile(r) for r in p.get("cascade", [])]
-        self.hidden = [re.compile(r) for r in p.get("hidden_defaults", [])]
-        self.acl_negate_seq_only = p.get("acl_negate_sequence_only", False)
-        self.negate_with = [(re.compile(k), v) for k, v in (p.get("negate_with") or {}).items()]
-        self.reset = p.get("reset_interface")  # `default interface X` brings a port back to its defaults
-        self.removable = re.compile(p["removable_interfaces"]) if p.get("removable_interfaces") else None
-
-    def removable_interface(self, block: str) -> bool:
-        """Whether `interface X` may be removed whole (a virtual interface), not only reset."""
-        return bool(self.removable and self.removable.search(block))
-
-    def negate(self, line: str) -> str:
-        """The command that removes `line` (`no shutdown` for `shutdown`; the vendor's `negate_with`)."""
-        if line.startswith(self.neg):
-            return line[len(self.neg):]
-        return next((v for r, v in self.negate_with if r.search(line)), self.neg + line)
-
-    def hidden_default(self, line: str) -> bool:
-        """A default the device does not show: only a change away from another value is real."""
-        return any(r.search(line) for r in self.hidden)
-
-    def cascades(self, target: str) -> bool:
-        """A removal of a whole cascading object (`neighbor X`), not of one of its settings."""
-        return any((m := r.search(target + " ")) and m.group("object") == target for r in self.cascade)
-
-    def is_negation(self, line: str) -> bool:
-        return line.startswith(self.neg) and not any(r.search(line) for r in self.literal)
-
-    def same_setting(self, old: str, new: str) -> bool:
-        for r in self.replaces:
-            a, b = r.search(old), r.search(new)
-            if a and b and a.groupdict().get("key") == b.groupdict().get("key"):
-                return True
-        return False
-
-
 def _strip_seq(line: str, acl: bool) -> str:
     """The line as compared: runs of spaces collapsed (IOS pads ACL entries), ACL sequence dropped."""
     line = " ".join(line.split())
@@ -112,13 +66,13 @@ def _removes(target: str, line: str, acl: bool) -> bool:
     return line == target or line.startswith(target + " ")
 
 
-def _apply(siblings: list[Node], cand: list[Node], rules: _Rules, acl: bool, path: str, warnings: list[str]) -> None:
+def _apply(siblings: list[Node], cand: list[Node], rules: PlanRules, acl: bool, path: str, warnings: list[str]) -> None:
     for line, kids in cand:
-        if rules.reset and line.startswith(rules.reset + " interface "):
-            siblings[:] = [n for n in siblings if n[0] != line[len(rules.reset) + 1:]]
+        if rules.reset_interface and line.startswith(rules.reset_interface + " interface "):
+            siblings[:] = [n for n in siblings if n[0] != line[len(rules.reset_interface) + 1:]]
             continue
         if rules.is_negation(line):
-            target = line[len(rules.neg):].strip()
+            target = line[len(rules.negation):].strip()
             target = target if acl and target.isdigit() else _strip_seq(target, acl)
             before = len(siblings)
             siblings[:] = [n for n in siblings if not _removes(target, n[0], acl)]
@@ -143,7 +97,7 @@ def _apply(siblings: list[Node], cand: list[Node], rules: _Rules, acl: bool, pat
         at = replaced[0] if replaced else len(siblings)
         for i in reversed(replaced):
             del siblings[i]
-        if acl and rules.acl_step and not _SEQ.match(line):
+        if acl and rules.acl_sequence_step and not _SEQ.match(line):
             place, seq = _acl_place(siblings, line, rules, path)
             at, line = at if replaced else place, f"{seq} {line}"
         node: Node = (line, [])
@@ -152,15 +106,15 @@ def _apply(siblings: list[Node], cand: list[Node], rules: _Rules, acl: bool, pat
         siblings.insert(at, node)
 
 
-def _acl_place(siblings: list[Node], line: str, rules: _Rules, path: str) -> tuple[int, int]:
+def _acl_place(siblings: list[Node], line: str, rules: PlanRules, path: str) -> tuple[int, int]:
     """Where a new ACL entry goes and its sequence number: after the last entry (last + step), as the
     device puts an entry without one, except behind a final catch-all (`deny ip any any`), where it
     would never match: there it takes a free number before the catch-all."""
     seqs = [(int(m.group(1)), i) for i, n in enumerate(siblings) if (m := _SEQ.match(n[0]))]
     last = max(seqs, default=(0, len(siblings)))
-    catch = rules.catch_all
+    catch = rules.acl_catch_all
     if not seqs or not catch or not catch.search(_strip_seq(siblings[last[1]][0], True)) or catch.search(line):
-        return len(siblings), last[0] + rules.acl_step
+        return len(siblings), last[0] + rules.acl_sequence_step
     before = max((s for s, _ in seqs if s < last[0]), default=0)
     if last[0] - before < 2:
         raise ConfigError(f"{path.rstrip('> ')}: a new entry must go before {siblings[last[1]][0]!r}, which "
@@ -198,7 +152,7 @@ def _list_holder(nodes: list[Node], keyword: str) -> int | None:
                  and not re.match(rf"{re.escape(keyword)} (add|remove) ", n[0])), None)
 
 
-def _join_list_lines(nodes: list[Node], rules: _Rules) -> None:
+def _join_list_lines(nodes: list[Node], rules: PlanRules) -> None:
     """A device's long list continued on `... add ITEMS` lines (IOS prints `switchport trunk allowed
     vlan 10,20` then `switchport trunk allowed vlan add 30,40`) read as the one list it is."""
     if not rules.list_edit:
@@ -223,16 +177,16 @@ def _join_list_lines(nodes: list[Node], rules: _Rules) -> None:
         _join_list_lines(kids, rules)
 
 
-def _number_acls(nodes: list[Node], rules: _Rules) -> None:
+def _number_acls(nodes: list[Node], rules: PlanRules) -> None:
     """Give ACL entries without sequence numbers the device's implicit ones (10, 20, ...)."""
-    if not (rules.acl_parent and rules.acl_step):
+    if not (rules.acl_parent and rules.acl_sequence_step):
         return
     for line, kids in nodes:
         if rules.acl_parent.search(line) and kids and not all(_SEQ.match(k[0]) for k in kids):
             seq = 0
             for i, (kl, kk) in enumerate(kids):
                 m = _SEQ.match(kl)
-                seq = int(m.group(1)) if m else seq + rules.acl_step
+                seq = int(m.group(1)) if m else seq + rules.acl_sequence_step
                 kids[i] = (kl if m else f"{seq} {kl}", kk)
 
 
@@ -241,16 +195,16 @@ def intended_config(running: str, candidate: str, vendor: Vendor) -> tuple[str, 
     warnings: list[str] = []
     if vendor.style == "set":
         return _intended_set(running, candidate, vendor, warnings), warnings
-    rules = _Rules(vendor)
+    rules = vendor.plan
     tree = configtree.parse(running)
     _number_acls(tree, rules)
     _join_list_lines(tree, rules)
     _apply(tree, configtree.parse(candidate), rules, False, "", warnings)
     _drop_empty_interfaces(tree, rules)
-    return configtree.dump(tree, vendor.data.get("indent", 1)), warnings
+    return configtree.dump(tree, vendor.rendering.indent), warnings
 
 
-def _drop_empty_interfaces(tree: list[Node], rules: _Rules) -> None:
+def _drop_empty_interfaces(tree: list[Node], rules: PlanRules) -> None:
     """An interface the device cannot delete (see `removable_interfaces`) with no lines left is just
     an interface at its defaults: FRR stops showing it; an IOS port shows an empty block. Either way
     it is no configuration, so it is not compared."""
@@ -258,7 +212,7 @@ def _drop_empty_interfaces(tree: list[Node], rules: _Rules) -> None:
 
 
 def _intended_set(running: str, candidate: str, vendor: Vendor, warnings: list[str]) -> str:
-    rules = _Rules(vendor)
+    rules = vendor.plan
     lines = [ln.strip() for ln in running.splitlines() if ln.strip().startswith("set ")]
     for c in (ln.strip() for ln in candidate.splitlines() if ln.strip()):
         if c.startswith("delete "):
@@ -279,21 +233,20 @@ def _hier_text(running: str, intended: str, vendor: Vendor) -> str:
     from hier_config.options import options_for
     from hier_config.root import HConfig
 
-    os_name = vendor.data.get("hier_config", "ios")
+    os_name = vendor.plan.hier_config
     options = copy.deepcopy(options_for(os_name))
     # Settings replaced in place need no negation first. Only the vendor's own `replaces` rules count
     # (hier_config's built-in ones are too broad: they swallow real removals); a keyed rule becomes
     # one concrete rule per key present in the target, since hier_config rules hold no key group.
-    plan_rules = vendor.data.get("plan", {})
     rules = []
     target_lines = [p[-1] for p in configtree.flatten(intended)]
-    for r in plan_rules.get("replaces", []):
-        if r in plan_rules.get("negate_first", []):
+    for rx in vendor.plan.replaces:
+        r = rx.pattern
+        if r in vendor.plan.negate_first:
             continue
         if "(?P<key>" not in r:
             rules.append(r)
             continue
-        rx = re.compile(r)
         for key in {m.group("key") for ln in target_lines if (m := rx.search(ln))}:
             rules.append(re.sub(r"\(\?P<key>[^)]*\)", lambda _: re.escape(key), r))
     options["idempotent_commands"] = [{"match_leaf": True, "lineage": [{"re_search": r}]} for r in rules]
@@ -311,7 +264,7 @@ def _hier_text(running: str, intended: str, vendor: Vendor) -> str:
     def walk(children) -> list[Node]:
         return [(c.text, walk(c.children)) for c in children]
 
-    return configtree.dump(walk(rem.children), vendor.data.get("indent", 1))
+    return configtree.dump(walk(rem.children), vendor.rendering.indent)
 
 
 def _set_diff(src: str, dst: str) -> str:
@@ -331,59 +284,59 @@ def remediation(src: str, dst: str, vendor: Vendor) -> str:
     if vendor.style == "set":
         return _set_diff(src, dst)
     text = _hier_text(src, dst, vendor)
-    rules = _Rules(vendor)
+    rules = vendor.plan
     tree = configtree.parse(text)
     if rules.cascade:
         _collapse(tree, configtree.parse(dst), rules)
-    if rules.acl_negate_seq_only:
+    if rules.acl_negate_sequence_only:
         _seq_only_negations(tree, rules)
     _keep_interfaces(tree, configtree.parse(src), rules)
     if rules.negate_with:
         _negate_with(tree, rules)
-    return configtree.dump(tree, vendor.data.get("indent", 1))
+    return configtree.dump(tree, vendor.rendering.indent)
 
 
-def _negate_with(nodes: list[Node], rules: _Rules) -> None:
+def _negate_with(nodes: list[Node], rules: PlanRules) -> None:
     """Negations the vendor spells its own way (`no description`, not `no description TEXT`)."""
     for i, (line, kids) in enumerate(nodes):
-        if line.startswith(rules.neg) and not kids:
-            nodes[i] = (rules.negate(line[len(rules.neg):]), kids)
+        if line.startswith(rules.negation) and not kids:
+            nodes[i] = (rules.negate(line[len(rules.negation):]), kids)
         _negate_with(kids, rules)
 
 
-def _keep_interfaces(rem: list[Node], src: list[Node], rules: _Rules) -> None:
+def _keep_interfaces(rem: list[Node], src: list[Node], rules: PlanRules) -> None:
     """`no interface X` for an interface the device cannot delete (a physical or kernel one) becomes
     the vendor's reset (`default interface X`) or, without one, the negation of each of its lines:
     the interface goes back to its defaults, it is not removed."""
     blocks = {line: kids for line, kids in src}
     for i, (line, kids) in enumerate(rem):
-        target = line[len(rules.neg):] if line.startswith(rules.neg) else ""
+        target = line[len(rules.negation):] if line.startswith(rules.negation) else ""
         if not target.startswith("interface ") or rules.removable_interface(target):
             continue
-        if rules.reset:
-            rem[i] = (f"{rules.reset} {target}", [])
+        if rules.reset_interface:
+            rem[i] = (f"{rules.reset_interface} {target}", [])
         else:
             rem[i] = (target, [(rules.negate(k), []) for k, _ in blocks.get(target, [])])
 
 
-def _collapse(rem: list[Node], dst: list[Node], rules: _Rules) -> None:
+def _collapse(rem: list[Node], dst: list[Node], rules: PlanRules) -> None:
     gone: list[str] = []
     for line, _ in rem:
-        if line.startswith(rules.neg):
+        if line.startswith(rules.negation):
             for r in rules.cascade:
-                m = r.search(line[len(rules.neg):])
+                m = r.search(line[len(rules.negation):])
                 if m and m.group("object") not in gone and not any(
                         _removes(m.group("object"), d[0], False) for d in dst):
                     gone.append(m.group("object"))
     for obj in gone:
-        hits = [i for i, n in enumerate(rem) if _removes(rules.neg + obj, n[0], False)]
-        rem[hits[0]] = (rules.neg + obj, [])
+        hits = [i for i, n in enumerate(rem) if _removes(rules.negation + obj, n[0], False)]
+        rem[hits[0]] = (rules.negation + obj, [])
         for i in reversed(hits[1:]):
             del rem[i]
         keep = []
         for n in rem:
             had = bool(n[1])
-            _drop_nested(n[1], rules.neg + obj)
+            _drop_nested(n[1], rules.negation + obj)
             if not had or n[1]:
                 keep.append(n)
         rem[:] = keep
@@ -393,14 +346,14 @@ def _collapse(rem: list[Node], dst: list[Node], rules: _Rules) -> None:
             _collapse(kids, sub, rules)
 
 
-def _seq_only_negations(nodes: list[Node], rules: _Rules) -> None:
+def _seq_only_negations(nodes: list[Node], rules: PlanRules) -> None:
     """`no 20 permit tcp any any eq 443` -> `no 20` inside ACLs, for vendors that take only that."""
     for line, kids in nodes:
         if rules.acl_parent and rules.acl_parent.search(line):
             for i, (kl, kk) in enumerate(kids):
-                m = re.match(rf"^{re.escape(rules.neg)}(\d+)\s", kl)
+                m = re.match(rf"^{re.escape(rules.negation)}(\d+)\s", kl)
                 if m:
-                    kids[i] = (f"{rules.neg}{m.group(1)}", kk)
+                    kids[i] = (f"{rules.negation}{m.group(1)}", kk)
         _seq_only_negations(kids, rules)
 
 
@@ -409,11 +362,11 @@ def normalized_running(running: str, vendor: Vendor) -> str:
     if vendor.style == "set":
         return "\n".join(ln.strip() for ln in running.splitlines() if ln.strip().startswith("set ")) + "\n"
     tree = configtree.parse(running)
-    rules = _Rules(vendor)
+    rules = vendor.plan
     _number_acls(tree, rules)
     _join_list_lines(tree, rules)
     _drop_empty_interfaces(tree, rules)
-    return configtree.dump(tree, vendor.data.get("indent", 1))
+    return configtree.dump(tree, vendor.rendering.indent)
 
 
 def make_plan(intents: list[str], changes: list[dict], candidate: str, running: str, vendor: Vendor,

@@ -31,7 +31,7 @@ def _patterns(vendor_name: str) -> tuple[re.Pattern, ...]:
         names = [vendors.get(vendor_name).name]
     except NetcfgError:
         names = list(vendors.names())
-    return tuple(re.compile(p) for n in names for p in vendors.get(n).data.get("secrets", []))
+    return tuple(re.compile(p) for n in names for p in vendors.get(n).secrets)
 
 
 def _redact_statement(text: str, patterns, found: set[str]) -> str:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import MISSING, dataclass, field, fields
 from functools import cached_property, lru_cache
+from typing import Any, Mapping
 
 import yaml
 
@@ -13,33 +14,198 @@ from .errors import ConfigError, IntentError, UnsupportedError
 from .paths import data_path
 
 
+def _rx(pattern: str | None):
+    return re.compile(pattern) if pattern else None
+
+
+def _rxs(patterns) -> tuple:
+    return tuple(re.compile(p) for p in patterns or ())
+
+
+@dataclass(frozen=True)
+class Rendering:
+    """How changes become this vendor's config text, and what its interface names mean."""
+
+    style: str                                  # indent: hierarchical blocks; set: Junos set/delete lines
+    comment: str                                # how a comment line of its config starts
+    interfaces: tuple                           # interface naming (values.InterfaceNaming)
+    virtual_interfaces: tuple[str, ...]         # names a change may create (need not exist in the running config)
+    features: Any = "all"                       # the kinds it has: all, or a list
+    indent: int = 1                             # spaces per level, as the device shows its config
+    defaults: Mapping = field(default_factory=dict)            # field values a change leaves out
+    rules: Mapping = field(default_factory=dict)               # what a name or text may be (values.check_rule)
+    port_names: Mapping = field(default_factory=dict)          # well-known ports by name, per protocol
+    fill: Mapping = field(default_factory=dict)                # more running-config fill rules (intent.yaml fill)
+    hoist: tuple[str, ...] = ()                 # lines the device needs before anything else
+    not_switchports: tuple[str, ...] = ()       # interfaces that are never switchports
+    unsupported_wording: Mapping = field(default_factory=dict)
+    unsupported_fields: Mapping = field(default_factory=dict)
+    ciscoconfparse: str = "ios"                 # ciscoconfparse syntax for the structure check
+    syntax_check: str | None = None             # a local command that checks the config (FRR: vtysh --dryrun)
+
+
+@dataclass(frozen=True)
+class PlanRules:
+    """How remediation and rollback are computed for this vendor (plan.py): `hier_config` and `plan`."""
+
+    hier_config: str | None = None              # hier_config's OS; None: set/delete lines
+    negation: str = ""                          # the prefix that removes a line ("no ")
+    replaces: tuple = ()                        # settings replaced in place (a (?P<key>...) names which)
+    negate_first: tuple[str, ...] = ()          # of those, the ones to remove before setting again
+    literal_negations: tuple = ()               # lines that start with the negation but are settings
+    list_edit: Any = None                       # a list line edited by add/remove (trunk allowed VLANs)
+    acl_parent: Any = None                      # the block that holds ACL entries
+    acl_sequence_step: int = 0                  # ACL entries are numbered in steps of this (0: not numbered)
+    acl_catch_all: Any = None                   # an ACL's final catch-all entry
+    acl_negate_sequence_only: bool = False      # an ACL entry is removed by its number alone
+    cascade: tuple = ()                         # objects removed whole with one negation (?P<object>...)
+    hidden_defaults: tuple = ()                 # defaults the device does not show
+    negate_with: tuple = ()                     # (pattern, command) pairs: how a line that has no negation is undone
+    reset_interface: str | None = None          # `default` interface X: back to the defaults
+    removable_interfaces: Any = None            # interfaces that may be removed whole
+
+    @classmethod
+    def from_data(cls, hier_config, plan: dict) -> "PlanRules":
+        plan = dict(plan)
+        for key in ("replaces", "literal_negations", "cascade", "hidden_defaults"):
+            plan[key] = _rxs(plan.get(key))
+        for key in ("list_edit", "acl_parent", "acl_catch_all", "removable_interfaces"):
+            plan[key] = _rx(plan.get(key))
+        plan["negate_first"] = tuple(plan.get("negate_first") or ())
+        plan["negate_with"] = tuple((re.compile(k), v) for k, v in (plan.get("negate_with") or {}).items())
+        return cls(hier_config=hier_config, **plan)
+
+    def removable_interface(self, block: str) -> bool:
+        """Whether `interface X` may be removed whole (a virtual interface), not only reset."""
+        return bool(self.removable_interfaces and self.removable_interfaces.search(block))
+
+    def negate(self, line: str) -> str:
+        """The command that removes `line` (`no shutdown` for `shutdown`; the vendor's `negate_with`)."""
+        if line.startswith(self.negation):
+            return line[len(self.negation):]
+        return next((v for r, v in self.negate_with if r.search(line)), self.negation + line)
+
+    def hidden_default(self, line: str) -> bool:
+        """A default the device does not show: only a change away from another value is real."""
+        return any(r.search(line) for r in self.hidden_defaults)
+
+    def cascades(self, target: str) -> bool:
+        """A removal of a whole cascading object (`neighbor X`), not of one of its settings."""
+        return any((m := r.search(target + " ")) and m.group("object") == target for r in self.cascade)
+
+    def is_negation(self, line: str) -> bool:
+        return bool(self.negation) and line.startswith(self.negation) and not any(
+            r.search(line) for r in self.literal_negations)
+
+    def same_setting(self, old: str, new: str) -> bool:
+        for r in self.replaces:
+            a, b = r.search(old), r.search(new)
+            if a and b and a.groupdict().get("key") == b.groupdict().get("key"):
+                return True
+        return False
+
+
+@dataclass(frozen=True)
+class Dialogue:
+    """How netcfg drives the device over SSH (device.py, apply.py)."""
+
+    netmiko: str                                # Netmiko device_type
+    show_running: str                           # the command that prints the running config
+    error_pattern: str                          # what in a reply means the device refused a line
+    enable: bool = True                         # enter enable mode after login
+    save_command: str | None = None             # makes the change permanent (a device without a candidate)
+    save_ok: str | None = None                  # text the save's reply must contain
+    exit_command: str | None = None             # leaves a config block
+    lifecycle: Mapping = field(default_factory=dict)   # candidate steps: load, check, commit, confirm (Junos, EOS)
+    safety_net: Mapping = field(default_factory=dict)  # a revert timer or checkpoint around a push (IOS, NX-OS)
+
+
+@dataclass(frozen=True)
+class RunningFacts:
+    """What netcfg reads from a running config or a backup of this vendor."""
+
+    running: Mapping = field(default_factory=dict)        # fact name: regex over "parent > child" lines
+    ignore_lines: tuple[str, ...] = ()                    # lines a device prints around its config
+    backup_markers: Mapping = field(default_factory=dict)  # what a complete backup has (hostname, end marker)
+
+
+def _part(cls, data: dict, source: str):
+    """One typed part from the vendor file's keys that are its fields (lists become tuples)."""
+    missing = [f.name for f in fields(cls) if f.name not in data and f.default is MISSING
+               and f.default_factory is MISSING]
+    if missing:
+        raise ConfigError(f"{source}: missing key {missing[0]!r}")
+    return cls(**{f.name: tuple(data[f.name]) if isinstance(data[f.name], list) else data[f.name]
+                  for f in fields(cls) if f.name in data})
+
+
+_PARTS = {"rendering": Rendering, "device": Dialogue, "reading": RunningFacts}
+_OWN = {"name", "title", "hier_config", "plan", "secrets", "lockout"}
+
+
 @dataclass(frozen=True)
 class Vendor:
-    """One vendor's rules, read from vendor_schemas/<name>.yaml."""
+    """One vendor's rules, read from vendor_schemas/<name>.yaml, in named, typed parts. A key the parts do
+    not know is refused when the file is loaded: a misspelt key must not fall back to a default."""
 
     name: str
     title: str
-    netmiko: str
-    style: str
     features: tuple[str, ...]
-    data: dict = field(repr=False, compare=False, hash=False)
+    rendering: Rendering = field(repr=False, compare=False, hash=False)
+    plan: PlanRules = field(repr=False, compare=False, hash=False)
+    device: Dialogue = field(repr=False, compare=False, hash=False)
+    reading: RunningFacts = field(repr=False, compare=False, hash=False)
+    secrets: tuple[str, ...] = field(default=(), repr=False, compare=False, hash=False)  # patterns of secret lines
+    lockout: Mapping = field(default_factory=dict, repr=False, compare=False, hash=False)  # lockout.py's facts
+
+    @classmethod
+    def from_data(cls, data: dict, source: str) -> "Vendor":
+        """The typed vendor from its YAML; ConfigError names an unknown or missing key."""
+        known = _OWN | {f.name for part in _PARTS.values() for f in fields(part)}
+        unknown = sorted(set(data) - known)
+        if unknown:
+            raise ConfigError(f"{source}: unknown key {unknown[0]!r} (known: {', '.join(sorted(known))})")
+        try:
+            parts = {name: _part(part, data, source) for name, part in _PARTS.items()}
+            plan = PlanRules.from_data(data.get("hier_config"), data.get("plan") or {})
+        except TypeError as e:
+            raise ConfigError(f"{source}: {e}") from None
+        except re.error as e:
+            raise ConfigError(f"{source}: a pattern does not compile: {e}") from None
+        render = parts["rendering"]
+        if render.style not in ("indent", "set"):
+            raise ConfigError(f"{source}: style is indent or set, not {render.style!r}")
+        if render.style == "indent" and not (plan.negation and parts["device"].exit_command):
+            raise ConfigError(f"{source}: an indent-style vendor needs plan.negation and exit_command")
+        all_kinds = list(intent.kinds())
+        features = tuple(all_kinds if render.features == "all" else [k for k in all_kinds if k in render.features])
+        return cls(data["name"], data["title"], features, render, plan, parts["device"], parts["reading"],
+                   tuple(data.get("secrets") or ()), data.get("lockout") or {})
+
+    @property
+    def style(self) -> str:
+        return self.rendering.style
+
+    @property
+    def netmiko(self) -> str:
+        return self.device.netmiko
 
     @cached_property
     def naming(self) -> values.InterfaceNaming:
-        return values.InterfaceNaming(self.data["interfaces"], self.name)
+        return values.InterfaceNaming(list(self.rendering.interfaces), self.name)
 
     @property
-    def rules(self) -> dict:
-        return self.data.get("rules", {})
+    def rules(self) -> Mapping:
+        return self.rendering.rules
 
     @property
-    def defaults(self) -> dict:
-        return self.data.get("defaults", {})
+    def defaults(self) -> Mapping:
+        return self.rendering.defaults
 
     @cached_property
     def fill(self) -> dict:
         """The running-config fill rules: intent.yaml `fill`, with the vendor's own `fill` on top."""
-        rules = {**intent.spec().get("fill", {}), **self.data.get("fill", {})}
+        rules = {**intent.spec().get("fill", {}), **self.rendering.fill}
         return {name: rule for name, rule in rules.items() if rule is not None}
 
     def supports(self, kind: str) -> bool:
@@ -47,19 +213,19 @@ class Vendor:
 
     def check_supported(self, kind: str, change: dict | None = None) -> None:
         """Refuse a feature (or a field of one) this vendor does not have, naming the vendors that do."""
-        for fname, wording in self.data.get("unsupported_fields", {}).get(kind, {}).items():
+        for fname, wording in self.rendering.unsupported_fields.get(kind, {}).items():
             if change and change.get(fname) is not None:
                 raise UnsupportedError(f"{self.name} has {wording}")
         if self.supports(kind):
             return
         others = [v for v in names() if v != self.name and get(v).supports(kind)]
-        what = self.data.get("unsupported_wording", {}).get(kind) or f"no {kind.replace('_', ' ')}"
+        what = self.rendering.unsupported_wording.get(kind) or f"no {kind.replace('_', ' ')}"
         alt = f"; use {', '.join(others[:-1])} or {others[-1]}" if len(others) > 1 else (f"; use {others[0]}" if others else "")
         raise UnsupportedError(f"{self.name} has {what}{alt}")
 
     def clean_running(self, running: str) -> str:
         """Drop the lines a device prints around its config (banners, version headers): `ignore_lines`."""
-        pats = [re.compile(p) for p in self.data.get("ignore_lines", [])]
+        pats = [re.compile(p) for p in self.reading.ignore_lines]
         if not pats:
             return running
         return "\n".join(ln for ln in running.splitlines() if not any(p.search(ln) for p in pats)) + "\n"
@@ -68,7 +234,7 @@ class Vendor:
         """Values read from a running config with the vendor's `running` patterns (lists of matches)."""
         flat = "\n".join(configtree.flat_lines(running or ""))
         facts: dict = {}
-        for key, pattern in self.data.get("running", {}).items():
+        for key, pattern in self.reading.running.items():
             rx = re.compile(pattern, re.M)
             facts[key] = [m.groupdict() if rx.groupindex else m.group(1) for m in rx.finditer(flat)]
         vlans: set[int] = set()
@@ -92,7 +258,7 @@ class Vendor:
         for c in changes:
             self.check_supported(c["kind"], c)
             try:
-                parts.append(env.get_template(f"{c['kind']}.j2").render(c=c, vendor=self.data, facts=facts or {}))
+                parts.append(env.get_template(f"{c['kind']}.j2").render(c=c, vendor=self, facts=facts or {}))
             except jinja2.TemplateError as e:
                 raise ConfigError(f"internal error in template {self.name}/{c['kind']}.j2: {e}") from None
         text = "".join(p if p.endswith("\n") else p + "\n" for p in parts)
@@ -100,15 +266,15 @@ class Vendor:
             lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
             return "\n".join(dict.fromkeys(lines)) + "\n"
         tree = configtree.merge(configtree.parse(text))
-        hoist = [re.compile(h) for h in self.data.get("hoist", [])]
+        hoist = [re.compile(h) for h in self.rendering.hoist]
         if hoist:  # lines the device needs before anything else (e.g. NX-OS `feature ...`)
             first = [n for n in tree if any(h.search(n[0]) for h in hoist)]
             tree = first + [n for n in tree if n not in first]
-        return configtree.dump(tree, indent=self.data.get("indent", 1))
+        return configtree.dump(tree, indent=self.rendering.indent)
 
 
-def _port_name(port: int | None, protocol: str, vendor: dict) -> str:
-    names = vendor.get("port_names", {}).get(protocol, {})
+def _port_name(port: int | None, protocol: str, vendor: Vendor) -> str:
+    names = vendor.rendering.port_names.get(protocol, {})
     return str(names.get(port, port))
 
 
@@ -134,7 +300,7 @@ def _env(vendor: str):
 def _neg(ctx, change: dict) -> str:
     """Templates write `{{ neg(c) }}line`: nothing for an added change, the vendor's negation
     (`plan.negation`, `no `) for a removal."""
-    return "" if change["op"] == "add" else ctx["vendor"].get("plan", {}).get("negation", "no ")
+    return "" if change["op"] == "add" else ctx["vendor"].plan.negation
 
 
 def _fail(message: str):
@@ -150,10 +316,7 @@ def get(name: str) -> Vendor:
         raise UnsupportedError(f"unknown vendor {name!r}; choose one of: {', '.join(names())}")
     with open(path) as f:
         data = yaml.safe_load(f)
-    feats = data.get("features", "all")
-    all_kinds = list(intent.kinds())
-    features = tuple(all_kinds if feats == "all" else [k for k in all_kinds if k in feats])
-    return Vendor(data["name"], data["title"], data["netmiko"], data.get("style", "indent"), features, data)
+    return Vendor.from_data(data, f"vendor_schemas/{name}.yaml")
 
 
 @lru_cache(maxsize=None)

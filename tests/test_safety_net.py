@@ -249,4 +249,4 @@ def test_nxos_no_rollback_keeps_the_checkpoint_and_says_how_to_use_it(env, tmp_p
 
 
 def test_frr_has_no_safety_net():
-    assert "safety_net" not in vendors.get("frr").data
+    assert not vendors.get("frr").device.safety_net

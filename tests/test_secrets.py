@@ -106,7 +106,7 @@ def plan_for(name: str):
 def test_every_vendor_has_a_secrets_case():
     assert sorted(CASES) == sorted(vendors.names())
     for name in vendors.names():
-        assert vendors.get(name).data.get("secrets"), f"{name}.yaml has no secrets list"
+        assert vendors.get(name).secrets, f"{name}.yaml has no secrets list"
 
 
 @pytest.mark.parametrize("name", sorted(CASES))

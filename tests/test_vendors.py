@@ -1,0 +1,42 @@
+"""Vendor files are typed data: every file loads into named parts, and a key the parts do not know (a
+misspelling that would otherwise fall back to a default) is refused when the file is read."""
+
+import copy
+
+import pytest
+import yaml
+
+from netcfg import vendors
+from netcfg.errors import ConfigError
+from netcfg.paths import data_path
+
+
+def _data(name: str) -> dict:
+    return yaml.safe_load((data_path("vendor_schemas") / f"{name}.yaml").read_text())
+
+
+@pytest.mark.parametrize("name", vendors.names())
+def test_every_vendor_file_loads_into_typed_parts(name):
+    v = vendors.get(name)
+    assert v.name == name and v.features
+    assert v.device.netmiko and v.device.show_running and v.device.error_pattern
+    assert v.rendering.style in ("indent", "set") and v.rendering.virtual_interfaces
+    if v.style == "indent":
+        assert v.plan.negation == "no " and v.device.exit_command
+    assert all(hasattr(r, "search") for r in v.plan.replaces)  # patterns compiled once, at load
+    assert v.secrets and v.reading.backup_markers
+
+
+@pytest.mark.parametrize("change,message", [
+    (lambda d: d.update(save_comand="write memory"), "unknown key 'save_comand'"),
+    (lambda d: d["plan"].update(negate_frist=[]), "negate_frist"),
+    (lambda d: d.pop("show_running"), "missing key 'show_running'"),
+    (lambda d: d["plan"].update(acl_parent="^ip access-list ("), "does not compile"),
+    (lambda d: d.update(style="tree"), "style is indent or set"),
+    (lambda d: d["plan"].pop("negation"), "needs plan.negation"),
+])
+def test_a_misspelt_missing_or_broken_key_is_refused_on_load(change, message):
+    data = copy.deepcopy(_data("cisco_ios"))
+    change(data)
+    with pytest.raises(ConfigError, match=message):
+        vendors.Vendor.from_data(data, "cisco_ios.yaml")
