@@ -46,20 +46,7 @@ class ApplyReport:
 
 def config_lines(config: str, vendor: Vendor) -> list[str]:
     """Remediation text -> the lines to type, leaving each block with the vendor's exit command."""
-    if vendor.style == "set":
-        return [ln.strip() for ln in config.splitlines() if ln.strip()]
-    exit_cmd = vendor.device.exit_command
-    out: list[str] = []
-
-    def walk(nodes, depth: int) -> None:
-        for line, kids in nodes:
-            out.append(" " * depth + line)
-            if kids:
-                walk(kids, depth + 1)
-                out.append(" " * depth + exit_cmd)
-
-    walk(configtree.parse(config), 0)
-    return out
+    return vendor.driver.push_lines(config)
 
 
 def backup_dir() -> Path:

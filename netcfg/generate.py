@@ -104,24 +104,6 @@ def semantic_checks(changes: list[dict], facts: dict, vendor: vendors.Vendor) ->
     return warnings, errors
 
 
-def check_candidate(config: str, vendor: vendors.Vendor) -> None:
-    """Parse the candidate back with ciscoconfparse and check every line sits under the intended parent."""
-    if vendor.style != "indent":
-        return
-    from ciscoconfparse import CiscoConfParse
-    from loguru import logger
-
-    logger.disable("ciscoconfparse")  # it logs INFO chatter to stderr on every parse
-    parsed = CiscoConfParse(config.splitlines(), syntax=vendor.rendering.ciscoconfparse, ignore_blank_lines=False)
-    got = set()
-    for obj in parsed.objs:
-        chain = tuple(p.text.strip() for p in obj.all_parents) + (obj.text.strip(),)
-        got.add(chain)
-    want = {p for p in configtree.flatten(config)}
-    if got != want:
-        raise ConfigError(f"internal error: candidate structure is inconsistent: {sorted(want ^ got)[:2]}")
-
-
 def syntax_check(config: str, vendor: vendors.Vendor) -> list[str]:
     """Run the vendor's own parser on the candidate when it is installed (FRR: `vtysh --dryrun`)."""
     cmd = vendor.rendering.syntax_check
@@ -150,7 +132,7 @@ def build(changes: list[dict], vendor: vendors.Vendor, running: str | None = Non
     norm = [intent.normalize(_fill_from_running(c, facts, vendor), vendor.naming, vendor.defaults) for c in changes]
     _check_switchports(norm, vendor)
     config = vendor.render(norm, facts)
-    check_candidate(config, vendor)
+    vendor.driver.check_structure(config)
     warnings, errors = semantic_checks(norm, facts, vendor) if running else ([], [])
     return norm, config, warnings, errors + syntax_check(config, vendor)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import MISSING, dataclass, field, fields
 from functools import cached_property, lru_cache
-from typing import Any, Mapping
+from typing import Any, Mapping, Protocol
 
 import yaml
 
@@ -139,6 +139,29 @@ def _part(cls, data: dict, source: str):
                   for f in fields(cls) if f.name in data})
 
 
+class ConfigStyle(Protocol):
+    """A config style (netcfg/indent_style.py, netcfg/set_style.py): how rendered changes, running configs,
+    plans and pushes look for the vendors that share it."""
+
+    def merge(self, text: str) -> str:
+        """Rendered changes -> one candidate config (merged, de-duplicated)."""
+
+    def normalized(self, running: str) -> str:
+        """A running config in normal form, to compare and diff."""
+
+    def intended(self, running: str, candidate: str) -> tuple[str, list[str]]:
+        """The config after the candidate is applied, and warnings (a removal of what is not there)."""
+
+    def remediation(self, src: str, dst: str) -> str:
+        """The commands that turn config `src` into `dst` (rollback is remediation(dst, src))."""
+
+    def push_lines(self, config: str) -> list[str]:
+        """The lines to type on the device for a remediation."""
+
+    def check_structure(self, config: str) -> None:
+        """ConfigError where the candidate's structure is not what was rendered."""
+
+
 _PARTS = {"rendering": Rendering, "device": Dialogue, "reading": RunningFacts}
 _OWN = {"name", "title", "hier_config", "plan", "secrets", "lockout"}
 
@@ -185,6 +208,14 @@ class Vendor:
     @property
     def style(self) -> str:
         return self.rendering.style
+
+    @cached_property
+    def driver(self) -> ConfigStyle:
+        """The driver of this vendor's config style: the one place that knows indent from set."""
+        from .indent_style import IndentStyle
+        from .set_style import SetStyle
+
+        return {"indent": IndentStyle, "set": SetStyle}[self.style](self)
 
     @property
     def netmiko(self) -> str:
@@ -261,16 +292,7 @@ class Vendor:
                 parts.append(env.get_template(f"{c['kind']}.j2").render(c=c, vendor=self, facts=facts or {}))
             except jinja2.TemplateError as e:
                 raise ConfigError(f"internal error in template {self.name}/{c['kind']}.j2: {e}") from None
-        text = "".join(p if p.endswith("\n") else p + "\n" for p in parts)
-        if self.style == "set":
-            lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
-            return "\n".join(dict.fromkeys(lines)) + "\n"
-        tree = configtree.merge(configtree.parse(text))
-        hoist = [re.compile(h) for h in self.rendering.hoist]
-        if hoist:  # lines the device needs before anything else (e.g. NX-OS `feature ...`)
-            first = [n for n in tree if any(h.search(n[0]) for h in hoist)]
-            tree = first + [n for n in tree if n not in first]
-        return configtree.dump(tree, indent=self.rendering.indent)
+        return self.driver.merge("".join(p if p.endswith("\n") else p + "\n" for p in parts))
 
 
 def _port_name(port: int | None, protocol: str, vendor: Vendor) -> str:
