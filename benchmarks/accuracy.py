@@ -39,7 +39,7 @@ def naive_messages(text: str, vendor: vendors.Vendor, k: int = 4) -> list[dict]:
 def run_naive(backend, case: dict) -> evaluate.CaseResult:
     vendor = vendors.get(case["vendor"])
     start = time.perf_counter()
-    llm = backend._load()
+    llm = backend._load().llm
     prompt = backend._prompt(naive_messages(case["intent"], vendor))
     out = llm.create_completion(backend._tokens(prompt), temperature=0.0, max_tokens=300)["choices"][0]["text"]
     seconds = time.perf_counter() - start

@@ -42,7 +42,7 @@ def main() -> None:
 
 
 def probe_speeds() -> None:
-    from netcfg import probe
+    from netcfg import llama_adapter, probe
     from netcfg.model import embedded_model_path
 
     path = embedded_model_path()
@@ -50,8 +50,8 @@ def probe_speeds() -> None:
         t = time.perf_counter()
         subprocess.run(probe._child_argv(path, settings, 2), check=True)
         child_s = time.perf_counter() - t
-        llm = probe.load_llama(settings, model_path=str(path), n_ctx=1024, n_threads=2, n_batch=512,
-                               flash_attn=True, verbose=False, seed=0)
+        llm = llama_adapter.load_llama(settings, model_path=str(path), n_ctx=1024, n_threads=2, n_batch=512,
+                                       flash_attn=True, verbose=False, seed=0)
         tokens = llm.tokenize(("interface GigabitEthernet0/1\n description uplink\n" * 40).encode())[:400]
         llm.eval(tokens[:8])  # warm-up
         runs = []

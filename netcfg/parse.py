@@ -111,9 +111,9 @@ def check_text(text: str) -> str:
     return text
 
 
-def _decode(backend: Backend, messages: list[dict], examples: int, allow_unsupported: bool) -> list[dict]:
+def _decode(backend: Backend, messages: list[dict], draft: bool, allow_unsupported: bool) -> list[dict]:
     raw = backend.complete(messages, intent.grammar_schema(allow_unsupported), prefix=ANSWER_PREFIX,
-                           examples=examples, follow=intent.forced_next)
+                           follow=intent.forced_next, draft=draft)
     try:
         changes = json.loads(raw)["changes"]
         assert isinstance(changes, list) and all(isinstance(c, dict) for c in changes)
@@ -504,14 +504,14 @@ def _parse_whole(text: str, backend: Backend, check, k: int, naming, steps: str 
     answer whose only fault is a change with values from different parts is returned with that doubt."""
     text = check_text(text)
     messages = build_messages(without_tickets(text), k)
-    blocks = max((len(messages) - 2) // 2 - 1, 0)
-    tries = ([blocks] if blocks and "d" in steps else []) + [0] * (("x" in steps) + ("f" in steps))
+    examples = (len(messages) - 2) // 2
+    tries = ([True] if examples > 1 and "d" in steps else []) + [False] * (("x" in steps) + ("f" in steps))
     failure: NetcfgError | None = None
     # A request that mentions something netcfg supports gets no "unsupported" way out: small models
     # take it whenever unsure. If it really is out of scope, grounding refuses the forced answer.
     allow_unsupported = not intent.has_cues(text)
-    for attempt, cached in enumerate(tries, 1):
-        changes = _tidy([intent.repair(c, text) for c in _decode(backend, messages, cached, allow_unsupported)], text)
+    for attempt, draft in enumerate(tries, 1):
+        changes = _tidy([intent.repair(c, text) for c in _decode(backend, messages, draft, allow_unsupported)], text)
         if naming is not None and not _unsupported(changes):
 
             changes = fill_lists(text, changes, naming)
@@ -529,7 +529,7 @@ def _parse_whole(text: str, backend: Backend, check, k: int, naming, steps: str 
                 left = _left_out(changes, text, naming)
                 problems = [_left_out_problem(left)] if left else _scattered(changes, text, naming)
                 doubted = bool(problems) and not left
-        if not problems and not (cached and (_unsupported(changes) or _leaves_out(changes, text))):
+        if not problems and not (draft and (_unsupported(changes) or _leaves_out(changes, text))):
             break
         if attempt == len(tries) - 1 and "f" in steps:
             messages = messages + [

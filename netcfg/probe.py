@@ -155,30 +155,11 @@ def _stderr(message: str) -> None:
     sys.stderr.write(f"warning: {message}\n")
 
 
-def load_llama(settings: dict, **kwargs):
-    """llama_cpp.Llama(**kwargs) with `settings` applied to the model parameters, which Llama() takes
-    from llama_model_default_params() and offers no argument for."""
-    import llama_cpp.llama_cpp as lib
-    from llama_cpp import Llama
-
-    default = lib.llama_model_default_params
-
-    def params():
-        p = default()
-        for k, v in settings.items():
-            setattr(p, k, v)
-        return p
-
-    lib.llama_model_default_params = params
-    try:
-        return Llama(**kwargs)
-    finally:
-        lib.llama_model_default_params = default
-
-
 def _main(argv: list[str]) -> int:
     """Child: load the model with the given settings and evaluate a short prompt and a few tokens."""
     model, settings, threads = Path(argv[0]), json.loads(argv[1]), int(argv[2])
+    from .llama_adapter import load_llama
+
     llm = load_llama(settings, model_path=str(model), n_ctx=256, n_threads=threads, n_batch=64,
                      flash_attn=True, verbose=False, seed=0)
     tokens = llm.tokenize(_PROMPT.encode(), special=True)

@@ -11,7 +11,7 @@ os.environ.setdefault("NETCFG_LARGE", "0")
 class QueuedBackend:
     """A fake model for unit tests of the logic around it: answers from a queue, records prompts.
 
-    A draft (a call that may use saved example blocks) gets the answer the exact evaluation of the
+    A draft (a call that may answer faster, less exactly) gets the answer the exact evaluation of the
     same prompt will get, the queue's next, without taking it; `prompts` records exact calls only."""
 
     name = "queued-fake"
@@ -21,16 +21,14 @@ class QueuedBackend:
         self.prompts = []
         self.drafts = []
         self.schemas = []
-        self.cached_examples = []
 
-    def complete(self, messages, schema, prefix="", examples=0, follow=None):
-        self.cached_examples.append(examples)
+    def complete(self, messages, schema, prefix="", follow=None, draft=False):
         self.schemas.append(schema)
         if not self.answers:
             from netcfg.errors import ModelError
 
             raise ModelError("the queued fake has no more answers")
-        if examples:
+        if draft:
             self.drafts.append(messages)
             return self.answers[0]
         self.prompts.append(messages)

@@ -60,7 +60,7 @@ class FakeModel:
     def __init__(self):
         self.answer = '{"changes": []}'
 
-    def complete(self, messages, schema, prefix="", examples=0, follow=None, **_):
+    def complete(self, messages, schema, prefix="", follow=None, draft=False, **_):
         return self.answer
 
 

@@ -4,7 +4,7 @@ import hashlib
 
 import pytest
 
-from netcfg import model
+from netcfg import model_files as model
 from netcfg.errors import ModelError
 
 

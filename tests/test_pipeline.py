@@ -39,10 +39,10 @@ def test_prompt_has_fixed_instructions_first_then_similar_examples(fake):
     assert json.loads(msgs[-2]["content"])["changes"][0]["kind"] == "ntp_server"
 
 
-def test_all_examples_but_the_most_similar_may_be_cached_blocks(fake):
+def test_the_first_answer_is_a_draft_and_taken_when_it_passes(fake):
     b = fake([{"kind": "ntp_server", "op": "add", "server": "10.0.0.9"}])
     generate.generate("ntp server 10.0.0.9", V, b)
-    assert b.cached_examples == [(len(b.drafts[0]) - 2) // 2 - 1] == [3] and b.prompts == []
+    assert len(b.drafts) == 1 and b.prompts == []
 
 
 class DraftThenExact:
@@ -52,21 +52,21 @@ class DraftThenExact:
     def __init__(self, draft, exact):
         self.draft, self.exact, self.calls = draft, exact, []
 
-    def complete(self, messages, schema, prefix="", examples=0, follow=None):
-        self.calls.append(examples)
-        answer = self.draft if examples else self.exact
+    def complete(self, messages, schema, prefix="", follow=None, draft=False):
+        self.calls.append(draft)
+        answer = self.draft if draft else self.exact
         return json.dumps({"changes": answer if isinstance(answer, list) else [answer]})
 
 
 def test_a_draft_that_fails_a_check_is_replaced_by_the_exact_evaluation_not_fed_back():
     b = DraftThenExact({"kind": "vlan", "op": "add", "vlan": 112}, {"kind": "vlan", "op": "add", "vlan": 40})
     r = generate.generate("create vlan 40", V, b)
-    assert r.config == "vlan 40\n" and r.attempts == 2 and b.calls == [3, 0]
+    assert r.config == "vlan 40\n" and r.attempts == 2 and b.calls == [True, False]
 
 
 def test_a_draft_that_passes_every_check_is_the_answer():
     b = DraftThenExact({"kind": "vlan", "op": "add", "vlan": 40}, {"kind": "vlan", "op": "add", "vlan": 112})
-    assert generate.generate("create vlan 40", V, b).config == "vlan 40\n" and b.calls == [3]
+    assert generate.generate("create vlan 40", V, b).config == "vlan 40\n" and b.calls == [True]
 
 
 def test_a_draft_that_leaves_an_address_out_is_replaced_by_the_exact_evaluation():
@@ -78,7 +78,7 @@ def test_a_draft_that_leaves_an_address_out_is_replaced_by_the_exact_evaluation(
 
 def test_an_unsupported_draft_is_confirmed_exactly():
     b = DraftThenExact({"kind": "unsupported", "request": "x"}, {"kind": "hostname", "op": "add", "name": "r1"})
-    assert generate.generate("set the name to r1", V, b).config.startswith("hostname r1") and b.calls == [3, 0]
+    assert generate.generate("set the name to r1", V, b).config.startswith("hostname r1") and b.calls == [True, False]
 
 
 A = '{"changes":[{"kind":"'
@@ -442,7 +442,7 @@ class _ByRequest:
     def __init__(self, answers: dict, default: list):
         self.answers, self.default = answers, default
 
-    def complete(self, messages, schema, prefix="", examples=0, follow=None):
+    def complete(self, messages, schema, prefix="", follow=None, draft=False):
         return json.dumps({"changes": self.answers.get(messages[-1]["content"], self.default)})
 
 

@@ -117,7 +117,8 @@ def test_real_probe_child_on_the_embedded_model(real_backend, tmp_path, monkeypa
 @pytest.mark.model
 def test_plain_weights_give_the_same_answer(real_backend):
     """The fallback settings change speed, not answers: same greedy tokens on a real request."""
-    from netcfg.probe import PLAIN, load_llama
+    from netcfg.llama_adapter import load_llama
+    from netcfg.probe import PLAIN
 
     text = "<|im_start|>user\ndefault route via 10.0.0.1<|im_end|>\n<|im_start|>assistant\n"
     outs = []
