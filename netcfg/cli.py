@@ -12,8 +12,18 @@ import typer
 
 from . import defaults
 from .errors import ConfigError, NetcfgError
-from .present import (OutFormat, PlanFormat, batch_table, emit, print_config, run_batch_with_progress, show_plan,
-                      show_problems, show_report, stderr_line)
+from .present import (
+    OutFormat,
+    PlanFormat,
+    batch_table,
+    emit,
+    print_config,
+    run_batch_with_progress,
+    show_plan,
+    show_problems,
+    show_report,
+    stderr_line,
+)
 
 app = typer.Typer(
     help="Turn a network change in plain words into checked vendor configuration.",

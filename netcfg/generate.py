@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import ipaddress
-import re
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -154,7 +154,7 @@ def resolve_vlan_names(text: str, facts: dict) -> str:
     for item in sorted(facts.get("vlan_names", []), key=lambda i: -len(i["name"])):
         name = re.escape(item["name"])
         text = re.sub(rf"(?i)\b(vlans?\s+)?(?<![\w-]){name}(?![\w-])",
-                      lambda m: f"{m.group(1) or 'vlan '}{item['id']}", text)
+                      lambda m, vlan=item["id"]: f"{m.group(1) or 'vlan '}{vlan}", text)
     return text
 
 

@@ -262,7 +262,7 @@ def _hier_text(running: str, intended: str, vendor: Vendor) -> str:
             rules.append(r)
             continue
         for key in {m.group("key") for ln in target_lines if (m := rx.search(ln))}:
-            rules.append(re.sub(r"\(\?P<key>[^)]*\)", lambda _: re.escape(key), r))
+            rules.append(re.sub(r"\(\?P<key>[^)]*\)", lambda _, key=key: re.escape(key), r))
     options["idempotent_commands"] = [{"match_leaf": True, "lineage": [{"re_search": r}]} for r in rules]
     host = Host("netcfg", os_name, options)
     a, b = HConfig(host), HConfig(host)
@@ -294,7 +294,7 @@ def _keep_interfaces(rem: list[Node], src: list[Node], rules: PlanRules) -> None
     the vendor's reset (`default interface X`) or, without one, the negation of each of its lines:
     the interface goes back to its defaults, it is not removed."""
     blocks = {line: kids for line, kids in src}
-    for i, (line, kids) in enumerate(rem):
+    for i, (line, _) in enumerate(rem):
         target = line[len(rules.negation):] if line.startswith(rules.negation) else ""
         if not target.startswith("interface ") or rules.removable_interface(target):
             continue

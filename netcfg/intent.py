@@ -107,9 +107,8 @@ def forced_next(answer: str) -> str:
     required field's name after the op, `{"kind":"` after "},". It stops where the model's own
     tokens would run on into a value (`":"`, `":1`), so they stay the ones it knows."""
     for anchor in (_CHANGE_END, _OP_END, _KIND_END):
-        m = None
-        for m in anchor.finditer(answer):
-            pass
+        found = list(anchor.finditer(answer))
+        m = found[-1] if found else None  # the last one
         if m is None:
             continue
         if anchor is _CHANGE_END:

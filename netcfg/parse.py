@@ -13,9 +13,9 @@ from typing import Callable
 import yaml
 
 from . import intent
-from .errors import ConfigError, IntentError, ModelError, NetcfgError, UnplacedError, UnsupportedError
 from .configtree import paths
 from .coverage import clauses, conflicting, fill_lists, scattered, state_only, unplaced, without_tickets
+from .errors import ConfigError, IntentError, ModelError, NetcfgError, UnplacedError, UnsupportedError
 from .model import Backend
 from .paths import data_path
 

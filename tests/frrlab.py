@@ -743,7 +743,7 @@ class FrrLab:
         self._sshd_config = self.base_dir / "sshd_config"
         log = self.base_dir / "sshd.log"
         users = " ".join(self._names)
-        for attempt in range(5):
+        for _ in range(5):
             port = _free_port(self.host)
             _write(self._sshd_config, "\n".join([
                 "# netcfg FRR test lab (tests/frrlab.py); not the system sshd",

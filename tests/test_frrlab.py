@@ -10,7 +10,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from frrlab import ETC_FRR, ETC_SHELLS, RUN_FRR, FrrLab, FrrLabError, _alive, _instance_pids, _uid_of
 
 netmiko = pytest.importorskip("netmiko")

@@ -1,4 +1,5 @@
 import json
+
 """Logic around the model: grounding, retry, refusal, validation, running-config checks (fake model)."""
 
 import pytest
