@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import json
 import sys
+from contextlib import closing
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -298,26 +299,24 @@ def apply(
 
     texts = read_intents(intents or [], file)
     host, vendor, session, running = open_device(device, inventory, timeout)
-    try:
+    with closing(session):
         p = plan_change(texts, device=device, inventory=inventory, model=model, force=force,
                         timeout=timeout, session=session, running=running,
                         ask=asker(no_input or yes) if fmt is PlanFormat.text else None)
-    except BaseException:
-        session.close()
-        raise
 
-    def replan(now: str):  # the same typed changes, planned again on a running config that moved
-        _, candidate, warnings, errors = build(p.changes, vendor, now)
-        return device_plan(texts, p.changes, candidate, now, vendor, host=host, device=device, force=force,
-                           warnings=warnings, errors=errors, client=client_address(session))
+        def replan(now: str):  # the same typed changes, planned again on a running config that moved
+            _, candidate, warnings, errors = build(p.changes, vendor, now)
+            return device_plan(texts, p.changes, candidate, now, vendor, host=host, device=device, force=force,
+                               warnings=warnings, errors=errors, client=client_address(session))
 
-    _push_plan(p, host, vendor, running, session, replan, yes=yes, question=f"Apply these changes to {device}?",
-               fmt=fmt, rollback=not no_rollback, backups=backup_dir, timeout=timeout)
+        _push_plan(p, host, vendor, running, session, replan, yes=yes, question=f"Apply these changes to {device}?",
+                   fmt=fmt, rollback=not no_rollback, backups=backup_dir, timeout=timeout)
 
 
 def _push_plan(p, host, vendor, running, session, replan, *, yes: bool, question: str,
                fmt: PlanFormat = PlanFormat.text, **execute_options) -> None:
-    """Show the plan, ask, then execute it on the open session: the path apply and restore share.
+    """Show the plan, ask, then execute it on the open session (the caller closes it): the path apply and
+    restore share.
 
     After the answer the running config is read again: if it moved since `running` (another admin's change),
     `replan(new running)` is shown and asked again (with --yes: refused), so a plan made on a stale config is
@@ -343,15 +342,11 @@ def _push_plan(p, host, vendor, running, session, replan, *, yes: bool, question
                  "warning", "bold yellow")
             running, p = now, replan(now)
         report = execute(p, host, vendor, now, session=session, **execute_options)
-        session = None  # execute closes it
     except KeyboardInterrupt as e:  # a second Ctrl-C during the push: execute's message names the backup
         if not str(e):
             raise
         stderr_line(str(e), "interrupted")
         raise typer.Exit(130) from None
-    finally:
-        if session is not None:
-            session.close()
     if report.interrupted:
         from .redact import redacted_copy
 
@@ -408,13 +403,9 @@ def restore(
         return plan_to_target(now, target, vendor, f"restore {backup_file}", device,
                               mgmt=management(host, client_address(session)), force=force)
 
-    try:
-        p = replan(running)
-    except BaseException:
-        session.close()
-        raise
-    _push_plan(p, host, vendor, running, session, replan, yes=yes, question=f"Restore {device} to {backup_file}?",
-               backups=backup_dir, timeout=timeout)
+    with closing(session):
+        _push_plan(replan(running), host, vendor, running, session, replan, yes=yes,
+                   question=f"Restore {device} to {backup_file}?", backups=backup_dir, timeout=timeout)
 
 
 @app.command()

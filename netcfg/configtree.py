@@ -1,4 +1,4 @@
-"""Indentation-structured configuration text: parse, merge blocks, and compare as sets of paths."""
+"""Indentation-structured configuration text: read into a tree, merge blocks, and compare as sets of paths."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ _ACL_PARENT = re.compile(r"^(ip|ipv6) access-list ")
 _SEQ = re.compile(r"^\d+\s+")
 
 
-def parse(text: str) -> list[Node]:
+def read(text: str) -> list[Node]:
     """Parse indented config text into a tree; comments, blank lines and `end`/`exit` are dropped."""
     root: list[Node] = []
     stack: list[tuple[int, list]] = [(-1, root)]
@@ -63,7 +63,7 @@ def flatten(text: str) -> list[tuple[str, ...]]:
             out.append(p)
             walk(children, p)
 
-    walk(parse(text), ())
+    walk(read(text), ())
     return out
 
 

@@ -424,7 +424,8 @@ class NetmikoSession:
         return out
 
     def close(self) -> None:
-        """Disconnect; a candidate left in configure mode is discarded first, never committed."""
+        """Disconnect (once; again is a no-op); a candidate left in configure mode is discarded first, never
+        committed."""
         if self.conn is None:
             return
         try:
@@ -443,6 +444,7 @@ class NetmikoSession:
             self.conn.disconnect()
         except Exception:
             pass
+        self.conn = None  # closing twice (execute, then the command's `with closing`) is a no-op
 
 
 def connect(host: Host, vendor: Vendor, timeout: float = defaults.TIMEOUT_S) -> Session:

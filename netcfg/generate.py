@@ -39,7 +39,7 @@ def check_running(text: str | None) -> str | None:
     """A running config must be text with at least one config line."""
     if text is None:
         return None
-    if "\x00" in text or not configtree.parse(text):
+    if "\x00" in text or not configtree.read(text):
         raise ConfigError("the running config is empty or not a text configuration")
     return text
 

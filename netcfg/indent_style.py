@@ -26,7 +26,7 @@ class IndentStyle:
 
     def merge(self, text: str) -> str:
         """Rendered blocks merged under shared parents, the vendor's `hoist` lines first."""
-        tree = configtree.merge(configtree.parse(text))
+        tree = configtree.merge(configtree.read(text))
         hoist = [re.compile(h) for h in self.vendor.rendering.hoist]
         if hoist:  # lines the device needs before anything else (e.g. NX-OS `feature ...`)
             first = [n for n in tree if any(h.search(n[0]) for h in hoist)]
@@ -34,7 +34,7 @@ class IndentStyle:
         return configtree.dump(tree, indent=self.vendor.rendering.indent)
 
     def normalized(self, running: str) -> str:
-        tree = configtree.parse(running)
+        tree = configtree.read(running)
         rules = self.vendor.plan
         _number_acls(tree, rules)
         _join_list_lines(tree, rules)
@@ -44,10 +44,10 @@ class IndentStyle:
     def intended(self, running: str, candidate: str) -> tuple[str, list[str]]:
         warnings: list[str] = []
         rules = self.vendor.plan
-        tree = configtree.parse(running)
+        tree = configtree.read(running)
         _number_acls(tree, rules)
         _join_list_lines(tree, rules)
-        _apply(tree, configtree.parse(candidate), rules, False, "", warnings)
+        _apply(tree, configtree.read(candidate), rules, False, "", warnings)
         _drop_empty_interfaces(tree, rules)
         return configtree.dump(tree, self.vendor.rendering.indent), warnings
 
@@ -57,12 +57,12 @@ class IndentStyle:
         families) go with it; ACL entries removed by number where the vendor wants that; interfaces the
         device cannot delete reset; negations the vendor spells its own way."""
         rules = self.vendor.plan
-        tree = configtree.parse(_hier_text(src, dst, self.vendor))
+        tree = configtree.read(_hier_text(src, dst, self.vendor))
         if rules.cascade:
-            _collapse(tree, configtree.parse(dst), rules)
+            _collapse(tree, configtree.read(dst), rules)
         if rules.acl_negate_sequence_only:
             _seq_only_negations(tree, rules)
-        _keep_interfaces(tree, configtree.parse(src), rules)
+        _keep_interfaces(tree, configtree.read(src), rules)
         if rules.negate_with:
             _negate_with(tree, rules)
         return configtree.dump(tree, self.vendor.rendering.indent)
@@ -79,7 +79,7 @@ class IndentStyle:
                     walk(kids, depth + 1)
                     out.append(" " * depth + exit_cmd)
 
-        walk(configtree.parse(config), 0)
+        walk(configtree.read(config), 0)
         return out
 
     def check_structure(self, config: str) -> None:

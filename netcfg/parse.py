@@ -213,7 +213,29 @@ def _tidy(changes: list[dict], text: str) -> list[dict]:
     seen = set().union(*(_values(c) for c in asked))
     words = set(re.findall(r"[\w./-]+", " ".join(seen)))  # "vlan 30" of ospf_passive holds the 30 of a vlan
     changes = [c for c in changes if c in asked or not _values(c) <= seen | words] if asked else changes
-    return _everything_else(_without_repeats([c for c in changes if not _container(c, changes, text)]), text)
+    changes = _added_to_lists([c for c in changes if not _container(c, changes, text)], text)
+    return _everything_else(_without_repeats(changes), text)
+
+
+def _added_to_lists(changes: list[dict], text: str) -> list[dict]:
+    """A list set whole where the request adds to the list the object has (intent.yaml `added_to`: one of
+    its words, the list's first value after it) becomes an add of those values; the rest of the change,
+    if it sets more, stays."""
+    out = []
+    for c in changes:
+        rule = intent.spec().get("added_to", {}).get(c.get("kind"))
+        value = c.get(rule["field"]) if rule and c.get("op") == "add" else None
+        first = re.match(r"\s*(\d+)", str(value or ""))
+        if not first or not any(re.search(rf"(?<!\d){first.group(1)}(?!\d)", text[m.start():m.end() + 60])
+                                for w in rule["words"] for m in re.finditer(w, text, re.I)):
+            out.append(c)
+            continue
+        into = intent.kinds()[rule["into"]]["fields"]
+        out.append({"kind": rule["into"], "op": "add", **{f: c[f] for f in into if c.get(f) is not None}})
+        rest = {f: v for f, v in c.items() if f != rule["field"] and v is not None}
+        if set(rest) - {"kind", "op"} - set(into):
+            out.append(rest)
+    return out
 
 
 def _without_repeats(changes: list[dict]) -> list[dict]:

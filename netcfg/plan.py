@@ -110,7 +110,7 @@ def make_plan(intents: list[str], changes: list[dict], candidate: str, running: 
     """Plan a candidate against a running config. A change that would cut off the management session
     (`mgmt`, a lockout.Mgmt, or the interface `mgmt_interface`) is an error unless `force`."""
     running = vendor.clean_running(running)
-    if not configtree.parse(running):
+    if not configtree.read(running):
         raise ConfigError("the running config is empty or not a text configuration")
     before = normalized_running(running, vendor)
     intended, warnings = intended_config(running, candidate, vendor)
@@ -142,7 +142,7 @@ def plan_to_target(running: str, target: str, vendor: Vendor, label: str, device
     with the same lock-out check as make_plan."""
     before = normalized_running(vendor.clean_running(running), vendor)
     after = normalized_running(vendor.clean_running(target), vendor)
-    if not configtree.parse(after):
+    if not configtree.read(after):
         raise ConfigError(f"{label}: the target config is empty")
     rem = remediation(before, after, vendor)
     plan = Plan([label], vendor.name, device, [], candidate=rem, remediation=rem,

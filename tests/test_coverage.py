@@ -422,3 +422,18 @@ def test_an_interfaces_own_address_is_no_ospf_network_of_the_request():
     assert parse._problems([addr, {"kind": "ospf_interface", "op": "add", "interface": "lo3", "area": "0"}], text) == []
     said_as_network = "loopback 0 ip 10.255.143.3/32 and advertise it in ospf 7 area 0"
     assert parse._problems([{**addr, "interface": "loopback 0"}, network], said_as_network) == []
+
+
+def test_a_list_added_to_is_not_set_whole():
+    """'let 1410-1412 across' the po12 trunk adds to its allowed list; a new trunk's list is set whole."""
+    set_whole = {"kind": "trunk_port", "op": "add", "interfaces": "po12", "vlans": "1410-1412"}
+    assert parse._added_to_lists([set_whole], "on the po12 trunk prune 1405 and let 1410-1412 across") == [
+        {"kind": "trunk_vlans", "op": "add", "interfaces": "po12", "vlans": "1410-1412"}]
+    native = {"kind": "trunk_port", "op": "add", "interfaces": "po15", "native_vlan": 1430, "vlans": "1431-1433"}
+    assert parse._added_to_lists([native], "po15: native vlan becomes 1430, also add 1431-1433 to its allowed list") == [
+        {"kind": "trunk_vlans", "op": "add", "interfaces": "po15", "vlans": "1431-1433"},
+        {"kind": "trunk_port", "op": "add", "interfaces": "po15", "native_vlan": 1430}]
+    new = {"kind": "trunk_port", "op": "add", "interfaces": "gi0/1", "native_vlan": 99, "vlans": "10,20"}
+    assert parse._added_to_lists([new], "make gi0/1 a trunk allowing 10,20, native 99; also shut gi0/2") == [new]
+    merged = dict(new, vlans="10,20,30")  # the new trunk's list, with the 30 "also allowed" on it
+    assert parse._added_to_lists([merged], "make gi0/1 a trunk allowing 10,20, native 99, also allow 30") == [merged]
