@@ -12,8 +12,11 @@ _HERE = Path(__file__).resolve().parent
 
 @lru_cache(maxsize=None)
 def data_path(name: str) -> Path:
-    """A data folder: inside the installed package, or at the top of a source checkout."""
-    for base in (_HERE / "data", _HERE.parent):
+    """A data folder: in $NETCFG_DATA_DIR when it has one (a copy of netcfg's data with a vendor or a kind
+    added, tried without reinstalling), else inside the installed package, or at the top of a source
+    checkout."""
+    extra = [Path(os.environ["NETCFG_DATA_DIR"])] if os.environ.get("NETCFG_DATA_DIR") else []
+    for base in (*extra, _HERE / "data", _HERE.parent):
         if (base / name).is_dir():
             return base / name
     raise FileNotFoundError(f"netcfg data folder {name!r} is missing from the installation")
