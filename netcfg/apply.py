@@ -10,7 +10,7 @@ import uuid
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable, Mapping
 
 from . import configtree, defaults
 from .device import Refused, Session, connect
@@ -94,7 +94,8 @@ class _DeferCtrlC:
     thread gets Ctrl-C and lets running pushes finish."""
 
     def __init__(self, report: ApplyReport):
-        self.report, self.seen, self.old, self.installed = report, False, None, False
+        self.report, self.seen, self.installed = report, False, False
+        self.old: Any = None  # the SIGINT handler before ours
 
     def __enter__(self) -> "_DeferCtrlC":
         if (threading.current_thread() is threading.main_thread()
@@ -372,12 +373,12 @@ def _apply_running(plan: Plan, host: Host, vendor: Vendor, running: str, session
             session.close()
 
 
-def _net_text(net: dict, key: str, change: str) -> str:
+def _net_text(net: Mapping, key: str, change: str) -> str:
     minutes = int(net.get("confirm_minutes", 5))
     return net[key].format(session=change, minutes=minutes)
 
 
-def _arm(session, net: dict, change: str, report: ApplyReport) -> bool:
+def _arm(session, net: Mapping, change: str, report: ApplyReport) -> bool:
     """Arm the vendor's safety net before a push. A device that refuses it is pushed without it: a warning,
     never a failed change. A transport failure fails the change as any other."""
     try:
@@ -388,7 +389,7 @@ def _arm(session, net: dict, change: str, report: ApplyReport) -> bool:
         return False
 
 
-def _revert(session, factory, net: dict, change: str, report: ApplyReport):
+def _revert(session, factory, net: Mapping, change: str, report: ApplyReport):
     """Go back to the safety net at once (IOS `configure revert now`, NX-OS rollback to the checkpoint).
     Returns (whether it worked, the session in use); `_restore` then checks and finishes the job."""
     try:
@@ -401,7 +402,7 @@ def _revert(session, factory, net: dict, change: str, report: ApplyReport):
         return False, session
 
 
-def _release(session, net: dict, change: str, report: ApplyReport) -> None:
+def _release(session, net: Mapping, change: str, report: ApplyReport) -> None:
     """Remove what arming left on the device (NX-OS: the checkpoint); a failure here is only a warning."""
     try:
         session.release(change)

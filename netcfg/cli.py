@@ -7,7 +7,7 @@ import json
 import sys
 from contextlib import closing
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Optional, overload
 
 import typer
 
@@ -53,6 +53,14 @@ def cli_errors(fn):
 
 
 MAX_TEXT_CHARS = 50 * 2**20  # a running config of a big chassis is a few MB
+
+
+@overload
+def read_text_file(path: Path, what: str) -> str: ...
+
+
+@overload
+def read_text_file(path: None, what: str) -> None: ...
 
 
 def read_text_file(path: Optional[Path], what: str) -> Optional[str]:
@@ -280,7 +288,7 @@ def _confirm(yes: bool, question: str) -> None:
 @cli_errors
 def apply(
     intents: Annotated[Optional[list[str]], typer.Argument(help="The change(s) in plain words.")] = None,
-    device: Annotated[str, typer.Option("--device", "-d", help="Device name in the inventory.")] = ...,
+    device: Annotated[str, typer.Option("--device", "-d", help="Device name in the inventory.")] = ...,  # type: ignore[assignment]  # typer: required
     file: Annotated[Optional[Path], typer.Option("--file", "-f", help="Intents, one per line or a YAML list.")] = None,
     inventory: InventoryOpt = None,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
@@ -361,7 +369,7 @@ def _push_plan(p, host, vendor, running, session, replan, *, yes: bool, question
 @app.command()
 @cli_errors
 def backup(
-    device: Annotated[str, typer.Option("--device", "-d", help="Device name in the inventory.")] = ...,
+    device: Annotated[str, typer.Option("--device", "-d", help="Device name in the inventory.")] = ...,  # type: ignore[assignment]
     inventory: InventoryOpt = None,
     backup_dir: Annotated[Optional[Path], typer.Option("--backup-dir", help="Where backups go.")] = None,
     timeout: TimeoutOpt = defaults.TIMEOUT_S,
@@ -380,7 +388,7 @@ def backup(
 @cli_errors
 def restore(
     backup_file: Annotated[Path, typer.Argument(help="A backup (or any full config) to restore.")],
-    device: Annotated[str, typer.Option("--device", "-d", help="Device name in the inventory.")] = ...,
+    device: Annotated[str, typer.Option("--device", "-d", help="Device name in the inventory.")] = ...,  # type: ignore[assignment]
     inventory: InventoryOpt = None,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
     backup_dir: Annotated[Optional[Path], typer.Option("--backup-dir", help="Where the pre-restore backup goes.")] = None,
@@ -440,7 +448,8 @@ def batch(
     backend = get_backend(model)
     parser = b.CachedParser(backend, None if no_cache else _open_parse_cache(), model_id(backend.path),
                             fallback=get_fallback(model))
-    started, done, results = time.perf_counter(), [], None
+    started, results = time.perf_counter(), None
+    done: list[b.HostResult] = []
     try:
         results, _ = run_batch_with_progress(b, assignments, inv, parser, do_apply, workers,
                                               inv_path if inv_path.is_dir() else inv_path.parent, timeout, backup_dir,

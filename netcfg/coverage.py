@@ -122,7 +122,8 @@ def _context(text: str, thing: Thing, found: list[Thing], changes: list[dict], n
 
 def _said_as_context(text: str, thing: Thing, rule: dict) -> bool:
     """Whether `thing` is right after the rule's `before` words (within two words) or right before its `after` words."""
-    at = thing.start + (re.search(r"\d", thing.text) or re.match("", thing.text)).start()  # "vlan 20": before 20
+    digit = re.search(r"\d", thing.text)
+    at = thing.start + (digit.start() if digit else 0)  # "vlan 20": before 20
     if "before" in rule:
         return re.search(rf"(?:{rule['before']})\W*(?:[\w-]+\W+){{0,2}}[\w-]*$", text[max(0, at - 40):at].lower()) is not None
     end = thing.start + len(thing.text)
@@ -177,10 +178,20 @@ def _numbers(changes: list[dict]) -> set[int]:
     return out
 
 
+def _ip_of(text: str) -> str:
+    """The IPv4 address an address thing starts with."""
+    m = re.match(_IP, text)
+    return m.group(0) if m else text
+
+
+def _last(things: list) -> "Thing | None":
+    return things[-1] if things else None
+
+
 def _address_used(thing: Thing, used: list[str]) -> bool:
     """The address is in a used value; a prefix length, where both give one, must be the same
     (10.214.40.0/22 is not 10.214.40.0/21)."""
-    ip = re.match(_IP, thing.text).group(0)
+    ip = _ip_of(thing.text)
     length = re.search(r"/\s*(\d+)", thing.text)
     other = rf"(?!\s*/\s*(?!{length.group(1)}(?!\d))\d)" if length else ""
     return any(re.search(rf"(?<![\d.]){re.escape(ip)}(?![\d.]){other}", u) for u in used)
@@ -486,7 +497,7 @@ def _key(t: Thing, naming) -> tuple:
     if t.kind == "interface":
         return ("interface", frozenset(_expand(naming, t.text)))
     if t.kind == "address":
-        return ("address", re.match(_IP, t.text).group(0))
+        return ("address", _ip_of(t.text))
     return (t.kind, t.text.lower())
 
 
@@ -658,7 +669,7 @@ def clauses(text: str, naming: values.InterfaceNaming, orphans: bool = False, fi
             pos = m.end()
     if pos < len(text):
         spans.append([pos, len(text)])
-    merged: list[list[int]] = []
+    merged: list[list] = []  # [start, end] and "orphan" for a piece of values alone
     carry = None
     for a, b in spans:
         if carry is not None:
@@ -877,18 +888,18 @@ def _resolve(piece: str, inside: list[Thing], before: list[Thing], text: str,
         if re.search(r"subnet|prefix|network|range", word):
             addresses = [t for t in addresses if re.search(r"/|\s", t.text)]
         pick = {"vlan": vlans, "svi": vlans, "acl": names}.get(word.split()[1], addresses)
-        target = (pick or [None])[-1]
+        target = _last(pick)
     elif _ATTACH.search(piece) and names and any(t.kind == "interface" for t in inside):
         target = names[-1]  # "apply it inbound on vlan 5": the ACL
     elif ifaces and re.search(r"\b(?:on|onto|at|off|of)\s+$", piece[:m.start()], re.I):
         ports = [t for t in ifaces if not _vlan(t)] if not any(t.kind == "address" for t in inside) else []
         target = (ports or ifaces)[-1]  # "run ospf on it and on lo0", "allow 2622 on it" after po14's native vlan
     elif any(t.kind == "interface" and not _vlan(t) for t in inside):
-        target = (vlans or names or [None])[-1]  # "allow it on po12": the VLAN
+        target = _last(vlans or names)  # "allow it on po12": the VLAN
     else:  # "label it 'guest kiosk'" after "move gi1/0/22 to vlan 853": the port
         ports = [t for t in ifaces if not _vlan(t)] if _port_words(piece, naming) else []
         routes = [t for t in before if t.kind == "address" and re.search(r"/|\s", t.text)] if word == "it" else []
-        target = (ports or ifaces or routes or [None])[-1]  # "add it via 10.9.1.2": the route
+        target = _last(ports or ifaces or routes)  # "add it via 10.9.1.2": the route
     if target is None:
         return piece, []
     same = [t for t in before if t.kind == target.kind and _vlan(t) == _vlan(target) and t.start <= target.start]

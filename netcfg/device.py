@@ -15,7 +15,7 @@ import sys
 import threading
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from . import defaults
 from .errors import ConfigError, DeviceError
@@ -215,7 +215,7 @@ class NetmikoSession:
         mode = host_key_mode(host)
         keys = known_hosts_file() if mode != "off" else None
         policy = host_key_policy(mode, keys, where) if keys else None
-        self.conn = None
+        self.conn: Any = None  # a Netmiko connection while open
         try:
             # Known keys come from netcfg's file (a changed one is refused by paramiko); an unknown key
             # goes to our policy, set before Netmiko opens the connection (its auto_connect=False split).

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import os
 import re
@@ -10,6 +11,7 @@ import subprocess
 import tempfile
 import time
 from dataclasses import asdict, dataclass, field
+from typing import overload
 
 from . import configtree, intent, vendors
 from .errors import ConfigError, IntentError, NetcfgError
@@ -33,6 +35,14 @@ class Result:
 
     def to_dict(self) -> dict:
         return asdict(self)
+
+
+@overload
+def check_running(text: str) -> str: ...
+
+
+@overload
+def check_running(text: None) -> None: ...
 
 
 def check_running(text: str | None) -> str | None:
@@ -153,14 +163,18 @@ def resolve_vlan_names(text: str, facts: dict) -> str:
     number ("vlan 40"), which is what the typed intent holds."""
     for item in sorted(facts.get("vlan_names", []), key=lambda i: -len(i["name"])):
         name = re.escape(item["name"])
-        text = re.sub(rf"(?i)\b(vlans?\s+)?(?<![\w-]){name}(?![\w-])",
-                      lambda m, vlan=item["id"]: f"{m.group(1) or 'vlan '}{vlan}", text)
+        text = re.sub(rf"(?i)\b(vlans?\s+)?(?<![\w-]){name}(?![\w-])", functools.partial(_vlan_number, item["id"]), text)
     return text
+
+
+def _vlan_number(vlan, m: re.Match) -> str:
+    return f"{m.group(1) or 'vlan '}{vlan}"
 
 
 def describe(changes: list[dict], normalized: list[dict] | None = None) -> list[str]:
     """What netcfg understood: one plain-English line per change, in the request's own values."""
-    return [intent.describe(c, n) for c, n in zip(changes, normalized or [None] * len(changes))]
+    norms: list[dict | None] = list(normalized) if normalized else [None] * len(changes)
+    return [intent.describe(c, n) for c, n in zip(changes, norms)]
 
 
 def summarize(changes: list[dict], vendor: vendors.Vendor, running: str | None = None) -> list[str]:

@@ -69,7 +69,7 @@ class IndentStyle:
 
     def push_lines(self, config: str) -> list[str]:
         """The lines to type, leaving each block with the vendor's exit command."""
-        exit_cmd = self.vendor.device.exit_command
+        exit_cmd = self.vendor.device.exit_command or ""  # an indent-style vendor file must give it
         out: list[str] = []
 
         def walk(nodes, depth: int) -> None:
@@ -261,8 +261,9 @@ def _hier_text(running: str, intended: str, vendor: Vendor) -> str:
         if "(?P<key>" not in r:
             rules.append(r)
             continue
+        group = re.search(r"\(\?P<key>[^)]*\)", r)
         for key in {m.group("key") for ln in target_lines if (m := rx.search(ln))}:
-            rules.append(re.sub(r"\(\?P<key>[^)]*\)", lambda _, key=key: re.escape(key), r))
+            rules.append(r.replace(group.group(0), re.escape(key)) if group else r)
     options["idempotent_commands"] = [{"match_leaf": True, "lineage": [{"re_search": r}]} for r in rules]
     host = Host("netcfg", os_name, options)
     a, b = HConfig(host), HConfig(host)

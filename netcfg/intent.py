@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Callable
+from typing import Any, Callable, Mapping
 
 import yaml
 
@@ -64,8 +64,9 @@ def _kind_schema(name: str, kdef: dict, *, ranges: bool) -> dict:
     for fname, fdef in kdef["fields"].items():
         p = _grammar_field(fdef, patterns=not ranges)
         if ranges:
-            if field_type(fdef).bounds:
-                p["minimum"], p["maximum"] = field_type(fdef).bounds
+            bounds = field_type(fdef).bounds
+            if bounds:
+                p["minimum"], p["maximum"] = bounds
             if "min" in fdef:
                 p["minimum"] = fdef["min"]
             if "max" in fdef:
@@ -173,12 +174,12 @@ def supported_summary() -> str:
 
 # --- validation -----------------------------------------------------------------------------
 
-def validate(change: dict, rules: dict) -> None:
+def validate(change: dict, rules: Mapping) -> None:
     """Check one change against its kind's schema, value ranges and the vendor's name rules."""
     import jsonschema
 
     kind = change.get("kind")
-    if kind not in kinds():
+    if not isinstance(kind, str) or kind not in kinds():
         raise IntentError(f"unknown kind of change {kind!r}; netcfg supports: {supported_summary()}")
     kdef = kinds()[kind]
     schema = _kind_schema(kind, kdef, ranges=True)
@@ -372,7 +373,7 @@ def _request_case(text: str, fdef: dict, v):
     return found.pop() if len(found) == 1 else v
 
 
-def _asks_removal(kind: str, t: str) -> bool:
+def _asks_removal(kind: str | None, t: str) -> bool:
     rcues = spec()["remove_cues"].get(kind, spec()["remove_cues"]["any"])
     return any(re.search(c, t) for c in rcues)
 
@@ -453,7 +454,7 @@ def _same_as(change: dict, text: str) -> dict:
     return out
 
 
-def _says_removal_of(kind: str, t: str) -> bool:
+def _says_removal_of(kind: str | None, t: str) -> bool:
     rule = spec().get("removal_words", {}).get(kind)
     return not rule or any(re.search(w, t) for w in rule["words"])
 
@@ -470,14 +471,14 @@ def negated(kind: str, text: str) -> bool:
                for c in spec()["cues"].get(kind, []))
 
 
-def asks_to_create(kind: str, text: str) -> bool:
+def asks_to_create(kind: str | None, text: str) -> bool:
     """Whether the text has a word that creates a kind listed in `add_cues` (others always pass)."""
     cues = spec().get("add_cues", {}).get(kind)
     t = _norm_text(text)
     return not cues or any(re.search(c, t) for c in cues)
 
 
-def asks_for(kind: str, text: str) -> bool:
+def asks_for(kind: str | None, text: str) -> bool:
     """Whether the text has a cue word of this kind of change (kinds without cues always pass)."""
     return kind not in spec()["cues"] or kind in cued_kinds(text)
 
@@ -505,7 +506,7 @@ def ungrounded(change: dict, text: str) -> list[str]:
     return problems
 
 
-def _swallowed(kind: str, value: str) -> list[str]:
+def _swallowed(kind: str | None, value: str) -> list[str]:
     """Other requested changes copied into a free-text field: "desc AP-2, access vlan 60, bpduguard"."""
     parts = [p.strip() for p in value.split(",")[1:]]
     other = [p for p in parts if set(cued_kinds(p)) - {kind}]
@@ -530,7 +531,7 @@ def port_number(value) -> int:
     return n
 
 
-def normalize(change: dict, naming: values.InterfaceNaming, defaults: dict) -> dict:
+def normalize(change: dict, naming: values.InterfaceNaming, defaults: Mapping) -> dict:
     """Turn the model's strings into computed values the templates use directly."""
     kdef = kinds()[change["kind"]]
     out: dict = {"kind": change["kind"], "op": change["op"]}

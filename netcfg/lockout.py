@@ -94,10 +94,10 @@ class _State:
         self.acl: dict[str, list[tuple[str, str]]] = {}
         entries: dict[str, list[tuple[int, str, str]]] = {}
         for m in matches("acl_entry"):
-            got = entries.setdefault(m["acl"], [])
-            got.append((int(m["seq"]) if m.get("seq") else len(got), m["action"], m["rest"]))
-        for name, got in entries.items():  # the device evaluates entries in sequence order
-            self.acl[name] = [(action, rest) for _, action, rest in sorted(got, key=lambda e: e[0])]
+            listed = entries.setdefault(m["acl"], [])
+            listed.append((int(m["seq"]) if m.get("seq") else len(listed), m["action"], m["rest"]))
+        for name, listed in entries.items():  # the device evaluates entries in sequence order
+            self.acl[name] = [(action, rest) for _, action, rest in sorted(listed, key=lambda e: e[0])]
         self.svi = re.compile(rules["svi"]) if rules.get("svi") else None
 
     def up(self, interface: str) -> bool:

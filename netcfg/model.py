@@ -10,7 +10,7 @@ import json
 import os
 import re
 from pathlib import Path
-from typing import Callable, Protocol
+from typing import Any, Callable, Protocol
 
 from .errors import ModelError
 from .model_files import EMBEDDED, LARGE, embedded_model_path, large_installed, model_id, resolve_model_path
@@ -55,7 +55,7 @@ class LlamaCppBackend:
         self._model = None
         self._cache: PromptCache | None = None
         self._grammars: dict[str, object] = {}
-        self._formatter = None
+        self._formatter: Any = None
         self._system: tuple[str, list[int]] | None = None
         self._blocks: dict[tuple[str, str, str], list[int]] = {}
         self.settings: dict = {}  # model load settings this CPU survives (probe.load_settings)
@@ -147,8 +147,8 @@ class LlamaCppBackend:
         """Greedy decoding under the schema's grammar. The system message's KV state is kept on disk; a
         `draft` also takes every example pair but the last (the most similar) from saved blocks. `prefix`,
         and whatever `follow(answer so far)` says comes next, are evaluated without being decoded."""
-        model = self._load()
-        cache = self._cache
+        model, cache = self._load(), self._cache
+        assert cache is not None  # made with the model
         system = messages[0] if messages and messages[0]["role"] == "system" else None
         if system is not None:
             cache.warm(self._system_tokens(system))
@@ -160,7 +160,7 @@ class LlamaCppBackend:
                 sampler.accept(tok)
             tokens = self._prompt_tokens(messages) + forced
             examples = max((len(messages) - 2) // 2 - 1, 0) if draft and system is not None else 0
-            if examples:
+            if examples and system is not None:
                 pairs = [messages[1 + 2 * i:3 + 2 * i] for i in range(examples)]
                 cache.place_examples(self._system_tokens(system),
                                      [self._block_tokens(system, p) for p in pairs], tokens)

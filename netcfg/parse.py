@@ -342,7 +342,7 @@ def _question(error: NetcfgError) -> str:
         what = ", ".join(error.things)
         return (f"netcfg could not place {what}. What is it for? Type that change on its own, with {what} in it "
                 f"(Enter cancels)")
-    return f"netcfg is not sure: {error.problems[0]}. Say that change again plainly (Enter cancels)"
+    return f"netcfg is not sure: {getattr(error, 'problems', [error])[0]}. Say that change again plainly (Enter cancels)"
 
 
 def _ask_once(text: str, error, backend, check, k, naming, ask) -> Parsed:
@@ -411,10 +411,10 @@ def _parse(text: str, backend: Backend, check, k: int, naming) -> Parsed:
         return Parsed(exact.changes, exact.attempts + 1)  # after the draft (and the clauses)
     except UnsupportedError:
         raise
-    except NetcfgError:
+    except NetcfgError as last:
         # a value the vendor refuses says more than what a clause left over
         clear = isinstance(first, IntentError) and not isinstance(first, UnplacedError)
-        raise (first if clear or unplaced is None else unplaced) from None
+        raise (first if clear or unplaced is None else unplaced) or last from None
 
 
 class Disagreement(ModelError):
@@ -572,13 +572,13 @@ def _parse_whole(text: str, backend: Backend, check, k: int, naming, steps: str 
         left = _left_out(sound, text, naming) if sound and sound != changes else []
         changes = sound if left else changes
     if left:
-        e: NetcfgError = _unplaced(left, changes)
+        error: NetcfgError = _unplaced(left, changes)
     else:
-        e = ModelError(
+        error = ModelError(
             f"could not understand the intent reliably ({problems[0]}); rephrase it with explicit values. "
             f"netcfg supports: {intent.supported_summary()}"
         )
-        e.changes, e.problems = changes, problems
+        error.changes, error.problems = changes, problems
     if lenient and doubted:
-        return Parsed(answer, attempt, e)
-    raise e
+        return Parsed(answer, attempt, error)
+    raise error

@@ -35,7 +35,8 @@ def _patterns(vendor_name: str) -> tuple[re.Pattern, ...]:
 
 
 def _redact_statement(text: str, patterns, found: set[str]) -> str:
-    lead = _LEAD.match(text).end()
+    m = _LEAD.match(text)
+    lead = m.end() if m else 0
     body = text[lead:]
     spans = []  # found on the original text by every pattern, so the order of patterns does not matter
     for rx in patterns:

@@ -176,7 +176,7 @@ def vlan_ranges(vlans: list[int], sep: str = ",", dash: str = "-") -> str:
     runs: list[str] = []
     start = prev = None
     for v in sorted(vlans):
-        if start is None:
+        if start is None or prev is None:
             start = prev = v
         elif v == prev + 1:
             prev = v

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import MISSING, dataclass, field, fields
 from functools import cached_property, lru_cache
-from typing import Any, Mapping, Protocol
+from typing import Any, Callable, Mapping, Protocol
 
 import yaml
 
@@ -215,7 +215,8 @@ class Vendor:
         from .indent_style import IndentStyle
         from .set_style import SetStyle
 
-        return {"indent": IndentStyle, "set": SetStyle}[self.style](self)
+        drivers: dict[str, Callable[[Vendor], ConfigStyle]] = {"indent": IndentStyle, "set": SetStyle}
+        return drivers[self.style](self)
 
     @property
     def netmiko(self) -> str:

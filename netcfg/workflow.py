@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Sequence
 
 from . import defaults, vendors
 from .errors import ConfigError
@@ -81,7 +82,7 @@ def client_address(session) -> str | None:
 
 def device_plan(intents: list[str], changes: list[dict], candidate: str, running: str | None, vendor: vendors.Vendor,
                 *, host=None, device: str | None = None, mgmt_interface: str | None = None, force: bool = False,
-                warnings: list[str] = (), errors: list[str] = (), client: str | None = None) -> Plan:
+                warnings: Sequence[str] = (), errors: Sequence[str] = (), client: str | None = None) -> Plan:
     """Plan a checked candidate with every per-device check; `plan`, `apply` and `batch` all come here.
 
     The lock-out check (netcfg/lockout.py: the host's management addresses, the session's `client`

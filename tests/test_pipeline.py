@@ -493,10 +493,10 @@ def _clause_fake(text: str, whole: list, by_clause: dict):
 def test_two_sound_readings_that_differ_are_refused_naming_both():
     from netcfg import parse
 
-    text = "on the po12 trunk prune 1405 and allow 1410-1412"
+    text = "trunk po12: prune 1405 and allow 1410-1412"
     prune = {"kind": "trunk_vlans", "op": "remove", "interfaces": "po12", "vlans": "1405"}
     whole = [prune, {"kind": "trunk_port", "op": "add", "interfaces": "po12", "vlans": "1410-1412"}]  # replaces the list
-    parts = {"on": [prune], "Port-channel12:": [{"kind": "trunk_vlans", "op": "add", "interfaces": "po12",
+    parts = {"trunk": [prune], "Port-channel12:": [{"kind": "trunk_vlans", "op": "add", "interfaces": "po12",
                                                  "vlans": "1410-1412"}]}
     check = lambda ch: generate.build(ch, vendors.get(V))  # noqa: E731
     with pytest.raises(parse.Disagreement, match="reads two ways: as a whole 'make Port-channel12 trunks allowing vlans 1410-1412', part by part 'allow vlans 1410-1412 on trunks Port-channel12'"):
