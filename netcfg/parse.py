@@ -219,15 +219,17 @@ def _tidy(changes: list[dict], text: str) -> list[dict]:
 
 def _added_to_lists(changes: list[dict], text: str) -> list[dict]:
     """A list set whole where the request adds to the list the object has (intent.yaml `added_to`: one of
-    its words, the list's first value after it) becomes an add of those values; the rest of the change,
-    if it sets more, stays."""
+    its words, then the list's first value with no `removal` word between) becomes an add of those
+    values; the rest of the change, if it sets more, stays."""
     out = []
     for c in changes:
         rule = intent.spec().get("added_to", {}).get(c.get("kind"))
         value = c.get(rule["field"]) if rule and c.get("op") == "add" else None
         first = re.match(r"\s*(\d+)", str(value or ""))
-        if not first or not any(re.search(rf"(?<!\d){first.group(1)}(?!\d)", text[m.start():m.end() + 60])
-                                for w in rule["words"] for m in re.finditer(w, text, re.I)):
+        if not first or not any(
+                (at := re.search(rf"(?<!\d){first.group(1)}(?!\d)", text[m.start():m.end() + 60]))
+                and not re.search(rule["removal"], text[m.start():m.start() + at.start()], re.I)
+                for w in rule["words"] for m in re.finditer(w, text, re.I)):
             out.append(c)
             continue
         into = intent.kinds()[rule["into"]]["fields"]

@@ -435,5 +435,7 @@ def test_a_list_added_to_is_not_set_whole():
         {"kind": "trunk_port", "op": "add", "interfaces": "po15", "native_vlan": 1430}]
     new = {"kind": "trunk_port", "op": "add", "interfaces": "gi0/1", "native_vlan": 99, "vlans": "10,20"}
     assert parse._added_to_lists([new], "make gi0/1 a trunk allowing 10,20, native 99; also shut gi0/2") == [new]
+    stopped = {"kind": "trunk_port", "op": "add", "interfaces": "Po21", "vlans": "1305"}  # the model's slip, left as it is
+    assert parse._added_to_lists([stopped], "on the Po21 trunk, stop carrying 1305 but add 1306") == [stopped]
     merged = dict(new, vlans="10,20,30")  # the new trunk's list, with the 30 "also allowed" on it
     assert parse._added_to_lists([merged], "make gi0/1 a trunk allowing 10,20, native 99, also allow 30") == [merged]
