@@ -224,12 +224,7 @@ def _added_to_lists(changes: list[dict], text: str) -> list[dict]:
     out = []
     for c in changes:
         rule = intent.spec().get("added_to", {}).get(c.get("kind"))
-        value = c.get(rule["field"]) if rule and c.get("op") == "add" else None
-        first = re.match(r"\s*(\d+)", str(value or ""))
-        if not first or not any(
-                (at := re.search(rf"(?<!\d){first.group(1)}(?!\d)", text[m.start():m.end() + 60]))
-                and not re.search(rule["removal"], text[m.start():m.start() + at.start()], re.I)
-                for w in rule["words"] for m in re.finditer(w, text, re.I)):
+        if not (rule and c.get("op") == "add" and _said_as_added(rule, c.get(rule["field"]), text)):
             out.append(c)
             continue
         into = intent.kinds()[rule["into"]]["fields"]
@@ -238,6 +233,19 @@ def _added_to_lists(changes: list[dict], text: str) -> list[dict]:
         if set(rest) - {"kind", "op"} - set(into):
             out.append(rest)
     return out
+
+
+def _said_as_added(rule: dict, value, text: str) -> bool:
+    """Whether one of the rule's words comes before the list's first value, with no removal word between."""
+    first = re.match(r"\s*(\d+)", str(value or ""))
+    if not first:
+        return False
+    for w in rule["words"]:
+        for m in re.finditer(w, text, re.I):
+            at = re.search(rf"(?<!\d){first.group(1)}(?!\d)", text[m.start():m.end() + 60])
+            if at and not re.search(rule["removal"], text[m.start():m.start() + at.start()], re.I):
+                return True
+    return False
 
 
 def _without_repeats(changes: list[dict]) -> list[dict]:
@@ -370,7 +378,8 @@ def _parse(text: str, backend: Backend, check, k: int, naming) -> Parsed:
     """parse() without a question. A request of one clause: its answer. A request of several (with the
     vendor's `naming`): read whole (the fast draft) and clause by clause; what both readings give is
     taken, and where they differ the one that passes every check, or Disagreement when both do (_agreed).
-    A sound whole reading of one change is taken at once. Where neither stands, the exact evaluation of the whole; else the most telling error."""
+    A sound whole reading of one change is taken at once. Where neither stands, the exact evaluation of the
+    whole; else the most telling error."""
     if naming is None:
         return _parse_whole(text, backend, check, k, naming)
 

@@ -48,9 +48,10 @@ def _print_lines(text: str, styled) -> None:
 
 def print_config(config: str) -> None:
     """Candidate config to stdout: highlighted on a terminal, plain when piped."""
-    from rich.text import Text
 
-    def styled(line: str) -> Text:
+    def styled(line: str):
+        from rich.text import Text  # only on a terminal: piped output needs no rich
+
         t = Text(line)
         stripped = line.lstrip()
         if stripped.startswith(("no ", "delete ")):
@@ -112,9 +113,10 @@ def show_problems(warnings: list[str], errors: list[str], show_warnings: bool = 
 
 def print_diff(diff: str) -> None:
     """A unified diff to stdout, coloured on a terminal."""
-    from rich.text import Text
 
-    def styled(line: str) -> Text:
+    def styled(line: str):
+        from rich.text import Text
+
         return Text(line, style="green" if line.startswith("+") else "red" if line.startswith("-")
                     else "cyan" if line.startswith("@@") else "")
 
