@@ -707,8 +707,8 @@ def clauses(text: str, naming: values.InterfaceNaming, orphans: bool = False, fi
         last = (a, b)
         group = list(refs)
         if refs:  # "give it 10.44.0.1/24": it is vlan 44, and what its own clause says of it
-            at = next((x, y) for x, y, *_ in merged if x <= refs[-1].start < y)
-            refs += [t for t in found if at[0] <= t.start < at[1] and t not in refs]
+            at = next(((x, y) for x, y, *_ in merged if x <= refs[-1].start < y), None)
+            refs += [t for t in found if at and at[0] <= t.start < at[1] and t not in refs]  # None: between clauses
         piece = _one(piece, out, naming)
         subject, named = _subject(piece, before, naming, text)
         if subject and not any(t.kind == "interface" and not (_vlan(t) and _port_words(piece, naming))

@@ -34,19 +34,6 @@ def kinds() -> dict:
 
 _IP = r"[0-9]{1,3}([.][0-9]{1,3}){3}"
 _MASK = rf"(/[0-9]{{1,2}}| {_IP}| mask {_IP})"
-# The shape of each typed string, enforced while decoding so the model cannot write a sentence there.
-# (llama.cpp grammars take no backslash escapes outside [...]: write [.] for a dot.)
-_PATTERNS = {
-    "vlans": r"^[0-9]+([,-][0-9]+)*$",
-    "ipv4": rf"^{_IP}$",
-    "address": rf"^{_IP}{_MASK}$",
-    "prefix": rf"^{_IP}{_MASK}$",
-    "ace": rf"^(any|host {_IP}|{_IP}{_MASK}?)$",
-    "area": r"^[0-9]+([.][0-9]+){0,3}$",
-    "port": r"^[a-z0-9][a-z0-9-]*$",
-    "interface": r"^[A-Za-z][A-Za-z0-9/.:-]*( ?[0-9][0-9/.:]*)?$",
-    "interfaces": r"^[A-Za-z][A-Za-z0-9/.:, -]*$",
-}
 
 
 def _grammar_field(fdef: dict, patterns: bool = True) -> dict:
@@ -576,27 +563,32 @@ def _text(v, naming, label) -> str:
     return values.safe_text(v, label)
 
 
+def _parsed(parse: Callable[[Any], Any]) -> Callable[[Any, values.InterfaceNaming, str], Any]:
+    return lambda v, naming, label: parse(v)
+
+
 _STRING = {"type": "string"}
 _ENUM = FieldType({"type": "string"}, lambda t, v: True)
-# Adding a field type is one entry here (and its values.* parser): decoding, grounding and normalising follow.
+# One row per field type: adding one is a row here (and its values.* parser). A string's `pattern` is the
+# shape enforced while decoding, so the model cannot write a sentence there (llama.cpp grammars take no
+# backslash escapes outside [...]: write [.] for a dot).
 FIELD_TYPES: dict[str, FieldType] = {
     "int": FieldType({"type": "integer"}, _number),
     "vlan": FieldType({"type": "integer"}, _number, bounds=(1, 4094)),
     "bool": FieldType({"type": "boolean"}, lambda t, v: True),
     "vlans": FieldType(_STRING, lambda t, v: all(_number(t, n) for n in re.findall(r"\d+", str(v))),
-                       lambda v, naming, label: values.vlan_list(v), _PATTERNS["vlans"]),
-    "ipv4": FieldType(_STRING, _host_grounded, lambda v, naming, label: values.ipv4(v), _PATTERNS["ipv4"]),
-    "address": FieldType(_STRING, _address_grounded, lambda v, naming, label: values.interface_address(v),
-                         _PATTERNS["address"]),
-    "prefix": FieldType(_STRING, _prefix_grounded, lambda v, naming, label: values.prefix(v), _PATTERNS["prefix"]),
-    "ace": FieldType(_STRING, _address_grounded, lambda v, naming, label: values.ace_address(v), _PATTERNS["ace"]),
-    "area": FieldType(_STRING, lambda t, v: _has_number(t, v) or _address_grounded(t, v),
-                      lambda v, naming, label: values.area(v), _PATTERNS["area"]),
-    "port": FieldType(_STRING, _port_grounded, lambda v, naming, label: port_number(v), _PATTERNS["port"]),
+                       _parsed(values.vlan_list), r"^[0-9]+([,-][0-9]+)*$"),
+    "ipv4": FieldType(_STRING, _host_grounded, _parsed(values.ipv4), rf"^{_IP}$"),
+    "address": FieldType(_STRING, _address_grounded, _parsed(values.interface_address), rf"^{_IP}{_MASK}$"),
+    "prefix": FieldType(_STRING, _prefix_grounded, _parsed(values.prefix), rf"^{_IP}{_MASK}$"),
+    "ace": FieldType(_STRING, _address_grounded, _parsed(values.ace_address), rf"^(any|host {_IP}|{_IP}{_MASK}?)$"),
+    "area": FieldType(_STRING, lambda t, v: _has_number(t, v) or _address_grounded(t, v), _parsed(values.area),
+                      r"^[0-9]+([.][0-9]+){0,3}$"),
+    "port": FieldType(_STRING, _port_grounded, _parsed(port_number), r"^[a-z0-9][a-z0-9-]*$"),
     "interface": FieldType(_STRING, _interfaces_grounded, lambda v, naming, label: naming.one(v),
-                           _PATTERNS["interface"]),
+                           r"^[A-Za-z][A-Za-z0-9/.:-]*( ?[0-9][0-9/.:]*)?$"),
     "interfaces": FieldType(_STRING, _interfaces_grounded, lambda v, naming, label: naming.expand(v),
-                            _PATTERNS["interfaces"]),
+                            r"^[A-Za-z][A-Za-z0-9/.:, -]*$"),
     "next_hop": FieldType(_STRING, lambda t, v: _address_grounded(t, v) if _IP_RE.search(str(v))
                           else _interfaces_grounded(t, v), _next_hop),
     "name": FieldType(_STRING, lambda t, v: _norm_text(str(v)) in t, _text),

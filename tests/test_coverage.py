@@ -439,3 +439,11 @@ def test_a_list_added_to_is_not_set_whole():
     assert parse._added_to_lists([stopped], "on the Po21 trunk, stop carrying 1305 but add 1306") == [stopped]
     merged = dict(new, vlans="10,20,30")  # the new trunk's list, with the 30 "also allowed" on it
     assert parse._added_to_lists([merged], "make gi0/1 a trunk allowing 10,20, native 99, also allow 30") == [merged]
+
+
+def test_a_pronoun_whose_thing_is_between_clauses_does_not_crash():
+    """Found by tests/test_fuzz.py: 'IT' resolved to a port that no clause span holds raised StopIteration."""
+    text = "GI0/1 NO AS TO AND IT CREATE % NEIGHBOR CREATE /24 }} GI0/1"
+    naming = vendors.get("cisco_ios").naming
+    change = {"kind": "ospf_interface", "op": "remove", "interface": "A.53339942", "area": "0"}
+    assert isinstance(coverage.scattered(text, [change], naming), list)
