@@ -43,7 +43,7 @@ def run_naive(backend, case: dict) -> evaluate.CaseResult:
     prompt = backend._prompt(naive_messages(case["intent"], vendor))
     out = llm.create_completion(backend._tokens(prompt), temperature=0.0, max_tokens=300)["choices"][0]["text"]
     seconds = time.perf_counter() - start
-    missing, extra = evaluate.compare(case["expect"], out, case["optional"])
+    missing, extra = evaluate.compare(case["expect"], out, case["optional"], case["vendor"])
     return evaluate.CaseResult(str(case["id"]), case["intent"], case["vendor"], not missing and not extra,
                                seconds, missing, extra, "", out)
 

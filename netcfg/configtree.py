@@ -8,7 +8,6 @@ from functools import lru_cache
 Node = tuple[str, list]  # (line, children)
 
 _SKIP = re.compile(r"^\s*(!|#|$|end\s*$|exit\s*$|exit-address-family\s*$)")
-_ACL_PARENT = re.compile(r"^(ip|ipv6) access-list ")
 _SEQ = re.compile(r"^\d+\s+")
 
 
@@ -74,11 +73,12 @@ def flat_lines(text: str) -> tuple[str, ...]:
     return tuple(" > ".join(p) for p in flatten(text))
 
 
-def paths(text: str) -> set[tuple[str, ...]]:
-    """The set of (parents..., line) paths, ACL sequence numbers dropped: for order-free comparison."""
+def paths(text: str, numbered: re.Pattern | None = None) -> set[tuple[str, ...]]:
+    """The set of (parents..., line) paths, for order-free comparison; the sequence numbers of the entries
+    of blocks `numbered` matches (a vendor's `plan.acl_parent`) are dropped."""
     out: set[tuple[str, ...]] = set()
     for p in flatten(text):
-        if len(p) > 1 and _ACL_PARENT.match(p[-2]):
+        if numbered is not None and len(p) > 1 and numbered.search(p[-2]):
             p = p[:-1] + (_SEQ.sub("", p[-1]),)
         out.add(p)
     return out

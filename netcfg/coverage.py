@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from . import intent, values
+from . import grounding, intent, values
 from .errors import NetcfgError
 
 _IP = r"\d{1,3}(?:\.\d{1,3}){3}"
@@ -82,7 +82,7 @@ def things(text: str, naming: values.InterfaceNaming) -> list[Thing]:
         take("interface", m)
     for m in re.finditer(r"(?i)\bdefault(?:\s+(?:route|gateway|gw))?\b|\bgateway of last resort\b", text):
         take("default", m)
-    if "acl_rule" in intent.cued_kinds(text):
+    if "acl_rule" in grounding.cued_kinds(text):
         names = "|".join(map(re.escape, _spec().get("port_names", [])))
         for m in re.finditer(rf"(?i)(?<![\w-])(?:{names})(?![\w-])", text):
             take("port", m)
@@ -367,7 +367,7 @@ def scattered(text: str, changes: list[dict], naming: values.InterfaceNaming) ->
         done = set().union(*(keys[j] for j, c in enumerate(changes) if _but_ports(c) == _but_ports(changes[i])))
         return len(items) > 1 and 0 < len(items & keys[i]) and not items <= done
 
-    asked = [set(intent.cued_kinds(_bare(p.text, naming))) for p in pieces]
+    asked = [set(grounding.cued_kinds(_bare(p.text, naming))) for p in pieces]
     out = []
     for i, c in enumerate(changes):
         if _part_of_range(c, own[i], found, naming):
@@ -531,7 +531,7 @@ def fill_lists(text: str, changes: list[dict], naming: values.InterfaceNaming) -
                     hits = [k for k, v in c.items() if fields.get(k, {}).get("type") in ("interface", "interfaces")
                             and _expand(naming, str(v)) == _expand(naming, there.text)]
                     if any(f["type"] in ("address", "prefix") for f in fields.values()) or not any(
-                            c.get("kind") in intent.cued_kinds(p) for p in said):
+                            c.get("kind") in grounding.cued_kinds(p) for p in said):
                         continue
                 else:
                     hits = [k for k, v in c.items() if k in fields and str(v) == there.text
@@ -573,7 +573,7 @@ def _bare(text: str, naming: values.InterfaceNaming) -> str:
 
 
 def _cued(text: str, naming: values.InterfaceNaming) -> bool:
-    return intent.has_cues(_bare(text, naming))
+    return grounding.has_cues(_bare(text, naming))
 
 
 def _subject(piece: str, before: list[Thing], naming: values.InterfaceNaming, text: str) -> tuple[str, list[Thing]]:
@@ -581,7 +581,7 @@ def _subject(piece: str, before: list[Thing], naming: values.InterfaceNaming, te
     the last port (or list of ports: "po21 and po22") named before it for port settings ("desc ...",
     "portfast"), the last interface or VLAN for L3 ones ("a helper 10.0.0.9" after "vlan 44"); none
     when its words ask for anything else too."""
-    kinds = set(intent.cued_kinds(_bare(piece, naming)))
+    kinds = set(grounding.cued_kinds(_bare(piece, naming)))
     if not any(t.kind == "address" for t in things(piece, naming)):
         for kind, rule in _spec().get("subjects", {}).items():  # "remote-as 65442" of "peer with 10.0.0.2"
             said = [t for t in before if t.kind == "address"
@@ -616,7 +616,7 @@ def _subject(piece: str, before: list[Thing], naming: values.InterfaceNaming, te
 
 def _port_words(piece: str, naming: values.InterfaceNaming) -> bool:
     """Whether a piece asks for a port setting ("voice vlan 30": its VLAN is no SVI)."""
-    return bool(_kinds_with("interfaces") & set(intent.cued_kinds(_bare(piece, naming))))
+    return bool(_kinds_with("interfaces") & set(grounding.cued_kinds(_bare(piece, naming))))
 
 
 @lru_cache(maxsize=None)
@@ -742,7 +742,7 @@ def _one(piece: str, earlier: list, naming: values.InterfaceNaming) -> str:
     first = things(head, naming)
     head = head[:first[0].start] if first else ""
     head = re.sub(rf"(?i)^\W*(?:(?:{_verbs()}|new|an?|the)\b\s*)*", "", head).strip(" :,")
-    return piece[:m.start(1)] + head + piece[m.end(1):] if head and intent.has_cues(head) else piece
+    return piece[:m.start(1)] + head + piece[m.end(1):] if head and grounding.has_cues(head) else piece
 
 
 def state_only(piece: str) -> bool:
@@ -777,7 +777,7 @@ def replacing(piece: str, naming: values.InterfaceNaming, swapping: bool = False
     the piece replaces nothing (an ACL's "from X to Y" is a source and a destination; "vlans from 10
     to 20" a range)."""
     found = things(piece, naming)
-    kinds = set(intent.cued_kinds(_bare(piece, naming) + " ".join(t.text for t in found if t.kind == "default")))
+    kinds = set(grounding.cued_kinds(_bare(piece, naming) + " ".join(t.text for t in found if t.kind == "default")))
     if "acl_rule" in kinds:
         return _narrowed(piece, found)
     if not kinds:

@@ -7,7 +7,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import configtree, defaults
+from . import configtree, defaults, vendors
 from .errors import ConfigError, NetcfgError
 from .paths import read_yaml
 
@@ -50,11 +50,13 @@ def _show(path: tuple[str, ...]) -> str:
     return " > ".join(path)
 
 
-def compare(expect: str, got: str, optional: list[str]) -> tuple[list[str], list[str]]:
-    """(missing, extra) lines between expected and generated config, as order-free path sets."""
+def compare(expect: str, got: str, optional: list[str], vendor: str = defaults.VENDOR) -> tuple[list[str], list[str]]:
+    """(missing, extra) lines between expected and generated config, as order-free path sets (the vendor's
+    ACL sequence numbers ignored)."""
     opt = {" ".join(o.split()) for o in optional}
-    want = {p for p in configtree.paths(expect) if p[-1] not in opt}
-    have = {p for p in configtree.paths(got) if p[-1] not in opt}
+    numbered = vendors.get(vendor).plan.acl_parent
+    want = {p for p in configtree.paths(expect, numbered) if p[-1] not in opt}
+    have = {p for p in configtree.paths(got, numbered) if p[-1] not in opt}
     return sorted(map(_show, want - have)), sorted(map(_show, have - want))
 
 
@@ -68,7 +70,7 @@ def run_case(case: dict, generate_fn) -> CaseResult:
     except NetcfgError as e:
         config, error, n = "", str(e), 0
     seconds = time.perf_counter() - start
-    missing, extra = compare(case["expect"], config, case["optional"])
+    missing, extra = compare(case["expect"], config, case["optional"], case["vendor"])
     passed = not error and not missing and not extra
     return CaseResult(str(case["id"]), case["intent"], case["vendor"], passed, seconds, missing, extra, error, config, n)
 

@@ -1,4 +1,5 @@
-"""The typed, vendor-neutral intent: its schema (for the model's grammar), grounding and normalisation.
+"""The typed, vendor-neutral intent: its schema (for the model's grammar), field types, validation and
+normalisation. Whether an answer's values come from the request is netcfg/grounding.py.
 
 A change is a dict such as {"kind": "vlan", "op": "add", "vlan": 30, "name": "GUESTS"}. Kinds and
 their fields are data, in vendor_schemas/intent.yaml.
@@ -18,7 +19,7 @@ from .errors import IntentError
 from .paths import data_path
 
 UNSUPPORTED = "unsupported"
-_IP_RE = re.compile(r"(?<![\d.])(\d{1,3}(?:\.\d{1,3}){3})(?![\d.])")
+IP_RE = re.compile(r"(?<![\d.])(\d{1,3}(?:\.\d{1,3}){3})(?![\d.])")
 
 
 @lru_cache(maxsize=None)
@@ -228,9 +229,10 @@ def shape_problems(changes) -> list[str]:
     return problems
 
 
-# --- grounding ------------------------------------------------------------------------------
+# --- field types: how a value is found in the request (the `grounded` rule of FIELD_TYPES) ---------
 
-def _norm_text(text: str) -> str:
+def norm_text(text: str) -> str:
+    """The request as grounding reads it: lower case, quotes and runs of space made one space."""
     return re.sub(r"\s+", " ", text.lower().replace('"', " ").replace("'", " ")).strip()
 
 
@@ -244,7 +246,7 @@ def _has_number(text: str, n, joiners: str = "") -> bool:
 
 def addresses(text: str) -> set[str]:
     """The IPv4 addresses written in the text."""
-    return set(_IP_RE.findall(text))
+    return set(IP_RE.findall(text))
 
 
 def _prefixlen_mentioned(text: str, plen: int) -> bool:
@@ -279,24 +281,13 @@ def _address_grounded(text: str, value: str) -> bool:
         return True
     if v in ("default", "0.0.0.0/0", "0.0.0.0 0.0.0.0"):
         return "default" in text or "0.0.0.0" in text
-    ips = _IP_RE.findall(v)
+    ips = IP_RE.findall(v)
     if not ips or not set(ips) <= addresses(text):
         return False
     plen = re.search(r"/\s*(\d+)", v)
     if plen and int(plen.group(1)) != 32 and not _prefixlen_mentioned(text, int(plen.group(1))):
         return False
     return True
-
-
-def cued_kinds(text: str) -> list[str]:
-    """The kinds whose cue words the text has."""
-    t = _norm_text(text)
-    return [k for k, cues in spec()["cues"].items() if any(re.search(c, t) for c in cues)]
-
-
-def has_cues(text: str) -> bool:
-    """Whether the text mentions anything netcfg supports (a cue of any kind)."""
-    return bool(cued_kinds(text))
 
 
 def _prefix_grounded(t: str, v) -> bool:
@@ -314,193 +305,6 @@ def _host_grounded(t: str, v) -> bool:
 def field_type(fdef: dict) -> FieldType:
     """The FieldType of a field of intent.yaml (a list of words is an enum)."""
     return _ENUM if isinstance(fdef["type"], list) else FIELD_TYPES[fdef["type"]]
-
-
-def _grounded(t: str, fdef: dict, v) -> bool:
-    if not field_type(fdef).grounded(t, v):
-        return False
-    near, far = fdef.get("near"), fdef.get("far")
-    value = re.escape(_norm_text(str(v)))
-    if far:  # the value must be stated somewhere other than right after a `far` word
-        rest = re.sub(rf"(?:{far})\W*{value}(?![\w.])", " ", t)
-        if not re.search(rf"(?<![\w.]){value}(?![\w.])", rest):
-            return False
-    return not near or re.search(rf"(?:{near})\W*(?:\w+\W+){{0,2}}?{value}(?![\w.])", t) is not None
-
-
-def _snap(text: str, fdef: dict, v):
-    """The request's own spelling of a name or interface the model changed a little: EDGE_IN for
-    EDGE-IN, et49 for et49/2. Only when exactly one word of the request fits."""
-    if fdef["type"] not in ("name", "interface", "interfaces") or not isinstance(v, str) or re.search(r"[\s,]", v):
-        return v
-    words = set(re.findall(r"[\w./-]+", text))
-    key = v.lower().replace("_", "-")
-    if fdef["type"] == "name":
-        fits = {w for w in words if w.lower().replace("_", "-") == key}
-    else:
-        fits = {w.rstrip("./-") for w in words if w.lower().startswith(v.lower() + "/")}
-    return fits.pop() if len(fits) == 1 else v
-
-
-def _quoted(text: str, fdef: dict, v):
-    """The quoted text of a free-text value that took words around the quotes too ("labelled 'SCADA
-    PLC'" for the request's 'SCADA PLC')."""
-    if fdef["type"] != "text" or not isinstance(v, str):
-        return v
-    m = re.search(r"""(['"`])([^'"`]+)\1""", v)
-    whole = re.search(rf"""['"`]{re.escape(v)}['"`]""", text)  # 'to "core" sw' quoted as a whole is kept
-    return m.group(2) if m and m.group(0) in text and m.group(0) != v and not whole else v
-
-
-def _request_case(text: str, fdef: dict, v):
-    """A name or text in the request's own case: "uplink-to-ISP" for "uplink-to-isp" is not what was typed."""
-    if fdef["type"] not in ("name", "text") or not isinstance(v, str) or v in text:
-        return v
-    found = {m.group(0) for m in re.finditer(re.escape(v), text, re.I)}
-    return found.pop() if len(found) == 1 else v
-
-
-def _asks_removal(kind: str | None, t: str) -> bool:
-    rcues = spec()["remove_cues"].get(kind, spec()["remove_cues"]["any"])
-    return any(re.search(c, t) for c in rcues)
-
-
-def _echo(fname: str, fdef: dict, v, change: dict, t: str) -> bool:
-    """A name or text that only repeats another value of the change (vlan 3100 "named" 3100), unasked."""
-    others = {str(x) for k, x in change.items() if k not in ("kind", "op", fname)}
-    return (fdef["type"] in ("name", "text") and str(v) in others
-            and not re.search(rf"(name|call|desc|label)\w*\s+{re.escape(_norm_text(str(v)))}", t))
-
-
-def _placeholder(fname: str, fdef: dict, v, t: str) -> bool:
-    """0 where 0 is not a valid value, and the request does not say "<field> 0", or port "any": the
-    model's way of saying 'none'."""
-    if fdef["type"] == "port" and str(v).lower() == "any":
-        return True
-    lo = fdef.get("min", (field_type(fdef).bounds or (None,))[0])
-    return (v == 0 and lo is not None and lo > 0
-            and not re.search(rf"{fname.split('_')[-1]}\s*0(?!\d)", t))
-
-
-def repair(change: dict, text: str) -> dict:
-    """Undo the model's safe-to-undo slips without asking it again: a name or interface it respelled
-    takes the request's spelling; an optional value it copied from an example (not in the request),
-    a 0 meaning 'none' or a name echoing another value is dropped; one it left out that the request
-    states plainly (`from_text`) is filled in; any x/0 prefix becomes the default route 0.0.0.0/0;
-    and a removal the request never asks for becomes an add."""
-    kdef = kinds().get(change.get("kind"))
-    if not kdef:
-        return change
-    t = _norm_text(text)
-    change = {k: v if k not in kdef["fields"] or v is None or _grounded(t, kdef["fields"][k], v)
-              else _snap(text, kdef["fields"][k], v) for k, v in change.items()}
-
-    def keep(k, v) -> bool:
-        fdef = kdef["fields"].get(k)
-        if fdef is None or not fdef.get("optional") or v is None:
-            return True
-        return _grounded(t, fdef, v) and not _placeholder(k, fdef, v, t) and not _echo(k, fdef, v, change, t)
-
-    out = {k: _request_case(text, kdef["fields"][k], _quoted(text, kdef["fields"][k], v)) if k in kdef["fields"] else v
-           for k, v in change.items() if keep(k, v)}
-    for fname, fdef in kdef["fields"].items():
-        found = set(re.findall(fdef["from_text"], t)) if out.get(fname) is None and fdef.get("from_text") else ()
-        if len(found) == 1:
-            v = found.pop()
-            out[fname] = int(v) if field_type(fdef).schema == {"type": "integer"} else v
-        elif fdef["type"] == "prefix" and re.fullmatch(rf"{_IP_RE.pattern}\s*(/\s*0|0\.0\.0\.0)", str(out.get(fname, ""))):
-            out[fname] = "0.0.0.0/0"
-    if out.get("op") == "remove" and "add" in kdef["ops"] and not _asks_removal(out["kind"], t):
-        out["op"] = "add"
-    out = _same_as(out, text)
-    rule = spec().get("removal_words", {}).get(out["kind"])
-    if rule and out.get("op") == "remove" and not _says_removal_of(out["kind"], t):
-        other = kinds()[rule["else"]]["fields"]
-        if all(out.get(f) is not None for f, d in other.items() if not d.get("optional")):
-            out = {"kind": rule["else"], "op": "remove", **{f: v for f, v in out.items() if f in other}}
-    return out
-
-
-def _same_as(change: dict, text: str) -> dict:
-    """A change of a kind the request has no word for, said as the kind it does ask for (`same_as`)."""
-    rule = spec().get("same_as", {}).get(change.get("kind"))
-    if not rule or asks_for(change["kind"], text) or not asks_for(rule["kind"], text):
-        return change
-    moved = {k: v for k, v in change.items() if k not in ("kind", "op") and v is not None}
-    fields = kinds()[rule["kind"]]["fields"]
-    if not set(moved) <= set(rule["fields"]):
-        return change
-    out = {"kind": rule["kind"], "op": change.get("op")}
-    for k, v in moved.items():
-        target = rule["fields"][k]
-        if fields[target]["type"] == "vlan":
-            if not re.fullmatch(r"\s*\d+\s*", str(v)):
-                return change  # a list is no single VLAN
-            v = int(v)
-        out[target] = v
-    return out
-
-
-def _says_removal_of(kind: str | None, t: str) -> bool:
-    rule = spec().get("removal_words", {}).get(kind)
-    return not rule or any(re.search(w, t) for w in rule["words"])
-
-
-def negated(kind: str, text: str) -> bool:
-    """Whether the request negates a kind that can be removed ("no bpdu guard", "remove its
-    description"). Kinds whose removal has its own words (no shutdown, no switchport) never are."""
-    kdef = kinds().get(kind, {})
-    if "remove" not in kdef.get("ops", []) or kind in spec()["remove_cues"]:
-        return False
-    t = _norm_text(text)
-    neg = "|".join(spec()["negations"])
-    return any(re.search(rf"\b(?:{neg})\s+(?:(?!and\b|then\b|or\b)[\w-]+\s+)?(?:{c})", t)
-               for c in spec()["cues"].get(kind, []))
-
-
-def asks_to_create(kind: str | None, text: str) -> bool:
-    """Whether the text has a word that creates a kind listed in `add_cues` (others always pass)."""
-    cues = spec().get("add_cues", {}).get(kind)
-    t = _norm_text(text)
-    return not cues or any(re.search(c, t) for c in cues)
-
-
-def asks_for(kind: str | None, text: str) -> bool:
-    """Whether the text has a cue word of this kind of change (kinds without cues always pass)."""
-    return kind not in spec()["cues"] or kind in cued_kinds(text)
-
-
-def ungrounded(change: dict, text: str) -> list[str]:
-    """Values in a change that do not come from the intent text (hallucinations), as messages."""
-    t = _norm_text(text)
-    kind = change.get("kind")
-    problems = []
-    if not asks_for(kind, text):
-        problems.append(f"the request does not ask for {kind}")
-    if change.get("op") == "remove" and not (_asks_removal(kind, t) and _says_removal_of(kind, t)):
-        problems.append(f"the request does not ask to remove {kind}")
-    if change.get("op") == "add" and not asks_to_create(kind, text):
-        problems.append(f"the request does not ask to add {kind}{spec().get('add_cue_hints', {}).get(kind, '')}")
-    for fname, fdef in kinds().get(kind, {}).get("fields", {}).items():
-        v = change.get(fname)
-        says = fdef.get("says", {}).get(v) if isinstance(v, str) else None
-        if v is not None and not _grounded(t, fdef, v):
-            problems.append(f"{fname} {v!r} does not appear in the request")
-        elif says and not re.search(says, t):
-            problems.append(f"the request does not say to {v} ({kind} {fname})")
-        elif fdef["type"] == "text" and v is not None:
-            problems += _swallowed(kind, str(v))
-    return problems
-
-
-def _swallowed(kind: str | None, value: str) -> list[str]:
-    """Other requested changes copied into a free-text field: "desc AP-2, access vlan 60, bpduguard"."""
-    parts = [p.strip() for p in value.split(",")[1:]]
-    other = [p for p in parts if set(cued_kinds(p)) - {kind}]
-    if not other:
-        return []
-    return [f"{kind} text {value!r} includes other changes ({', '.join(other)}); keep only the {kind} "
-            f"text and make each of those a change of its own kind"]
 
 
 # --- normalisation --------------------------------------------------------------------------
@@ -541,7 +345,7 @@ def _same(v, naming, label):
 
 
 def _next_hop(v, naming, label) -> dict:
-    return {"ip": values.ipv4(v), "interface": None} if _IP_RE.search(str(v)) else {"ip": None, "interface": naming.one(v)}
+    return {"ip": values.ipv4(v), "interface": None} if IP_RE.search(str(v)) else {"ip": None, "interface": naming.one(v)}
 
 
 @dataclass(frozen=True)
@@ -589,8 +393,8 @@ FIELD_TYPES: dict[str, FieldType] = {
                            r"^[A-Za-z][A-Za-z0-9/.:-]*( ?[0-9][0-9/.:]*)?$"),
     "interfaces": FieldType(_STRING, _interfaces_grounded, lambda v, naming, label: naming.expand(v),
                             r"^[A-Za-z][A-Za-z0-9/.:, -]*$"),
-    "next_hop": FieldType(_STRING, lambda t, v: _address_grounded(t, v) if _IP_RE.search(str(v))
+    "next_hop": FieldType(_STRING, lambda t, v: _address_grounded(t, v) if IP_RE.search(str(v))
                           else _interfaces_grounded(t, v), _next_hop),
-    "name": FieldType(_STRING, lambda t, v: _norm_text(str(v)) in t, _text),
-    "text": FieldType(_STRING, lambda t, v: _norm_text(str(v)) in t, _text),
+    "name": FieldType(_STRING, lambda t, v: norm_text(str(v)) in t, _text),
+    "text": FieldType(_STRING, lambda t, v: norm_text(str(v)) in t, _text),
 }

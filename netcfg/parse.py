@@ -12,7 +12,7 @@ from typing import Callable
 
 import yaml
 
-from . import intent
+from . import grounding, intent
 from .configtree import paths
 from .coverage import clauses, conflicting, fill_lists, scattered, state_only, unplaced, without_tickets
 from .errors import ConfigError, IntentError, ModelError, NetcfgError, UnplacedError, UnsupportedError
@@ -128,24 +128,6 @@ def _decode(backend: Backend, messages: list[dict], draft: bool, allow_unsupport
     return changes
 
 
-def _problems(changes: list[dict], text: str) -> list[str]:
-    out = []
-    for c in changes:
-        if c.get("kind") != intent.UNSUPPORTED:
-            out += intent.ungrounded(c, text)
-    for rule in intent.spec().get("distinct", []):  # lo3's own address is no OSPF network of the request
-        if re.search(rule.get("unless", r"(?!)"), text, re.I):
-            continue
-        taken = {str(o.get(rule["other_field"])).replace(" ", "") for o in changes if o.get("kind") == rule["other"]}
-        out += [f"{rule['kind']} {rule['field']} {c[rule['field']]} is the address of an interface in this answer; "
-                f"{rule['hint']}" for c in changes
-                if c.get("kind") == rule["kind"] and str(c.get(rule["field"])).replace(" ", "") in taken]
-    if any(p.startswith("the request does not ask for") for p in out):
-        fits = intent.cued_kinds(text)
-        out.append(f"its words fit the kinds {', '.join(fits)}" if fits else "none of its words fit a kind")
-    return out
-
-
 def _left_out(changes: list[dict], text: str, naming) -> list[str]:
     """What the request names that no change uses (netcfg/coverage.py), as values written in it."""
     if naming is None or _unsupported(changes):
@@ -186,7 +168,7 @@ def answer_problems(changes, text: str, check: Callable[[list[dict]], object] | 
     request used (with the vendor's interface `naming`), and `check`."""
     problems = intent.shape_problems(changes)
     if not problems:
-        problems = _problems(changes, check_text(text))
+        problems = grounding.problems(changes, check_text(text))
     if not problems:
         left = _left_out(changes, text, naming)
         problems = [_left_out_problem(left)] if left else _scattered(changes, text, naming)
@@ -196,116 +178,6 @@ def answer_problems(changes, text: str, check: Callable[[list[dict]], object] | 
         except NetcfgError as e:
             problems = [str(e)]
     return problems
-
-
-def _tidy(changes: list[dict], text: str) -> list[dict]:
-    """Fix what the answer as a whole got wrong, without asking again: the same change twice is kept
-    once; an add is a removal when the request negates its kind ("no bpdu guard on e1/8") and it is
-    the only change of that kind; an extra change of a kind the request never mentions whose values
-    all belong to the changes that answer it (routed_port eth2 beside "eth2 ip 10.1.2.1/24") is left
-    out. Anything else wrong is sent back to the model."""
-    changes = [c for i, c in enumerate(changes) if c not in changes[:i]]
-    kinds = [c.get("kind") for c in changes]
-    changes = [dict(c, op="remove") if c.get("op") == "add" and kinds.count(c["kind"]) == 1
-               and intent.negated(c["kind"], text) else c for c in changes]
-    asked = [c for c in changes if c.get("kind") == intent.UNSUPPORTED or intent.asks_for(c.get("kind"), text)
-             and (c.get("op") != "add" or intent.asks_to_create(c.get("kind"), text))]
-    seen = set().union(*(_values(c) for c in asked))
-    words = set(re.findall(r"[\w./-]+", " ".join(seen)))  # "vlan 30" of ospf_passive holds the 30 of a vlan
-    changes = [c for c in changes if c in asked or not _values(c) <= seen | words] if asked else changes
-    changes = _added_to_lists([c for c in changes if not _container(c, changes, text)], text)
-    return _everything_else(_without_repeats(changes), text)
-
-
-def _added_to_lists(changes: list[dict], text: str) -> list[dict]:
-    """A list set whole where the request adds to the list the object has (intent.yaml `added_to`: one of
-    its words, then the list's first value with no `removal` word between) becomes an add of those
-    values; the rest of the change, if it sets more, stays."""
-    out = []
-    for c in changes:
-        rule = intent.spec().get("added_to", {}).get(c.get("kind"))
-        if not (rule and c.get("op") == "add" and _said_as_added(rule, c.get(rule["field"]), text)):
-            out.append(c)
-            continue
-        into = intent.kinds()[rule["into"]]["fields"]
-        out.append({"kind": rule["into"], "op": "add", **{f: c[f] for f in into if c.get(f) is not None}})
-        rest = {f: v for f, v in c.items() if f != rule["field"] and v is not None}
-        if set(rest) - {"kind", "op"} - set(into):
-            out.append(rest)
-    return out
-
-
-def _said_as_added(rule: dict, value, text: str) -> bool:
-    """Whether one of the rule's words comes before the list's first value, with no removal word between."""
-    first = re.match(r"\s*(\d+)", str(value or ""))
-    if not first:
-        return False
-    for w in rule["words"]:
-        for m in re.finditer(w, text, re.I):
-            at = re.search(rf"(?<!\d){first.group(1)}(?!\d)", text[m.start():m.end() + 60])
-            if at and not re.search(rule["removal"], text[m.start():m.start() + at.start()], re.I):
-                return True
-    return False
-
-
-def _without_repeats(changes: list[dict]) -> list[dict]:
-    """Changes that only repeat what another of the same answer sets (intent.yaml `repeats`) left out."""
-    def key(c: dict) -> str:
-        return re.sub(r"\s+", "", str(_object(c) or "")).lower()
-
-    out = []
-    for c in changes:
-        rule = intent.spec().get("repeats", {}).get(c.get("kind"))
-        if not (rule and c.get("op") == rule["op"] and c.get(rule["field"]) is not None and key(c) and any(
-                o.get("kind") == rule["into"] and o.get("op") == "add" and key(o) == key(c)
-                and str(o.get(rule["field"])) == str(c[rule["field"]]) for o in changes)):
-            out.append(c)
-    return out
-
-
-def _container(change: dict, changes: list[dict], text: str) -> bool:
-    """A removal of what the request only takes ports out of ("pull Et12 out of vlan 2777": intent.yaml
-    `taken_out_of`), beside the change that takes them out."""
-    rule = intent.spec().get("taken_out_of", {}).get(change.get("kind"))
-    if not rule or change.get("op") != "remove" or not any(
-            c.get("op") == "remove" and c.get("kind") in rule["by"] for c in changes):
-        return False
-    said = [m.group(1) for m in re.finditer(rf"(\S+\s+){rule['named']}{change.get(rule['field'])}(?!\d)", text, re.I)]
-    return bool(said) and all(re.fullmatch(rf"(?:{rule['after']})\s+", w, re.I) for w in said)
-
-
-def _object(change: dict):
-    """What a change is set on: its interface(s), its BGP neighbor, or the device itself."""
-    return change.get("interfaces") or change.get("interface") or change.get("neighbor")
-
-
-def _everything_else(changes: list[dict], text: str) -> list[dict]:
-    """"then deny everything else" is `deny ip any any` in the ACL the request edits: a catch-all line
-    the model narrowed (deny tcp any any) is widened, one it left out is added."""
-    m = re.search(intent.spec().get("everything_else", r"(?!)"), text, re.I)
-    acls = {c.get("acl") for c in changes if c.get("kind") == "acl_rule" and c.get("op") == "add"}
-    if not m or len(acls) != 1:
-        return changes
-    action = "permit" if (m.group(1) or m.group(2)).lower() in ("permit", "allow", "accept") else "deny"
-    last = {"kind": "acl_rule", "op": "add", "acl": acls.pop(), "action": action, "protocol": "ip",
-            "source": "any", "destination": "any"}
-    rest = [c for c in changes if not (c.get("kind") == "acl_rule" and c.get("op") == "add"
-                                       and c.get("action") == action and c.get("source") == "any"
-                                       and c.get("destination") == "any" and not re.search(
-                                           rf"{action}\s+{c.get('protocol')}\s+(?:from\s+)?any", text, re.I))]
-    rules = [i for i, c in enumerate(rest) if c.get("kind") == "acl_rule"]
-    at = rules[-1] + 1 if rules else len(rest)
-    return rest[:at] + [last] + rest[at:]
-
-
-def _values(change: dict) -> set[str]:
-    return {str(v).lower() for k, v in change.items() if k not in ("kind", "op")}
-
-
-def _leaves_out(changes: list[dict], text: str) -> bool:
-    """Whether an address in the request is in none of the changes (an item dropped from a list)."""
-    used = " ".join(set().union(*map(_values, changes)))
-    return any(a not in used for a in intent.addresses(text) if not a.startswith("255."))
 
 
 def _unsupported(changes: list[dict]) -> bool:
@@ -363,7 +235,7 @@ def _ask_once(text: str, error, backend, check, k, naming, ask) -> Parsed:
     if not reply:
         raise error
     wrong = _scattered_changes(error.changes, text, naming)
-    keep = [c for c in error.changes if not intent.ungrounded(c, text) and c not in wrong]
+    keep = [c for c in error.changes if not grounding.ungrounded(c, text) and c not in wrong]
     more = _parse(reply, backend, check=None, k=k, naming=naming)
     changes = keep + [c for c in more.changes if c not in keep]
     left = _left_out(changes, text + " " + reply, naming) if naming is not None else []
@@ -465,7 +337,7 @@ def _same(a: list[dict], b: list[dict], built: list) -> bool:
     """Whether two answers mean the same: the same candidate config (`built` by the check), or, unchecked,
     the same changes."""
     if built[0] is not None:
-        return set(paths(built[0][1])) == set(paths(built[1][1]))
+        return paths(built[0][1]) == paths(built[1][1])  # rendered candidates carry no ACL sequence numbers
 
     def said(changes: list[dict]) -> list[str]:
         return sorted(json.dumps({f: v for f, v in c.items() if v is not None}, sort_keys=True) for c in changes)
@@ -493,8 +365,8 @@ def _by_clause(text: str, backend: Backend, check, k: int, naming, lenient: bool
         attempts += p.attempts
         changes += [c for c in p.changes if c not in changes]
     # what a piece leaves to the rest of the request ("ospf 27 ..., networks ... in area 0": process 27)
-    changes = _everything_else(_without_repeats(_join([intent.repair(c, text) for c in changes])), text)
-    problems = _problems(changes, text)
+    changes = grounding.everything_else(grounding.without_repeats(_join([grounding.repair(c, text) for c in changes])), text)
+    problems = grounding.problems(changes, text)
     if problems:
         raise IntentError(problems[0])
     left = _left_out(changes, text, naming)
@@ -519,9 +391,9 @@ def _join(changes: list[dict]) -> list[dict]:
     "native 99" and "allow 99,210" of one port are one trunk_port change."""
     out: list[dict] = []
     for c in changes:
-        key = _object(c)
+        key = grounding.object_of(c)
         same = next((o for o in out if key and o.get("kind") == c.get("kind") and o.get("op") == c.get("op")
-                     and _object(o) == key
+                     and grounding.object_of(o) == key
                      and all(o.get(f) in (None, v) for f, v in c.items())), None)
         if same is None:
             out.append(dict(c))
@@ -542,9 +414,9 @@ def _parse_whole(text: str, backend: Backend, check, k: int, naming, steps: str 
     failure: NetcfgError | None = None
     # A request that mentions something netcfg supports gets no "unsupported" way out: small models
     # take it whenever unsure. If it really is out of scope, grounding refuses the forced answer.
-    allow_unsupported = not intent.has_cues(text)
+    allow_unsupported = not grounding.has_cues(text)
     for attempt, draft in enumerate(tries, 1):
-        changes = _tidy([intent.repair(c, text) for c in _decode(backend, messages, draft, allow_unsupported)], text)
+        changes = grounding.tidy([grounding.repair(c, text) for c in _decode(backend, messages, draft, allow_unsupported)], text)
         if naming is not None and not _unsupported(changes):
 
             changes = fill_lists(text, changes, naming)
@@ -552,7 +424,7 @@ def _parse_whole(text: str, backend: Backend, check, k: int, naming, steps: str 
         if _unsupported(changes):
             problems = []
         else:
-            problems = _problems(changes, text)
+            problems = grounding.problems(changes, text)
             if not problems and check is not None:  # a value the vendor refuses says the most
                 try:
                     check(changes)
@@ -562,7 +434,7 @@ def _parse_whole(text: str, backend: Backend, check, k: int, naming, steps: str 
                 left = _left_out(changes, text, naming)
                 problems = [_left_out_problem(left)] if left else _scattered(changes, text, naming)
                 doubted = bool(problems) and not left
-        if not problems and not (draft and (_unsupported(changes) or _leaves_out(changes, text))):
+        if not problems and not (draft and (_unsupported(changes) or grounding.leaves_out(changes, text))):
             break
         if attempt == len(tries) - 1 and "f" in steps:
             messages = messages + [
@@ -579,7 +451,7 @@ def _parse_whole(text: str, backend: Backend, check, k: int, naming, steps: str 
     answer = changes
     if not left and naming is not None:
         wrong = _scattered_changes(changes, text, naming)  # a change with values of two parts: unplaced
-        sound = [c for c in changes if not intent.ungrounded(c, text) and c not in wrong]
+        sound = [c for c in changes if not grounding.ungrounded(c, text) and c not in wrong]
         left = _left_out(sound, text, naming) if sound and sound != changes else []
         changes = sound if left else changes
     if left:

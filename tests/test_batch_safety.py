@@ -117,7 +117,8 @@ def test_cache_rows_are_checked_strictly_before_use(tmp_path, fake, row, text, a
 def test_stored_answers_must_fit_the_grammar_even_when_grounded(changes, text, problem):
     """Values the grammar never lets the model write, but a cache row can hold; grounding alone passes them."""
     from netcfg.generate import build
-    from netcfg.parse import _problems, answer_problems
+    from netcfg.grounding import problems as _problems
+    from netcfg.parse import answer_problems
 
     assert _problems(changes, text) == []
     problems = answer_problems(changes, text, lambda ch: build(ch, IOS, RUNNING))

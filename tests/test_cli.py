@@ -95,6 +95,18 @@ def test_eval_reports_exact_silently_wrong_and_refused(tmp_path, answers):
     assert (s["summary"]["exact"], s["summary"]["silently_wrong"], s["summary"]["refused"]) == (1, 1, 1)
 
 
+def test_eval_ignores_the_acl_sequence_numbers_of_the_vendors_that_number_entries():
+    from netcfg.evaluate import compare
+
+    numbered = "ip access-list extended WEB\n 10 permit tcp any any eq 443\n"
+    bare = "ip access-list extended WEB\n permit tcp any any eq 443\n"
+    assert compare(numbered, bare, [], "cisco_ios") == ([], [])
+    assert compare(numbered, bare, [], "arista_eos") == ([], [])
+    missing, extra = compare(numbered, bare, [], "frr")  # FRR has no packet ACL block: a number is a number
+    assert missing == ["ip access-list extended WEB > 10 permit tcp any any eq 443"]
+    assert extra == ["ip access-list extended WEB > permit tcp any any eq 443"]
+
+
 def test_vendors_lists_features():
     r = runner.invoke(cli.app, ["vendors", "--format", "json"])
     data = json.loads(r.stdout)

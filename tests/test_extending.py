@@ -104,12 +104,12 @@ def test_adding_a_kind_needs_a_schema_entry_templates_and_examples(data):
     assert build(data, "cisco_ios", [{"kind": "toy_location", "op": "add", "text": "x\nreload"}])["refused"]
     out = json.loads(netcfg_python(data, """
         import json
-        from netcfg import intent, parse
+        from netcfg import grounding, intent, parse
         schema = intent.grammar_schema(False)
         kinds = [k["properties"]["kind"]["const"] for k in schema["properties"]["changes"]["items"]["anyOf"]]
         near = parse.build_messages("put the snmp location to Floor 2")[-3]["content"]
         said = intent.describe({"kind": "toy_location", "op": "add", "text": "Floor 2"})
-        print(json.dumps({"kinds": kinds, "near": near, "said": said, "cued": intent.cued_kinds("snmp location x")}))
+        print(json.dumps({"kinds": kinds, "near": near, "said": said, "cued": grounding.cued_kinds("snmp location x")}))
     """))
     assert "toy_location" in out["kinds"] and out["near"] == "snmp location Rack 9 Row B"
     assert out["said"] == 'set the SNMP location to "Floor 2"' and "toy_location" in out["cued"]

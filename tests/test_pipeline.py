@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from netcfg import generate, intent, vendors
+from netcfg import generate, grounding, intent, vendors
 from netcfg.errors import ConfigError, IntentError, ModelError, UnsupportedError
 
 V = "cisco_ios"
@@ -314,11 +314,9 @@ def test_an_add_that_says_nothing_is_refused(fake):
 ])
 
 def test_repairs_that_need_no_second_model_call(text, change, fixed):
-    from netcfg import intent
-
-    out = intent.repair(change, text)
+    out = grounding.repair(change, text)
     assert {k: out.get(k) for k in fixed} == fixed
-    assert intent.ungrounded(out, text) == []
+    assert grounding.ungrounded(out, text) == []
 
 
 @pytest.mark.parametrize("text,change,problem", [
@@ -333,12 +331,12 @@ def test_repairs_that_need_no_second_model_call(text, change, fixed):
     ("prune it from the po20 trunk", {"kind": "trunk_port", "op": "remove", "interfaces": "po20"}, "does not ask to remove trunk_port"),
 ])
 def test_values_and_words_the_request_does_not_say(text, change, problem):
-    assert any(problem in p for p in intent.ungrounded(intent.repair(change, text), text))
+    assert any(problem in p for p in grounding.ungrounded(grounding.repair(change, text), text))
 
 
 def test_the_peers_as_is_no_local_as():
     text = "neighbor 172.30.0.9: remote AS stays 64651"
-    out = intent.repair({"kind": "bgp_neighbor", "op": "add", "neighbor": "172.30.0.9", "remote_as": 64651, "asn": 64651}, text)
+    out = grounding.repair({"kind": "bgp_neighbor", "op": "add", "neighbor": "172.30.0.9", "remote_as": 64651, "asn": 64651}, text)
     assert out.get("asn") is None and out["remote_as"] == 64651
 
 

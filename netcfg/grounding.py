@@ -1,0 +1,343 @@
+"""Whether an answer comes from the request, and the repair of the model's safe-to-undo slips.
+
+For one change: each value must be written in the request (its field type's rule in intent.FIELD_TYPES,
+narrowed by the field's `near`/`far` words), its kind and op must be asked for (cue words), and a value
+respelled, copied from an example or left out is put right (`repair`). For a whole answer: `problems`
+lists what is not grounded, and `tidy` fixes what the answer as a whole got wrong (a change twice, an
+add the request negates, a list set whole that the request adds to, "then deny everything else").
+"""
+
+from __future__ import annotations
+
+import re
+
+from . import intent
+
+# --- one change ---------------------------------------------------------------------------
+
+def cued_kinds(text: str) -> list[str]:
+    """The kinds whose cue words the text has."""
+    t = intent.norm_text(text)
+    return [k for k, cues in intent.spec()["cues"].items() if any(re.search(c, t) for c in cues)]
+
+
+def has_cues(text: str) -> bool:
+    """Whether the text mentions anything netcfg supports (a cue of any kind)."""
+    return bool(cued_kinds(text))
+
+
+def _grounded(t: str, fdef: dict, v) -> bool:
+    if not intent.field_type(fdef).grounded(t, v):
+        return False
+    near, far = fdef.get("near"), fdef.get("far")
+    value = re.escape(intent.norm_text(str(v)))
+    if far:  # the value must be stated somewhere other than right after a `far` word
+        rest = re.sub(rf"(?:{far})\W*{value}(?![\w.])", " ", t)
+        if not re.search(rf"(?<![\w.]){value}(?![\w.])", rest):
+            return False
+    return not near or re.search(rf"(?:{near})\W*(?:\w+\W+){{0,2}}?{value}(?![\w.])", t) is not None
+
+
+def _snap(text: str, fdef: dict, v):
+    """The request's own spelling of a name or interface the model changed a little: EDGE_IN for
+    EDGE-IN, et49 for et49/2. Only when exactly one word of the request fits."""
+    if fdef["type"] not in ("name", "interface", "interfaces") or not isinstance(v, str) or re.search(r"[\s,]", v):
+        return v
+    words = set(re.findall(r"[\w./-]+", text))
+    key = v.lower().replace("_", "-")
+    if fdef["type"] == "name":
+        fits = {w for w in words if w.lower().replace("_", "-") == key}
+    else:
+        fits = {w.rstrip("./-") for w in words if w.lower().startswith(v.lower() + "/")}
+    return fits.pop() if len(fits) == 1 else v
+
+
+def _quoted(text: str, fdef: dict, v):
+    """The quoted text of a free-text value that took words around the quotes too ("labelled 'SCADA
+    PLC'" for the request's 'SCADA PLC')."""
+    if fdef["type"] != "text" or not isinstance(v, str):
+        return v
+    m = re.search(r"""(['"`])([^'"`]+)\1""", v)
+    whole = re.search(rf"""['"`]{re.escape(v)}['"`]""", text)  # 'to "core" sw' quoted as a whole is kept
+    return m.group(2) if m and m.group(0) in text and m.group(0) != v and not whole else v
+
+
+def _request_case(text: str, fdef: dict, v):
+    """A name or text in the request's own case: "uplink-to-ISP" for "uplink-to-isp" is not what was typed."""
+    if fdef["type"] not in ("name", "text") or not isinstance(v, str) or v in text:
+        return v
+    found = {m.group(0) for m in re.finditer(re.escape(v), text, re.I)}
+    return found.pop() if len(found) == 1 else v
+
+
+def _asks_removal(kind: str | None, t: str) -> bool:
+    rcues = intent.spec()["remove_cues"].get(kind, intent.spec()["remove_cues"]["any"])
+    return any(re.search(c, t) for c in rcues)
+
+
+def _echo(fname: str, fdef: dict, v, change: dict, t: str) -> bool:
+    """A name or text that only repeats another value of the change (vlan 3100 "named" 3100), unasked."""
+    others = {str(x) for k, x in change.items() if k not in ("kind", "op", fname)}
+    return (fdef["type"] in ("name", "text") and str(v) in others
+            and not re.search(rf"(name|call|desc|label)\w*\s+{re.escape(intent.norm_text(str(v)))}", t))
+
+
+def _placeholder(fname: str, fdef: dict, v, t: str) -> bool:
+    """0 where 0 is not a valid value, and the request does not say "<field> 0", or port "any": the
+    model's way of saying 'none'."""
+    if fdef["type"] == "port" and str(v).lower() == "any":
+        return True
+    lo = fdef.get("min", (intent.field_type(fdef).bounds or (None,))[0])
+    return (v == 0 and lo is not None and lo > 0
+            and not re.search(rf"{fname.split('_')[-1]}\s*0(?!\d)", t))
+
+
+def repair(change: dict, text: str) -> dict:
+    """Undo the model's safe-to-undo slips without asking it again: a name or interface it respelled
+    takes the request's spelling; an optional value it copied from an example (not in the request),
+    a 0 meaning 'none' or a name echoing another value is dropped; one it left out that the request
+    states plainly (`from_text`) is filled in; any x/0 prefix becomes the default route 0.0.0.0/0;
+    and a removal the request never asks for becomes an add."""
+    kdef = intent.kinds().get(change.get("kind"))
+    if not kdef:
+        return change
+    t = intent.norm_text(text)
+    change = {k: v if k not in kdef["fields"] or v is None or _grounded(t, kdef["fields"][k], v)
+              else _snap(text, kdef["fields"][k], v) for k, v in change.items()}
+
+    def keep(k, v) -> bool:
+        fdef = kdef["fields"].get(k)
+        if fdef is None or not fdef.get("optional") or v is None:
+            return True
+        return _grounded(t, fdef, v) and not _placeholder(k, fdef, v, t) and not _echo(k, fdef, v, change, t)
+
+    out = {k: _request_case(text, kdef["fields"][k], _quoted(text, kdef["fields"][k], v)) if k in kdef["fields"] else v
+           for k, v in change.items() if keep(k, v)}
+    for fname, fdef in kdef["fields"].items():
+        found = set(re.findall(fdef["from_text"], t)) if out.get(fname) is None and fdef.get("from_text") else ()
+        if len(found) == 1:
+            v = found.pop()
+            out[fname] = int(v) if intent.field_type(fdef).schema == {"type": "integer"} else v
+        elif fdef["type"] == "prefix" and re.fullmatch(rf"{intent.IP_RE.pattern}\s*(/\s*0|0\.0\.0\.0)", str(out.get(fname, ""))):
+            out[fname] = "0.0.0.0/0"
+    if out.get("op") == "remove" and "add" in kdef["ops"] and not _asks_removal(out["kind"], t):
+        out["op"] = "add"
+    out = _same_as(out, text)
+    rule = intent.spec().get("removal_words", {}).get(out["kind"])
+    if rule and out.get("op") == "remove" and not _says_removal_of(out["kind"], t):
+        other = intent.kinds()[rule["else"]]["fields"]
+        if all(out.get(f) is not None for f, d in other.items() if not d.get("optional")):
+            out = {"kind": rule["else"], "op": "remove", **{f: v for f, v in out.items() if f in other}}
+    return out
+
+
+def _same_as(change: dict, text: str) -> dict:
+    """A change of a kind the request has no word for, said as the kind it does ask for (`same_as`)."""
+    rule = intent.spec().get("same_as", {}).get(change.get("kind"))
+    if not rule or asks_for(change["kind"], text) or not asks_for(rule["kind"], text):
+        return change
+    moved = {k: v for k, v in change.items() if k not in ("kind", "op") and v is not None}
+    fields = intent.kinds()[rule["kind"]]["fields"]
+    if not set(moved) <= set(rule["fields"]):
+        return change
+    out = {"kind": rule["kind"], "op": change.get("op")}
+    for k, v in moved.items():
+        target = rule["fields"][k]
+        if fields[target]["type"] == "vlan":
+            if not re.fullmatch(r"\s*\d+\s*", str(v)):
+                return change  # a list is no single VLAN
+            v = int(v)
+        out[target] = v
+    return out
+
+
+def _says_removal_of(kind: str | None, t: str) -> bool:
+    rule = intent.spec().get("removal_words", {}).get(kind)
+    return not rule or any(re.search(w, t) for w in rule["words"])
+
+
+def negated(kind: str, text: str) -> bool:
+    """Whether the request negates a kind that can be removed ("no bpdu guard", "remove its
+    description"). Kinds whose removal has its own words (no shutdown, no switchport) never are."""
+    kdef = intent.kinds().get(kind, {})
+    if "remove" not in kdef.get("ops", []) or kind in intent.spec()["remove_cues"]:
+        return False
+    t = intent.norm_text(text)
+    neg = "|".join(intent.spec()["negations"])
+    return any(re.search(rf"\b(?:{neg})\s+(?:(?!and\b|then\b|or\b)[\w-]+\s+)?(?:{c})", t)
+               for c in intent.spec()["cues"].get(kind, []))
+
+
+def asks_to_create(kind: str | None, text: str) -> bool:
+    """Whether the text has a word that creates a kind listed in `add_cues` (others always pass)."""
+    cues = intent.spec().get("add_cues", {}).get(kind)
+    t = intent.norm_text(text)
+    return not cues or any(re.search(c, t) for c in cues)
+
+
+def asks_for(kind: str | None, text: str) -> bool:
+    """Whether the text has a cue word of this kind of change (kinds without cues always pass)."""
+    return kind not in intent.spec()["cues"] or kind in cued_kinds(text)
+
+
+def ungrounded(change: dict, text: str) -> list[str]:
+    """Values in a change that do not come from the intent text (hallucinations), as messages."""
+    t = intent.norm_text(text)
+    kind = change.get("kind")
+    problems = []
+    if not asks_for(kind, text):
+        problems.append(f"the request does not ask for {kind}")
+    if change.get("op") == "remove" and not (_asks_removal(kind, t) and _says_removal_of(kind, t)):
+        problems.append(f"the request does not ask to remove {kind}")
+    if change.get("op") == "add" and not asks_to_create(kind, text):
+        problems.append(f"the request does not ask to add {kind}{intent.spec().get('add_cue_hints', {}).get(kind, '')}")
+    for fname, fdef in intent.kinds().get(kind, {}).get("fields", {}).items():
+        v = change.get(fname)
+        says = fdef.get("says", {}).get(v) if isinstance(v, str) else None
+        if v is not None and not _grounded(t, fdef, v):
+            problems.append(f"{fname} {v!r} does not appear in the request")
+        elif says and not re.search(says, t):
+            problems.append(f"the request does not say to {v} ({kind} {fname})")
+        elif fdef["type"] == "text" and v is not None:
+            problems += _swallowed(kind, str(v))
+    return problems
+
+
+def _swallowed(kind: str | None, value: str) -> list[str]:
+    """Other requested changes copied into a free-text field: "desc AP-2, access vlan 60, bpduguard"."""
+    parts = [p.strip() for p in value.split(",")[1:]]
+    other = [p for p in parts if set(cued_kinds(p)) - {kind}]
+    if not other:
+        return []
+    return [f"{kind} text {value!r} includes other changes ({', '.join(other)}); keep only the {kind} "
+            f"text and make each of those a change of its own kind"]
+
+
+# --- a whole answer ------------------------------------------------------------------------
+
+def problems(changes: list[dict], text: str) -> list[str]:
+    out = []
+    for c in changes:
+        if c.get("kind") != intent.UNSUPPORTED:
+            out += ungrounded(c, text)
+    for rule in intent.spec().get("distinct", []):  # lo3's own address is no OSPF network of the request
+        if re.search(rule.get("unless", r"(?!)"), text, re.I):
+            continue
+        taken = {str(o.get(rule["other_field"])).replace(" ", "") for o in changes if o.get("kind") == rule["other"]}
+        out += [f"{rule['kind']} {rule['field']} {c[rule['field']]} is the address of an interface in this answer; "
+                f"{rule['hint']}" for c in changes
+                if c.get("kind") == rule["kind"] and str(c.get(rule["field"])).replace(" ", "") in taken]
+    if any(p.startswith("the request does not ask for") for p in out):
+        fits = cued_kinds(text)
+        out.append(f"its words fit the kinds {', '.join(fits)}" if fits else "none of its words fit a kind")
+    return out
+
+
+def tidy(changes: list[dict], text: str) -> list[dict]:
+    """Fix what the answer as a whole got wrong, without asking again: the same change twice is kept
+    once; an add is a removal when the request negates its kind ("no bpdu guard on e1/8") and it is
+    the only change of that kind; an extra change of a kind the request never mentions whose values
+    all belong to the changes that answer it (routed_port eth2 beside "eth2 ip 10.1.2.1/24") is left
+    out. Anything else wrong is sent back to the model."""
+    changes = [c for i, c in enumerate(changes) if c not in changes[:i]]
+    kinds = [c.get("kind") for c in changes]
+    changes = [dict(c, op="remove") if c.get("op") == "add" and kinds.count(c["kind"]) == 1
+               and negated(c["kind"], text) else c for c in changes]
+    asked = [c for c in changes if c.get("kind") == intent.UNSUPPORTED or asks_for(c.get("kind"), text)
+             and (c.get("op") != "add" or asks_to_create(c.get("kind"), text))]
+    seen = set().union(*(_values(c) for c in asked))
+    words = set(re.findall(r"[\w./-]+", " ".join(seen)))  # "vlan 30" of ospf_passive holds the 30 of a vlan
+    changes = [c for c in changes if c in asked or not _values(c) <= seen | words] if asked else changes
+    changes = _added_to_lists([c for c in changes if not _container(c, changes, text)], text)
+    return everything_else(without_repeats(changes), text)
+
+
+def _added_to_lists(changes: list[dict], text: str) -> list[dict]:
+    """A list set whole where the request adds to the list the object has (intent.yaml `added_to`: one of
+    its words, then the list's first value with no `removal` word between) becomes an add of those
+    values; the rest of the change, if it sets more, stays."""
+    out = []
+    for c in changes:
+        rule = intent.spec().get("added_to", {}).get(c.get("kind"))
+        if not (rule and c.get("op") == "add" and _said_as_added(rule, c.get(rule["field"]), text)):
+            out.append(c)
+            continue
+        into = intent.kinds()[rule["into"]]["fields"]
+        out.append({"kind": rule["into"], "op": "add", **{f: c[f] for f in into if c.get(f) is not None}})
+        rest = {f: v for f, v in c.items() if f != rule["field"] and v is not None}
+        if set(rest) - {"kind", "op"} - set(into):
+            out.append(rest)
+    return out
+
+
+def _said_as_added(rule: dict, value, text: str) -> bool:
+    """Whether one of the rule's words comes before the list's first value, with no removal word between."""
+    first = re.match(r"\s*(\d+)", str(value or ""))
+    if not first:
+        return False
+    for w in rule["words"]:
+        for m in re.finditer(w, text, re.I):
+            at = re.search(rf"(?<!\d){first.group(1)}(?!\d)", text[m.start():m.end() + 60])
+            if at and not re.search(rule["removal"], text[m.start():m.start() + at.start()], re.I):
+                return True
+    return False
+
+
+def without_repeats(changes: list[dict]) -> list[dict]:
+    """Changes that only repeat what another of the same answer sets (intent.yaml `repeats`) left out."""
+    def key(c: dict) -> str:
+        return re.sub(r"\s+", "", str(object_of(c) or "")).lower()
+
+    out = []
+    for c in changes:
+        rule = intent.spec().get("repeats", {}).get(c.get("kind"))
+        if not (rule and c.get("op") == rule["op"] and c.get(rule["field"]) is not None and key(c) and any(
+                o.get("kind") == rule["into"] and o.get("op") == "add" and key(o) == key(c)
+                and str(o.get(rule["field"])) == str(c[rule["field"]]) for o in changes)):
+            out.append(c)
+    return out
+
+
+def _container(change: dict, changes: list[dict], text: str) -> bool:
+    """A removal of what the request only takes ports out of ("pull Et12 out of vlan 2777": intent.yaml
+    `taken_out_of`), beside the change that takes them out."""
+    rule = intent.spec().get("taken_out_of", {}).get(change.get("kind"))
+    if not rule or change.get("op") != "remove" or not any(
+            c.get("op") == "remove" and c.get("kind") in rule["by"] for c in changes):
+        return False
+    said = [m.group(1) for m in re.finditer(rf"(\S+\s+){rule['named']}{change.get(rule['field'])}(?!\d)", text, re.I)]
+    return bool(said) and all(re.fullmatch(rf"(?:{rule['after']})\s+", w, re.I) for w in said)
+
+
+def object_of(change: dict):
+    """What a change is set on: its interface(s), its BGP neighbor, or the device itself."""
+    return change.get("interfaces") or change.get("interface") or change.get("neighbor")
+
+
+def everything_else(changes: list[dict], text: str) -> list[dict]:
+    """"then deny everything else" is `deny ip any any` in the ACL the request edits: a catch-all line
+    the model narrowed (deny tcp any any) is widened, one it left out is added."""
+    m = re.search(intent.spec().get("everything_else", r"(?!)"), text, re.I)
+    acls = {c.get("acl") for c in changes if c.get("kind") == "acl_rule" and c.get("op") == "add"}
+    if not m or len(acls) != 1:
+        return changes
+    action = "permit" if (m.group(1) or m.group(2)).lower() in ("permit", "allow", "accept") else "deny"
+    last = {"kind": "acl_rule", "op": "add", "acl": acls.pop(), "action": action, "protocol": "ip",
+            "source": "any", "destination": "any"}
+    rest = [c for c in changes if not (c.get("kind") == "acl_rule" and c.get("op") == "add"
+                                       and c.get("action") == action and c.get("source") == "any"
+                                       and c.get("destination") == "any" and not re.search(
+                                           rf"{action}\s+{c.get('protocol')}\s+(?:from\s+)?any", text, re.I))]
+    rules = [i for i, c in enumerate(rest) if c.get("kind") == "acl_rule"]
+    at = rules[-1] + 1 if rules else len(rest)
+    return rest[:at] + [last] + rest[at:]
+
+
+def _values(change: dict) -> set[str]:
+    return {str(v).lower() for k, v in change.items() if k not in ("kind", "op")}
+
+
+def leaves_out(changes: list[dict], text: str) -> bool:
+    """Whether an address in the request is in none of the changes (an item dropped from a list)."""
+    used = " ".join(set().union(*map(_values, changes)))
+    return any(a not in used for a in intent.addresses(text) if not a.startswith("255."))
