@@ -20,8 +20,10 @@ from netcfg import evaluate, generate, parse, vendors  # noqa: E402
 from netcfg.errors import NetcfgError  # noqa: E402
 from netcfg.model import get_backend, get_fallback  # noqa: E402
 
-NAIVE_SYSTEM = ("You are a network engineer. Write the {title} configuration that makes the requested change. "
-                "Answer with configuration lines only, indented by hierarchy, no explanations.")
+NAIVE_SYSTEM = (
+    "You are a network engineer. Write the {title} configuration that makes the requested change. "
+    "Answer with configuration lines only, indented by hierarchy, no explanations."
+)
 
 
 def naive_messages(text: str, vendor: vendors.Vendor, k: int = 4) -> list[dict]:
@@ -44,8 +46,9 @@ def run_naive(backend, case: dict) -> evaluate.CaseResult:
     out = llm.create_completion(backend._tokens(prompt), temperature=0.0, max_tokens=300)["choices"][0]["text"]
     seconds = time.perf_counter() - start
     missing, extra = evaluate.compare(case["expect"], out, case["optional"], case["vendor"])
-    return evaluate.CaseResult(str(case["id"]), case["intent"], case["vendor"], not missing and not extra,
-                               seconds, missing, extra, "", out)
+    return evaluate.CaseResult(
+        str(case["id"]), case["intent"], case["vendor"], not missing and not extra, seconds, missing, extra, "", out
+    )
 
 
 def main() -> None:
@@ -54,16 +57,21 @@ def main() -> None:
     ap.add_argument("--model")
     ap.add_argument("--limit", type=int)
     ap.add_argument("--naive", action=argparse.BooleanOptionalAction, default=True)
-    ap.add_argument("--large", action=argparse.BooleanOptionalAction, default=True,
-                    help="ask the optional large model when the embedded one's answer cannot be taken (if installed)")
+    ap.add_argument(
+        "--large",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="ask the optional large model when the embedded one's answer cannot be taken (if installed)",
+    )
     args = ap.parse_args()
     everything: list = []
     backend = get_backend(args.model)
     fallback = get_fallback(args.model) if args.large else None
     for path in args.dataset:
         cases = evaluate.load_dataset(Path(path))[: args.limit]
-        ours = [evaluate.run_case(c, lambda t, v, r: generate.generate(t, v, backend, r, fallback=fallback))
-                for c in cases]
+        ours = [
+            evaluate.run_case(c, lambda t, v, r: generate.generate(t, v, backend, r, fallback=fallback)) for c in cases
+        ]
         everything += ours
         s = evaluate.summary(ours)
         line = f"{path}: netcfg {evaluate.outcome_line(s)}, p50 {s['p50_s']:.2f}s p95 {s['p95_s']:.2f}s"
@@ -71,12 +79,16 @@ def main() -> None:
             naive = [run_naive(backend, c) for c in cases]
             n = evaluate.summary(naive)
             ratio = s["accuracy"] / n["accuracy"] if n["accuracy"] else float("inf")
-            line += (f" | naive {n['passed']}/{n['cases']} = {n['accuracy']:.1%}, p50 {n['p50_s']:.2f}s"
-                     f" | accuracy ratio {ratio:.1f}x")
+            line += (
+                f" | naive {n['passed']}/{n['cases']} = {n['accuracy']:.1%}, p50 {n['p50_s']:.2f}s"
+                f" | accuracy ratio {ratio:.1f}x"
+            )
         print(line, flush=True)
         fails = [r for r in ours if not r.passed]
         for r in fails:
-            print(f"  {'REFUSED' if r.outcome == 'refused' else 'WRONG'} {r.id}: {r.intent} :: {r.error or ('missing ' + '; '.join(r.missing) + ' extra ' + '; '.join(r.extra))}")
+            print(
+                f"  {'REFUSED' if r.outcome == 'refused' else 'WRONG'} {r.id}: {r.intent} :: {r.error or ('missing ' + '; '.join(r.missing) + ' extra ' + '; '.join(r.extra))}"
+            )
     if len(args.dataset) > 1:
         print(f"all: netcfg {evaluate.outcome_line(evaluate.summary(everything))}")
     by = evaluate.p50_by_changes(everything)

@@ -34,7 +34,9 @@ def plan_run(folder: Path, assignments: dict, cache_path: Path, workers: int) ->
     backend = get_backend()
     parser = batch.CachedParser(backend, cache.ParseCache(cache_path), model_id(backend.path))
     t = time.perf_counter()
-    results = batch.run_batch(assignments, Inventory(folder), parser, apply=False, workers=workers, inventory_dir=folder)
+    results = batch.run_batch(
+        assignments, Inventory(folder), parser, apply=False, workers=workers, inventory_dir=folder
+    )
     elapsed = time.perf_counter() - t
     bad = [r for r in results if not r.ok]
     if bad:
@@ -43,7 +45,7 @@ def plan_run(folder: Path, assignments: dict, cache_path: Path, workers: int) ->
 
 
 def bench_plan() -> None:
-    running = (ROOT / "examples" / "running" / "cisco_ios_access.cfg")
+    running = ROOT / "examples" / "running" / "cisco_ios_access.cfg"
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         hosts = {}
@@ -55,9 +57,11 @@ def bench_plan() -> None:
         n = sum(len(v) for v in assignments.values())
         cold, calls = plan_run(folder, assignments, folder / "c.sqlite3", 8)
         warm, calls2 = plan_run(folder, assignments, folder / "c.sqlite3", 8)
-        print(f"plan {n} intents ({len({x for v in assignments.values() for x in v})} distinct) on 20 file-based "
-              f"IOS configs: cold cache {cold:.1f}s ({calls} model calls), warm cache {warm:.2f}s "
-              f"({calls2} model calls) = {warm / n * 1000:.1f} ms per intent")
+        print(
+            f"plan {n} intents ({len({x for v in assignments.values() for x in v})} distinct) on 20 file-based "
+            f"IOS configs: cold cache {cold:.1f}s ({calls} model calls), warm cache {warm:.2f}s "
+            f"({calls2} model calls) = {warm / n * 1000:.1f} ms per intent"
+        )
 
 
 def bench_apply() -> None:
@@ -73,8 +77,13 @@ def bench_apply() -> None:
         hosts = {}
         for i, r in enumerate(lab.routers):
             os.environ[f"BENCH_PW_{i}"] = r.password
-            hosts[f"r{i}"] = {"hostname": r.host, "port": r.port, "username": r.username,
-                              "password": f"${{BENCH_PW_{i}}}", "platform": "frr"}
+            hosts[f"r{i}"] = {
+                "hostname": r.host,
+                "port": r.port,
+                "username": r.username,
+                "password": f"${{BENCH_PW_{i}}}",
+                "platform": "frr",
+            }
         (folder / "hosts.yaml").write_text(json.dumps(hosts))
         inv = Inventory(folder)
         backend = get_backend()
@@ -85,13 +94,16 @@ def bench_apply() -> None:
             assignments = {f"r{i}": [f"static route {prefix} via 10.0.0.7"] for i in range(20)}
             parser.changes(assignments["r0"][0], __import__("netcfg.vendors").vendors.get("frr"), None)
             t = time.perf_counter()
-            results = batch.run_batch(assignments, inv, parser, apply=True, workers=workers, inventory_dir=folder,
-                                      backups=folder / "backups")
+            results = batch.run_batch(
+                assignments, inv, parser, apply=True, workers=workers, inventory_dir=folder, backups=folder / "backups"
+            )
             times[workers] = time.perf_counter() - t
             ok = sum(r.status == "applied" for r in results)
             per = sorted(r.seconds for r in results)
-            print(f"apply to 20 FRR routers, {workers} worker(s): {times[workers]:.1f}s, {ok}/20 applied, "
-                  f"one apply (connect, fetch, plan, push, verify, save) median {per[len(per) // 2]:.2f}s")
+            print(
+                f"apply to 20 FRR routers, {workers} worker(s): {times[workers]:.1f}s, {ok}/20 applied, "
+                f"one apply (connect, fetch, plan, push, verify, save) median {per[len(per) // 2]:.2f}s"
+            )
         print(f"speed-up 8 workers vs 1: {times[1] / times[8]:.1f}x")
 
 

@@ -34,8 +34,10 @@ def main() -> None:
     gen = netcfg + ["generate", "default route via 10.0.0.1"]
     timed(gen)  # first ever run: assembles the GGUF and caches the instructions' KV state
     colds = [timed(gen) for _ in range(args.runs)]
-    print(f"cold netcfg generate (new process, first result): median {statistics.median(colds):.2f}s "
-          f"(min {min(colds):.2f}s, {args.runs} runs)")
+    print(
+        f"cold netcfg generate (new process, first result): median {statistics.median(colds):.2f}s "
+        f"(min {min(colds):.2f}s, {args.runs} runs)"
+    )
     peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     print(f"peak memory of any netcfg process: {peak_kb / 1024:.0f} MiB")
     probe_speeds()
@@ -50,8 +52,9 @@ def probe_speeds() -> None:
         t = time.perf_counter()
         subprocess.run(probe._child_argv(path, settings, 2), check=True)
         child_s = time.perf_counter() - t
-        llm = llama_adapter.load_llama(settings, model_path=str(path), n_ctx=1024, n_threads=2, n_batch=512,
-                                       flash_attn=True, verbose=False, seed=0)
+        llm = llama_adapter.load_llama(
+            settings, model_path=str(path), n_ctx=1024, n_threads=2, n_batch=512, flash_attn=True, verbose=False, seed=0
+        )
         tokens = llm.tokenize(("interface GigabitEthernet0/1\n description uplink\n" * 40).encode())[:400]
         llm.eval(tokens[:8])  # warm-up
         runs = []
@@ -61,8 +64,10 @@ def probe_speeds() -> None:
             llm.eval(tokens)
             runs.append(time.perf_counter() - t)
         llm.close()
-        print(f"{name} weights: probe child {child_s:.2f}s; prompt evaluation "
-              f"{len(tokens) / statistics.median(runs):.0f} tokens/s (400 tokens, 2 threads)")
+        print(
+            f"{name} weights: probe child {child_s:.2f}s; prompt evaluation "
+            f"{len(tokens) / statistics.median(runs):.0f} tokens/s (400 tokens, 2 threads)"
+        )
 
 
 if __name__ == "__main__":

@@ -29,8 +29,8 @@ def big_running(lines: int) -> str:
     """The example access switch grown into a stack until it has about `lines` lines."""
     base = (ROOT / "examples" / "running" / "cisco_ios_access.cfg").read_text()
     head, _, tail = base.partition("interface GigabitEthernet1/0/1\n")
-    ports = "interface GigabitEthernet1/0/1\n" + tail[:tail.index("interface GigabitEthernet1/1/1\n")]
-    rest = tail[tail.index("interface GigabitEthernet1/1/1\n"):]
+    ports = "interface GigabitEthernet1/0/1\n" + tail[: tail.index("interface GigabitEthernet1/1/1\n")]
+    rest = tail[tail.index("interface GigabitEthernet1/1/1\n") :]
     member, blocks = 2, []
     text = base
     while len(text.splitlines()) < lines * 0.75 and member <= 9:
@@ -39,11 +39,15 @@ def big_running(lines: int) -> str:
         text = head + ports + "".join(blocks) + rest
     extra, vlan = [], 200
     while len((text + "".join(extra)).splitlines()) < lines:
-        extra.append(f"vlan {vlan}\n name TENANT-{vlan}\n!\ninterface Vlan{vlan}\n description TENANT-{vlan}\n"
-                     f" ip address 10.{vlan // 250 + 100}.{vlan % 250}.1 255.255.255.0\n ip helper-address 10.10.1.10\n!\n")
+        extra.append(
+            f"vlan {vlan}\n name TENANT-{vlan}\n!\ninterface Vlan{vlan}\n description TENANT-{vlan}\n"
+            f" ip address 10.{vlan // 250 + 100}.{vlan % 250}.1 255.255.255.0\n ip helper-address 10.10.1.10\n!\n"
+        )
         acl = [f"ip access-list extended ACL-TENANT-{vlan}"]
-        acl += [f" {10 * (i + 1)} permit tcp 10.{vlan // 250 + 100}.{vlan % 250}.0 0.0.0.255 host 10.10.{i}.20 eq {8000 + i}"
-                for i in range(20)]
+        acl += [
+            f" {10 * (i + 1)} permit tcp 10.{vlan // 250 + 100}.{vlan % 250}.0 0.0.0.255 host 10.10.{i}.20 eq {8000 + i}"
+            for i in range(20)
+        ]
         extra.append("\n".join(acl) + "\n 210 deny   ip any any log\n!\n")
         vlan += 1
     return text.replace("ip access-list standard SNMP-RO", "".join(extra) + "ip access-list standard SNMP-RO")
@@ -54,15 +58,26 @@ CANDIDATES = {
     "new vlan + SVI + relay": [
         {"kind": "vlan", "op": "add", "vlan": 50, "name": "GUEST-WIFI"},
         {"kind": "ip_address", "op": "add", "interface": "vlan 50", "address": "10.20.50.1/24"},
-        {"kind": "dhcp_relay", "op": "add", "interface": "vlan50", "server": "10.10.1.10"}],
+        {"kind": "dhcp_relay", "op": "add", "interface": "vlan50", "server": "10.10.1.10"},
+    ],
     "remove an ACL entry": [
-        {"kind": "acl_rule", "op": "remove", "acl": "ACL-GUEST-WEB", "action": "permit", "protocol": "tcp",
-         "source": "any", "destination": "any", "port": "443"}],
+        {
+            "kind": "acl_rule",
+            "op": "remove",
+            "acl": "ACL-GUEST-WEB",
+            "action": "permit",
+            "protocol": "tcp",
+            "source": "any",
+            "destination": "any",
+            "port": "443",
+        }
+    ],
     "multi: 24 ports + trunk + route": [
         {"kind": "vlan", "op": "add", "vlan": 60, "name": "LAB"},
         {"kind": "access_port", "op": "add", "interfaces": "gi4/0/1-24", "vlan": 60},
         {"kind": "trunk_vlans", "op": "add", "interfaces": "po1", "vlans": "60"},
-        {"kind": "static_route", "op": "add", "prefix": "10.20.60.0/24", "next_hop": "10.20.10.250"}],
+        {"kind": "static_route", "op": "add", "prefix": "10.20.60.0/24", "next_hop": "10.20.10.250"},
+    ],
 }
 
 
@@ -83,8 +98,10 @@ def main() -> None:
             t0 = time.perf_counter()
             plan = make_plan([label], norm, candidate, running, vendor)
             times.append(time.perf_counter() - t0)
-        print(f"{label:34s} median {statistics.median(times):.3f} s  (min {min(times):.3f}, max {max(times):.3f}; "
-              f"{len(plan.remediation.splitlines())} remediation lines)")
+        print(
+            f"{label:34s} median {statistics.median(times):.3f} s  (min {min(times):.3f}, max {max(times):.3f}; "
+            f"{len(plan.remediation.splitlines())} remediation lines)"
+        )
 
 
 if __name__ == "__main__":

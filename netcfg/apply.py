@@ -75,8 +75,7 @@ def left_to_change(running: str, candidate: str, vendor: Vendor) -> str:
 
 def same_config(a: str, b: str, vendor: Vendor) -> bool:
     """Whether two running configs are the same once normalized (device headers, comments, indentation aside)."""
-    return (normalized_running(vendor.clean_running(a), vendor)
-            == normalized_running(vendor.clean_running(b), vendor))
+    return normalized_running(vendor.clean_running(a), vendor) == normalized_running(vendor.clean_running(b), vendor)
 
 
 class Interrupted(DeviceError):
@@ -98,16 +97,20 @@ class _DeferCtrlC:
         self.old: Any = None  # the SIGINT handler before ours
 
     def __enter__(self) -> "_DeferCtrlC":
-        if (threading.current_thread() is threading.main_thread()
-                and signal.getsignal(signal.SIGINT) is not signal.SIG_IGN):  # ignored stays ignored
+        if (
+            threading.current_thread() is threading.main_thread()
+            and signal.getsignal(signal.SIGINT) is not signal.SIG_IGN
+        ):  # ignored stays ignored
             self.old, self.installed = signal.signal(signal.SIGINT, self._handle), True
         return self
 
     def _handle(self, signum, frame) -> None:
         if self.seen:
             r = self.report
-            raise KeyboardInterrupt(f"{r.device}: interrupted again, stopped at once: the device may be partly "
-                                    f"changed and unsaved; backup at {r.backup}")
+            raise KeyboardInterrupt(
+                f"{r.device}: interrupted again, stopped at once: the device may be partly "
+                f"changed and unsaved; backup at {r.backup}"
+            )
         self.seen = True
 
     def check(self, stage: str) -> None:
@@ -127,12 +130,16 @@ class _DeferCtrlC:
 
 def diff_to(running: str, target: str, vendor: Vendor) -> str:
     """Remediation from the device's running config to a target config (e.g. a backup)."""
-    return remediation(normalized_running(vendor.clean_running(running), vendor),
-                       normalized_running(vendor.clean_running(target), vendor), vendor)
+    return remediation(
+        normalized_running(vendor.clean_running(running), vendor),
+        normalized_running(vendor.clean_running(target), vendor),
+        vendor,
+    )
 
 
-def _restore(host: Host, vendor: Vendor, backup_text: str, session: Session | None,
-             session_factory: Callable[[], Session]) -> tuple[bool, str, Session | None]:
+def _restore(
+    host: Host, vendor: Vendor, backup_text: str, session: Session | None, session_factory: Callable[[], Session]
+) -> tuple[bool, str, Session | None]:
     """Push what brings the device back to the backup, and verify it is back. Returns (ok, message, session)."""
     try:
         session = _live(session, session_factory)
@@ -170,8 +177,10 @@ def _failed(report: "ApplyReport", stage: str, e: NetcfgError) -> None:
 
 
 def _still_needs(host: Host, left: str) -> str:
-    return (f"{host.name}: after the push the device still needs: "
-            + "; ".join(" > ".join(p) for p in configtree.flatten(left))[:300])
+    return (
+        f"{host.name}: after the push the device still needs: "
+        + "; ".join(" > ".join(p) for p in configtree.flatten(left))[:300]
+    )
 
 
 def _change_id() -> str:
@@ -179,8 +188,18 @@ def _change_id() -> str:
     return f"netcfg-{uuid.uuid4().hex[:8]}"
 
 
-def _apply_candidate(plan: Plan, host: Host, vendor: Vendor, running: str, session, factory,
-                     report: ApplyReport, lines: list[str], rollback: bool, ctrl_c: _DeferCtrlC) -> None:
+def _apply_candidate(
+    plan: Plan,
+    host: Host,
+    vendor: Vendor,
+    running: str,
+    session,
+    factory,
+    report: ApplyReport,
+    lines: list[str],
+    rollback: bool,
+    ctrl_c: _DeferCtrlC,
+) -> None:
     """The vendor's candidate lifecycle (its schema's `lifecycle`), shaped like NAPALM: load the lines into a
     private candidate, check, commit with a revert timer, reconnect and verify nothing is left to change,
     then confirm. Before the commit any failure discards the candidate (always, even with --no-rollback:
@@ -221,20 +240,33 @@ def _apply_candidate(plan: Plan, host: Host, vendor: Vendor, running: str, sessi
             session.confirm(change)
             report.timings["save_s"] = round(time.perf_counter() - t, 3)
             report.status = "applied"
-            report.message = (f"applied {len(lines)} lines: committed with a {minutes}-minute revert timer, "
-                              "verified over a new connection, confirmed"
-                              + ("; Ctrl-C came during the confirmation, which was finished" if ctrl_c.seen else ""))
+            report.message = (
+                f"applied {len(lines)} lines: committed with a {minutes}-minute revert timer, "
+                "verified over a new connection, confirmed"
+                + ("; Ctrl-C came during the confirmation, which was finished" if ctrl_c.seen else "")
+            )
         except NetcfgError as e:
             _failed(report, stage, e)
-            session = _undo_candidate(vendor, running, session, factory, report, change, stage, committed,
-                                      rollback, minutes)
+            session = _undo_candidate(
+                vendor, running, session, factory, report, change, stage, committed, rollback, minutes
+            )
     finally:
         if session is not None:
             session.close()
 
 
-def _undo_candidate(vendor: Vendor, running: str, session, factory, report: ApplyReport, change: str,
-                    stage: str, committed: bool, rollback: bool, minutes: int):
+def _undo_candidate(
+    vendor: Vendor,
+    running: str,
+    session,
+    factory,
+    report: ApplyReport,
+    change: str,
+    stage: str,
+    committed: bool,
+    rollback: bool,
+    minutes: int,
+):
     """Discard the candidate (not committed) or revert the commit (not confirmed), then check the device
     is back to the backup. Returns the session in use."""
     timer = f"the device reverts the commit itself within {minutes} minutes unless someone commits first"
@@ -251,23 +283,35 @@ def _undo_candidate(vendor: Vendor, running: str, session, factory, report: Appl
             report.status = "rollback_failed"
             report.message += f"; revert failed: {e}; {timer}; backup at {report.backup}"
         else:
-            report.message += (f"; discarding the candidate failed: {e}; it was never committed"
-                               + (f" (if the commit did go through, {timer})" if stage == "commit" else ""))
+            report.message += f"; discarding the candidate failed: {e}; it was never committed" + (
+                f" (if the commit did go through, {timer})" if stage == "commit" else ""
+            )
         return session
     if same:
         report.status, report.rolled_back = "rolled_back", True
         report.message += f"; {what}: the device is as before"
     else:
         report.status = "rollback_failed"
-        report.message += (f"; {what} but the device differs from the backup"
-                           + (f" (if the commit did go through, {timer})" if stage == "commit" else "")
-                           + f"; backup at {report.backup}")
+        report.message += (
+            f"; {what} but the device differs from the backup"
+            + (f" (if the commit did go through, {timer})" if stage == "commit" else "")
+            + f"; backup at {report.backup}"
+        )
     return session
 
 
-def execute(plan: Plan, host: Host, vendor: Vendor, running: str, *, session: Session | None = None,
-            rollback: bool = True, backups: Path | None = None, timeout: float = defaults.TIMEOUT_S,
-            session_factory: Callable[[], Session] | None = None) -> ApplyReport:
+def execute(
+    plan: Plan,
+    host: Host,
+    vendor: Vendor,
+    running: str,
+    *,
+    session: Session | None = None,
+    rollback: bool = True,
+    backups: Path | None = None,
+    timeout: float = defaults.TIMEOUT_S,
+    session_factory: Callable[[], Session] | None = None,
+) -> ApplyReport:
     """Back up, push the plan's remediation, verify nothing is left to change, save; roll back on failure.
 
     Vendors with a candidate configuration (Junos, EOS configure sessions) commit with a revert timer and
@@ -294,8 +338,18 @@ def execute(plan: Plan, host: Host, vendor: Vendor, running: str, *, session: Se
     return report
 
 
-def _apply_running(plan: Plan, host: Host, vendor: Vendor, running: str, session, factory,
-                   report: ApplyReport, lines: list[str], rollback: bool, ctrl_c: _DeferCtrlC) -> None:
+def _apply_running(
+    plan: Plan,
+    host: Host,
+    vendor: Vendor,
+    running: str,
+    session,
+    factory,
+    report: ApplyReport,
+    lines: list[str],
+    rollback: bool,
+    ctrl_c: _DeferCtrlC,
+) -> None:
     """Push the lines into the running config, verify nothing is left to change, save; on a failure, or a
     first Ctrl-C before the save, restore the backup. A Ctrl-C during the save lets the save finish.
 
@@ -342,8 +396,9 @@ def _apply_running(plan: Plan, host: Host, vendor: Vendor, running: str, session
             report.timings["save_s"] = round(time.perf_counter() - t, 3)
             report.status, report.message = "applied", f"applied {len(lines)} lines, verified and saved"
             if armed:
-                report.message = (f"applied {len(lines)} lines with a {net['name']}, verified over a new "
-                                  "connection and saved")
+                report.message = (
+                    f"applied {len(lines)} lines with a {net['name']}, verified over a new connection and saved"
+                )
                 _release(session, net, change, report)
             if ctrl_c.seen:
                 report.message += "; Ctrl-C came during the save, which was finished"
@@ -356,16 +411,21 @@ def _apply_running(plan: Plan, host: Host, vendor: Vendor, running: str, session
                 ok, msg, session = _restore(host, vendor, running, session, factory)
                 report.rolled_back = ok
                 report.status = "rolled_back" if ok else "rollback_failed"
-                report.message += f"; {msg}" + ("" if ok else f"; the device is in an unknown state, backup at {report.backup}")
+                report.message += f"; {msg}" + (
+                    "" if ok else f"; the device is in an unknown state, backup at {report.backup}"
+                )
                 if armed and ok and reverted:
                     _release(session, net, change, report)
                 elif armed:
                     report.message += "; " + _net_text(net, "kept", change)
             elif armed:
-                report.message += (f"; no rollback (--no-rollback): {_net_text(net, 'kept', change)}; "
-                                   f"backup at {report.backup}")
+                report.message += (
+                    f"; no rollback (--no-rollback): {_net_text(net, 'kept', change)}; backup at {report.backup}"
+                )
             else:
-                report.message += f"; no rollback (--no-rollback): the device may be partly changed, backup at {report.backup}"
+                report.message += (
+                    f"; no rollback (--no-rollback): the device may be partly changed, backup at {report.backup}"
+                )
     finally:
         if report.warnings:
             report.message += "; warning: " + "; ".join(report.warnings)

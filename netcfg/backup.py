@@ -58,6 +58,8 @@ def backup_problem(text: str, vendor: Vendor, running: str | None = None) -> str
     if running is not None:
         now = len(_config_lines(running, vendor))
         if len(lines) < MIN_SHARE * now:
-            return (f"the backup has {len(lines)} configuration lines, under {MIN_SHARE:.0%} of the "
-                    f"{now} in the running config: it may be truncated")
+            return (
+                f"the backup has {len(lines)} configuration lines, under {MIN_SHARE:.0%} of the "
+                f"{now} in the running config: it may be truncated"
+            )
     return None

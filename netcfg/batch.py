@@ -51,9 +51,17 @@ class HostResult:
 _TEXTS = {"type": ["string", "array"], "items": {"type": "string"}}
 _JOB = {
     "type": "object",
-    "properties": {"intent": {"type": "string"}, "intents": _TEXTS, "devices": _TEXTS, "group": {"type": "string"},
-                   "where": {"type": "object", "additionalProperties": {"type": ["string", "number", "boolean"]},
-                             "propertyNames": {"type": "string"}}},
+    "properties": {
+        "intent": {"type": "string"},
+        "intents": _TEXTS,
+        "devices": _TEXTS,
+        "group": {"type": "string"},
+        "where": {
+            "type": "object",
+            "additionalProperties": {"type": ["string", "number", "boolean"]},
+            "propertyNames": {"type": "string"},
+        },
+    },
     "additionalProperties": False,
 }
 # The only template syntax an intent may use: {{ host.name }}, {{ host.data.x }}, {{ host.data['x-y'] }}.
@@ -81,8 +89,10 @@ def load_jobs(path: Path) -> list[Job]:
             raise ConfigError(f"{where} needs `intent` or a list of `intents`")
         for text in intents:
             if _TEMPLATE_SYNTAX.search(_HOST_REF.sub("", text)):
-                raise ConfigError(f"{where}: intent {text[:80]!r} uses template syntax other than "
-                                  "{{ host.name }} / {{ host.data.KEY }}")
+                raise ConfigError(
+                    f"{where}: intent {text[:80]!r} uses template syntax other than "
+                    "{{ host.name }} / {{ host.data.KEY }}"
+                )
         if not any(k in j for k in ("devices", "group", "where")):
             raise ConfigError(f"{where} needs `devices`, `group` or `where`")
         devices = j.get("devices")
@@ -96,12 +106,16 @@ _PLAIN = re.compile(r"[^\s;{}#]{1,200}")
 def _plain(value, host: Host, what: str):
     """A value substituted into an intent: one token (text or number), never a second request."""
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-        raise ConfigError(f"host {host.name}: {what} must be a single value (text or number) to go into an intent, "
-                          f"not {type(value).__name__}")
+        raise ConfigError(
+            f"host {host.name}: {what} must be a single value (text or number) to go into an intent, "
+            f"not {type(value).__name__}"
+        )
     s = str(value)
     if not _PLAIN.fullmatch(s) or any(unicodedata.category(ch).startswith("C") for ch in s):
-        raise ConfigError(f"host {host.name}: {what} = {s[:60]!r} is not a single plain value (no spaces, ';', "
-                          "'{', '}', '#' or control characters) and cannot go into an intent")
+        raise ConfigError(
+            f"host {host.name}: {what} = {s[:60]!r} is not a single plain value (no spaces, ';', "
+            "'{', '}', '#' or control characters) and cannot go into an intent"
+        )
     return value
 
 
@@ -125,8 +139,9 @@ def render_intent(text: str, host: Host) -> str:
     import jinja2
     from jinja2.sandbox import SandboxedEnvironment
 
-    env = SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False,
-                               finalize=lambda v: _plain(v, host, "a value in the intent"))
+    env = SandboxedEnvironment(
+        undefined=jinja2.StrictUndefined, autoescape=False, finalize=lambda v: _plain(v, host, "a value in the intent")
+    )
     public = {k: v for k, v in host.public().items() if k != "data"}
     try:
         return env.from_string(text).render(host={**public, "data": _HostData(host)})
@@ -143,8 +158,11 @@ def assign(jobs: list[Job], inventory: Inventory) -> dict[str, list[str]]:
         for name in job.devices or []:
             if name not in inventory.raw_hosts:
                 raise ConfigError(f"unknown device {name!r} in batch file")
-        hosts = inventory.select(job.devices, job.group, job.where) if (job.group or job.where) else \
-            [inventory.host(n) for n in job.devices or []]
+        hosts = (
+            inventory.select(job.devices, job.group, job.where)
+            if (job.group or job.where)
+            else [inventory.host(n) for n in job.devices or []]
+        )
         for h in hosts:
             out.setdefault(h.name, []).extend(job.intents)
     if not out:
@@ -217,8 +235,17 @@ def read_running_file(path: Path, device: str) -> str:
         raise ConfigError(f"the running_file of {device} ({path}) is not UTF-8 text (byte {e.start})") from None
 
 
-def run_host(host: Host, intents: list[str], parser: CachedParser, *, apply: bool, inventory_dir: Path,
-             timeout: float, backups: Path | None, stage: Callable[[str], None]) -> HostResult:
+def run_host(
+    host: Host,
+    intents: list[str],
+    parser: CachedParser,
+    *,
+    apply: bool,
+    inventory_dir: Path,
+    timeout: float,
+    backups: Path | None,
+    stage: Callable[[str], None],
+) -> HostResult:
     """Plan (and apply) one device with the checks `plan` and `apply` run; every error ends up in the result."""
     from .apply import execute
     from .generate import build, check_running
@@ -247,8 +274,17 @@ def run_host(host: Host, intents: list[str], parser: CachedParser, *, apply: boo
         stage("plan")
         changes = [c for t in texts for c in parser.changes(t, vendor, running)]
         _, candidate, warnings, errors = build(changes, vendor, running)
-        p = device_plan(texts, changes, candidate, running, vendor, host=host, warnings=warnings, errors=errors,
-                        client=client_address(session) if session is not None else None)
+        p = device_plan(
+            texts,
+            changes,
+            candidate,
+            running,
+            vendor,
+            host=host,
+            warnings=warnings,
+            errors=errors,
+            client=client_address(session) if session is not None else None,
+        )
         res.remediation, res.warnings = p.remediation, p.warnings
         if p.errors:
             raise ConfigError("; ".join(p.errors))
@@ -275,11 +311,20 @@ def run_host(host: Host, intents: list[str], parser: CachedParser, *, apply: boo
     return res
 
 
-def run_batch(assignments: dict[str, list[str]], inventory: Inventory, parser: CachedParser, *, apply: bool,
-              workers: int, inventory_dir: Path, timeout: float = defaults.TIMEOUT_S, backups: Path | None = None,
-              on_stage: Callable[[str, str], None] = lambda d, s: None,
-              on_done: Callable[[HostResult], None] = lambda r: None,
-              stop: threading.Event | None = None) -> list[HostResult]:
+def run_batch(
+    assignments: dict[str, list[str]],
+    inventory: Inventory,
+    parser: CachedParser,
+    *,
+    apply: bool,
+    workers: int,
+    inventory_dir: Path,
+    timeout: float = defaults.TIMEOUT_S,
+    backups: Path | None = None,
+    on_stage: Callable[[str, str], None] = lambda d, s: None,
+    on_done: Callable[[HostResult], None] = lambda r: None,
+    stop: threading.Event | None = None,
+) -> list[HostResult]:
     """Run every device concurrently; `stop` set (Ctrl-C) skips devices not yet started."""
     stop = stop or threading.Event()
     results: dict[str, HostResult] = {}
@@ -289,8 +334,16 @@ def run_batch(assignments: dict[str, list[str]], inventory: Inventory, parser: C
             return HostResult(name, status="skipped", reason="interrupted before it started")
         try:
             host = inventory.host(name)
-            return run_host(host, assignments[name], parser, apply=apply, inventory_dir=inventory_dir,
-                            timeout=timeout, backups=backups, stage=lambda s: on_stage(name, s))
+            return run_host(
+                host,
+                assignments[name],
+                parser,
+                apply=apply,
+                inventory_dir=inventory_dir,
+                timeout=timeout,
+                backups=backups,
+                stage=lambda s: on_stage(name, s),
+            )
         except Exception as e:  # noqa: BLE001 - one device's error never stops the others
             return HostResult(name, status="failed", reason=_one_line(e))
 
@@ -321,17 +374,24 @@ def report_json(results: list[HostResult], summary: dict) -> str:
 
     from .redact import redacted_copy
 
-    return json.dumps({"summary": summary, "devices": [asdict(redacted_copy(r, r.vendor)) for r in results]},
-                      indent=2) + "\n"
+    return (
+        json.dumps({"summary": summary, "devices": [asdict(redacted_copy(r, r.vendor)) for r in results]}, indent=2)
+        + "\n"
+    )
 
 
 def report_markdown(results: list[HostResult], summary: dict) -> str:
     from .redact import redacted_copy
 
     results = [redacted_copy(r, r.vendor) for r in results]
-    lines = ["## netcfg batch report", "",
-             ", ".join(f"{k}: {v}" for k, v in summary.items()), "",
-             "| device | vendor | status | seconds | detail |", "|---|---|---|---|---|"]
+    lines = [
+        "## netcfg batch report",
+        "",
+        ", ".join(f"{k}: {v}" for k, v in summary.items()),
+        "",
+        "| device | vendor | status | seconds | detail |",
+        "|---|---|---|---|---|",
+    ]
     for r in results:
         detail = (r.reason or f"{len(r.remediation.splitlines())} lines").replace("|", "\\|").replace("\n", " ")
         lines.append(f"| {r.device} | {r.vendor} | {r.status} | {r.seconds:.2f} | {detail} |")

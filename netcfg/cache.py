@@ -122,6 +122,7 @@ class ParseCache:
     def get(self, key: str) -> list[dict] | None:
         """The changes stored for `key`, or None (a miss; also for a row that is not a list of objects).
         They are not checked against the intent here: the caller must (parse.answer_problems)."""
+
         def read(db):
             row = db.execute("SELECT changes FROM parsed WHERE key = ?", (key,)).fetchone()
             return row[0] if row else None
@@ -147,6 +148,7 @@ class ParseCache:
 
     def delete(self, key: str) -> None:
         """Forget one row (one that failed the checks)."""
+
         def drop(db):
             db.execute("DELETE FROM parsed WHERE key = ?", (key,))
             db.commit()
@@ -155,6 +157,7 @@ class ParseCache:
 
     def clear(self) -> int:
         """Empty the cache; returns how many rows there were (0 for a damaged file, which is replaced)."""
+
         def drop(db):
             n = db.execute("DELETE FROM parsed").rowcount
             db.commit()

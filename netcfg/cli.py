@@ -79,8 +79,12 @@ def read_text_file(path: Optional[Path], what: str) -> Optional[str]:
         raise ConfigError(f"cannot read {what} file {path}: {getattr(e, 'strerror', None) or e}") from None
 
 
-NoInputOpt = Annotated[bool, typer.Option(
-    "--no-input", help="Never ask a question: refuse what cannot be placed (the default without a terminal).")]
+NoInputOpt = Annotated[
+    bool,
+    typer.Option(
+        "--no-input", help="Never ask a question: refuse what cannot be placed (the default without a terminal)."
+    ),
+]
 
 
 def asker(no_input: bool):
@@ -99,14 +103,16 @@ def asker(no_input: bool):
     return ask
 
 
-ModelOpt = Annotated[Optional[str], typer.Option("--model", help="GGUF model file (default: $NETCFG_MODEL, else the embedded model).")]
+ModelOpt = Annotated[
+    Optional[str], typer.Option("--model", help="GGUF model file (default: $NETCFG_MODEL, else the embedded model).")
+]
 VendorOpt = Annotated[str, typer.Option("--vendor", "-v", help="Target vendor; see `netcfg vendors`.")]
 
 
 @app.command()
 @cli_errors
 def generate(
-    intent: Annotated[str, typer.Argument(help="The change in plain words, e.g. \"put Gi0/5-8 in vlan 30\".")],
+    intent: Annotated[str, typer.Argument(help='The change in plain words, e.g. "put Gi0/5-8 in vlan 30".')],
     vendor: VendorOpt = defaults.VENDOR,
     running: Annotated[Optional[Path], typer.Option("--running", "-r", help="Running config file, for checks.")] = None,
     fmt: Annotated[OutFormat, typer.Option("--format", "-f", help="text or json.")] = OutFormat.text,
@@ -219,8 +225,20 @@ def read_intents(intents: list[str], file: Optional[Path]) -> list[str]:
 
 
 DeviceOpt = Annotated[Optional[str], typer.Option("--device", "-d", help="Device name in the inventory.")]
-InventoryOpt = Annotated[Optional[Path], typer.Option("--inventory", "-i", help="Nornir SimpleInventory folder or hosts.yaml (default: ./inventory or $NETCFG_INVENTORY).")]
-TimeoutOpt = Annotated[float, typer.Option("--timeout", help="Seconds to wait for the device: to connect, and for each show, push, save or commit.")]
+InventoryOpt = Annotated[
+    Optional[Path],
+    typer.Option(
+        "--inventory",
+        "-i",
+        help="Nornir SimpleInventory folder or hosts.yaml (default: ./inventory or $NETCFG_INVENTORY).",
+    ),
+]
+TimeoutOpt = Annotated[
+    float,
+    typer.Option(
+        "--timeout", help="Seconds to wait for the device: to connect, and for each show, push, save or commit."
+    ),
+]
 
 
 def _host_keys_option(value: Optional[str]) -> Optional[str]:
@@ -235,10 +253,16 @@ def _host_keys_option(value: Optional[str]) -> Optional[str]:
     return value
 
 
-HostKeysOpt = Annotated[Optional[str], typer.Option(
-    "--host-keys", callback=_host_keys_option, metavar="accept-new|strict|off",
-    help="SSH host keys, checked against netcfg's known_hosts in the cache folder: accept-new (default: learn an "
-         "unknown key, refuse a changed one), strict (refuse unknown keys too) or off. Default: $NETCFG_HOST_KEYS.")]
+HostKeysOpt = Annotated[
+    Optional[str],
+    typer.Option(
+        "--host-keys",
+        callback=_host_keys_option,
+        metavar="accept-new|strict|off",
+        help="SSH host keys, checked against netcfg's known_hosts in the cache folder: accept-new (default: learn an "
+        "unknown key, refuse a changed one), strict (refuse unknown keys too) or off. Default: $NETCFG_HOST_KEYS.",
+    ),
+]
 
 
 @app.command()
@@ -246,15 +270,26 @@ HostKeysOpt = Annotated[Optional[str], typer.Option(
 def plan(
     intents: Annotated[Optional[list[str]], typer.Argument(help="The change(s) in plain words.")] = None,
     file: Annotated[Optional[Path], typer.Option("--file", "-f", help="Intents, one per line or a YAML list.")] = None,
-    vendor: Annotated[Optional[str], typer.Option("--vendor", "-v", help="Vendor of --running (default cisco_ios).")] = None,
+    vendor: Annotated[
+        Optional[str], typer.Option("--vendor", "-v", help="Vendor of --running (default cisco_ios).")
+    ] = None,
     running: Annotated[Optional[Path], typer.Option("--running", "-r", help="Running config file.")] = None,
     device: DeviceOpt = None,
     inventory: InventoryOpt = None,
     fmt: Annotated[PlanFormat, typer.Option("--format", help="text, json, markdown or patch.")] = PlanFormat.text,
     out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Write the plan to this file.")] = None,
-    detailed_exitcode: Annotated[bool, typer.Option("--detailed-exitcode", help="Exit 0 no change, 2 changes, 1 error.")] = False,
-    force: Annotated[bool, typer.Option("--force", help="Allow a change that would cut off the management session (lock-out check).")] = False,
-    mgmt_interface: Annotated[Optional[str], typer.Option("--mgmt-interface", help="Interface the management session uses (found automatically with --device).")] = None,
+    detailed_exitcode: Annotated[
+        bool, typer.Option("--detailed-exitcode", help="Exit 0 no change, 2 changes, 1 error.")
+    ] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Allow a change that would cut off the management session (lock-out check).")
+    ] = False,
+    mgmt_interface: Annotated[
+        Optional[str],
+        typer.Option(
+            "--mgmt-interface", help="Interface the management session uses (found automatically with --device)."
+        ),
+    ] = None,
     model: ModelOpt = None,
     timeout: TimeoutOpt = defaults.TIMEOUT_S,
     host_keys: HostKeysOpt = None,
@@ -265,9 +300,17 @@ def plan(
     texts = read_intents(intents or [], file)
     if (running is None) == (device is None):
         raise ConfigError("give the running config with --running FILE or --device NAME (one of them)")
-    p = plan_change(texts, vendor_name=vendor, running=read_text_file(running, "running config"),
-                    device=device, inventory=inventory, model=model, force=force,
-                    mgmt_interface=mgmt_interface, timeout=timeout)
+    p = plan_change(
+        texts,
+        vendor_name=vendor,
+        running=read_text_file(running, "running config"),
+        device=device,
+        inventory=inventory,
+        model=model,
+        force=force,
+        mgmt_interface=mgmt_interface,
+        timeout=timeout,
+    )
     show_plan(p, fmt, out)
     if p.errors:
         raise typer.Exit(1)
@@ -293,8 +336,13 @@ def apply(
     inventory: InventoryOpt = None,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
     no_rollback: Annotated[bool, typer.Option("--no-rollback", help="On failure, leave the device as it is.")] = False,
-    force: Annotated[bool, typer.Option("--force", help="Allow a change that would cut off the management session (lock-out check).")] = False,
-    backup_dir: Annotated[Optional[Path], typer.Option("--backup-dir", help="Where backups go (default ./netcfg-backups or $NETCFG_BACKUP_DIR).")] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Allow a change that would cut off the management session (lock-out check).")
+    ] = False,
+    backup_dir: Annotated[
+        Optional[Path],
+        typer.Option("--backup-dir", help="Where backups go (default ./netcfg-backups or $NETCFG_BACKUP_DIR)."),
+    ] = None,
     fmt: Annotated[PlanFormat, typer.Option("--format", help="How to show the plan first.")] = PlanFormat.text,
     model: ModelOpt = None,
     timeout: TimeoutOpt = defaults.TIMEOUT_S,
@@ -308,21 +356,63 @@ def apply(
     texts = read_intents(intents or [], file)
     host, vendor, session, running = open_device(device, inventory, timeout)
     with closing(session):
-        p = plan_change(texts, device=device, inventory=inventory, model=model, force=force,
-                        timeout=timeout, session=session, running=running,
-                        ask=asker(no_input or yes) if fmt is PlanFormat.text else None)
+        p = plan_change(
+            texts,
+            device=device,
+            inventory=inventory,
+            model=model,
+            force=force,
+            timeout=timeout,
+            session=session,
+            running=running,
+            ask=asker(no_input or yes) if fmt is PlanFormat.text else None,
+        )
 
         def replan(now: str):  # the same typed changes, planned again on a running config that moved
             _, candidate, warnings, errors = build(p.changes, vendor, now)
-            return device_plan(texts, p.changes, candidate, now, vendor, host=host, device=device, force=force,
-                               warnings=warnings, errors=errors, client=client_address(session))
+            return device_plan(
+                texts,
+                p.changes,
+                candidate,
+                now,
+                vendor,
+                host=host,
+                device=device,
+                force=force,
+                warnings=warnings,
+                errors=errors,
+                client=client_address(session),
+            )
 
-        _push_plan(p, host, vendor, running, session, replan, yes=yes, question=f"Apply these changes to {device}?",
-                   fmt=fmt, rollback=not no_rollback, backups=backup_dir, timeout=timeout)
+        _push_plan(
+            p,
+            host,
+            vendor,
+            running,
+            session,
+            replan,
+            yes=yes,
+            question=f"Apply these changes to {device}?",
+            fmt=fmt,
+            rollback=not no_rollback,
+            backups=backup_dir,
+            timeout=timeout,
+        )
 
 
-def _push_plan(p, host, vendor, running, session, replan, *, yes: bool, question: str,
-               fmt: PlanFormat = PlanFormat.text, **execute_options) -> None:
+def _push_plan(
+    p,
+    host,
+    vendor,
+    running,
+    session,
+    replan,
+    *,
+    yes: bool,
+    question: str,
+    fmt: PlanFormat = PlanFormat.text,
+    **execute_options,
+) -> None:
     """Show the plan, ask, then execute it on the open session (the caller closes it): the path apply and
     restore share.
 
@@ -344,10 +434,15 @@ def _push_plan(p, host, vendor, running, session, replan, *, yes: bool, question
             if same_config(now, running, vendor):
                 break
             if yes:
-                raise ConfigError(f"the running config of {host.name} changed during the run, after the plan was "
-                                  "made: not pushing a plan made on a stale config (run again)")
-            stderr_line(f"the running config of {host.name} changed since the plan was made: planned again on it",
-                 "warning", "bold yellow")
+                raise ConfigError(
+                    f"the running config of {host.name} changed during the run, after the plan was "
+                    "made: not pushing a plan made on a stale config (run again)"
+                )
+            stderr_line(
+                f"the running config of {host.name} changed since the plan was made: planned again on it",
+                "warning",
+                "bold yellow",
+            )
             running, p = now, replan(now)
         report = execute(p, host, vendor, now, session=session, **execute_options)
     except KeyboardInterrupt as e:  # a second Ctrl-C during the push: execute's message names the backup
@@ -391,8 +486,16 @@ def restore(
     device: Annotated[str, typer.Option("--device", "-d", help="Device name in the inventory.")] = ...,  # type: ignore[assignment]
     inventory: InventoryOpt = None,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
-    backup_dir: Annotated[Optional[Path], typer.Option("--backup-dir", help="Where the pre-restore backup goes.")] = None,
-    force: Annotated[bool, typer.Option("--force", help="Restore a backup that fails the sanity check (empty, truncated, no hostname or end line) or would cut off the management session.")] = False,
+    backup_dir: Annotated[
+        Optional[Path], typer.Option("--backup-dir", help="Where the pre-restore backup goes.")
+    ] = None,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Restore a backup that fails the sanity check (empty, truncated, no hostname or end line) or would cut off the management session.",
+        ),
+    ] = False,
     timeout: TimeoutOpt = defaults.TIMEOUT_S,
     host_keys: HostKeysOpt = None,
 ):
@@ -408,18 +511,37 @@ def restore(
         problem = None if force else backup_problem(target, vendor, now)
         if problem:
             raise ConfigError(f"{backup_file}: {problem}; not restoring it (use --force to restore anyway)")
-        return plan_to_target(now, target, vendor, f"restore {backup_file}", device,
-                              mgmt=management(host, client_address(session)), force=force)
+        return plan_to_target(
+            now,
+            target,
+            vendor,
+            f"restore {backup_file}",
+            device,
+            mgmt=management(host, client_address(session)),
+            force=force,
+        )
 
     with closing(session):
-        _push_plan(replan(running), host, vendor, running, session, replan, yes=yes,
-                   question=f"Restore {device} to {backup_file}?", backups=backup_dir, timeout=timeout)
+        _push_plan(
+            replan(running),
+            host,
+            vendor,
+            running,
+            session,
+            replan,
+            yes=yes,
+            question=f"Restore {device} to {backup_file}?",
+            backups=backup_dir,
+            timeout=timeout,
+        )
 
 
 @app.command()
 @cli_errors
 def batch(
-    file: Annotated[Path, typer.Argument(help="YAML jobs: intents and the devices they apply to (names, group, where).")],
+    file: Annotated[
+        Path, typer.Argument(help="YAML jobs: intents and the devices they apply to (names, group, where).")
+    ],
     inventory: InventoryOpt = None,
     do_apply: Annotated[bool, typer.Option("--apply/--plan", help="Plan only (default) or apply.")] = False,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Apply without asking.")] = False,
@@ -446,25 +568,42 @@ def batch(
     if do_apply:
         _confirm(yes, f"Apply to {len(assignments)} devices?")
     backend = get_backend(model)
-    parser = b.CachedParser(backend, None if no_cache else _open_parse_cache(), model_id(backend.path),
-                            fallback=get_fallback(model))
+    parser = b.CachedParser(
+        backend, None if no_cache else _open_parse_cache(), model_id(backend.path), fallback=get_fallback(model)
+    )
     started, results = time.perf_counter(), None
     done: list[b.HostResult] = []
     try:
-        results, _ = run_batch_with_progress(b, assignments, inv, parser, do_apply, workers,
-                                              inv_path if inv_path.is_dir() else inv_path.parent, timeout, backup_dir,
-                                              done)
+        results, _ = run_batch_with_progress(
+            b,
+            assignments,
+            inv,
+            parser,
+            do_apply,
+            workers,
+            inv_path if inv_path.is_dir() else inv_path.parent,
+            timeout,
+            backup_dir,
+            done,
+        )
     finally:  # the report is written whatever happened, and before anything else can fail
         if results is None:
             seen = {r.device for r in done}
-            results = done + [b.HostResult(n, status="failed", reason="no result: the batch stopped before this "
-                                           "device finished; check it") for n in assignments if n not in seen]
+            results = done + [
+                b.HostResult(
+                    n, status="failed", reason="no result: the batch stopped before this device finished; check it"
+                )
+                for n in assignments
+                if n not in seen
+            ]
         summary = b.summarize(results, parser, time.perf_counter() - started)
         if parser.cache is not None:
             parser.cache.close()
         if report is not None:
-            emit(b.report_json(results, summary) if report.suffix == ".json" else b.report_markdown(results, summary),
-                  report)
+            emit(
+                b.report_json(results, summary) if report.suffix == ".json" else b.report_markdown(results, summary),
+                report,
+            )
     batch_table(results, summary)
     if not all(r.ok for r in results):
         raise typer.Exit(1)

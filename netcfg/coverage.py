@@ -19,7 +19,10 @@ from . import grounding, intent, values
 from .errors import NetcfgError
 
 _IP = r"\d{1,3}(?:\.\d{1,3}){3}"
-_ADDRESS = re.compile(rf"(?<![\w.]){_IP}(?:\s*/\s*\d{{1,2}})?(?:\s+(?:mask\s+|netmask\s+|wildcard\s+)?(?:255|0)(?:\.\d{{1,3}}){{3}})?(?![\w.])", re.I)
+_ADDRESS = re.compile(
+    rf"(?<![\w.]){_IP}(?:\s*/\s*\d{{1,2}})?(?:\s+(?:mask\s+|netmask\s+|wildcard\s+)?(?:255|0)(?:\.\d{{1,3}}){{3}})?(?![\w.])",
+    re.I,
+)
 _QUOTED = re.compile(r"(?<!\w)'([^'\n]+)'(?!\w)|\"([^\"\n]+)\"|`([^`\n]+)`")  # not the ' of "po4's"
 _WORD = re.compile(r"[A-Za-z0-9][\w.:/-]*[\w]|[A-Za-z0-9]")
 _NUMBER = re.compile(r"(?<![\w./:-])\d+(?![\w/:]|\.\d)")
@@ -77,7 +80,9 @@ def things(text: str, naming: values.InterfaceNaming) -> list[Thing]:
         take("address", m)
     alias = "|".join(sorted(map(re.escape, _interface_words(naming)), key=len, reverse=True))
     one = rf"(?:{alias})(?:\s*-?\s*|[.])\d+(?:[/.:]\d+)*"
-    iface = re.compile(rf"(?<![\w./-]){one}(?:\s*-\s*\d+(?![./]\d)|\s+(?:through|thru)\s+(?:{one}|\d+))?(?![\w/])", re.I)
+    iface = re.compile(
+        rf"(?<![\w./-]){one}(?:\s*-\s*\d+(?![./]\d)|\s+(?:through|thru)\s+(?:{one}|\d+))?(?![\w/])", re.I
+    )
     for m in iface.finditer(text):
         take("interface", m)
     for m in re.finditer(r"(?i)\bdefault(?:\s+(?:route|gateway|gw))?\b|\bgateway of last resort\b", text):
@@ -90,7 +95,7 @@ def things(text: str, naming: values.InterfaceNaming) -> list[Thing]:
         take("number", m)
     for m in _WORD.finditer(text):
         w = m.group(0)
-        if free(m.start(), m.end()) and _name_like(w, text[:m.start()]) and not _ignored(w):
+        if free(m.start(), m.end()) and _name_like(w, text[: m.start()]) and not _ignored(w):
             take("name", m)
     return sorted(found, key=lambda t: t.start)
 
@@ -114,10 +119,15 @@ def _context(text: str, thing: Thing, found: list[Thing], changes: list[dict], n
     y = _from_to(text, thing, found)
     if y is not None and any(_single_valued(c) and _Usage([c], naming).uses(y, text) for c in changes):
         return True
-    return any(_said_as_context(text, thing, rule)
-               and (not rule.get("by") or any(_answers(c, k) for c in changes for k in rule["by"])
-                    and not re.search(rule.get("unless", "(?!)"), text, re.I))
-               for rule in _spec().get("context", []))
+    return any(
+        _said_as_context(text, thing, rule)
+        and (
+            not rule.get("by")
+            or any(_answers(c, k) for c in changes for k in rule["by"])
+            and not re.search(rule.get("unless", "(?!)"), text, re.I)
+        )
+        for rule in _spec().get("context", [])
+    )
 
 
 def _said_as_context(text: str, thing: Thing, rule: dict) -> bool:
@@ -125,9 +135,14 @@ def _said_as_context(text: str, thing: Thing, rule: dict) -> bool:
     digit = re.search(r"\d", thing.text)
     at = thing.start + (digit.start() if digit else 0)  # "vlan 20": before 20
     if "before" in rule:
-        return re.search(rf"(?:{rule['before']})\W*(?:[\w-]+\W+){{0,2}}[\w-]*$", text[max(0, at - 40):at].lower()) is not None
+        return (
+            re.search(rf"(?:{rule['before']})\W*(?:[\w-]+\W+){{0,2}}[\w-]*$", text[max(0, at - 40) : at].lower())
+            is not None
+        )
     end = thing.start + len(thing.text)
-    return re.match(rf"[^\w(]*(?:[\w-]+[^\w(]+)?(?:{rule['after']})\b", text[end:end + 40].lower()) is not None  # not "X (currently Y)"
+    return (
+        re.match(rf"[^\w(]*(?:[\w-]+[^\w(]+)?(?:{rule['after']})\b", text[end : end + 40].lower()) is not None
+    )  # not "X (currently Y)"
 
 
 def _state_added(text: str, thing: Thing, changes: list[dict], naming) -> bool:
@@ -171,8 +186,12 @@ def _numbers(changes: list[dict]) -> set[int]:
                 elif t == "port":
                     out.add(intent.port_number(v))
                 elif t in ("interface", "interfaces", "next_hop"):
-                    out.update(int(n) for part in re.split(r"[,\s]+", str(v))
-                               if "/" not in part and not re.search(_IP, part) for n in re.findall(r"\d+", part))
+                    out.update(
+                        int(n)
+                        for part in re.split(r"[,\s]+", str(v))
+                        if "/" not in part and not re.search(_IP, part)
+                        for n in re.findall(r"\d+", part)
+                    )
             except NetcfgError:
                 pass
     return out
@@ -202,8 +221,11 @@ def _answers(change: dict, kind: str) -> bool:
     trunk's VLANs, not its native VLAN), or of `kind:op` with that op."""
     kind, _, op = kind.partition(":")
     kind, _, field = kind.partition(".")
-    return (kind in ("*", change.get("kind")) and (not field or change.get(field) is not None)
-            and (not op or change.get("op") == op))
+    return (
+        kind in ("*", change.get("kind"))
+        and (not field or change.get(field) is not None)
+        and (not op or change.get("op") == op)
+    )
 
 
 class _Usage:
@@ -223,8 +245,10 @@ class _Usage:
 
     def uses(self, t: Thing, text: str) -> bool:
         if t.kind == "address":
-            return _address_used(t, self.used) or (re.search(r"area\W*$", text[:t.start].lower()) is not None
-                                                   and values.area(t.text.split()[0])["id"] in self.numbers)
+            return _address_used(t, self.used) or (
+                re.search(r"area\W*$", text[: t.start].lower()) is not None
+                and values.area(t.text.split()[0])["id"] in self.numbers
+            )
         if t.kind == "interface":
             vlan = re.fullmatch(r"(?i)(?:vlan|vl|svi)s?\s*-?\s*(\d+(?:\s*-\s*\d+)?)", t.text.strip())
             if vlan:
@@ -239,8 +263,11 @@ class _Usage:
             n = int(t.text)
             return n in self.numbers or any(i.endswith(f"/{n}") for i in self.ifaces)  # "gi0/5 to 8"
         if t.kind == "default":
-            return any(c.get("kind") == "static_route" and re.fullmatch(r"0\.0\.0\.0\s*/\s*0|0\.0\.0\.0 0\.0\.0\.0|default",
-                                                                        str(c.get("prefix", ""))) for c in self.changes)
+            return any(
+                c.get("kind") == "static_route"
+                and re.fullmatch(r"0\.0\.0\.0\s*/\s*0|0\.0\.0\.0 0\.0\.0\.0|default", str(c.get("prefix", "")))
+                for c in self.changes
+            )
         if t.kind == "action":
             return any(_answers(c, k) for c in self.changes for k in t.kinds)
         if t.kind == "port":
@@ -250,12 +277,18 @@ class _Usage:
             return any(c.get("kind") == kind and c.get(field) == choice for c in self.changes)
         # the request's spelling (a name's case is part of it), as a whole word: EDGE is not OLD-EDGE;
         # or written inside a description ("the link to dist-sw-9 ..., describe it as to-dist-sw-9")
-        return any(re.search(rf"(?<![\w-]){re.escape(t.text)}(?![\w-])", u) for u in self.used) or self._in_text(t, ("text",))
+        return any(re.search(rf"(?<![\w-]){re.escape(t.text)}(?![\w-])", u) for u in self.used) or self._in_text(
+            t, ("text",)
+        )
 
     def _in_text(self, t: Thing, types: tuple = ("text", "name")) -> bool:
         """Written inside a description or name ("desc DC-SPINE-2 E1/50")."""
-        return any(t.text in str(v) for c in self.changes for k, v in c.items()
-                   if intent.kinds().get(c.get("kind"), {}).get("fields", {}).get(k, {}).get("type") in types)
+        return any(
+            t.text in str(v)
+            for c in self.changes
+            for k, v in c.items()
+            if intent.kinds().get(c.get("kind"), {}).get("fields", {}).get(k, {}).get("type") in types
+        )
 
 
 def _kind_words(text: str, naming: values.InterfaceNaming) -> list[Thing]:
@@ -278,8 +311,9 @@ def unplaced(text: str, changes: list[dict], naming: values.InterfaceNaming) -> 
     out = []
     for t in found + _kind_words(text, naming):
         if usage.uses(t, text):
-            if t.kind != "action" and (_old_value_added(text, t, found, changes, naming)
-                                       or _state_added(text, t, changes, naming)):
+            if t.kind != "action" and (
+                _old_value_added(text, t, found, changes, naming) or _state_added(text, t, changes, naming)
+            ):
                 out.append(t)
         elif not _context(text, t, found, changes, naming):
             out.append(t)
@@ -292,23 +326,31 @@ _SWAP = r"\b(?:swap|swapping|replace|replacing|exchange)\b"
 def _from_to(text: str, t: Thing, found: list[Thing], swapping: bool = False) -> Thing | None:
     """The new value Y when `t` is the old value X: "from X to Y", "Y instead of X", "swap X for Y",
     "replace X with Y" (and "..., and ntp X for Y" after a swap, or when `swapping`)."""
-    before = text[max(0, t.start - 30):t.start].lower()
-    if swapping or re.search(rf"{_SWAP}\W+(?:[\w-]+\W+){{0,5}}$", before) or re.search(_SWAP, text[:t.start], re.I):
-        m = re.match(r"\W*(?:\([^)]*\)\W*)?(?:for|with|by)\W+(?:[\w-]+\W+){0,2}?", text[t.start + len(t.text):], re.I)
+    before = text[max(0, t.start - 30) : t.start].lower()
+    if swapping or re.search(rf"{_SWAP}\W+(?:[\w-]+\W+){{0,5}}$", before) or re.search(_SWAP, text[: t.start], re.I):
+        m = re.match(r"\W*(?:\([^)]*\)\W*)?(?:for|with|by)\W+(?:[\w-]+\W+){0,2}?", text[t.start + len(t.text) :], re.I)
         if m:
             at = t.start + len(t.text) + m.end()
-            return next((y for y in found if at - 1 <= y.start <= at + 12
-                         and (y.kind == t.kind or {y.kind, t.kind} == {"interface", "number"} and _vlan(t))), None)
+            return next(
+                (
+                    y
+                    for y in found
+                    if at - 1 <= y.start <= at + 12
+                    and (y.kind == t.kind or {y.kind, t.kind} == {"interface", "number"} and _vlan(t))
+                ),
+                None,
+            )
         return None
     m = re.search(r"\b(?:instead of|rather than|in place of)\W+(?:\w+\W+){0,1}$", before)
     if m:
         cut = t.start - len(before) + m.start()
         earlier = [y for y in found if y.start + len(y.text) <= cut and cut - (y.start + len(y.text)) <= 12]
-        return next((y for y in reversed(earlier) if y.kind == t.kind or {y.kind, t.kind} <= {"interface", "number"}),
-                    None)
+        return next(
+            (y for y in reversed(earlier) if y.kind == t.kind or {y.kind, t.kind} <= {"interface", "number"}), None
+        )
     if not re.search(r"\bfrom\W+(?:\w+\W+){0,1}$", before):
         return None
-    m = re.match(r"\W*(?:[\w/.-]+\W+){0,2}?to\W+", text[t.start + len(t.text):].lower())
+    m = re.match(r"\W*(?:[\w/.-]+\W+){0,2}?to\W+", text[t.start + len(t.text) :].lower())
     if not m:
         return None
     at = t.start + len(t.text) + m.end()
@@ -352,13 +394,17 @@ def scattered(text: str, changes: list[dict], naming: values.InterfaceNaming) ->
 
     def held(p: Clause, refs: bool = True) -> set:
         return {_key(t, naming) for t in found if p.start <= t.start < p.end} | (
-            {_key(t, naming) for t in p.refs} if refs else set())
+            {_key(t, naming) for t in p.refs} if refs else set()
+        )
 
     def serves(p: Clause, i: int) -> bool:  # a piece about a subject serves a change of all of it
         if not {_key(t, naming) for t in p.group} <= keys[i] or _contradicts(found, p, changes[i], text):
             return False
-        inside = [t for t in found if p.start <= t.start < p.end and t not in container
-                  and (t.kind != "said" or any(t in ts for ts in own))]
+        inside = [
+            t
+            for t in found
+            if p.start <= t.start < p.end and t not in container and (t.kind != "said" or any(t in ts for ts in own))
+        ]
         mine = [t in own[i] and not any(t in ts for j, ts in enumerate(own) if j != i) for t in inside]
         return any(t.kind != "said" for t in inside) and all(mine)
 
@@ -376,8 +422,10 @@ def scattered(text: str, changes: list[dict], naming: values.InterfaceNaming) ->
         if len(keys[i]) < 2:
             continue
         serving = [q for q in pieces if serves(q, i)]
-        if not any(keys[i] <= held(p).union(*(held(q, refs=False) for q in serving if q.start > p.start))
-                   and not part_of(p, i) for p in pieces):
+        if not any(
+            keys[i] <= held(p).union(*(held(q, refs=False) for q in serving if q.start > p.start)) and not part_of(p, i)
+            for p in pieces
+        ):
             out.append(c)
 
     def said_for(j: int) -> set:  # "portfast and bpduguard on gi1/0/25-28": portfast is said for gi1/0/25-28
@@ -398,18 +446,22 @@ def scattered(text: str, changes: list[dict], naming: values.InterfaceNaming) ->
 def conflicting(changes: list[dict], naming: values.InterfaceNaming) -> list[dict]:
     """Adds that set one single-valued setting of one object to two values (two descriptions of
     gi2/0/19, two hostnames): the device keeps one, so either would be a guess."""
+
     def ports(c: dict) -> set:
         return _Usage([c], naming).ifaces
 
     adds = [c for c in changes if c.get("op") == "add" and _single_valued(c)]
     out = []
     for i, a in enumerate(adds):
-        for b in adds[i + 1:]:
+        for b in adds[i + 1 :]:
             if a.get("kind") != b.get("kind") or (ports(a) or ports(b)) and not ports(a) & ports(b):
                 continue
             fields = intent.kinds()[a["kind"]]["fields"]
-            values = [f for f, d in fields.items() if d["type"] not in ("interface", "interfaces")
-                      and a.get(f) is not None and b.get(f) is not None]
+            values = [
+                f
+                for f, d in fields.items()
+                if d["type"] not in ("interface", "interfaces") and a.get(f) is not None and b.get(f) is not None
+            ]
             if any(_value(fields[f], a[f]) != _value(fields[f], b[f]) for f in values):
                 out += [c for c in (a, b) if c not in out]
     return out
@@ -446,7 +498,7 @@ def _part_of_range(change: dict, own: list[Thing], found: list[Thing], naming) -
 def _contradicts(found: list[Thing], p: Clause, change: dict, text: str) -> bool:
     """Whether a clause says another choice for one of the change's fields ("add Y read-write" for a
     read-only change), or a removal for an add ("..., and prune vlan 1178" answered in an add)."""
-    if change.get("op") == "add" and re.search(_spec().get("removes", "(?!)"), text[p.start:p.end], re.I):
+    if change.get("op") == "add" and re.search(_spec().get("removes", "(?!)"), text[p.start : p.end], re.I):
         return True
     for t in found:
         if t.kind == "said" and p.start <= t.start < p.end:
@@ -471,7 +523,9 @@ def _but_ports(change: dict) -> dict:
 def _direct(change: dict) -> dict:
     """A change without its interfaces: the numbers it states itself (lo5 does not state 5)."""
     fields = intent.kinds().get(change.get("kind"), {}).get("fields", {})
-    return {k: v for k, v in change.items() if fields.get(k, {}).get("type") not in ("interface", "interfaces", "next_hop")}
+    return {
+        k: v for k, v in change.items() if fields.get(k, {}).get("type") not in ("interface", "interfaces", "next_hop")
+    }
 
 
 def _said(text: str) -> list[Thing]:
@@ -505,7 +559,7 @@ def lists(text: str, found: list[Thing], kinds: tuple = ("address", "name", "num
     """Pairs of neighbouring items of one list in the request: "10.0.0.1 and 10.0.0.2", "A, B"."""
     pairs = []
     for a, b in zip(found, found[1:]):
-        gap = text[a.start + len(a.text):b.start]
+        gap = text[a.start + len(a.text) : b.start]
         if a.kind == b.kind and a.kind in kinds and re.fullmatch(r"\s*(?:,|and|&|,\s*and)\s*", gap, re.I):
             pairs.append((a, b))
     return pairs
@@ -528,16 +582,28 @@ def fill_lists(text: str, changes: list[dict], naming: values.InterfaceNaming) -
                 if there.kind == "interface":  # only a change the list's own clause asks for
                     pieces = clauses(text, naming) if pieces is None else pieces
                     said = [p.text for p in pieces if p.start <= a.start < p.end]
-                    hits = [k for k, v in c.items() if fields.get(k, {}).get("type") in ("interface", "interfaces")
-                            and _expand(naming, str(v)) == _expand(naming, there.text)]
+                    hits = [
+                        k
+                        for k, v in c.items()
+                        if fields.get(k, {}).get("type") in ("interface", "interfaces")
+                        and _expand(naming, str(v)) == _expand(naming, there.text)
+                    ]
                     if any(f["type"] in ("address", "prefix") for f in fields.values()) or not any(
-                            c.get("kind") in grounding.cued_kinds(p) for p in said):
+                        c.get("kind") in grounding.cued_kinds(p) for p in said
+                    ):
                         continue
                 else:
-                    hits = [k for k, v in c.items() if k in fields and str(v) == there.text
-                            and fields[k]["type"] in ("ipv4", "address", "prefix", "next_hop", "int", "name", "vlan")]
+                    hits = [
+                        k
+                        for k, v in c.items()
+                        if k in fields
+                        and str(v) == there.text
+                        and fields[k]["type"] in ("ipv4", "address", "prefix", "next_hop", "int", "name", "vlan")
+                    ]
                 if len(hits) == 1:
-                    value = int(missing.text) if isinstance(c[hits[0]], int) and missing.text.isdigit() else missing.text
+                    value = (
+                        int(missing.text) if isinstance(c[hits[0]], int) and missing.text.isdigit() else missing.text
+                    )
                     clone = dict(c, **{hits[0]: value})
                     if clone not in out:
                         out.append(clone)
@@ -546,9 +612,13 @@ def fill_lists(text: str, changes: list[dict], naming: values.InterfaceNaming) -
 
 # --- clauses --------------------------------------------------------------------------------
 
-_SPLIT = re.compile(r"\s*(?:;|\.\s+|,\s+(?:and\s+|then\s+|also\s+|plus\s+)?|\s+(?:and|then|also|plus|&)\s+|\s+-+\s+|\n)\s*",
-                    re.I)
-_PRONOUN = re.compile(r"\b(it|them|there|its|their|both|these|those|this one|that one|the (?:vlan|svi|acl|peer|neighbou?r)(?!\s*[\d'\"]|\s+[A-Z])|(?:that|the) same (?:subnet|prefix|network|range|source|host)|that (?:subnet|prefix|network|range|host|address))\b", re.I)
+_SPLIT = re.compile(
+    r"\s*(?:;|\.\s+|,\s+(?:and\s+|then\s+|also\s+|plus\s+)?|\s+(?:and|then|also|plus|&)\s+|\s+-+\s+|\n)\s*", re.I
+)
+_PRONOUN = re.compile(
+    r"\b(it|them|there|its|their|both|these|those|this one|that one|the (?:vlan|svi|acl|peer|neighbou?r)(?!\s*[\d'\"]|\s+[A-Z])|(?:that|the) same (?:subnet|prefix|network|range|source|host)|that (?:subnet|prefix|network|range|host|address))\b",
+    re.I,
+)
 _ATTACH = re.compile(r"\b(apply|applied|bind|bound|attach|attached|put|set|use)\s+(?:it|them)\b", re.I)
 
 
@@ -568,7 +638,7 @@ def _bare(text: str, naming: values.InterfaceNaming) -> str:
     """The text without its addresses, numbers and names: the words that say what to do."""
     for t in sorted(things(text, naming), key=lambda t: -t.start):
         if t.kind != "interface":
-            text = text[:t.start] + " " * len(t.text) + text[t.start + len(t.text):]  # positions kept
+            text = text[: t.start] + " " * len(t.text) + text[t.start + len(t.text) :]  # positions kept
     return text
 
 
@@ -584,8 +654,12 @@ def _subject(piece: str, before: list[Thing], naming: values.InterfaceNaming, te
     kinds = set(grounding.cued_kinds(_bare(piece, naming)))
     if not any(t.kind == "address" for t in things(piece, naming)):
         for kind, rule in _spec().get("subjects", {}).items():  # "remote-as 65442" of "peer with 10.0.0.2"
-            said = [t for t in before if t.kind == "address"
-                    and re.search(rf"(?:{rule['after']})\W*$", text[max(0, t.start - 25):t.start], re.I)]
+            said = [
+                t
+                for t in before
+                if t.kind == "address"
+                and re.search(rf"(?:{rule['after']})\W*$", text[max(0, t.start - 25) : t.start], re.I)
+            ]
             if said and kinds and kinds <= set(rule["kinds"]) and (kind in kinds or kinds <= set(rule.get("also", []))):
                 new = _from_to(text, said[-1], before)  # "swap neighbor X for Y, remote-as N": Y's
                 return rule["say"].format((new or said[-1]).text), [new or said[-1]]
@@ -610,7 +684,7 @@ def _subject(piece: str, before: list[Thing], naming: values.InterfaceNaming, te
             names += [t.text] if re.search(r"\d\s*-\s*\d", t.text) else naming.expand(t.text)  # a range as typed
         except NetcfgError:
             names.append(t.text)
-    role = re.match(rf"(?i)\s*({_spec()['port_roles']})\b", text[group[-1].start + len(group[-1].text):])
+    role = re.match(rf"(?i)\s*({_spec()['port_roles']})\b", text[group[-1].start + len(group[-1].text) :])
     return ", ".join(names) + (f" {role.group(1)}" if role else ""), group  # "ae2 and xe-0/0/47 trunks: ..., remove X"
 
 
@@ -622,8 +696,11 @@ def _port_words(piece: str, naming: values.InterfaceNaming) -> bool:
 @lru_cache(maxsize=None)
 def _needs_address() -> frozenset:
     """The kinds of change that cannot be meant without an address or prefix."""
-    return frozenset(k for k, d in intent.kinds().items()
-                     if any(f["type"] in ("address", "prefix", "ipv4") and not f.get("optional") for f in d["fields"].values()))
+    return frozenset(
+        k
+        for k, d in intent.kinds().items()
+        if any(f["type"] in ("address", "prefix", "ipv4") and not f.get("optional") for f in d["fields"].values())
+    )
 
 
 @lru_cache(maxsize=None)
@@ -637,10 +714,18 @@ def _one_list(text: str, sep: re.Match, found: list[Thing]) -> bool:
     a thing right before it and one of the same sort right after it."""
     if not re.fullmatch(r"\s*(?:,|and|&|or)?\s*(?:and\s*)?", sep.group(0), re.I):
         return False
-    left = next((t for t in found if t.start + len(t.text) == sep.start()  # "2801-2804 and 2810": to the range's end
-                 or t.kind == "number" and re.fullmatch(r"\s*-\s*\d+", text[t.start + len(t.text):sep.start()])), None)
+    left = next(
+        (
+            t
+            for t in found
+            if t.start + len(t.text) == sep.start()  # "2801-2804 and 2810": to the range's end
+            or t.kind == "number"
+            and re.fullmatch(r"\s*-\s*\d+", text[t.start + len(t.text) : sep.start()])
+        ),
+        None,
+    )
     right = next((t for t in found if t.start == sep.end()), None)
-    if right and right.kind == "interface" and re.search(r"\b(?:it|them)$", text[:sep.start()], re.I):
+    if right and right.kind == "interface" and re.search(r"\b(?:it|them)$", text[: sep.start()], re.I):
         return True  # "put it and vl2760 into ospf 15"
     return bool(left and right and left.kind == right.kind and _vlan(left) == _vlan(right))
 
@@ -658,10 +743,16 @@ def clauses(text: str, naming: values.InterfaceNaming, orphans: bool = False, fi
     found = things(text, naming)
     verb = _verbs()
     spans, pos = [], 0
-    colons = [m for m in re.finditer(r":\s+", text)  # "ospf 12 rid 10.255.12.9: eth1/49 in area 0" is two
-              if any(t.kind == "address" and t.start < m.start() for t in found)]
-    labels = [m for m in re.finditer(rf"\s+(?=(?:{_spec()['split_before']})\b)", text, re.I)
-              if ([t.kind for t in found if t.start < m.start()] or [""])[-1] == "interface"]  # "eth1/41-44 access in it labelled 'X'"
+    colons = [
+        m
+        for m in re.finditer(r":\s+", text)  # "ospf 12 rid 10.255.12.9: eth1/49 in area 0" is two
+        if any(t.kind == "address" and t.start < m.start() for t in found)
+    ]
+    labels = [
+        m
+        for m in re.finditer(rf"\s+(?=(?:{_spec()['split_before']})\b)", text, re.I)
+        if ([t.kind for t in found if t.start < m.start()] or [""])[-1] == "interface"
+    ]  # "eth1/41-44 access in it labelled 'X'"
     parens = [m.span() for m in re.finditer(r"\([^()]*\)", text)]  # "(remote-as 64834, desc EAST-PE)" is one
     for m in sorted([*_SPLIT.finditer(text), *colons, *labels], key=lambda m: m.start()):
         if m.start() > pos and not _one_list(text, m, found) and not any(a < m.start() < b for a, b in parens):
@@ -676,15 +767,28 @@ def clauses(text: str, naming: values.InterfaceNaming, orphans: bool = False, fi
             a, carry = carry, None
         piece = text[a:b]
         inner = things(piece, naming)
-        sorts = {"address" if t.kind == "address" else "port" if t.kind == "interface" and not _vlan(t) else ""
-                 for t in inner}
-        if (_cued(piece, naming) or (_PRONOUN.search(piece) and inner) or {"address", "port"} <= sorts
-                or (fine and inner and re.match(rf"(?:{verb})\b", piece, re.I))):
+        sorts = {
+            "address" if t.kind == "address" else "port" if t.kind == "interface" and not _vlan(t) else ""
+            for t in inner
+        }
+        if (
+            _cued(piece, naming)
+            or (_PRONOUN.search(piece) and inner)
+            or {"address", "port"} <= sorts
+            or (fine and inner and re.match(rf"(?:{verb})\b", piece, re.I))
+        ):
             merged.append([a, b])
-        elif merged and orphans and not re.search(r"[a-z]{2,}", re.sub(
-                r"(?i)\b(?:and|or|also|plus|then|the|an?|too|as well)\b", " ", _bare(piece, naming)), re.I):
+        elif (
+            merged
+            and orphans
+            and not re.search(
+                r"[a-z]{2,}",
+                re.sub(r"(?i)\b(?:and|or|also|plus|then|the|an?|too|as well)\b", " ", _bare(piece, naming)),
+                re.I,
+            )
+        ):
             merged.append([a, b, "orphan"])  # nothing but values: "and 10.9.9.9"
-        elif merged and not re.search(r";|\.\s|\n", text[merged[-1][1]:a]):
+        elif merged and not re.search(r";|\.\s|\n", text[merged[-1][1] : a]):
             merged[-1][1] = b
         else:  # what opens the request, or a sentence, and asks nothing yet says what comes next
             carry = a  # "; Et45 comes back into service, no shut"
@@ -701,8 +805,11 @@ def clauses(text: str, naming: values.InterfaceNaming, orphans: bool = False, fi
         inside = [t for t in found if a <= t.start < b]
         before = [t for t in found if t.start < a]
         piece, refs = _resolve(text[a:b], inside, before, text, naming)
-        if (re.fullmatch(r"\s+and\s+", text[last[1]:a], re.I) and not re.search(rf"\b(?:{verb})\b", piece, re.I)
-                and re.search(_spec().get("removes", "(?!)"), text[last[0]:last[1]], re.I)):
+        if (
+            re.fullmatch(r"\s+and\s+", text[last[1] : a], re.I)
+            and not re.search(rf"\b(?:{verb})\b", piece, re.I)
+            and re.search(_spec().get("removes", "(?!)"), text[last[0] : last[1]], re.I)
+        ):
             piece = f"remove {piece}"  # "remove its address A and helper B": the helper goes too
         last = (a, b)
         group = list(refs)
@@ -711,8 +818,9 @@ def clauses(text: str, naming: values.InterfaceNaming, orphans: bool = False, fi
             refs += [t for t in found if at and at[0] <= t.start < at[1] and t not in refs]  # None: between clauses
         piece = _one(piece, out, naming)
         subject, named = _subject(piece, before, naming, text)
-        if subject and not any(t.kind == "interface" and not (_vlan(t) and _port_words(piece, naming))
-                               for t in things(piece, naming)):
+        if subject and not any(
+            t.kind == "interface" and not (_vlan(t) and _port_words(piece, naming)) for t in things(piece, naming)
+        ):
             piece = f"{subject}: {piece}"  # "a helper 10.0.0.9" after "vlan 44", "native 99" of a ticket
             refs += named
             group += named
@@ -726,10 +834,13 @@ def clauses(text: str, naming: values.InterfaceNaming, orphans: bool = False, fi
 def without_tickets(text: str) -> str:
     """The request as the model sees it: a ticket number outside quotes ("INC-20931 eth1/21-24: ...")
     is no value, and a small model takes it for one."""
+
     def drop(m: re.Match) -> str:
-        return m.group(0) if text[:m.start()].count('"') % 2 or text[:m.start()].count("'") % 2 else " "
-    said = re.sub(rf"(?i)\s*[/:-]*\s*(?:\b(?:per|under|for|ref|re)\W+)?{_spec().get('tickets', '(?!)')}\s*[/:-]*\s*",
-                  drop, text)
+        return m.group(0) if text[: m.start()].count('"') % 2 or text[: m.start()].count("'") % 2 else " "
+
+    said = re.sub(
+        rf"(?i)\s*[/:-]*\s*(?:\b(?:per|under|for|ref|re)\W+)?{_spec().get('tickets', '(?!)')}\s*[/:-]*\s*", drop, text
+    )
     return re.sub(r"\s+", " ", said).strip(" ,;:/-") or text
 
 
@@ -740,16 +851,20 @@ def _one(piece: str, earlier: list, naming: values.InterfaceNaming) -> str:
         return piece
     head = earlier[-1].text
     first = things(head, naming)
-    head = head[:first[0].start] if first else ""
+    head = head[: first[0].start] if first else ""
     head = re.sub(rf"(?i)^\W*(?:(?:{_verbs()}|new|an?|the)\b\s*)*", "", head).strip(" :,")
-    return piece[:m.start(1)] + head + piece[m.end(1):] if head and grounding.has_cues(head) else piece
+    return piece[: m.start(1)] + head + piece[m.end(1) :] if head and grounding.has_cues(head) else piece
 
 
 def state_only(piece: str) -> bool:
     """Whether a clause only says how things were (`coverage.state_only`): it asks for no change."""
     rule = _spec().get("state_only", {})
-    return bool(rule and re.search(rule["words"], piece, re.I) and not re.search(rule["unless"], piece, re.I)
-                and not re.search(rf"\b(?:{_verbs()})\b", piece, re.I))
+    return bool(
+        rule
+        and re.search(rule["words"], piece, re.I)
+        and not re.search(rule["unless"], piece, re.I)
+        and not re.search(rf"\b(?:{_verbs()})\b", piece, re.I)
+    )
 
 
 def _verbs() -> str:
@@ -761,7 +876,7 @@ def _last_list(items: list[Thing], text: str) -> list[Thing]:
     """The last item, with the items before it that make one list with it ("po21 and po22")."""
     group = [items[-1]]
     for t in reversed(items[:-1]):
-        if not re.fullmatch(r"\s*(?:,|and|&|,\s*and)\s*", text[t.start + len(t.text):group[0].start], re.I):
+        if not re.fullmatch(r"\s*(?:,|and|&|,\s*and)\s*", text[t.start + len(t.text) : group[0].start], re.I):
             break
         group.insert(0, t)
     return group
@@ -785,30 +900,35 @@ def replacing(piece: str, naming: values.InterfaceNaming, swapping: bool = False
     ports = _kinds_with("interfaces") | _kinds_with("interface")
     named = any(t.kind == "interface" for t in found)  # a port's setting is one only of a port named
     single = bool({k for k in kinds & set(_spec().get("single_valued", [])) if named or k not in ports}) and not any(
-        k in kinds and not re.search(words, piece, re.I) for k, words in _spec().get("multi_valued", {}).items())
-    old = re.search(rf"(?i)\b{_SWAP}\s+(?:out\s+)?the\s+(?:old|current|existing|present)\s+(.+?)\s+(?:for|with|by)\s+(?=\S)", piece)
+        k in kinds and not re.search(words, piece, re.I) for k, words in _spec().get("multi_valued", {}).items()
+    )
+    old = re.search(
+        rf"(?i)\b{_SWAP}\s+(?:out\s+)?the\s+(?:old|current|existing|present)\s+(.+?)\s+(?:for|with|by)\s+(?=\S)", piece
+    )
     if old and single:  # "swap the old voice vlan for voice vlan 2616": set voice vlan 2616
-        rest = piece[old.end():]
+        rest = piece[old.end() :]
         noun = "" if old.group(1).lower() in rest.lower() else old.group(1)
-        return [re.sub(r"\s+", " ", f"{piece[:old.start()]} set {noun} {rest}").strip()]
+        return [re.sub(r"\s+", " ", f"{piece[: old.start()]} set {noun} {rest}").strip()]
     for x in found:
         y = _from_to(piece, x, found, swapping)
         if y is None or x.kind == "number" and re.search(r"(?i)\bvlans\b|allowed|range|through", piece):
             continue
-        before = piece[:x.start]
+        before = piece[: x.start]
         old = re.search(r"(?i)\s*\b(?:instead of|rather than|in place of|from)\W+(?:\w+\W+){0,1}$", before)
         cut = (old.start(), x.start + len(x.text)) if old else (x.start, y.start)  # "swap X for Y": X for
         if old and old.group(0).strip().lower().startswith("from") and not single:
             cut = (old.start(), y.start)  # "the syslog host from X to Y": add the syslog host Y
         word = re.match(r"[A-Za-z]+\s*", x.text) or re.search(r"(?i)\bfrom\W+([A-Za-z]+\s*)$", before)
-        tail = piece[cut[1]:]
+        tail = piece[cut[1] :]
         if word and y.text[:1].isdigit():  # "from vlan 1522 to 1539": to vlan 1539; "from area 0 to area 5"
             at = y.start - cut[1]
             noun = word.group(word.lastindex or 0)
             if not re.search(rf"(?i)\b{re.escape(noun.strip())}\W*$", tail[:at]):
                 tail = tail[:at] + noun + tail[at:]
-        new = re.sub(r"\s+", " ", piece[:cut[0]] + " " + tail).strip()
-        if single and x.kind != "address":  # no single-valued setting holds an address: "replace helper X with Y on vlan 30"
+        new = re.sub(r"\s+", " ", piece[: cut[0]] + " " + tail).strip()
+        if (
+            single and x.kind != "address"
+        ):  # no single-valued setting holds an address: "replace helper X with Y on vlan 30"
             return [new]
         if re.search(_SWAP, new, re.I):
             new = "add " + re.sub(rf"(?i){_SWAP}\s*", "", new, count=1).strip()
@@ -823,8 +943,8 @@ def replacing(piece: str, naming: values.InterfaceNaming, swapping: bool = False
         if items:  # "use ntp A and B instead of C": remove ntp C, not A
             gone = re.sub(rf"(?i)(?:\s*(?:,|\band\b|&)?\s*(?:{items}))+\s*(?:,|\band\b|&)?$", "", gone).strip()
         if word and re.search(rf"(?i)\b{re.escape(word.group(0).strip())}$", gone):
-            gone = gone[:-len(word.group(0).strip())]  # "swap vlan X for Y": remove vlan X
-        after = new[at + len(y.text):]
+            gone = gone[: -len(word.group(0).strip())]  # "swap vlan X for Y": remove vlan X
+        after = new[at + len(y.text) :]
         if items:  # "replace name-server X with Y and Z": remove name-server X, not Z
             after = re.sub(rf"(?i)^(?:\s*(?:,|\band\b|&)\s*(?:{items}))+", "", after)
         return [re.sub(r"\s+", " ", f"remove {gone} {x.text}{after}").strip(), new]
@@ -838,8 +958,10 @@ def _respectively(piece: str, naming: values.InterfaceNaming) -> list[str] | Non
     if not m:
         return None
     runs: list[list[Thing]] = []
-    for t in things(piece[:m.start()], naming):
-        if runs and re.fullmatch(r"\s*(?:,|\band\b|&)?\s*(?:and\s+)?", piece[runs[-1][-1].start + len(runs[-1][-1].text):t.start], re.I):
+    for t in things(piece[: m.start()], naming):
+        if runs and re.fullmatch(
+            r"\s*(?:,|\band\b|&)?\s*(?:and\s+)?", piece[runs[-1][-1].start + len(runs[-1][-1].text) : t.start], re.I
+        ):
             runs[-1].append(t)
         else:
             runs.append([t])
@@ -850,8 +972,14 @@ def _respectively(piece: str, naming: values.InterfaceNaming) -> list[str] | Non
     out = []
     for a, b in zip(first, last):
         value = (word.group(0) if word and b.text[:1].isdigit() else "") + b.text  # "vlan 10 and 20": vlan 20
-        said = (piece[:first[0].start] + a.text + piece[first[-1].start + len(first[-1].text):last[0].start]
-                + value + piece[last[-1].start + len(last[-1].text):m.start()] + piece[m.end():])
+        said = (
+            piece[: first[0].start]
+            + a.text
+            + piece[first[-1].start + len(first[-1].text) : last[0].start]
+            + value
+            + piece[last[-1].start + len(last[-1].text) : m.start()]
+            + piece[m.end() :]
+        )
         out.append(re.sub(r"\s+", " ", said).strip(" ,"))
     return out
 
@@ -863,17 +991,20 @@ def _narrowed(piece: str, found: list[Thing]) -> list[str] | None:
     m = re.search(rf"(?i)\b{_REPLACE_VERB}\b(.*?)\bfrom\s+(\S+)\s+to\s+(?:just|only)\s+(\S+)", piece)
     if not m or not all(any(t.text == v and t.kind == "address" for t in found) for v in m.group(2, 3)):
         return None
-    head, what, tail = piece[:m.start()], m.group(1).strip(), piece[m.end():]
-    return [re.sub(r"\s+", " ", f"{head} {verb} {what} from {v}{tail}").strip()
-            for verb, v in (("remove", m.group(2)), ("add", m.group(3)))]
+    head, what, tail = piece[: m.start()], m.group(1).strip(), piece[m.end() :]
+    return [
+        re.sub(r"\s+", " ", f"{head} {verb} {what} from {v}{tail}").strip()
+        for verb, v in (("remove", m.group(2)), ("add", m.group(3)))
+    ]
 
 
 def _vlan(t: Thing) -> bool:
     return re.match(r"(?i)(?:vlan|vl|svi)(?:\b|(?=\d))", t.text) is not None  # vlan 30, Vlan30, vl30
 
 
-def _resolve(piece: str, inside: list[Thing], before: list[Thing], text: str,
-             naming: values.InterfaceNaming) -> tuple[str, list[Thing]]:
+def _resolve(
+    piece: str, inside: list[Thing], before: list[Thing], text: str, naming: values.InterfaceNaming
+) -> tuple[str, list[Thing]]:
     """Replace the first pronoun in a piece by the thing(s) it most likely names, from earlier pieces
     ("them" after "gi0/1 and gi0/2" is both); the piece, and those things."""
     m = _PRONOUN.search(piece)
@@ -891,7 +1022,7 @@ def _resolve(piece: str, inside: list[Thing], before: list[Thing], text: str,
         target = _last(pick)
     elif _ATTACH.search(piece) and names and any(t.kind == "interface" for t in inside):
         target = names[-1]  # "apply it inbound on vlan 5": the ACL
-    elif ifaces and re.search(r"\b(?:on|onto|at|off|of)\s+$", piece[:m.start()], re.I):
+    elif ifaces and re.search(r"\b(?:on|onto|at|off|of)\s+$", piece[: m.start()], re.I):
         ports = [t for t in ifaces if not _vlan(t)] if not any(t.kind == "address" for t in inside) else []
         target = (ports or ifaces)[-1]  # "run ospf on it and on lo0", "allow 2622 on it" after po14's native vlan
     elif any(t.kind == "interface" and not _vlan(t) for t in inside):
@@ -908,4 +1039,4 @@ def _resolve(piece: str, inside: list[Thing], before: list[Thing], text: str,
         group = same[-2:]  # "label te1/1/3 'A' and te1/1/4 'B', then bring both up"
     said = " and ".join(t.text for t in group)
     said = {"its": f"{said}'s", "their": f"{said}'s", "there": f"on {said}"}.get(word, said)
-    return piece[:m.start()] + said + piece[m.end():], group
+    return piece[: m.start()] + said + piece[m.end() :], group

@@ -128,9 +128,11 @@ def fingerprint(key) -> str:
 
 
 def changed_key_message(where: str, name: str, key, expected, path: Path) -> str:
-    return (f"{where}: the SSH host key has CHANGED ({key.get_name()} {fingerprint(key)}; {path} has "
-            f"{fingerprint(expected)}): refusing to connect. If the device was re-keyed on purpose, remove "
-            f"the old key with: ssh-keygen -R '{name}' -f {path}")
+    return (
+        f"{where}: the SSH host key has CHANGED ({key.get_name()} {fingerprint(key)}; {path} has "
+        f"{fingerprint(expected)}): refusing to connect. If the device was re-keyed on purpose, remove "
+        f"the old key with: ssh-keygen -R '{name}' -f {path}"
+    )
 
 
 @contextmanager
@@ -166,9 +168,11 @@ def host_key_policy(mode: str, path: Path, where: str):
                     self.problem = changed_key_message(where, hostname, key, expected, path)
                     raise paramiko.BadHostKeyException(hostname, key, expected)
                 if mode == "strict":
-                    self.problem = (f"{where}: unknown SSH host key ({key.get_name()} {fingerprint(key)}) and "
-                                    f"--host-keys strict: add the key to {path} first (for example by "
-                                    "connecting once with --host-keys accept-new)")
+                    self.problem = (
+                        f"{where}: unknown SSH host key ({key.get_name()} {fingerprint(key)}) and "
+                        f"--host-keys strict: add the key to {path} first (for example by "
+                        "connecting once with --host-keys accept-new)"
+                    )
                     raise paramiko.SSHException(self.problem)
                 f.write(HostKeyEntry([hostname], key).to_line())
                 f.flush()
@@ -220,11 +224,22 @@ class NetmikoSession:
             # Known keys come from netcfg's file (a changed one is refused by paramiko); an unknown key
             # goes to our policy, set before Netmiko opens the connection (its auto_connect=False split).
             self.conn = ConnectHandler(
-                device_type=vendor.netmiko, host=host.hostname, port=host.port, username=host.username,
-                password=password_for(host), timeout=timeout, conn_timeout=timeout, auth_timeout=timeout,
-                banner_timeout=timeout, fast_cli=False, secret=os.environ.get("NETCFG_ENABLE_SECRET", ""),
-                ssh_strict=False, system_host_keys=False, alt_host_keys=keys is not None,
-                alt_key_file=str(keys or ""), auto_connect=False,
+                device_type=vendor.netmiko,
+                host=host.hostname,
+                port=host.port,
+                username=host.username,
+                password=password_for(host),
+                timeout=timeout,
+                conn_timeout=timeout,
+                auth_timeout=timeout,
+                banner_timeout=timeout,
+                fast_cli=False,
+                secret=os.environ.get("NETCFG_ENABLE_SECRET", ""),
+                ssh_strict=False,
+                system_host_keys=False,
+                alt_host_keys=keys is not None,
+                alt_key_file=str(keys or ""),
+                auto_connect=False,
             )
             if policy is not None:
                 self.conn.key_policy = policy
@@ -270,7 +285,9 @@ class NetmikoSession:
             raise
         except Exception as e:
             msg = str(e).strip().splitlines()
-            raise DeviceError(f"{self.host.name}: {what} failed: {e.__class__.__name__}: {msg[-1] if msg else ''}") from None
+            raise DeviceError(
+                f"{self.host.name}: {what} failed: {e.__class__.__name__}: {msg[-1] if msg else ''}"
+            ) from None
 
     def running_config(self) -> str:
         cmd = self.vendor.device.show_running
@@ -289,12 +306,18 @@ class NetmikoSession:
             m = re.search(r"at command: (.*?), matched error", str(e))
             line = m.group(1).strip() if m else None
             self._leave_config_mode()
-            raise DeviceError(f"{self.host.name}: the device rejected {line!r}" if line else
-                              f"{self.host.name}: the device rejected a line: {str(e).strip()}", line=line) from None
+            raise DeviceError(
+                f"{self.host.name}: the device rejected {line!r}"
+                if line
+                else f"{self.host.name}: the device rejected a line: {str(e).strip()}",
+                line=line,
+            ) from None
         except Exception as e:
             msg = str(e).strip().splitlines()
             self._leave_config_mode()
-            raise DeviceError(f"{self.host.name}: push failed: {e.__class__.__name__}: {msg[-1] if msg else ''}") from None
+            raise DeviceError(
+                f"{self.host.name}: push failed: {e.__class__.__name__}: {msg[-1] if msg else ''}"
+            ) from None
 
     def _leave_config_mode(self) -> None:
         """After a failed push leave configure mode; a candidate stays for the caller to discard (or `close`)."""
@@ -386,8 +409,9 @@ class NetmikoSession:
             return
         question = self.lifecycle.get("close_question")
         expect = rf"{PROMPT}|{re.escape(question)}" if question else PROMPT
-        out = self.conn.send_command(self.lifecycle.get("close", "end"), expect_string=expect,
-                                     read_timeout=self.timeout)
+        out = self.conn.send_command(
+            self.lifecycle.get("close", "end"), expect_string=expect, read_timeout=self.timeout
+        )
         if question and question in out:
             self.conn.send_command(self.lifecycle["close_answer"], expect_string=PROMPT, read_timeout=self.timeout)
             raise DeviceError(f"{self.host.name}: the candidate still has uncommitted changes; not leaving them")
@@ -411,8 +435,11 @@ class NetmikoSession:
                 self._guard("leaving configure mode", self._leave_candidate)
             text = self._guard(f"{cmd!r}", self.conn.send_command, cmd, expect_string=PROMPT, read_timeout=wait)
             said = [ln.strip() for ln in text.splitlines() if ln.strip()]
-            refused = (re.search(self.error_pattern, text) or (step.get("ok") and step["ok"] not in text)
-                       or (step.get("fail") and re.search(step["fail"], text)))
+            refused = (
+                re.search(self.error_pattern, text)
+                or (step.get("ok") and step["ok"] not in text)
+                or (step.get("fail") and re.search(step["fail"], text))
+            )
             if not refused and step.get("enters_config"):
                 refused = not self._guard("reading the prompt", self.conn.check_config_mode)
             if refused:

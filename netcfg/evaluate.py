@@ -72,7 +72,9 @@ def run_case(case: dict, generate_fn) -> CaseResult:
     seconds = time.perf_counter() - start
     missing, extra = compare(case["expect"], config, case["optional"], case["vendor"])
     passed = not error and not missing and not extra
-    return CaseResult(str(case["id"]), case["intent"], case["vendor"], passed, seconds, missing, extra, error, config, n)
+    return CaseResult(
+        str(case["id"]), case["intent"], case["vendor"], passed, seconds, missing, extra, error, config, n
+    )
 
 
 def summary(results: list[CaseResult]) -> dict:
@@ -100,8 +102,10 @@ def summary(results: list[CaseResult]) -> dict:
 def outcome_line(s: dict) -> str:
     """The three numbers every dataset is judged by, as one line."""
     n = s["cases"] or 1
-    return (f"{s['exact']}/{s['cases']} exact ({s['exact'] / n:.1%}), {s['silently_wrong']} silently wrong "
-            f"({s['silently_wrong'] / n:.1%}), {s['refused']} refused or asked ({s['refused'] / n:.1%})")
+    return (
+        f"{s['exact']}/{s['cases']} exact ({s['exact'] / n:.1%}), {s['silently_wrong']} silently wrong "
+        f"({s['silently_wrong'] / n:.1%}), {s['refused']} refused or asked ({s['refused'] / n:.1%})"
+    )
 
 
 def p50_by_changes(results: list[CaseResult]) -> dict[str, float]:

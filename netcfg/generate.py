@@ -59,16 +59,29 @@ def _fill_from_running(change: dict, facts: dict, vendor: vendors.Vendor) -> dic
     for fname, rule in vendor.fill.items():
         if change.get(fname) is not None or fname not in intent.kinds()[change["kind"]]["fields"]:
             continue
-        if rule.get("kinds") and change["kind"] not in rule["kinds"] or rule.get("ops") and change["op"] not in rule["ops"]:
+        if (
+            rule.get("kinds")
+            and change["kind"] not in rule["kinds"]
+            or rule.get("ops")
+            and change["op"] not in rule["ops"]
+        ):
             continue
         found = facts.get(rule["fact"], [])
-        if rule.get("by"):  # facts keyed by `key`: the name of the VLAN the change names by number, an interface's address
+        if rule.get(
+            "by"
+        ):  # facts keyed by `key`: the name of the VLAN the change names by number, an interface's address
             want = _same(vendor, change.get(rule["by"]))
-            found = [i.get(fname) for i in found if isinstance(i, dict) and _same(vendor, i.get(rule.get("key", "id"))) == want]
+            found = [
+                i.get(fname)
+                for i in found
+                if isinstance(i, dict) and _same(vendor, i.get(rule.get("key", "id"))) == want
+            ]
         if len(found) == 1:
             change = {**change, fname: int(found[0]) if str(found[0]).isdigit() else found[0]}
         elif rule.get("required"):
-            raise IntentError(rule.get("missing") or f"{change['kind']} needs {fname}: say it or give the running config")
+            raise IntentError(
+                rule.get("missing") or f"{change['kind']} needs {fname}: say it or give the running config"
+            )
     return change
 
 
@@ -133,7 +146,9 @@ def syntax_check(config: str, vendor: vendors.Vendor) -> list[str]:
     return [f"{cmd[0]}: {b}" for b in bad]
 
 
-def build(changes: list[dict], vendor: vendors.Vendor, running: str | None = None) -> tuple[list[dict], str, list[str], list[str]]:
+def build(
+    changes: list[dict], vendor: vendors.Vendor, running: str | None = None
+) -> tuple[list[dict], str, list[str], list[str]]:
     """Typed changes -> (normalised changes, candidate config, warnings, errors). No model involved."""
     facts = vendor.running_facts(running) if running else {}
     for c in changes:
@@ -154,8 +169,10 @@ def _check_switchports(changes: list[dict], vendor: vendors.Vendor) -> None:
     for c in changes:
         for port in c.get("interfaces") or [] if c["kind"] in kinds and routed else []:  # normalised: a list
             if port.startswith(routed):
-                raise IntentError(f"{port} is not a switchport: {c['kind'].replace('_', ' ')} applies to "
-                                  f"physical ports and port-channels")
+                raise IntentError(
+                    f"{port} is not a switchport: {c['kind'].replace('_', ' ')} applies to "
+                    f"physical ports and port-channels"
+                )
 
 
 def resolve_vlan_names(text: str, facts: dict) -> str:
@@ -163,7 +180,9 @@ def resolve_vlan_names(text: str, facts: dict) -> str:
     number ("vlan 40"), which is what the typed intent holds."""
     for item in sorted(facts.get("vlan_names", []), key=lambda i: -len(i["name"])):
         name = re.escape(item["name"])
-        text = re.sub(rf"(?i)\b(vlans?\s+)?(?<![\w-]){name}(?![\w-])", functools.partial(_vlan_number, item["id"]), text)
+        text = re.sub(
+            rf"(?i)\b(vlans?\s+)?(?<![\w-]){name}(?![\w-])", functools.partial(_vlan_number, item["id"]), text
+        )
     return text
 
 
@@ -181,15 +200,20 @@ def summarize(changes: list[dict], vendor: vendors.Vendor, running: str | None =
     """`describe` for changes built elsewhere (a plan, a batch's answer): normalised as build() does."""
     facts = vendor.running_facts(running) if running else {}
     try:
-        norm = [intent.normalize(_fill_from_running(c, facts, vendor), vendor.naming, vendor.defaults)
-                for c in changes]
+        norm = [intent.normalize(_fill_from_running(c, facts, vendor), vendor.naming, vendor.defaults) for c in changes]
     except (IntentError, ConfigError, KeyError):
         norm = None
     return describe(changes, norm)
 
 
-def generate(text: str | list[str], vendor_name: str, backend: Backend, running: str | None = None,
-             ask=None, fallback: Backend | None = None) -> Result:
+def generate(
+    text: str | list[str],
+    vendor_name: str,
+    backend: Backend,
+    running: str | None = None,
+    ask=None,
+    fallback: Backend | None = None,
+) -> Result:
     """The main job: intent sentence(s) -> checked candidate configuration for one vendor.
 
     Several intents are parsed one by one and rendered together as one change. `ask(question) -> reply`
@@ -201,12 +225,28 @@ def generate(text: str | list[str], vendor_name: str, backend: Backend, running:
     texts = [text] if isinstance(text, str) else list(text)
     start = time.perf_counter()
     facts = vendor.running_facts(running) if running else {}
-    parsed = [parse(resolve_vlan_names(t, facts), backend, check=lambda ch: build(ch, vendor, running),
-                    naming=vendor.naming, ask=ask, fallback=fallback) for t in texts]
+    parsed = [
+        parse(
+            resolve_vlan_names(t, facts),
+            backend,
+            check=lambda ch: build(ch, vendor, running),
+            naming=vendor.naming,
+            ask=ask,
+            fallback=fallback,
+        )
+        for t in texts
+    ]
     changes = [c for p in parsed for c in p.changes]
     norm, config, warnings, errors = build(changes, vendor, running)
-    result = Result(intent=text if isinstance(text, str) else "\n".join(texts), vendor=vendor.name,
-                    changes=changes, summary=describe(changes, norm), config=config, warnings=warnings, errors=errors,
-                    attempts=sum(p.attempts for p in parsed))
+    result = Result(
+        intent=text if isinstance(text, str) else "\n".join(texts),
+        vendor=vendor.name,
+        changes=changes,
+        summary=describe(changes, norm),
+        config=config,
+        warnings=warnings,
+        errors=errors,
+        attempts=sum(p.attempts for p in parsed),
+    )
     result.latency_ms = round((time.perf_counter() - start) * 1000, 1)
     return result

@@ -15,6 +15,7 @@ from . import intent
 
 # --- one change ---------------------------------------------------------------------------
 
+
 def cued_kinds(text: str) -> list[str]:
     """The kinds whose cue words the text has."""
     t = intent.norm_text(text)
@@ -78,8 +79,11 @@ def _asks_removal(kind: str | None, t: str) -> bool:
 def _echo(fname: str, fdef: dict, v, change: dict, t: str) -> bool:
     """A name or text that only repeats another value of the change (vlan 3100 "named" 3100), unasked."""
     others = {str(x) for k, x in change.items() if k not in ("kind", "op", fname)}
-    return (fdef["type"] in ("name", "text") and str(v) in others
-            and not re.search(rf"(name|call|desc|label)\w*\s+{re.escape(intent.norm_text(str(v)))}", t))
+    return (
+        fdef["type"] in ("name", "text")
+        and str(v) in others
+        and not re.search(rf"(name|call|desc|label)\w*\s+{re.escape(intent.norm_text(str(v)))}", t)
+    )
 
 
 def _placeholder(fname: str, fdef: dict, v, t: str) -> bool:
@@ -88,8 +92,7 @@ def _placeholder(fname: str, fdef: dict, v, t: str) -> bool:
     if fdef["type"] == "port" and str(v).lower() == "any":
         return True
     lo = fdef.get("min", (intent.field_type(fdef).bounds or (None,))[0])
-    return (v == 0 and lo is not None and lo > 0
-            and not re.search(rf"{fname.split('_')[-1]}\s*0(?!\d)", t))
+    return v == 0 and lo is not None and lo > 0 and not re.search(rf"{fname.split('_')[-1]}\s*0(?!\d)", t)
 
 
 def repair(change: dict, text: str) -> dict:
@@ -102,8 +105,12 @@ def repair(change: dict, text: str) -> dict:
     if not kdef:
         return change
     t = intent.norm_text(text)
-    change = {k: v if k not in kdef["fields"] or v is None or _grounded(t, kdef["fields"][k], v)
-              else _snap(text, kdef["fields"][k], v) for k, v in change.items()}
+    change = {
+        k: v
+        if k not in kdef["fields"] or v is None or _grounded(t, kdef["fields"][k], v)
+        else _snap(text, kdef["fields"][k], v)
+        for k, v in change.items()
+    }
 
     def keep(k, v) -> bool:
         fdef = kdef["fields"].get(k)
@@ -111,14 +118,19 @@ def repair(change: dict, text: str) -> dict:
             return True
         return _grounded(t, fdef, v) and not _placeholder(k, fdef, v, t) and not _echo(k, fdef, v, change, t)
 
-    out = {k: _request_case(text, kdef["fields"][k], _quoted(text, kdef["fields"][k], v)) if k in kdef["fields"] else v
-           for k, v in change.items() if keep(k, v)}
+    out = {
+        k: _request_case(text, kdef["fields"][k], _quoted(text, kdef["fields"][k], v)) if k in kdef["fields"] else v
+        for k, v in change.items()
+        if keep(k, v)
+    }
     for fname, fdef in kdef["fields"].items():
         found = set(re.findall(fdef["from_text"], t)) if out.get(fname) is None and fdef.get("from_text") else ()
         if len(found) == 1:
             v = found.pop()
             out[fname] = int(v) if intent.field_type(fdef).schema == {"type": "integer"} else v
-        elif fdef["type"] == "prefix" and re.fullmatch(rf"{intent.IP_RE.pattern}\s*(/\s*0|0\.0\.0\.0)", str(out.get(fname, ""))):
+        elif fdef["type"] == "prefix" and re.fullmatch(
+            rf"{intent.IP_RE.pattern}\s*(/\s*0|0\.0\.0\.0)", str(out.get(fname, ""))
+        ):
             out[fname] = "0.0.0.0/0"
     if out.get("op") == "remove" and "add" in kdef["ops"] and not _asks_removal(out["kind"], t):
         out["op"] = "add"
@@ -164,8 +176,10 @@ def negated(kind: str, text: str) -> bool:
         return False
     t = intent.norm_text(text)
     neg = "|".join(intent.spec()["negations"])
-    return any(re.search(rf"\b(?:{neg})\s+(?:(?!and\b|then\b|or\b)[\w-]+\s+)?(?:{c})", t)
-               for c in intent.spec()["cues"].get(kind, []))
+    return any(
+        re.search(rf"\b(?:{neg})\s+(?:(?!and\b|then\b|or\b)[\w-]+\s+)?(?:{c})", t)
+        for c in intent.spec()["cues"].get(kind, [])
+    )
 
 
 def asks_to_create(kind: str | None, text: str) -> bool:
@@ -209,11 +223,14 @@ def _swallowed(kind: str | None, value: str) -> list[str]:
     other = [p for p in parts if set(cued_kinds(p)) - {kind}]
     if not other:
         return []
-    return [f"{kind} text {value!r} includes other changes ({', '.join(other)}); keep only the {kind} "
-            f"text and make each of those a change of its own kind"]
+    return [
+        f"{kind} text {value!r} includes other changes ({', '.join(other)}); keep only the {kind} "
+        f"text and make each of those a change of its own kind"
+    ]
 
 
 # --- a whole answer ------------------------------------------------------------------------
+
 
 def problems(changes: list[dict], text: str) -> list[str]:
     out = []
@@ -224,9 +241,12 @@ def problems(changes: list[dict], text: str) -> list[str]:
         if re.search(rule.get("unless", r"(?!)"), text, re.I):
             continue
         taken = {str(o.get(rule["other_field"])).replace(" ", "") for o in changes if o.get("kind") == rule["other"]}
-        out += [f"{rule['kind']} {rule['field']} {c[rule['field']]} is the address of an interface in this answer; "
-                f"{rule['hint']}" for c in changes
-                if c.get("kind") == rule["kind"] and str(c.get(rule["field"])).replace(" ", "") in taken]
+        out += [
+            f"{rule['kind']} {rule['field']} {c[rule['field']]} is the address of an interface in this answer; "
+            f"{rule['hint']}"
+            for c in changes
+            if c.get("kind") == rule["kind"] and str(c.get(rule["field"])).replace(" ", "") in taken
+        ]
     if any(p.startswith("the request does not ask for") for p in out):
         fits = cued_kinds(text)
         out.append(f"its words fit the kinds {', '.join(fits)}" if fits else "none of its words fit a kind")
@@ -241,10 +261,17 @@ def tidy(changes: list[dict], text: str) -> list[dict]:
     out. Anything else wrong is sent back to the model."""
     changes = [c for i, c in enumerate(changes) if c not in changes[:i]]
     kinds = [c.get("kind") for c in changes]
-    changes = [dict(c, op="remove") if c.get("op") == "add" and kinds.count(c["kind"]) == 1
-               and negated(c["kind"], text) else c for c in changes]
-    asked = [c for c in changes if c.get("kind") == intent.UNSUPPORTED or asks_for(c.get("kind"), text)
-             and (c.get("op") != "add" or asks_to_create(c.get("kind"), text))]
+    changes = [
+        dict(c, op="remove") if c.get("op") == "add" and kinds.count(c["kind"]) == 1 and negated(c["kind"], text) else c
+        for c in changes
+    ]
+    asked = [
+        c
+        for c in changes
+        if c.get("kind") == intent.UNSUPPORTED
+        or asks_for(c.get("kind"), text)
+        and (c.get("op") != "add" or asks_to_create(c.get("kind"), text))
+    ]
     seen = set().union(*(_values(c) for c in asked))
     words = set(re.findall(r"[\w./-]+", " ".join(seen)))  # "vlan 30" of ospf_passive holds the 30 of a vlan
     changes = [c for c in changes if c in asked or not _values(c) <= seen | words] if asked else changes
@@ -277,23 +304,34 @@ def _said_as_added(rule: dict, value, text: str) -> bool:
         return False
     for w in rule["words"]:
         for m in re.finditer(w, text, re.I):
-            at = re.search(rf"(?<!\d){first.group(1)}(?!\d)", text[m.start():m.end() + 60])
-            if at and not re.search(rule["removal"], text[m.start():m.start() + at.start()], re.I):
+            at = re.search(rf"(?<!\d){first.group(1)}(?!\d)", text[m.start() : m.end() + 60])
+            if at and not re.search(rule["removal"], text[m.start() : m.start() + at.start()], re.I):
                 return True
     return False
 
 
 def without_repeats(changes: list[dict]) -> list[dict]:
     """Changes that only repeat what another of the same answer sets (intent.yaml `repeats`) left out."""
+
     def key(c: dict) -> str:
         return re.sub(r"\s+", "", str(object_of(c) or "")).lower()
 
     out = []
     for c in changes:
         rule = intent.spec().get("repeats", {}).get(c.get("kind"))
-        if not (rule and c.get("op") == rule["op"] and c.get(rule["field"]) is not None and key(c) and any(
-                o.get("kind") == rule["into"] and o.get("op") == "add" and key(o) == key(c)
-                and str(o.get(rule["field"])) == str(c[rule["field"]]) for o in changes)):
+        if not (
+            rule
+            and c.get("op") == rule["op"]
+            and c.get(rule["field"]) is not None
+            and key(c)
+            and any(
+                o.get("kind") == rule["into"]
+                and o.get("op") == "add"
+                and key(o) == key(c)
+                and str(o.get(rule["field"])) == str(c[rule["field"]])
+                for o in changes
+            )
+        ):
             out.append(c)
     return out
 
@@ -302,8 +340,11 @@ def _container(change: dict, changes: list[dict], text: str) -> bool:
     """A removal of what the request only takes ports out of ("pull Et12 out of vlan 2777": intent.yaml
     `taken_out_of`), beside the change that takes them out."""
     rule = intent.spec().get("taken_out_of", {}).get(change.get("kind"))
-    if not rule or change.get("op") != "remove" or not any(
-            c.get("op") == "remove" and c.get("kind") in rule["by"] for c in changes):
+    if (
+        not rule
+        or change.get("op") != "remove"
+        or not any(c.get("op") == "remove" and c.get("kind") in rule["by"] for c in changes)
+    ):
         return False
     said = [m.group(1) for m in re.finditer(rf"(\S+\s+){rule['named']}{change.get(rule['field'])}(?!\d)", text, re.I)]
     return bool(said) and all(re.fullmatch(rf"(?:{rule['after']})\s+", w, re.I) for w in said)
@@ -315,19 +356,34 @@ def object_of(change: dict):
 
 
 def everything_else(changes: list[dict], text: str) -> list[dict]:
-    """"then deny everything else" is `deny ip any any` in the ACL the request edits: a catch-all line
+    """A request's "then deny everything else" is `deny ip any any` in the ACL it edits: a catch-all line
     the model narrowed (deny tcp any any) is widened, one it left out is added."""
     m = re.search(intent.spec().get("everything_else", r"(?!)"), text, re.I)
     acls = {c.get("acl") for c in changes if c.get("kind") == "acl_rule" and c.get("op") == "add"}
     if not m or len(acls) != 1:
         return changes
     action = "permit" if (m.group(1) or m.group(2)).lower() in ("permit", "allow", "accept") else "deny"
-    last = {"kind": "acl_rule", "op": "add", "acl": acls.pop(), "action": action, "protocol": "ip",
-            "source": "any", "destination": "any"}
-    rest = [c for c in changes if not (c.get("kind") == "acl_rule" and c.get("op") == "add"
-                                       and c.get("action") == action and c.get("source") == "any"
-                                       and c.get("destination") == "any" and not re.search(
-                                           rf"{action}\s+{c.get('protocol')}\s+(?:from\s+)?any", text, re.I))]
+    last = {
+        "kind": "acl_rule",
+        "op": "add",
+        "acl": acls.pop(),
+        "action": action,
+        "protocol": "ip",
+        "source": "any",
+        "destination": "any",
+    }
+    rest = [
+        c
+        for c in changes
+        if not (
+            c.get("kind") == "acl_rule"
+            and c.get("op") == "add"
+            and c.get("action") == action
+            and c.get("source") == "any"
+            and c.get("destination") == "any"
+            and not re.search(rf"{action}\s+{c.get('protocol')}\s+(?:from\s+)?any", text, re.I)
+        )
+    ]
     rules = [i for i, c in enumerate(rest) if c.get("kind") == "acl_rule"]
     at = rules[-1] + 1 if rules else len(rest)
     return rest[:at] + [last] + rest[at:]

@@ -88,8 +88,9 @@ class IndentStyle:
         from loguru import logger
 
         logger.disable("ciscoconfparse")  # it logs INFO chatter to stderr on every parse
-        parsed = CiscoConfParse(config.splitlines(), syntax=self.vendor.rendering.ciscoconfparse,
-                                ignore_blank_lines=False)
+        parsed = CiscoConfParse(
+            config.splitlines(), syntax=self.vendor.rendering.ciscoconfparse, ignore_blank_lines=False
+        )
         got = {tuple(p.text.strip() for p in obj.all_parents) + (obj.text.strip(),) for obj in parsed.objs}
         want = set(configtree.flatten(config))
         if got != want:
@@ -112,10 +113,10 @@ def _removes(target: str, line: str, acl: bool) -> bool:
 def _apply(siblings: list[Node], cand: list[Node], rules: PlanRules, acl: bool, path: str, warnings: list[str]) -> None:
     for line, kids in cand:
         if rules.reset_interface and line.startswith(rules.reset_interface + " interface "):
-            siblings[:] = [n for n in siblings if n[0] != line[len(rules.reset_interface) + 1:]]
+            siblings[:] = [n for n in siblings if n[0] != line[len(rules.reset_interface) + 1 :]]
             continue
         if rules.is_negation(line):
-            target = line[len(rules.negation):].strip()
+            target = line[len(rules.negation) :].strip()
             target = target if acl and target.isdigit() else _strip_seq(target, acl)
             before = len(siblings)
             siblings[:] = [n for n in siblings if not _removes(target, n[0], acl)]
@@ -160,8 +161,10 @@ def _acl_place(siblings: list[Node], line: str, rules: PlanRules, path: str) -> 
         return len(siblings), last[0] + rules.acl_sequence_step
     before = max((s for s, _ in seqs if s < last[0]), default=0)
     if last[0] - before < 2:
-        raise ConfigError(f"{path.rstrip('> ')}: a new entry must go before {siblings[last[1]][0]!r}, which "
-                          f"catches everything, but no sequence number is free before it; resequence the ACL first")
+        raise ConfigError(
+            f"{path.rstrip('> ')}: a new entry must go before {siblings[last[1]][0]!r}, which "
+            f"catches everything, but no sequence number is free before it; resequence the ACL first"
+        )
     return last[1], before + (last[0] - before) // 2
 
 
@@ -181,7 +184,7 @@ def _edit_list(siblings: list[Node], m: re.Match, path: str, warnings: list[str]
         if op == "remove":
             siblings.append((f"{keyword} {vlan_ranges([v for v in range(1, 4095) if v not in vlan_list(items)])}", []))
         return  # adding to an unrestricted list changes nothing
-    current = set(vlan_list(siblings[holder][0][len(keyword) + 1:]))
+    current = set(vlan_list(siblings[holder][0][len(keyword) + 1 :]))
     change = set(vlan_list(items))
     if op == "add" and change <= current or op == "remove" and not change & current:
         warnings.append(f"{path}{keyword} already {'includes' if op == 'add' else 'excludes'} {items}")
@@ -191,8 +194,14 @@ def _edit_list(siblings: list[Node], m: re.Match, path: str, warnings: list[str]
 
 def _list_holder(nodes: list[Node], keyword: str) -> int | None:
     """Where the line holding a list is (`switchport trunk allowed vlan 10,20`), not an add/remove edit."""
-    return next((i for i, n in enumerate(nodes) if n[0].startswith(keyword + " ")
-                 and not re.match(rf"{re.escape(keyword)} (add|remove) ", n[0])), None)
+    return next(
+        (
+            i
+            for i, n in enumerate(nodes)
+            if n[0].startswith(keyword + " ") and not re.match(rf"{re.escape(keyword)} (add|remove) ", n[0])
+        ),
+        None,
+    )
 
 
 def _join_list_lines(nodes: list[Node], rules: PlanRules) -> None:
@@ -210,7 +219,7 @@ def _join_list_lines(nodes: list[Node], rules: PlanRules) -> None:
             i = _list_holder(joined, m.group(1)) if m and m.group(2) == "add" else None
             if i is not None:
                 try:
-                    items = set(vlan_list(joined[i][0][len(m.group(1)) + 1:])) | set(vlan_list(m.group(3)))
+                    items = set(vlan_list(joined[i][0][len(m.group(1)) + 1 :])) | set(vlan_list(m.group(3)))
                     joined[i] = (f"{m.group(1)} {vlan_ranges(sorted(items))}", joined[i][1])
                     continue
                 except IntentError:
@@ -272,8 +281,9 @@ def _hier_text(running: str, intended: str, vendor: Vendor) -> str:
         b.load_from_string(intended)
     except (AssertionError, ValueError, IndexError) as e:  # e.g. a banner that never ends
         said = "a banner never ends" if "banner" in str(e) else " ".join(str(e).split())[:120]
-        raise ConfigError(f"the config cannot be read as a {vendor.title} configuration"
-                          + (f": {said}" if said else "")) from None
+        raise ConfigError(
+            f"the config cannot be read as a {vendor.title} configuration" + (f": {said}" if said else "")
+        ) from None
     rem = a.config_to_get_to(b)
 
     def walk(children) -> list[Node]:
@@ -286,7 +296,7 @@ def _negate_with(nodes: list[Node], rules: PlanRules) -> None:
     """Negations the vendor spells its own way (`no description`, not `no description TEXT`)."""
     for i, (line, kids) in enumerate(nodes):
         if line.startswith(rules.negation) and not kids:
-            nodes[i] = (rules.negate(line[len(rules.negation):]), kids)
+            nodes[i] = (rules.negate(line[len(rules.negation) :]), kids)
         _negate_with(kids, rules)
 
 
@@ -296,7 +306,7 @@ def _keep_interfaces(rem: list[Node], src: list[Node], rules: PlanRules) -> None
     the interface goes back to its defaults, it is not removed."""
     blocks = {line: kids for line, kids in src}
     for i, (line, _) in enumerate(rem):
-        target = line[len(rules.negation):] if line.startswith(rules.negation) else ""
+        target = line[len(rules.negation) :] if line.startswith(rules.negation) else ""
         if not target.startswith("interface ") or rules.removable_interface(target):
             continue
         if rules.reset_interface:
@@ -310,9 +320,12 @@ def _collapse(rem: list[Node], dst: list[Node], rules: PlanRules) -> None:
     for line, _ in rem:
         if line.startswith(rules.negation):
             for r in rules.cascade:
-                m = r.search(line[len(rules.negation):])
-                if m and m.group("object") not in gone and not any(
-                        _removes(m.group("object"), d[0], False) for d in dst):
+                m = r.search(line[len(rules.negation) :])
+                if (
+                    m
+                    and m.group("object") not in gone
+                    and not any(_removes(m.group("object"), d[0], False) for d in dst)
+                ):
                     gone.append(m.group("object"))
     for obj in gone:
         hits = [i for i, n in enumerate(rem) if _removes(rules.negation + obj, n[0], False)]

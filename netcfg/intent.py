@@ -73,11 +73,13 @@ def grammar_schema(allow_unsupported: bool = True) -> dict:
     """
     items = [_kind_schema(n, k, ranges=False) for n, k in kinds().items()]
     if allow_unsupported:
-        items.append({
-            "type": "object",
-            "properties": {"kind": {"const": UNSUPPORTED}, "request": {"type": "string"}},
-            "required": ["kind", "request"],
-        })
+        items.append(
+            {
+                "type": "object",
+                "properties": {"kind": {"const": UNSUPPORTED}, "request": {"type": "string"}},
+                "required": ["kind", "request"],
+            }
+        )
     return {
         "type": "object",
         "properties": {"changes": {"type": "array", "items": {"anyOf": items}, "minItems": 1, "maxItems": 8}},
@@ -112,9 +114,9 @@ def forced_next(answer: str) -> str:
             if m.group(2) not in kinds()[m.group(1)]["ops"] or first is None:
                 continue
             whole = f'","{first}'
-        tail = answer[m.end():]
+        tail = answer[m.end() :]
         if whole.startswith(tail) and len(whole) > len(tail):
-            return whole[len(tail):]
+            return whole[len(tail) :]
     return ""
 
 
@@ -162,6 +164,7 @@ def supported_summary() -> str:
 
 # --- validation -----------------------------------------------------------------------------
 
+
 def validate(change: dict, rules: Mapping) -> None:
     """Check one change against its kind's schema, value ranges and the vendor's name rules."""
     import jsonschema
@@ -204,7 +207,8 @@ def _strict_validator(kind: str):
     import jsonschema
 
     checker = jsonschema.Draft202012Validator.TYPE_CHECKER.redefine(
-        "integer", lambda _, v: isinstance(v, int) and not isinstance(v, bool))
+        "integer", lambda _, v: isinstance(v, int) and not isinstance(v, bool)
+    )
     strict = jsonschema.validators.extend(jsonschema.Draft202012Validator, type_checker=checker)
     return strict(_kind_schema(kind, kinds()[kind], ranges=False))
 
@@ -230,6 +234,7 @@ def shape_problems(changes) -> list[str]:
 
 
 # --- field types: how a value is found in the request (the `grounded` rule of FIELD_TYPES) ---------
+
 
 def norm_text(text: str) -> str:
     """The request as grounding reads it: lower case, quotes and runs of space made one space."""
@@ -269,10 +274,11 @@ def _interfaces_grounded(text: str, value: str) -> bool:
     # The end of a range ("gi1/0/1-3" from "gi1/0/1 through gi1/0/3") may be the last number of a path.
     nums = re.findall(r"(-?)(\d+(?:/\d+)*)", str(value))
     if not nums:  # a name without a number: FRR's "lo"
-        return re.fullmatch(r"[a-z]+", str(value).lower()) is not None and re.search(rf"\b{value.lower()}\b", text) is not None
-    return all(
-        _has_number(text, n, "" if dash else "/")
-        for dash, n in nums)
+        return (
+            re.fullmatch(r"[a-z]+", str(value).lower()) is not None
+            and re.search(rf"\b{value.lower()}\b", text) is not None
+        )
+    return all(_has_number(text, n, "" if dash else "/") for dash, n in nums)
 
 
 def _address_grounded(text: str, value: str) -> bool:
@@ -308,6 +314,7 @@ def field_type(fdef: dict) -> FieldType:
 
 
 # --- normalisation --------------------------------------------------------------------------
+
 
 def port_number(value) -> int:
     v = str(value).strip().lower()
@@ -345,13 +352,16 @@ def _same(v, naming, label):
 
 
 def _next_hop(v, naming, label) -> dict:
-    return {"ip": values.ipv4(v), "interface": None} if IP_RE.search(str(v)) else {"ip": None, "interface": naming.one(v)}
+    return (
+        {"ip": values.ipv4(v), "interface": None} if IP_RE.search(str(v)) else {"ip": None, "interface": naming.one(v)}
+    )
 
 
 @dataclass(frozen=True)
 class FieldType:
     """One field type of intent.yaml: its JSON schema while decoding (`pattern`: the shape a string must
     have), how its value is found in the request, and what the templates get for it."""
+
     schema: dict
     grounded: Callable[[str, Any], bool]
     normal: Callable[[Any, values.InterfaceNaming, str], Any] = _same
@@ -380,21 +390,35 @@ FIELD_TYPES: dict[str, FieldType] = {
     "int": FieldType({"type": "integer"}, _number),
     "vlan": FieldType({"type": "integer"}, _number, bounds=(1, 4094)),
     "bool": FieldType({"type": "boolean"}, lambda t, v: True),
-    "vlans": FieldType(_STRING, lambda t, v: all(_number(t, n) for n in re.findall(r"\d+", str(v))),
-                       _parsed(values.vlan_list), r"^[0-9]+([,-][0-9]+)*$"),
+    "vlans": FieldType(
+        _STRING,
+        lambda t, v: all(_number(t, n) for n in re.findall(r"\d+", str(v))),
+        _parsed(values.vlan_list),
+        r"^[0-9]+([,-][0-9]+)*$",
+    ),
     "ipv4": FieldType(_STRING, _host_grounded, _parsed(values.ipv4), rf"^{_IP}$"),
     "address": FieldType(_STRING, _address_grounded, _parsed(values.interface_address), rf"^{_IP}{_MASK}$"),
     "prefix": FieldType(_STRING, _prefix_grounded, _parsed(values.prefix), rf"^{_IP}{_MASK}$"),
     "ace": FieldType(_STRING, _address_grounded, _parsed(values.ace_address), rf"^(any|host {_IP}|{_IP}{_MASK}?)$"),
-    "area": FieldType(_STRING, lambda t, v: _has_number(t, v) or _address_grounded(t, v), _parsed(values.area),
-                      r"^[0-9]+([.][0-9]+){0,3}$"),
+    "area": FieldType(
+        _STRING,
+        lambda t, v: _has_number(t, v) or _address_grounded(t, v),
+        _parsed(values.area),
+        r"^[0-9]+([.][0-9]+){0,3}$",
+    ),
     "port": FieldType(_STRING, _port_grounded, _parsed(port_number), r"^[a-z0-9][a-z0-9-]*$"),
-    "interface": FieldType(_STRING, _interfaces_grounded, lambda v, naming, label: naming.one(v),
-                           r"^[A-Za-z][A-Za-z0-9/.:-]*( ?[0-9][0-9/.:]*)?$"),
-    "interfaces": FieldType(_STRING, _interfaces_grounded, lambda v, naming, label: naming.expand(v),
-                            r"^[A-Za-z][A-Za-z0-9/.:, -]*$"),
-    "next_hop": FieldType(_STRING, lambda t, v: _address_grounded(t, v) if IP_RE.search(str(v))
-                          else _interfaces_grounded(t, v), _next_hop),
+    "interface": FieldType(
+        _STRING,
+        _interfaces_grounded,
+        lambda v, naming, label: naming.one(v),
+        r"^[A-Za-z][A-Za-z0-9/.:-]*( ?[0-9][0-9/.:]*)?$",
+    ),
+    "interfaces": FieldType(
+        _STRING, _interfaces_grounded, lambda v, naming, label: naming.expand(v), r"^[A-Za-z][A-Za-z0-9/.:, -]*$"
+    ),
+    "next_hop": FieldType(
+        _STRING, lambda t, v: _address_grounded(t, v) if IP_RE.search(str(v)) else _interfaces_grounded(t, v), _next_hop
+    ),
     "name": FieldType(_STRING, lambda t, v: norm_text(str(v)) in t, _text),
     "text": FieldType(_STRING, lambda t, v: norm_text(str(v)) in t, _text),
 }

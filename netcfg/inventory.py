@@ -24,15 +24,21 @@ _SETTINGS = {
         "username": {"type": ["string", "integer", "null"]},
         "password": {"type": ["string", "integer", "null"]},
         "platform": {"type": ["string", "null"]},
-        "groups": {"type": ["array", "null"], "items": {"type": "string"},
-                   "description": "must be a list of group names, e.g. groups: [access]"},
+        "groups": {
+            "type": ["array", "null"],
+            "items": {"type": "string"},
+            "description": "must be a list of group names, e.g. groups: [access]",
+        },
         "data": {"type": ["object", "null"]},
         "connection_options": {"type": ["object", "null"]},
     },
     "additionalProperties": False,
 }
-_NAMED = {"type": ["object", "null"], "additionalProperties": _SETTINGS,
-          "propertyNames": {"type": "string", "description": "names must be text (quote a number)"}}
+_NAMED = {
+    "type": ["object", "null"],
+    "additionalProperties": _SETTINGS,
+    "propertyNames": {"type": "string", "description": "names must be text (quote a number)"},
+}
 
 
 @dataclass
@@ -50,16 +56,25 @@ class Host:
 
     def public(self) -> dict:
         """Everything but the password, for reports."""
-        return {"name": self.name, "hostname": self.hostname, "port": self.port, "username": self.username,
-                "platform": self.platform, "groups": self.groups, "data": self.data}
+        return {
+            "name": self.name,
+            "hostname": self.hostname,
+            "port": self.port,
+            "username": self.username,
+            "platform": self.platform,
+            "groups": self.groups,
+            "data": self.data,
+        }
 
 
 def _expand(value, where: str):
     if isinstance(value, str):
+
         def sub(m: re.Match) -> str:
             if m.group(1) not in os.environ:
                 raise ConfigError(f"environment variable {m.group(1)} is not set (needed by {where})")
             return os.environ[m.group(1)]
+
         return _VAR.sub(sub, value)
     if isinstance(value, dict):
         return {k: _expand(v, where) for k, v in value.items()}
@@ -129,18 +144,25 @@ class Inventory:
         if not re.fullmatch(r"[0-9]{1,5}", str(port)) or not 1 <= int(port) <= 65535:  # text: from ${VAR}
             raise ConfigError(f"device {name!r} has an invalid port {port!r} (1-65535)")
         text = {k: None if merged[k] is None else str(merged[k]) for k in ("username", "password")}
-        return Host(name=name, hostname=str(merged["hostname"]), platform=str(merged["platform"]), port=int(port),
-                    username=text["username"], password=text["password"],
-                    groups=list((self.raw_hosts[name] or {}).get("groups") or []),
-                    data=_expand(data, f"device {name}"))
+        return Host(
+            name=name,
+            hostname=str(merged["hostname"]),
+            platform=str(merged["platform"]),
+            port=int(port),
+            username=text["username"],
+            password=text["password"],
+            groups=list((self.raw_hosts[name] or {}).get("groups") or []),
+            data=_expand(data, f"device {name}"),
+        )
 
-    def select(self, names: list[str] | None = None, group: str | None = None,
-               where: dict | None = None) -> list[Host]:
+    def select(self, names: list[str] | None = None, group: str | None = None, where: dict | None = None) -> list[Host]:
         """Hosts by name, by group membership (direct or inherited) and by simple field equality."""
         out = []
         for n in names or self.names():
             h = self.host(n)
-            if group and group not in {g for c in self._chain(self.raw_hosts[n] or {}) for g in (c.get("groups") or [])}:
+            if group and group not in {
+                g for c in self._chain(self.raw_hosts[n] or {}) for g in (c.get("groups") or [])
+            }:
                 continue
             if where and any(str(h.data.get(k, getattr(h, k, None))) != str(v) for k, v in where.items()):
                 continue

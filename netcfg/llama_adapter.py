@@ -15,11 +15,25 @@ from pathlib import Path
 _SPARE = 1  # the sequence saved blocks are loaded into before they join the prompt's sequence 0
 
 _ATTRIBUTES = ("_ctx", "_model", "n_tokens", "input_ids", "_n_vocab", "context_params")
-_FUNCTIONS = ("llama_state_load_file", "llama_state_save_file", "llama_memory_seq_cp", "llama_memory_seq_rm",
-              "llama_memory_seq_add", "llama_state_seq_get_size", "llama_state_seq_get_data",
-              "llama_state_seq_set_data", "llama_get_logits_ith", "llama_sampler_init_grammar",
-              "llama_sampler_apply", "llama_sampler_accept", "llama_sampler_free", "llama_vocab_is_eog",
-              "llama_token_data", "llama_token_data_array", "llama_token")
+_FUNCTIONS = (
+    "llama_state_load_file",
+    "llama_state_save_file",
+    "llama_memory_seq_cp",
+    "llama_memory_seq_rm",
+    "llama_memory_seq_add",
+    "llama_state_seq_get_size",
+    "llama_state_seq_get_data",
+    "llama_state_seq_set_data",
+    "llama_get_logits_ith",
+    "llama_sampler_init_grammar",
+    "llama_sampler_apply",
+    "llama_sampler_accept",
+    "llama_sampler_free",
+    "llama_vocab_is_eog",
+    "llama_token_data",
+    "llama_token_data_array",
+    "llama_token",
+)
 
 
 def load_llama(settings: dict, **kwargs):
@@ -50,8 +64,11 @@ def missing_internals(llm=None) -> list[str]:
     from llama_cpp import LlamaGrammar, _internals
 
     missing = [f"llama_cpp.{f}" for f in _FUNCTIONS if not hasattr(llama_cpp, f)]
-    missing += [] if hasattr(llama_cpp.llama_cpp, "llama_model_default_params") else [
-        "llama_cpp.llama_cpp.llama_model_default_params"]
+    missing += (
+        []
+        if hasattr(llama_cpp.llama_cpp, "llama_model_default_params")
+        else ["llama_cpp.llama_cpp.llama_model_default_params"]
+    )
     missing += [f"_internals.{c}" for c in ("LlamaContext",) if not hasattr(_internals, c)]
     grammar = LlamaGrammar.from_string('root ::= "a"', verbose=False)
     missing += [f"LlamaGrammar.{a}" for a in ("_grammar", "_root") if not hasattr(grammar, a)]
@@ -75,8 +92,16 @@ class LlamaModel:
         it, so its context is replaced."""
         from llama_cpp import _internals
 
-        llm = load_llama(settings, model_path=str(path), n_ctx=n_ctx, n_threads=threads, n_batch=512,
-                         flash_attn=True, verbose=False, seed=0)
+        llm = load_llama(
+            settings,
+            model_path=str(path),
+            n_ctx=n_ctx,
+            n_threads=threads,
+            n_batch=512,
+            flash_attn=True,
+            verbose=False,
+            seed=0,
+        )
         params = llm.context_params
         params.n_seq_max, params.kv_unified = 2, True
         single, llm._ctx = llm._ctx, _internals.LlamaContext(model=llm._model, params=params, verbose=False)
@@ -111,7 +136,7 @@ class LlamaModel:
 
     def evaluated(self, n: int | None = None) -> list[int]:
         """The first `n` tokens evaluated into the cache (all of them by default)."""
-        return self.llm.input_ids[:self.llm.n_tokens if n is None else min(n, self.llm.n_tokens)].tolist()
+        return self.llm.input_ids[: self.llm.n_tokens if n is None else min(n, self.llm.n_tokens)].tolist()
 
     def truncate(self, n: int) -> None:
         """Keep the cache's first `n` tokens; what follows is evaluated again."""
@@ -125,8 +150,11 @@ class LlamaModel:
         """Save the whole cache (which holds `tokens`) to a file."""
         import llama_cpp
 
-        return bool(llama_cpp.llama_state_save_file(self.llm._ctx.ctx, str(path).encode(),
-                                                    (llama_cpp.llama_token * len(tokens))(*tokens), len(tokens)))
+        return bool(
+            llama_cpp.llama_state_save_file(
+                self.llm._ctx.ctx, str(path).encode(), (llama_cpp.llama_token * len(tokens))(*tokens), len(tokens)
+            )
+        )
 
     def load_state(self, path: Path, n_ctx: int) -> list[int] | None:
         """Load a saved cache; its tokens, or None when it does not load."""
@@ -136,8 +164,8 @@ class LlamaModel:
         count = ctypes.c_size_t(0)
         if not llama_cpp.llama_state_load_file(self.llm._ctx.ctx, str(path).encode(), buf, n_ctx, ctypes.byref(count)):
             return None
-        tokens = list(buf[:count.value])
-        self.llm.input_ids[:len(tokens)] = tokens
+        tokens = list(buf[: count.value])
+        self.llm.input_ids[: len(tokens)] = tokens
         self.llm.n_tokens = len(tokens)
         return tokens
 
@@ -179,7 +207,7 @@ class LlamaModel:
                 llama_cpp.llama_memory_seq_add(mem, _SPARE, start, start + len(block), pos - start)
             llama_cpp.llama_memory_seq_cp(mem, _SPARE, 0, -1, -1)
             llama_cpp.llama_memory_seq_rm(mem, _SPARE, -1, -1)
-            llm.input_ids[pos:pos + len(block)] = block
+            llm.input_ids[pos : pos + len(block)] = block
             pos += len(block)
         llm.n_tokens = pos
         return None
@@ -190,8 +218,12 @@ class LlamaModel:
         """A sampler that holds the state of a LlamaGrammar as tokens are accepted."""
         import llama_cpp
 
-        return GrammarSampler(self, llama_cpp.llama_sampler_init_grammar(
-            self.llm._model.vocab, grammar._grammar.encode(), grammar._root.encode()))
+        return GrammarSampler(
+            self,
+            llama_cpp.llama_sampler_init_grammar(
+                self.llm._model.vocab, grammar._grammar.encode(), grammar._root.encode()
+            ),
+        )
 
     def is_end(self, token: int) -> bool:
         import llama_cpp

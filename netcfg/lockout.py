@@ -149,8 +149,10 @@ def problems(before: str, after: str, vendor: Vendor, mgmt: Mgmt) -> list[str]:
             out.append(f"VLAN {vlan}, the management VLAN of {iface}, would be removed")
         for trunk in sorted(old.trunks):
             if old.carries(trunk, vlan) and not new.carries(trunk, vlan):
-                out.append(f"{trunk} would no longer carry VLAN {vlan}, the management VLAN of {iface} "
-                           "(it may be the path to this session)")
+                out.append(
+                    f"{trunk} would no longer carry VLAN {vlan}, the management VLAN of {iface} "
+                    "(it may be the path to this session)"
+                )
     # the session lives in the routing table (VRF) of the interface holding the management address
     vrf = old.vrf.get(mgmt_ifaces[0]) if mgmt_ifaces else None
     out += _path_back(old, new, client, vrf)
@@ -163,15 +165,19 @@ def _path_back(old: _State, new: _State, client, vrf: str | None) -> list[str]:
     if client is None:
         had = [r for r in old.routes if r[2] == vrf and r[0].prefixlen == 0]
         if had and not any(r[2] == vrf and r[0].prefixlen == 0 for r in new.routes):
-            return [f"the default route{where} (via {had[0][1]}) would be removed; it may be the path back to "
-                    "the management session"]
+            return [
+                f"the default route{where} (via {had[0][1]}) would be removed; it may be the path back to "
+                "the management session"
+            ]
         return []
     if client.is_loopback:
         return []
     if old.connected(client, vrf):
         if not new.connected(client, vrf):
-            return [f"the subnet of the management client {client} (on {old.connected(client, vrf)[0]}) would "
-                    "no longer be connected"]
+            return [
+                f"the subnet of the management client {client} (on {old.connected(client, vrf)[0]}) would "
+                "no longer be connected"
+            ]
         return []
     route = old.route(client, vrf)
     if route and not new.route(client, vrf):
@@ -244,7 +250,7 @@ def _matches(words: list[str], client, addrs: list) -> bool:
             return False
         if words[0] == "tcp" and i < len(words):
             if words[i] == "eq":
-                return bool(set(words[i + 1:]) & _SSH_PORTS)
+                return bool(set(words[i + 1 :]) & _SSH_PORTS)
             if words[i] == "range" and i + 2 < len(words) and words[i + 1].isdigit() and words[i + 2].isdigit():
                 return int(words[i + 1]) <= 22 <= int(words[i + 2])
             if words[i] in ("gt", "lt", "neq"):

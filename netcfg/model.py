@@ -16,11 +16,24 @@ from .errors import ModelError
 from .model_files import EMBEDDED, LARGE, embedded_model_path, large_installed, model_id, resolve_model_path
 from .prompt_cache import PromptCache, clear_prompt_states
 
-__all__ = ["Backend", "LlamaCppBackend", "get_backend", "get_fallback", "clear_prompt_states", "EMBEDDED", "LARGE",
-           "embedded_model_path", "large_installed", "model_id", "resolve_model_path"]
+__all__ = [
+    "Backend",
+    "LlamaCppBackend",
+    "get_backend",
+    "get_fallback",
+    "clear_prompt_states",
+    "EMBEDDED",
+    "LARGE",
+    "embedded_model_path",
+    "large_installed",
+    "model_id",
+    "resolve_model_path",
+]
 
-_CHATML = ("{% for m in messages %}<|im_start|>{{ m['role'] }}\n{{ m['content'] }}<|im_end|>\n{% endfor %}"
-           "{% if add_generation_prompt %}<|im_start|>assistant\n{% endif %}")
+_CHATML = (
+    "{% for m in messages %}<|im_start|>{{ m['role'] }}\n{{ m['content'] }}<|im_end|>\n{% endfor %}"
+    "{% if add_generation_prompt %}<|im_start|>assistant\n{% endif %}"
+)
 
 
 class Backend(Protocol):
@@ -28,8 +41,14 @@ class Backend(Protocol):
 
     name: str
 
-    def complete(self, messages: list[dict], schema: dict, prefix: str = "",
-                 follow: Callable[[str], str] | None = None, draft: bool = False) -> str:
+    def complete(
+        self,
+        messages: list[dict],
+        schema: dict,
+        prefix: str = "",
+        follow: Callable[[str], str] | None = None,
+        draft: bool = False,
+    ) -> str:
         """The answer text. It starts with `prefix`, which the schema forces anyway; `follow(answer so
         far)` tells more text the schema forces. With `draft` the backend may answer faster and less
         exactly (the embedded one loads the few-shot examples but the last from saved states)."""
@@ -108,8 +127,11 @@ class LlamaCppBackend:
         """Tokens of the prompt, with text that spells a control token (`<|im_end|>` typed in a
         request) inside a message taken as plain text, never as the control token."""
         model = self._load()
-        tricky = [i for i, m in enumerate(messages)
-                  if model.tokenize(m["content"], add_bos=False) != model.tokenize(m["content"], add_bos=False, special=False)]
+        tricky = [
+            i
+            for i, m in enumerate(messages)
+            if model.tokenize(m["content"], add_bos=False) != model.tokenize(m["content"], add_bos=False, special=False)
+        ]
         if not tricky:
             return self._tokens(self._prompt(messages))
         # the template is rendered with a mark in place of each such message, then split at the marks:
@@ -127,7 +149,7 @@ class LlamaCppBackend:
         """Tokens of `messages` as a prompt starts with them, whatever user message follows."""
         a = self._tokens(self._prompt([*messages, {"role": "user", "content": "a"}]))
         b = self._tokens(self._prompt([*messages, {"role": "user", "content": "b"}]))
-        return a[:next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))]
+        return a[: next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))]
 
     def _system_tokens(self, system: dict) -> list[int]:
         """Tokens of the system message as the prompt starts."""
@@ -139,11 +161,18 @@ class LlamaCppBackend:
         """Tokens of one example (a user and an assistant message) as they follow the system message."""
         key = (system["content"], pair[0]["content"], pair[1]["content"])
         if key not in self._blocks:
-            self._blocks[key] = self._lead_tokens([system, *pair])[len(self._system_tokens(system)):]
+            self._blocks[key] = self._lead_tokens([system, *pair])[len(self._system_tokens(system)) :]
         return self._blocks[key]
 
-    def complete(self, messages: list[dict], schema: dict, prefix: str = "",
-                 follow: Callable[[str], str] | None = None, draft: bool = False, max_tokens: int = 400) -> str:
+    def complete(
+        self,
+        messages: list[dict],
+        schema: dict,
+        prefix: str = "",
+        follow: Callable[[str], str] | None = None,
+        draft: bool = False,
+        max_tokens: int = 400,
+    ) -> str:
         """Greedy decoding under the schema's grammar. The system message's KV state is kept on disk; a
         `draft` also takes every example pair but the last (the most similar) from saved blocks. `prefix`,
         and whatever `follow(answer so far)` says comes next, are evaluated without being decoded."""
@@ -161,9 +190,10 @@ class LlamaCppBackend:
             tokens = self._prompt_tokens(messages) + forced
             examples = max((len(messages) - 2) // 2 - 1, 0) if draft and system is not None else 0
             if examples and system is not None:
-                pairs = [messages[1 + 2 * i:3 + 2 * i] for i in range(examples)]
-                cache.place_examples(self._system_tokens(system),
-                                     [self._block_tokens(system, p) for p in pairs], tokens)
+                pairs = [messages[1 + 2 * i : 3 + 2 * i] for i in range(examples)]
+                cache.place_examples(
+                    self._system_tokens(system), [self._block_tokens(system, p) for p in pairs], tokens
+                )
             cache.evaluate(tokens, exact=not examples)
             out: list[int] = []
             while len(out) < max_tokens:

@@ -30,7 +30,9 @@ def _part_file(package: str, index: int) -> Path:
     spec = importlib.util.find_spec(package)
     if spec is None or not spec.origin:
         pip_name = package.replace("_", "-")
-        raise ModelError(f"embedded model part {pip_name} is not installed; run 'pip install .' again or pass --model PATH")
+        raise ModelError(
+            f"embedded model part {pip_name} is not installed; run 'pip install .' again or pass --model PATH"
+        )
     path = Path(spec.origin).parent / "data" / f"part{index:02d}.bin"
     if not path.is_file():
         raise ModelError(f"embedded model part {path} is missing; reinstall {package.replace('_', '-')}")

@@ -35,6 +35,7 @@ class Parsed:
 
 # --- examples -------------------------------------------------------------------------------
 
+
 def _tokens(text: str) -> list[str]:
     t = text.lower()
     t = re.sub(r"\d+\.\d+\.\d+\.\d+", " IP ", t)
@@ -99,21 +100,23 @@ def build_messages(text: str, k: int = 4) -> list[dict]:
 
 # --- parse ----------------------------------------------------------------------------------
 
+
 def check_text(text: str) -> str:
     """Reject empty, over-long or letterless intents before the model sees them."""
     text = (text or "").strip()
     if not text:
-        raise IntentError("the intent is empty; say what to change, e.g. \"create vlan 30 named GUESTS\"")
+        raise IntentError('the intent is empty; say what to change, e.g. "create vlan 30 named GUESTS"')
     if len(text) > MAX_INTENT:
         raise IntentError(f"the intent is {len(text)} characters long; the limit is {MAX_INTENT}")
     if not re.search(r"[A-Za-z]{2,}", text):
-        raise IntentError(f"cannot understand the intent {text!r}; say what to change, e.g. \"create vlan 30\"")
+        raise IntentError(f'cannot understand the intent {text!r}; say what to change, e.g. "create vlan 30"')
     return text
 
 
 def _decode(backend: Backend, messages: list[dict], draft: bool, allow_unsupported: bool) -> list[dict]:
-    raw = backend.complete(messages, intent.grammar_schema(allow_unsupported), prefix=ANSWER_PREFIX,
-                           follow=intent.forced_next, draft=draft)
+    raw = backend.complete(
+        messages, intent.grammar_schema(allow_unsupported), prefix=ANSWER_PREFIX, follow=intent.forced_next, draft=draft
+    )
     try:
         changes = json.loads(raw)["changes"]
         assert isinstance(changes, list) and all(isinstance(c, dict) for c in changes)
@@ -146,23 +149,31 @@ def _scattered_changes(changes: list[dict], text: str, naming) -> list[dict]:
 
 def _scattered(changes: list[dict], text: str, naming) -> list[str]:
     """A problem for each change _scattered_changes finds."""
-    return [f"'{intent.describe(c)}' joins values from different parts of the request; each change takes the "
-            f"values of its own part" for c in _scattered_changes(changes, text, naming)]
+    return [
+        f"'{intent.describe(c)}' joins values from different parts of the request; each change takes the "
+        f"values of its own part"
+        for c in _scattered_changes(changes, text, naming)
+    ]
 
 
 def _unplaced(left: list[str], changes: list[dict]) -> UnplacedError:
     """The error for parts of a request no change uses, carrying the changes that are sound."""
-    return UnplacedError(f"netcfg could not place {', '.join(repr(x) for x in left)} from the request in any "
-                         f"change; say what each is for, in a separate sentence or intent", left, changes)
+    return UnplacedError(
+        f"netcfg could not place {', '.join(repr(x) for x in left)} from the request in any "
+        f"change; say what each is for, in a separate sentence or intent",
+        left,
+        changes,
+    )
 
 
 def _left_out_problem(left: list[str]) -> str:
-    return (f"the answer does not use {', '.join(repr(x) for x in left)} from the request; put each value in a "
-            f"change of the kind it belongs to")
+    return (
+        f"the answer does not use {', '.join(repr(x) for x in left)} from the request; put each value in a "
+        f"change of the kind it belongs to"
+    )
 
 
-def answer_problems(changes, text: str, check: Callable[[list[dict]], object] | None = None,
-                    naming=None) -> list[str]:
+def answer_problems(changes, text: str, check: Callable[[list[dict]], object] | None = None, naming=None) -> list[str]:
     """Why a stored answer (the parse cache, a batch's memory) cannot be taken for `text`; empty when it
     passes what a fresh answer passes: the grammar's shape, grounding in the request, every part of the
     request used (with the vendor's interface `naming`), and `check`."""
@@ -184,8 +195,15 @@ def _unsupported(changes: list[dict]) -> bool:
     return any(c.get("kind") == intent.UNSUPPORTED for c in changes)
 
 
-def parse(text: str, backend: Backend, check: Callable[[list[dict]], tuple] | None = None, k: int = 4,
-          naming=None, ask: Callable[[str], str] | None = None, fallback: Backend | None = None) -> Parsed:
+def parse(
+    text: str,
+    backend: Backend,
+    check: Callable[[list[dict]], tuple] | None = None,
+    k: int = 4,
+    naming=None,
+    ask: Callable[[str], str] | None = None,
+    fallback: Backend | None = None,
+) -> Parsed:
     """Ask the model for typed changes; retry once with the problems fed back; then refuse.
 
     The first answer is a fast draft: all examples but the most similar come from saved blocks, each
@@ -213,8 +231,11 @@ def parse(text: str, backend: Backend, check: Callable[[list[dict]], tuple] | No
             raise
         except NetcfgError:
             pass
-    if ask is None or not isinstance(e, (UnplacedError, ModelError)) or (
-            isinstance(e, ModelError) and not e.changes and not isinstance(e, Disagreement)):
+    if (
+        ask is None
+        or not isinstance(e, (UnplacedError, ModelError))
+        or (isinstance(e, ModelError) and not e.changes and not isinstance(e, Disagreement))
+    ):
         raise e
     return _ask_once(text, e, backend, check, k, naming, ask)
 
@@ -222,9 +243,13 @@ def parse(text: str, backend: Backend, check: Callable[[list[dict]], tuple] | No
 def _question(error: NetcfgError) -> str:
     if isinstance(error, UnplacedError):
         what = ", ".join(error.things)
-        return (f"netcfg could not place {what}. What is it for? Type that change on its own, with {what} in it "
-                f"(Enter cancels)")
-    return f"netcfg is not sure: {getattr(error, 'problems', [error])[0]}. Say that change again plainly (Enter cancels)"
+        return (
+            f"netcfg could not place {what}. What is it for? Type that change on its own, with {what} in it "
+            f"(Enter cancels)"
+        )
+    return (
+        f"netcfg is not sure: {getattr(error, 'problems', [error])[0]}. Say that change again plainly (Enter cancels)"
+    )
 
 
 def _ask_once(text: str, error, backend, check, k, naming, ask) -> Parsed:
@@ -318,17 +343,21 @@ def _agreed(whole: Parsed | None, parts: Parsed | None, check) -> Parsed | None:
         return Parsed(whole.changes, whole.attempts + parts.attempts)
     if len(sound) < 2:
         return sound[0] if sound else None
-    said = [[intent.describe(c, n) for c, n in zip(p.changes, b[0] if b else [None] * len(p.changes))]
-            for p, b in zip((whole, parts), built)]  # with the interface names the vendor gives them
+    said = [
+        [intent.describe(c, n) for c, n in zip(p.changes, b[0] if b else [None] * len(p.changes))]
+        for p, b in zip((whole, parts), built)
+    ]  # with the interface names the vendor gives them
     one = [line for line in said[0] if line not in said[1]]
     other = [line for line in said[1] if line not in said[0]]
     whole_says, parts_say = " · ".join(one), " · ".join(other)
     problem = "the request reads two ways: " + (
-        f"as a whole '{whole_says}', part by part '{parts_say}'" if one and other else
-        f"part by part it also says '{parts_say}', as a whole it does not" if other else
-        f"as a whole it also says '{whole_says}', part by part it does not")
-    e = Disagreement(f"could not understand the intent reliably ({problem}); say each change plainly, "
-                     f"one per sentence")
+        f"as a whole '{whole_says}', part by part '{parts_say}'"
+        if one and other
+        else f"part by part it also says '{parts_say}', as a whole it does not"
+        if other
+        else f"as a whole it also says '{whole_says}', part by part it does not"
+    )
+    e = Disagreement(f"could not understand the intent reliably ({problem}); say each change plainly, one per sentence")
     e.changes, e.problems = [c for c in whole.changes if c in parts.changes], [problem]
     raise e
 
@@ -365,7 +394,9 @@ def _by_clause(text: str, backend: Backend, check, k: int, naming, lenient: bool
         attempts += p.attempts
         changes += [c for c in p.changes if c not in changes]
     # what a piece leaves to the rest of the request ("ospf 27 ..., networks ... in area 0": process 27)
-    changes = grounding.everything_else(grounding.without_repeats(_join([grounding.repair(c, text) for c in changes])), text)
+    changes = grounding.everything_else(
+        grounding.without_repeats(_join([grounding.repair(c, text) for c in changes])), text
+    )
     problems = grounding.problems(changes, text)
     if problems:
         raise IntentError(problems[0])
@@ -392,9 +423,18 @@ def _join(changes: list[dict]) -> list[dict]:
     out: list[dict] = []
     for c in changes:
         key = grounding.object_of(c)
-        same = next((o for o in out if key and o.get("kind") == c.get("kind") and o.get("op") == c.get("op")
-                     and grounding.object_of(o) == key
-                     and all(o.get(f) in (None, v) for f, v in c.items())), None)
+        same = next(
+            (
+                o
+                for o in out
+                if key
+                and o.get("kind") == c.get("kind")
+                and o.get("op") == c.get("op")
+                and grounding.object_of(o) == key
+                and all(o.get(f) in (None, v) for f, v in c.items())
+            ),
+            None,
+        )
         if same is None:
             out.append(dict(c))
         else:
@@ -402,8 +442,9 @@ def _join(changes: list[dict]) -> list[dict]:
     return out
 
 
-def _parse_whole(text: str, backend: Backend, check, k: int, naming, steps: str = "dxf",
-                 lenient: bool = False) -> Parsed:
+def _parse_whole(
+    text: str, backend: Backend, check, k: int, naming, steps: str = "dxf", lenient: bool = False
+) -> Parsed:
     """The model's answer for the whole text, or an error. `steps`: d, the fast draft; x, the exact
     evaluation; f, the exact evaluation retried with the last answer's problems fed back. `lenient`: an
     answer whose only fault is a change with values from different parts is returned with that doubt."""
@@ -416,9 +457,10 @@ def _parse_whole(text: str, backend: Backend, check, k: int, naming, steps: str 
     # take it whenever unsure. If it really is out of scope, grounding refuses the forced answer.
     allow_unsupported = not grounding.has_cues(text)
     for attempt, draft in enumerate(tries, 1):
-        changes = grounding.tidy([grounding.repair(c, text) for c in _decode(backend, messages, draft, allow_unsupported)], text)
+        changes = grounding.tidy(
+            [grounding.repair(c, text) for c in _decode(backend, messages, draft, allow_unsupported)], text
+        )
         if naming is not None and not _unsupported(changes):
-
             changes = fill_lists(text, changes, naming)
         failure, left, doubted = None, [], False
         if _unsupported(changes):
@@ -439,8 +481,12 @@ def _parse_whole(text: str, backend: Backend, check, k: int, naming, steps: str 
         if attempt == len(tries) - 1 and "f" in steps:
             messages = messages + [
                 {"role": "assistant", "content": _compact(changes)},
-                {"role": "user", "content": "Wrong: " + "; ".join(problems)
-                 + ". Answer again for the same request, using only values written in it."},
+                {
+                    "role": "user",
+                    "content": "Wrong: "
+                    + "; ".join(problems)
+                    + ". Answer again for the same request, using only values written in it.",
+                },
             ]
     if _unsupported(changes):
         raise UnsupportedError(f"netcfg cannot do that: {text[:80]!r}; it supports: {intent.supported_summary()}")

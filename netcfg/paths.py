@@ -164,10 +164,22 @@ def check_schema(data, schema: dict, where: str) -> None:
         message = err.schema["description"]
     elif err.validator == "type":
         kinds = [err.validator_value] if isinstance(err.validator_value, str) else err.validator_value
-        names = {"object": "a mapping", "array": "a list", "string": "text", "null": "empty",
-                 "integer": "a whole number", "number": "a number", "boolean": "true or false",
-                 "NoneType": "empty", "dict": "a mapping", "list": "a list", "str": "text", "int": "a number",
-                 "float": "a number", "bool": "true or false"}
+        names = {
+            "object": "a mapping",
+            "array": "a list",
+            "string": "text",
+            "null": "empty",
+            "integer": "a whole number",
+            "number": "a number",
+            "boolean": "true or false",
+            "NoneType": "empty",
+            "dict": "a mapping",
+            "list": "a list",
+            "str": "text",
+            "int": "a number",
+            "float": "a number",
+            "bool": "true or false",
+        }
         got = names.get(type(err.instance).__name__, type(err.instance).__name__)
         message = f"must be {' or '.join(names.get(k, k) for k in kinds if k != 'null')}, not {got}"
     elif err.validator == "additionalProperties":
@@ -210,8 +222,13 @@ def _bounded_loader():
                 raise ComposerError(None, None, f"nested more than {MAX_YAML_DEPTH} levels deep", mark)
             node = super().compose_node(parent, index)
             self._depth -= 1
-            kids = node.value if isinstance(node, yaml.SequenceNode) else \
-                [n for kv in node.value for n in kv] if isinstance(node, yaml.MappingNode) else []
+            kids = (
+                node.value
+                if isinstance(node, yaml.SequenceNode)
+                else [n for kv in node.value for n in kv]
+                if isinstance(node, yaml.MappingNode)
+                else []
+            )
             sizes = [self._done[id(k)] for k in kids]
             size, height = 1 + sum(s for s, _ in sizes), 1 + max((h for _, h in sizes), default=0)
             if height > MAX_YAML_DEPTH:
@@ -223,8 +240,9 @@ def _bounded_loader():
         raise ConstructorError(None, None, f"the tag {node.tag} is not allowed here", node.start_mark)
 
     timestamp = "tag:yaml.org,2002:timestamp"
-    Loader.yaml_implicit_resolvers = {c: [r for r in rs if r[0] != timestamp]
-                                      for c, rs in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+    Loader.yaml_implicit_resolvers = {
+        c: [r for r in rs if r[0] != timestamp] for c, rs in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
     for tag in ("timestamp", "binary", "set", "omap", "pairs"):
         Loader.add_constructor(f"tag:yaml.org,2002:{tag}", refuse)
     return Loader

@@ -49,46 +49,6 @@ class Plan:
         return d
 
 
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
 def intended_config(running: str, candidate: str, vendor: Vendor) -> tuple[str, list[str]]:
     """Predict the running config after the candidate is applied, with warnings for no-op removals."""
     return vendor.driver.intended(running, candidate)
@@ -104,9 +64,17 @@ def normalized_running(running: str, vendor: Vendor) -> str:
     return vendor.driver.normalized(running)
 
 
-def make_plan(intents: list[str], changes: list[dict], candidate: str, running: str, vendor: Vendor,
-              device: str | None = None, mgmt_interface: str | None = None, force: bool = False,
-              mgmt=None) -> Plan:
+def make_plan(
+    intents: list[str],
+    changes: list[dict],
+    candidate: str,
+    running: str,
+    vendor: Vendor,
+    device: str | None = None,
+    mgmt_interface: str | None = None,
+    force: bool = False,
+    mgmt=None,
+) -> Plan:
     """Plan a candidate against a running config. A change that would cut off the management session
     (`mgmt`, a lockout.Mgmt, or the interface `mgmt_interface`) is an error unless `force`."""
     running = vendor.clean_running(running)
@@ -117,14 +85,14 @@ def make_plan(intents: list[str], changes: list[dict], candidate: str, running: 
     plan = Plan(intents, vendor.name, device, changes, candidate, intended=intended, warnings=warnings)
     plan.remediation = remediation(before, intended, vendor)
     plan.rollback = remediation(intended, before, vendor)
-    plan.diff = "".join(difflib.unified_diff(
-        before.splitlines(True), intended.splitlines(True), "running", "intended"))
+    plan.diff = "".join(difflib.unified_diff(before.splitlines(True), intended.splitlines(True), "running", "intended"))
     _check_lockout(plan, before, intended, vendor, mgmt, mgmt_interface, force)
     return plan
 
 
-def _check_lockout(plan: Plan, before: str, after: str, vendor: Vendor, mgmt, mgmt_interface: str | None,
-                   force: bool) -> None:
+def _check_lockout(
+    plan: Plan, before: str, after: str, vendor: Vendor, mgmt, mgmt_interface: str | None, force: bool
+) -> None:
     from .lockout import Mgmt, problems
 
     if force or not plan.changed or not (mgmt or mgmt_interface):
@@ -136,8 +104,9 @@ def _check_lockout(plan: Plan, before: str, after: str, vendor: Vendor, mgmt, mg
         plan.errors.append(f"lock-out: {problem}; use --force if you really mean it")
 
 
-def plan_to_target(running: str, target: str, vendor: Vendor, label: str, device: str | None = None,
-                   mgmt=None, force: bool = False) -> Plan:
+def plan_to_target(
+    running: str, target: str, vendor: Vendor, label: str, device: str | None = None, mgmt=None, force: bool = False
+) -> Plan:
     """Plan that turns the running config into a whole target config (e.g. `netcfg restore` of a backup),
     with the same lock-out check as make_plan."""
     before = normalized_running(vendor.clean_running(running), vendor)
@@ -145,9 +114,17 @@ def plan_to_target(running: str, target: str, vendor: Vendor, label: str, device
     if not configtree.read(after):
         raise ConfigError(f"{label}: the target config is empty")
     rem = remediation(before, after, vendor)
-    plan = Plan([label], vendor.name, device, [], candidate=rem, remediation=rem,
-                rollback=remediation(after, before, vendor), intended=after,
-                diff="".join(difflib.unified_diff(before.splitlines(True), after.splitlines(True), "running", "target")))
+    plan = Plan(
+        [label],
+        vendor.name,
+        device,
+        [],
+        candidate=rem,
+        remediation=rem,
+        rollback=remediation(after, before, vendor),
+        intended=after,
+        diff="".join(difflib.unified_diff(before.splitlines(True), after.splitlines(True), "running", "target")),
+    )
     _check_lockout(plan, before, after, vendor, mgmt, None, force)
     return plan
 

@@ -117,8 +117,16 @@ def print_diff(diff: str) -> None:
     def styled(line: str):
         from rich.text import Text
 
-        return Text(line, style="green" if line.startswith("+") else "red" if line.startswith("-")
-                    else "cyan" if line.startswith("@@") else "")
+        return Text(
+            line,
+            style="green"
+            if line.startswith("+")
+            else "red"
+            if line.startswith("-")
+            else "cyan"
+            if line.startswith("@@")
+            else "",
+        )
 
     _print_lines(diff, styled)
 
@@ -140,8 +148,9 @@ def show_report(report) -> None:
         con.print(Text("timings: " + ", ".join(f"{k} {v:.2f}s" for k, v in report.timings.items())))
 
 
-def run_batch_with_progress(b, assignments, inv, parser, do_apply, workers, inv_dir, timeout, backup_dir,
-                             done: Optional[list] = None):
+def run_batch_with_progress(
+    b, assignments, inv, parser, do_apply, workers, inv_dir, timeout, backup_dir, done: Optional[list] = None
+):
     """run_batch behind progress bars; each finished device's result is also appended to `done`."""
     import threading
     import time
@@ -154,8 +163,14 @@ def run_batch_with_progress(b, assignments, inv, parser, do_apply, workers, inv_
     stages = ["connect", "plan"] + (["apply"] if do_apply else [])
     counts = {"done": 0, "failed": 0}
     lock = threading.Lock()
-    with Progress(TextColumn("{task.description:>8}"), BarColumn(), MofNCompleteColumn(),
-                  TextColumn("{task.fields[status]}"), console=con, disable=not con.is_terminal) as prog:
+    with Progress(
+        TextColumn("{task.description:>8}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[status]}"),
+        console=con,
+        disable=not con.is_terminal,
+    ) as prog:
         tasks = {s: prog.add_task(s, total=len(assignments), status="") for s in stages}
         total = prog.add_task("devices", total=len(assignments), status="")
 
@@ -177,9 +192,19 @@ def run_batch_with_progress(b, assignments, inv, parser, do_apply, workers, inv_
                 prog.advance(total)
                 prog.update(total, status=f"done {counts['done']}  failed {counts['failed']}")
 
-        results = b.run_batch(assignments, inv, parser, apply=do_apply, workers=workers, inventory_dir=inv_dir,
-                              timeout=timeout, backups=backup_dir, on_stage=on_stage, on_done=on_done,
-                              stop=threading.Event())
+        results = b.run_batch(
+            assignments,
+            inv,
+            parser,
+            apply=do_apply,
+            workers=workers,
+            inventory_dir=inv_dir,
+            timeout=timeout,
+            backups=backup_dir,
+            on_stage=on_stage,
+            on_done=on_done,
+            stop=threading.Event(),
+        )
     return results, time.perf_counter() - started
 
 
@@ -198,12 +223,20 @@ def batch_table(results, summary) -> None:
     colour = {"applied": "green", "planned": "cyan", "unchanged": "dim", "failed": "red", "skipped": "yellow"}
     for r in results:
         detail = r.reason or (f"{len(r.remediation.splitlines())} lines to change" if r.remediation else "")
-        table.add_row(Text(r.device), Text(r.vendor), Text(r.status, style=colour.get(r.status, "")),
-                      f"{r.seconds:.2f}", Text(detail))  # Text: names and reasons are never markup
+        table.add_row(
+            Text(r.device),
+            Text(r.vendor),
+            Text(r.status, style=colour.get(r.status, "")),
+            f"{r.seconds:.2f}",
+            Text(detail),
+        )  # Text: names and reasons are never markup
     con = Console()
     con.print(table)
     con.print(Text(", ".join(f"{k}: {v}" for k, v in summary.items())))
     bad = [r.device for r in results if not r.ok]
     if bad:
-        stderr_line(f"{len(bad)} of {len(results)} devices failed or were skipped: {', '.join(bad[:5])}"
-             + (", ..." if len(bad) > 5 else "") + " (see the table)")
+        stderr_line(
+            f"{len(bad)} of {len(results)} devices failed or were skipped: {', '.join(bad[:5])}"
+            + (", ..." if len(bad) > 5 else "")
+            + " (see the table)"
+        )

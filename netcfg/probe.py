@@ -26,12 +26,22 @@ from .paths import cache_dir, write_private
 FULL = {"use_extra_bufts": True}
 PLAIN = {"use_extra_bufts": False}
 _TIMEOUT_S = 300
-_PROMPT = ("<|im_start|>system\nYou turn network change requests into JSON.<|im_end|>\n<|im_start|>user\n"
-           "create vlan 30 named GUESTS and put Gi0/5-8 in it as access ports<|im_end|>\n<|im_start|>assistant\n")
+_PROMPT = (
+    "<|im_start|>system\nYou turn network change requests into JSON.<|im_end|>\n<|im_start|>user\n"
+    "create vlan 30 named GUESTS and put Gi0/5-8 in it as access ports<|im_end|>\n<|im_start|>assistant\n"
+)
 # llama-cpp-python build options per CPU flag (/proc/cpuinfo), for a portable build without AMX
-_BUILD_FLAGS = {"avx": "GGML_AVX", "avx2": "GGML_AVX2", "fma": "GGML_FMA", "f16c": "GGML_F16C",
-                "avx512f": "GGML_AVX512", "avx512_vnni": "GGML_AVX512_VNNI", "avx512vbmi": "GGML_AVX512_VBMI",
-                "avx512_bf16": "GGML_AVX512_BF16", "avx_vnni": "GGML_AVX_VNNI"}
+_BUILD_FLAGS = {
+    "avx": "GGML_AVX",
+    "avx2": "GGML_AVX2",
+    "fma": "GGML_FMA",
+    "f16c": "GGML_F16C",
+    "avx512f": "GGML_AVX512",
+    "avx512_vnni": "GGML_AVX512_VNNI",
+    "avx512vbmi": "GGML_AVX512_VBMI",
+    "avx512_bf16": "GGML_AVX512_BF16",
+    "avx_vnni": "GGML_AVX_VNNI",
+}
 
 Child = Callable[[Path, dict, int], list[str]]
 
@@ -75,8 +85,10 @@ def rebuild_hint(flags: set[str] | None = None) -> str:
         version = importlib.metadata.version("llama-cpp-python")
     except importlib.metadata.PackageNotFoundError:
         version = "0.3.36"
-    return (f"CMAKE_ARGS=\"-DGGML_NATIVE=OFF {' '.join(on + off)}\" "
-            f"pip install --force-reinstall --no-cache-dir --no-deps llama-cpp-python=={version}")
+    return (
+        f'CMAKE_ARGS="-DGGML_NATIVE=OFF {" ".join(on + off)}" '
+        f"pip install --force-reinstall --no-cache-dir --no-deps llama-cpp-python=={version}"
+    )
 
 
 def _child_argv(model: Path, settings: dict, threads: int) -> list[str]:
@@ -94,8 +106,14 @@ def _run(argv: list[str]) -> int | None:
     """The child's exit status (negative: killed by that signal); None when it could not be judged."""
     env = {**os.environ, "PYTHONFAULTHANDLER": ""}
     try:
-        done = subprocess.run(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL, timeout=_TIMEOUT_S, env=env)
+        done = subprocess.run(
+            argv,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            timeout=_TIMEOUT_S,
+            env=env,
+        )
     except (OSError, subprocess.TimeoutExpired):
         return None
     return done.returncode
@@ -116,8 +134,9 @@ def _remember(path: Path, key: str, settings: dict) -> None:
         pass  # an unwritable cache only means probing again next time
 
 
-def load_settings(model: Path, model_key: str, threads: int, child: Child | None = None,
-                  warn: Callable[[str], None] | None = None) -> dict:
+def load_settings(
+    model: Path, model_key: str, threads: int, child: Child | None = None, warn: Callable[[str], None] | None = None
+) -> dict:
     """Model load settings that do not crash llama.cpp on this CPU (see the module docstring)."""
     child = child or _child_argv
     name, flags = _cpu()
@@ -143,12 +162,14 @@ def load_settings(model: Path, model_key: str, threads: int, child: Child | None
                 (warn or _stderr)(
                     f"llama.cpp crashed ({crashes[0]}) with its CPU-specific weight layouts (AMX, repacking) on "
                     f"this CPU ({name}); netcfg uses plain weights instead, with prompt evaluation about 30% "
-                    f"slower. For full speed rebuild llama-cpp-python without AMX: {rebuild_hint(flags)}")
+                    f"slower. For full speed rebuild llama-cpp-python without AMX: {rebuild_hint(flags)}"
+                )
         # a non-zero exit without a signal is an ordinary load error: the in-process load reports it
         return settings
     raise ModelError(
         f"llama.cpp crashes on this CPU ({name}) with {crashes[-1]} even with plain weights: the installed "
-        f"llama-cpp-python was built for another CPU; rebuild it here: {rebuild_hint(flags)}")
+        f"llama-cpp-python was built for another CPU; rebuild it here: {rebuild_hint(flags)}"
+    )
 
 
 def _stderr(message: str) -> None:
@@ -160,8 +181,16 @@ def _main(argv: list[str]) -> int:
     model, settings, threads = Path(argv[0]), json.loads(argv[1]), int(argv[2])
     from .llama_adapter import load_llama
 
-    llm = load_llama(settings, model_path=str(model), n_ctx=256, n_threads=threads, n_batch=64,
-                     flash_attn=True, verbose=False, seed=0)
+    llm = load_llama(
+        settings,
+        model_path=str(model),
+        n_ctx=256,
+        n_threads=threads,
+        n_batch=64,
+        flash_attn=True,
+        verbose=False,
+        seed=0,
+    )
     tokens = llm.tokenize(_PROMPT.encode(), special=True)
     llm.eval(tokens)  # batched matrix products (prompt evaluation)
     for _ in range(3):  # and single-token ones (decoding)

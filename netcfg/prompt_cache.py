@@ -150,4 +150,4 @@ class PromptCache:
         m.truncate(min(n, len(tokens) - 1))
         if self.blocks_from is not None and m.n_tokens <= self.blocks_from:
             self.blocks_from = None
-        m.eval(tokens[m.n_tokens:])
+        m.eval(tokens[m.n_tokens :])

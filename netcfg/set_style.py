@@ -27,7 +27,7 @@ class SetStyle:
         lines = [ln.strip() for ln in running.splitlines() if ln.strip().startswith("set ")]
         for c in (ln.strip() for ln in candidate.splitlines() if ln.strip()):
             if c.startswith("delete "):
-                target = "set " + c[len("delete "):]
+                target = "set " + c[len("delete ") :]
                 kept = [ln for ln in lines if not (ln == target or ln.startswith(target + " "))]
                 if len(kept) == len(lines):
                     warnings.append(f"{target[4:]!r} is not configured; nothing to delete")

@@ -26,6 +26,7 @@ def safe_text(value: str, what: str) -> str:
 
 # --- IPv4 -------------------------------------------------------------------------------
 
+
 def _mask_to_prefixlen(mask: str) -> int:
     """A dotted netmask (255.255.255.0) or wildcard mask (0.0.0.255) -> prefix length."""
     try:
@@ -148,6 +149,7 @@ def area(text) -> dict:
 
 
 # --- VLAN lists -------------------------------------------------------------------------
+
 
 def vlan_list(text) -> list[int]:
     """'10,20,30-32' or '10 and 20' -> [10, 20, 30, 31, 32]; each VLAN must be 1-4094."""

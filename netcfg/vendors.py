@@ -26,43 +26,43 @@ def _rxs(patterns) -> tuple:
 class Rendering:
     """How changes become this vendor's config text, and what its interface names mean."""
 
-    style: str                                  # indent: hierarchical blocks; set: Junos set/delete lines
-    comment: str                                # how a comment line of its config starts
-    interfaces: tuple                           # interface naming (values.InterfaceNaming)
-    virtual_interfaces: tuple[str, ...]         # names a change may create (need not exist in the running config)
-    features: Any = "all"                       # the kinds it has: all, or a list
-    indent: int = 1                             # spaces per level, as the device shows its config
-    defaults: Mapping = field(default_factory=dict)            # field values a change leaves out
-    rules: Mapping = field(default_factory=dict)               # what a name or text may be (values.check_rule)
-    port_names: Mapping = field(default_factory=dict)          # well-known ports by name, per protocol
-    fill: Mapping = field(default_factory=dict)                # more running-config fill rules (intent.yaml fill)
-    hoist: tuple[str, ...] = ()                 # lines the device needs before anything else
-    not_switchports: tuple[str, ...] = ()       # interfaces that are never switchports
+    style: str  # indent: hierarchical blocks; set: Junos set/delete lines
+    comment: str  # how a comment line of its config starts
+    interfaces: tuple  # interface naming (values.InterfaceNaming)
+    virtual_interfaces: tuple[str, ...]  # names a change may create (need not exist in the running config)
+    features: Any = "all"  # the kinds it has: all, or a list
+    indent: int = 1  # spaces per level, as the device shows its config
+    defaults: Mapping = field(default_factory=dict)  # field values a change leaves out
+    rules: Mapping = field(default_factory=dict)  # what a name or text may be (values.check_rule)
+    port_names: Mapping = field(default_factory=dict)  # well-known ports by name, per protocol
+    fill: Mapping = field(default_factory=dict)  # more running-config fill rules (intent.yaml fill)
+    hoist: tuple[str, ...] = ()  # lines the device needs before anything else
+    not_switchports: tuple[str, ...] = ()  # interfaces that are never switchports
     unsupported_wording: Mapping = field(default_factory=dict)
     unsupported_fields: Mapping = field(default_factory=dict)
-    ciscoconfparse: str = "ios"                 # ciscoconfparse syntax for the structure check
-    syntax_check: str | None = None             # a local command that checks the config (FRR: vtysh --dryrun)
+    ciscoconfparse: str = "ios"  # ciscoconfparse syntax for the structure check
+    syntax_check: str | None = None  # a local command that checks the config (FRR: vtysh --dryrun)
 
 
 @dataclass(frozen=True)
 class PlanRules:
     """How remediation and rollback are computed for this vendor (plan.py): `hier_config` and `plan`."""
 
-    hier_config: str | None = None              # hier_config's OS; None: set/delete lines
-    negation: str = ""                          # the prefix that removes a line ("no ")
-    replaces: tuple = ()                        # settings replaced in place (a (?P<key>...) names which)
-    negate_first: tuple[str, ...] = ()          # of those, the ones to remove before setting again
-    literal_negations: tuple = ()               # lines that start with the negation but are settings
-    list_edit: Any = None                       # a list line edited by add/remove (trunk allowed VLANs)
-    acl_parent: Any = None                      # the block that holds ACL entries
-    acl_sequence_step: int = 0                  # ACL entries are numbered in steps of this (0: not numbered)
-    acl_catch_all: Any = None                   # an ACL's final catch-all entry
-    acl_negate_sequence_only: bool = False      # an ACL entry is removed by its number alone
-    cascade: tuple = ()                         # objects removed whole with one negation (?P<object>...)
-    hidden_defaults: tuple = ()                 # defaults the device does not show
-    negate_with: tuple = ()                     # (pattern, command) pairs: how a line that has no negation is undone
-    reset_interface: str | None = None          # `default` interface X: back to the defaults
-    removable_interfaces: Any = None            # interfaces that may be removed whole
+    hier_config: str | None = None  # hier_config's OS; None: set/delete lines
+    negation: str = ""  # the prefix that removes a line ("no ")
+    replaces: tuple = ()  # settings replaced in place (a (?P<key>...) names which)
+    negate_first: tuple[str, ...] = ()  # of those, the ones to remove before setting again
+    literal_negations: tuple = ()  # lines that start with the negation but are settings
+    list_edit: Any = None  # a list line edited by add/remove (trunk allowed VLANs)
+    acl_parent: Any = None  # the block that holds ACL entries
+    acl_sequence_step: int = 0  # ACL entries are numbered in steps of this (0: not numbered)
+    acl_catch_all: Any = None  # an ACL's final catch-all entry
+    acl_negate_sequence_only: bool = False  # an ACL entry is removed by its number alone
+    cascade: tuple = ()  # objects removed whole with one negation (?P<object>...)
+    hidden_defaults: tuple = ()  # defaults the device does not show
+    negate_with: tuple = ()  # (pattern, command) pairs: how a line that has no negation is undone
+    reset_interface: str | None = None  # `default` interface X: back to the defaults
+    removable_interfaces: Any = None  # interfaces that may be removed whole
 
     @classmethod
     def from_data(cls, hier_config, plan: dict) -> "PlanRules":
@@ -82,7 +82,7 @@ class PlanRules:
     def negate(self, line: str) -> str:
         """The command that removes `line` (`no shutdown` for `shutdown`; the vendor's `negate_with`)."""
         if line.startswith(self.negation):
-            return line[len(self.negation):]
+            return line[len(self.negation) :]
         return next((v for r, v in self.negate_with if r.search(line)), self.negation + line)
 
     def hidden_default(self, line: str) -> bool:
@@ -94,8 +94,11 @@ class PlanRules:
         return any((m := r.search(target + " ")) and m.group("object") == target for r in self.cascade)
 
     def is_negation(self, line: str) -> bool:
-        return bool(self.negation) and line.startswith(self.negation) and not any(
-            r.search(line) for r in self.literal_negations)
+        return (
+            bool(self.negation)
+            and line.startswith(self.negation)
+            and not any(r.search(line) for r in self.literal_negations)
+        )
 
     def same_setting(self, old: str, new: str) -> bool:
         for r in self.replaces:
@@ -109,14 +112,14 @@ class PlanRules:
 class Dialogue:
     """How netcfg drives the device over SSH (device.py, apply.py)."""
 
-    netmiko: str                                # Netmiko device_type
-    show_running: str                           # the command that prints the running config
-    error_pattern: str                          # what in a reply means the device refused a line
-    enable: bool = True                         # enter enable mode after login
-    save_command: str | None = None             # makes the change permanent (a device without a candidate)
-    save_ok: str | None = None                  # text the save's reply must contain
-    exit_command: str | None = None             # leaves a config block
-    lifecycle: Mapping = field(default_factory=dict)   # candidate steps: load, check, commit, confirm (Junos, EOS)
+    netmiko: str  # Netmiko device_type
+    show_running: str  # the command that prints the running config
+    error_pattern: str  # what in a reply means the device refused a line
+    enable: bool = True  # enter enable mode after login
+    save_command: str | None = None  # makes the change permanent (a device without a candidate)
+    save_ok: str | None = None  # text the save's reply must contain
+    exit_command: str | None = None  # leaves a config block
+    lifecycle: Mapping = field(default_factory=dict)  # candidate steps: load, check, commit, confirm (Junos, EOS)
     safety_net: Mapping = field(default_factory=dict)  # a revert timer or checkpoint around a push (IOS, NX-OS)
 
 
@@ -124,19 +127,25 @@ class Dialogue:
 class RunningFacts:
     """What netcfg reads from a running config or a backup of this vendor."""
 
-    running: Mapping = field(default_factory=dict)        # fact name: regex over "parent > child" lines
-    ignore_lines: tuple[str, ...] = ()                    # lines a device prints around its config
+    running: Mapping = field(default_factory=dict)  # fact name: regex over "parent > child" lines
+    ignore_lines: tuple[str, ...] = ()  # lines a device prints around its config
     backup_markers: Mapping = field(default_factory=dict)  # what a complete backup has (hostname, end marker)
 
 
 def _part(cls, data: dict, source: str):
     """One typed part from the vendor file's keys that are its fields (lists become tuples)."""
-    missing = [f.name for f in fields(cls) if f.name not in data and f.default is MISSING
-               and f.default_factory is MISSING]
+    missing = [
+        f.name for f in fields(cls) if f.name not in data and f.default is MISSING and f.default_factory is MISSING
+    ]
     if missing:
         raise ConfigError(f"{source}: missing key {missing[0]!r}")
-    return cls(**{f.name: tuple(data[f.name]) if isinstance(data[f.name], list) else data[f.name]
-                  for f in fields(cls) if f.name in data})
+    return cls(
+        **{
+            f.name: tuple(data[f.name]) if isinstance(data[f.name], list) else data[f.name]
+            for f in fields(cls)
+            if f.name in data
+        }
+    )
 
 
 class ConfigStyle(Protocol):
@@ -202,8 +211,17 @@ class Vendor:
             raise ConfigError(f"{source}: an indent-style vendor needs plan.negation and exit_command")
         all_kinds = list(intent.kinds())
         features = tuple(all_kinds if render.features == "all" else [k for k in all_kinds if k in render.features])
-        return cls(data["name"], data["title"], features, render, plan, parts["device"], parts["reading"],
-                   tuple(data.get("secrets") or ()), data.get("lockout") or {})
+        return cls(
+            data["name"],
+            data["title"],
+            features,
+            render,
+            plan,
+            parts["device"],
+            parts["reading"],
+            tuple(data.get("secrets") or ()),
+            data.get("lockout") or {},
+        )
 
     @property
     def style(self) -> str:
@@ -252,7 +270,11 @@ class Vendor:
             return
         others = [v for v in names() if v != self.name and get(v).supports(kind)]
         what = self.rendering.unsupported_wording.get(kind) or f"no {kind.replace('_', ' ')}"
-        alt = f"; use {', '.join(others[:-1])} or {others[-1]}" if len(others) > 1 else (f"; use {others[0]}" if others else "")
+        alt = (
+            f"; use {', '.join(others[:-1])} or {others[-1]}"
+            if len(others) > 1
+            else (f"; use {others[0]}" if others else "")
+        )
         raise UnsupportedError(f"{self.name} has {what}{alt}")
 
     def clean_running(self, running: str) -> str:

@@ -44,10 +44,20 @@ def open_device(device: str, inventory, timeout: float):
     return host, vendor, session, running
 
 
-def plan_change(intents: list[str], *, vendor_name: str | None = None, running: str | None = None,
-                device: str | None = None, inventory: str | Path | None = None, model: str | None = None,
-                force: bool = False, mgmt_interface: str | None = None, timeout: float = defaults.TIMEOUT_S,
-                session=None, ask=None) -> Plan:
+def plan_change(
+    intents: list[str],
+    *,
+    vendor_name: str | None = None,
+    running: str | None = None,
+    device: str | None = None,
+    inventory: str | Path | None = None,
+    model: str | None = None,
+    force: bool = False,
+    mgmt_interface: str | None = None,
+    timeout: float = defaults.TIMEOUT_S,
+    session=None,
+    ask=None,
+) -> Plan:
     """Intents -> plan, with the running config from text or fetched from an inventory device (with an
     open `session`, `running` is what it already read). `ask`: see generate.generate."""
     host = None
@@ -69,9 +79,20 @@ def plan_change(intents: list[str], *, vendor_name: str | None = None, running: 
     else:
         vendor, client = vendors.get(vendor_name or defaults.VENDOR), None
     result = generate(intents, vendor.name, get_backend(model), running, ask=ask, fallback=get_fallback(model))
-    return device_plan(intents, result.changes, result.config, running, vendor, host=host, device=device,
-                       mgmt_interface=mgmt_interface, force=force, warnings=result.warnings, errors=result.errors,
-                       client=client)
+    return device_plan(
+        intents,
+        result.changes,
+        result.config,
+        running,
+        vendor,
+        host=host,
+        device=device,
+        mgmt_interface=mgmt_interface,
+        force=force,
+        warnings=result.warnings,
+        errors=result.errors,
+        client=client,
+    )
 
 
 def client_address(session) -> str | None:
@@ -80,17 +101,38 @@ def client_address(session) -> str | None:
     return get() if get else None
 
 
-def device_plan(intents: list[str], changes: list[dict], candidate: str, running: str | None, vendor: vendors.Vendor,
-                *, host=None, device: str | None = None, mgmt_interface: str | None = None, force: bool = False,
-                warnings: Sequence[str] = (), errors: Sequence[str] = (), client: str | None = None) -> Plan:
+def device_plan(
+    intents: list[str],
+    changes: list[dict],
+    candidate: str,
+    running: str | None,
+    vendor: vendors.Vendor,
+    *,
+    host=None,
+    device: str | None = None,
+    mgmt_interface: str | None = None,
+    force: bool = False,
+    warnings: Sequence[str] = (),
+    errors: Sequence[str] = (),
+    client: str | None = None,
+) -> Plan:
     """Plan a checked candidate with every per-device check; `plan`, `apply` and `batch` all come here.
 
     The lock-out check (netcfg/lockout.py: the host's management addresses, the session's `client`
     address, or the interface `mgmt_interface`) is skipped only by `force`. `warnings` and `errors`
     from generating the candidate lead the plan's own.
     """
-    p = make_plan(intents, changes, candidate, running or "", vendor, device=device or (host.name if host else None),
-                  mgmt_interface=mgmt_interface, force=force, mgmt=management(host, client))
+    p = make_plan(
+        intents,
+        changes,
+        candidate,
+        running or "",
+        vendor,
+        device=device or (host.name if host else None),
+        mgmt_interface=mgmt_interface,
+        force=force,
+        mgmt=management(host, client),
+    )
     p.summary = summarize(changes, vendor, running)
     p.warnings = list(warnings) + p.warnings
     p.errors = list(errors) + p.errors

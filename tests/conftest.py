@@ -72,8 +72,13 @@ def lab_inventory(monkeypatch, tmp_path):
         hosts = {}
         for i, r in enumerate(routers, 1):
             monkeypatch.setenv(f"LAB_PW_{i}", r.password)
-            hosts[f"r{i}"] = {"hostname": r.host, "port": r.port, "username": r.username,
-                              "password": f"${{LAB_PW_{i}}}", **settings}
+            hosts[f"r{i}"] = {
+                "hostname": r.host,
+                "port": r.port,
+                "username": r.username,
+                "password": f"${{LAB_PW_{i}}}",
+                **settings,
+            }
         (folder / "hosts.yaml").write_text(json.dumps({**hosts, **(extra_hosts or {})}))
         monkeypatch.setenv("NETCFG_INVENTORY", str(folder))
         monkeypatch.setenv("NETCFG_BACKUP_DIR", str(tmp_path / "backups"))

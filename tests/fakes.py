@@ -38,8 +38,9 @@ class FakeConnection:
         for ln in lines:
             self.dev.transcript.append(ln)
             if ln == self.dev.reject:
-                raise ConfigInvalidException(f"Invalid input detected at command: {ln}, "
-                                             f"matched error: {self.matched_error}")
+                raise ConfigInvalidException(
+                    f"Invalid input detected at command: {ln}, matched error: {self.matched_error}"
+                )
             self.dev.type_line(ln)
 
     def send_command(self, cmd, **kw):
@@ -74,8 +75,15 @@ def execute(vendor, running: str, extra: str, tmp_path, **options):
     """`netcfg apply` of `extra` (lines added to `running`) on sw1 through the real NetmikoSession."""
     host = fake_host(vendor.name)
     plan = plan_to_target(running, running + extra, vendor, "test", "sw1")
-    return apply.execute(plan, host, vendor, running, backups=tmp_path / "backups",
-                         session_factory=lambda: device.connect(host, vendor), **options)
+    return apply.execute(
+        plan,
+        host,
+        vendor,
+        running,
+        backups=tmp_path / "backups",
+        session_factory=lambda: device.connect(host, vendor),
+        **options,
+    )
 
 
 def use_fake_model(monkeypatch, tmp_path, backend, model_id: str = "test-model"):

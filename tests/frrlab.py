@@ -144,8 +144,7 @@ class Router:
             args += ["-c", c]
         res = subprocess.run(args, capture_output=True, text=True, timeout=timeout)
         if res.returncode != 0:
-            raise FrrLabError(f"vtysh -N {self.name} {commands!r} failed ({res.returncode}): "
-                              f"{res.stdout}{res.stderr}")
+            raise FrrLabError(f"vtysh -N {self.name} {commands!r} failed ({res.returncode}): {res.stdout}{res.stderr}")
         return res.stdout
 
     def running_config(self) -> str:
@@ -154,11 +153,13 @@ class Router:
 
 # ---------------------------------------------------------------------------------------- helpers
 
+
 def _reap_main(cmd: list[str]) -> int:
     """`python frrlab.py --reap CMD...`: run CMD as a child subreaper (prctl
     PR_SET_CHILD_SUBREAPER); print its exit status and output, close stdout, then reap every daemon
     orphaned below us the moment it exits, and exit once none is left."""
     import ctypes
+
     for sig in (signal.SIGINT, signal.SIGHUP):
         signal.signal(sig, signal.SIG_IGN)
     ctypes.CDLL(None, use_errno=True).prctl(36, 1, 0, 0, 0)  # 36: PR_SET_CHILD_SUBREAPER
@@ -177,6 +178,7 @@ def _reap_main(cmd: list[str]) -> int:
 def _reaper_result(proc: subprocess.Popen, timeout: float) -> tuple[int, str]:
     """Exit status and output of the command run by _reap_main (its stdout up to EOF)."""
     import selectors
+
     chunks = []
     deadline = time.monotonic() + timeout
     with selectors.DefaultSelector() as sel:
@@ -198,8 +200,9 @@ def _reaper_result(proc: subprocess.Popen, timeout: float) -> tuple[int, str]:
 def _run(args, timeout=30, check=True, **kw):
     res = subprocess.run(args, capture_output=True, text=True, timeout=timeout, **kw)
     if check and res.returncode != 0:
-        raise FrrLabError(f"{' '.join(map(str, args))} failed ({res.returncode}): "
-                          f"{res.stdout.strip()} {res.stderr.strip()}")
+        raise FrrLabError(
+            f"{' '.join(map(str, args))} failed ({res.returncode}): {res.stdout.strip()} {res.stderr.strip()}"
+        )
     return res
 
 
@@ -297,6 +300,7 @@ def _wait_gone(pids, timeout: float) -> bool:
 
 def _uid_of(user: str) -> int | None:
     import pwd
+
     try:
         return pwd.getpwnam(user).pw_uid
     except KeyError:
@@ -332,6 +336,7 @@ def _netns_works() -> bool:
 
 
 # -------------------------------------------------------------------- per-router removal (reused)
+
 
 def _instance_pids(name: str) -> list[int]:
     """PIDs of this instance's FRR daemons: from its pid files and from its netns, each checked
@@ -421,8 +426,7 @@ def _remove_shell(path: Path):
 def _remove_ospf_gr_file():
     """ospfd writes /var/run/frr/ospfd-gr.json outside its -N pathspace; remove it once no ospfd
     runs any more (never while another lab's or the system's ospfd may use it)."""
-    if OSPF_GR_FILE.exists() and not any(
-            _cmdline(p)[:1] == ["/usr/lib/frr/ospfd"] for p in _all_pids()):
+    if OSPF_GR_FILE.exists() and not any(_cmdline(p)[:1] == ["/usr/lib/frr/ospfd"] for p in _all_pids()):
         OSPF_GR_FILE.unlink(missing_ok=True)
 
 
@@ -443,6 +447,7 @@ def _kill_sshd(pid: int | None, config: str | None):
 
 # ------------------------------------------------------------------------------------- the lab
 
+
 class FrrLab:
     """``count`` FRR routers, each reachable as a vtysh login over SSH on 127.0.0.1.
 
@@ -450,15 +455,22 @@ class FrrLab:
     pass start=False and call start() yourself to separate the two. stop() is idempotent.
     """
 
-    def __init__(self, count: int = 1, base_dir: str | os.PathLike | None = None, *,
-                 prefix: str = "nc", host: str = "127.0.0.1", netns: bool | None = None,
-                 timeout: float = 30.0, start: bool = True):
+    def __init__(
+        self,
+        count: int = 1,
+        base_dir: str | os.PathLike | None = None,
+        *,
+        prefix: str = "nc",
+        host: str = "127.0.0.1",
+        netns: bool | None = None,
+        timeout: float = 30.0,
+        start: bool = True,
+    ):
         if not 1 <= count <= 50:
             raise ValueError("count must be 1..50")
         self.count = count
         self._own_base_dir = not base_dir  # made up here: removed again by stop()
-        self.base_dir = Path(base_dir) if base_dir else Path(
-            f"/tmp/netcfg-frrlab-{os.getpid()}-{secrets.token_hex(3)}")
+        self.base_dir = Path(base_dir) if base_dir else Path(f"/tmp/netcfg-frrlab-{os.getpid()}-{secrets.token_hex(3)}")
         self.prefix = prefix
         self.host = host
         self.want_netns = netns
@@ -484,14 +496,22 @@ class FrrLab:
         """Why a lab cannot run on this machine, or None."""
         if os.geteuid() != 0:
             return "FRR lab needs root (it adds users and starts FRR and sshd)"
-        for path in (FRRINIT, VTYSH, SSHD, "/usr/lib/frr/zebra", "/usr/lib/frr/bgpd",
-                     "/usr/lib/frr/ospfd", "/usr/bin/ssh-keygen"):
+        for path in (
+            FRRINIT,
+            VTYSH,
+            SSHD,
+            "/usr/lib/frr/zebra",
+            "/usr/lib/frr/bgpd",
+            "/usr/lib/frr/ospfd",
+            "/usr/bin/ssh-keygen",
+        ):
             if not os.access(path, os.X_OK):
                 return f"{path} missing: run .ci/install_frr.sh (apt packages frr, openssh-server)"
         for tool in ("useradd", "userdel", "chpasswd"):
             if shutil.which(tool) is None:
                 return f"{tool} missing (package passwd)"
         import grp
+
         for g in ("frr", "frrvty"):
             try:
                 grp.getgrnam(g)
@@ -606,8 +626,7 @@ class FrrLab:
                 continue  # its lab is still running
             _kill_sshd(info.get("sshd_pid"), info.get("sshd_config"))
             stale.append(info)
-        threads = [threading.Thread(target=_stop_instance, args=(i["name"], i.get("netns")))
-                   for i in stale]
+        threads = [threading.Thread(target=_stop_instance, args=(i["name"], i.get("netns"))) for i in stale]
         for t in threads:
             t.start()
         for t in threads:
@@ -623,20 +642,25 @@ class FrrLab:
         problems = self.stop()
         if problems:
             import warnings
+
             warnings.warn(f"FrrLab.stop: {problems}", RuntimeWarning, stacklevel=2)
         return False
 
     def __repr__(self):
-        return (f"FrrLab({[r.name for r in self.routers]}, port={self.port}, "
-                f"isolated={self.isolated})")
+        return f"FrrLab({[r.name for r in self.routers]}, port={self.port}, isolated={self.isolated})"
 
     # -- steps ----------------------------------------------------------------------------
     def _pick_names(self):
         for _ in range(100):
             tag = secrets.token_hex(2)
             names = [f"{self.prefix}{tag}r{k}" for k in range(1, self.count + 1)]
-            if not any((ETC_FRR / n).exists() or (RUN_FRR / n).exists() or _uid_of(n) is not None
-                       or Path(f"/var/run/netns/{n}").exists() for n in names):
+            if not any(
+                (ETC_FRR / n).exists()
+                or (RUN_FRR / n).exists()
+                or _uid_of(n) is not None
+                or Path(f"/var/run/netns/{n}").exists()
+                for n in names
+            ):
                 claimed = []
                 try:  # claim the names right away: mkdir is atomic, a parallel lab loses
                     for n in names:
@@ -655,27 +679,40 @@ class FrrLab:
         os.chown(conf, _uid_of("frr"), _gid("frr"))
         os.chmod(conf, 0o750)  # login reaches it through group frr
         isolated = self.isolated
-        marker = {"name": name, "netns": name if isolated else None,
-                  "owner_pid": os.getpid(), "owner_start": _proc_start_time(os.getpid()),
-                  "base_dir": str(self.base_dir), "sshd_pid": None, "sshd_config": None}
+        marker = {
+            "name": name,
+            "netns": name if isolated else None,
+            "owner_pid": os.getpid(),
+            "owner_start": _proc_start_time(os.getpid()),
+            "base_dir": str(self.base_dir),
+            "sshd_pid": None,
+            "sshd_config": None,
+        }
         _write(conf / MARKER, json.dumps(marker), 0o600, "root", "root")
         bgp_port = "" if isolated else " -p 0"  # shared network stack: one port 179 only
-        _write(conf / "daemons", "\n".join([
-            "# netcfg test lab instance (tests/frrlab.py)",
-            "bgpd=yes", "ospfd=yes", "vtysh_enable=yes",
-            'zebra_options="-A 127.0.0.1 -P 0 -s 90000000"',
-            f'bgpd_options="-A 127.0.0.1 -P 0{bgp_port}"',
-            'ospfd_options="-A 127.0.0.1 -P 0"',
-            'staticd_options="-A 127.0.0.1 -P 0"',
-            'frr_profile="traditional"', ""]))
+        _write(
+            conf / "daemons",
+            "\n".join(
+                [
+                    "# netcfg test lab instance (tests/frrlab.py)",
+                    "bgpd=yes",
+                    "ospfd=yes",
+                    "vtysh_enable=yes",
+                    'zebra_options="-A 127.0.0.1 -P 0 -s 90000000"',
+                    f'bgpd_options="-A 127.0.0.1 -P 0{bgp_port}"',
+                    'ospfd_options="-A 127.0.0.1 -P 0"',
+                    'staticd_options="-A 127.0.0.1 -P 0"',
+                    'frr_profile="traditional"',
+                    "",
+                ]
+            ),
+        )
         _write(conf / "vtysh.conf", f"service integrated-vtysh-config\nhostname {name}\n")
         initial = ["frr defaults traditional"]
         if isolated:
             initial.append(f"hostname {name}")
-        initial += ["service integrated-vtysh-config", "interface lo",
-                    f" description {BASE_DESCRIPTION}", "exit"]
-        _write(conf / "frr.conf",
-               "\n".join(initial[:-3]) + "\n!\n" + "\n".join(initial[-3:]) + "\n!\n")
+        initial += ["service integrated-vtysh-config", "interface lo", f" description {BASE_DESCRIPTION}", "exit"]
+        _write(conf / "frr.conf", "\n".join(initial[:-3]) + "\n!\n" + "\n".join(initial[-3:]) + "\n!\n")
         # login: shell wrapper, user in frr + frrvty, password
         shell = conf / SHELL_NAME
         _write(shell, f'#!/bin/sh\nexec {VTYSH} -N {name} "$@"\n', 0o750, "root", "frr")
@@ -683,9 +720,26 @@ class FrrLab:
         password = secrets.token_urlsafe(12)
         with _system_lock():
             for _ in range(20):
-                res = _run(["useradd", "--system", "-M", "-d", str(conf), "-s", str(shell),
-                            "-N", "-g", "frrvty", "-G", "frr", "-c", "netcfg FRR test lab", name],
-                           check=False)
+                res = _run(
+                    [
+                        "useradd",
+                        "--system",
+                        "-M",
+                        "-d",
+                        str(conf),
+                        "-s",
+                        str(shell),
+                        "-N",
+                        "-g",
+                        "frrvty",
+                        "-G",
+                        "frr",
+                        "-c",
+                        "netcfg FRR test lab",
+                        name,
+                    ],
+                    check=False,
+                )
                 if res.returncode == 0:
                     break
                 if res.returncode != 10:  # 10: cannot lock /etc/passwd (another tool has it)
@@ -701,35 +755,66 @@ class FrrLab:
             _run(["ip", "-n", name, "link", "set", "eth0", "up"])
             _run(["ip", "-n", name, "link", "set", "eth1", "up"])
             interfaces += ["eth0", "eth1"]
-            cmd = ["ip", "netns", "exec", name, "unshare", "--uts", "sh", "-c",
-                   f'hostname "$1" && exec {FRRINIT} start "$1"', "sh", name]
+            cmd = [
+                "ip",
+                "netns",
+                "exec",
+                name,
+                "unshare",
+                "--uts",
+                "sh",
+                "-c",
+                f'hostname "$1" && exec {FRRINIT} start "$1"',
+                "sh",
+                name,
+            ]
         else:
             cmd = [FRRINIT, "start", name]
         # frrinit.sh start runs under a small subreaper of ours: the daemons it forks off are
         # reaped the moment they exit, so `frrinit.sh stop` (which polls `kill -0 PID`) does not
         # wait for a slow PID 1 to reap zombies (about 2 s per daemon in some VMs/containers).
-        reaper = subprocess.Popen([sys.executable, str(Path(__file__).resolve()), "--reap", *cmd],
-                                  stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                  stderr=subprocess.DEVNULL, start_new_session=True)
+        reaper = subprocess.Popen(
+            [sys.executable, str(Path(__file__).resolve()), "--reap", *cmd],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
         self._reapers.append(reaper)
         self._starting.append((reaper, cmd))
-        self.routers.append(Router(name=name, host=self.host, port=0, username=name,
-                                   password=password, netns=name if isolated else None,
-                                   interfaces=interfaces, initial_config=initial))
+        self.routers.append(
+            Router(
+                name=name,
+                host=self.host,
+                port=0,
+                username=name,
+                password=password,
+                netns=name if isolated else None,
+                interfaces=interfaces,
+                initial_config=initial,
+            )
+        )
 
     def _wait_instance(self, name: str):
         """Ready = watchfrr reports every daemon Up and the startup config is loaded."""
         deadline = time.monotonic() + self.timeout
         last = ""
         while time.monotonic() < deadline:
-            res = subprocess.run([VTYSH, "-N", name, "-c", "show watchfrr", "-c",
-                                  "show running-config"], capture_output=True, text=True,
-                                 timeout=self.timeout)
+            res = subprocess.run(
+                [VTYSH, "-N", name, "-c", "show watchfrr", "-c", "show running-config"],
+                capture_output=True,
+                text=True,
+                timeout=self.timeout,
+            )
             last = res.stdout + res.stderr
-            state = {w[0]: w[-1] for w in map(str.split, last.splitlines())
-                     if len(w) >= 2 and w[0] in DAEMONS}  # "  zebra    Up"
-            if (res.returncode == 0 and all(state.get(d) == "Up" for d in DAEMONS)
-                    and f" description {BASE_DESCRIPTION}" in last):
+            state = {
+                w[0]: w[-1] for w in map(str.split, last.splitlines()) if len(w) >= 2 and w[0] in DAEMONS
+            }  # "  zebra    Up"
+            if (
+                res.returncode == 0
+                and all(state.get(d) == "Up" for d in DAEMONS)
+                and f" description {BASE_DESCRIPTION}" in last
+            ):
                 return
             time.sleep(0.1)
         raise FrrLabError(f"FRR instance {name} not ready after {self.timeout}s: {last[-2000:]}")
@@ -737,43 +822,55 @@ class FrrLab:
     def _start_sshd(self):
         key = self.base_dir / "ssh_host_ed25519_key"
         if not key.exists():
-            _run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "netcfg-frrlab", "-f",
-                  str(key)])
+            _run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "netcfg-frrlab", "-f", str(key)])
         os.chmod(key, 0o600)
         self._sshd_config = self.base_dir / "sshd_config"
         log = self.base_dir / "sshd.log"
         users = " ".join(self._names)
         for _ in range(5):
             port = _free_port(self.host)
-            _write(self._sshd_config, "\n".join([
-                "# netcfg FRR test lab (tests/frrlab.py); not the system sshd",
-                f"ListenAddress {self.host}:{port}",
-                f"HostKey {key}",
-                f"PidFile {self.base_dir / 'sshd.pid'}",
-                "UsePAM no",  # plain /etc/shadow check: works in containers without PAM setup
-                "PasswordAuthentication yes",
-                "KbdInteractiveAuthentication no",
-                "PubkeyAuthentication no",
-                "PermitRootLogin no",
-                "PermitEmptyPasswords no",
-                f"AllowUsers {users}",
-                "StrictModes no",
-                "UseDNS no",
-                "PrintMotd no",
-                "PrintLastLog no",
-                "X11Forwarding no",
-                "AllowTcpForwarding no",
-                "AllowAgentForwarding no",
-                "PermitTunnel no",
-                "LoginGraceTime 30",
-                "MaxStartups 50:30:100",
-                "MaxAuthTries 6",
-                "LogLevel VERBOSE", ""]), 0o600, "root", "root")
+            _write(
+                self._sshd_config,
+                "\n".join(
+                    [
+                        "# netcfg FRR test lab (tests/frrlab.py); not the system sshd",
+                        f"ListenAddress {self.host}:{port}",
+                        f"HostKey {key}",
+                        f"PidFile {self.base_dir / 'sshd.pid'}",
+                        "UsePAM no",  # plain /etc/shadow check: works in containers without PAM setup
+                        "PasswordAuthentication yes",
+                        "KbdInteractiveAuthentication no",
+                        "PubkeyAuthentication no",
+                        "PermitRootLogin no",
+                        "PermitEmptyPasswords no",
+                        f"AllowUsers {users}",
+                        "StrictModes no",
+                        "UseDNS no",
+                        "PrintMotd no",
+                        "PrintLastLog no",
+                        "X11Forwarding no",
+                        "AllowTcpForwarding no",
+                        "AllowAgentForwarding no",
+                        "PermitTunnel no",
+                        "LoginGraceTime 30",
+                        "MaxStartups 50:30:100",
+                        "MaxAuthTries 6",
+                        "LogLevel VERBOSE",
+                        "",
+                    ]
+                ),
+                0o600,
+                "root",
+                "root",
+            )
             _run([SSHD, "-t", "-f", str(self._sshd_config)])
-            self._sshd = subprocess.Popen([SSHD, "-D", "-f", str(self._sshd_config),
-                                           "-E", str(log)],
-                                          stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                          stderr=subprocess.DEVNULL, start_new_session=True)
+            self._sshd = subprocess.Popen(
+                [SSHD, "-D", "-f", str(self._sshd_config), "-E", str(log)],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                start_new_session=True,
+            )
             self.sshd_pid = self._sshd.pid
             for name in self._names:
                 _update_marker(name, sshd_pid=self.sshd_pid, sshd_config=str(self._sshd_config))
@@ -796,6 +893,7 @@ class FrrLab:
 
 def _gid(group: str) -> int:
     import grp
+
     return grp.getgrnam(group).gr_gid
 
 
@@ -818,9 +916,11 @@ def _update_marker(name: str, **kw):
 if __name__ == "__main__":
     if sys.argv[1:2] == ["--reap"]:  # internal, see _reap_main
         sys.exit(_reap_main(sys.argv[2:]))
+
     # python tests/frrlab.py [COUNT]: a lab to poke at by hand; Ctrl-C or SIGTERM stops it
     def _interrupt(*_):
         raise KeyboardInterrupt
+
     signal.signal(signal.SIGINT, _interrupt)
     signal.signal(signal.SIGTERM, _interrupt)
     lab = FrrLab(int(sys.argv[1]) if len(sys.argv) > 1 else 1)

@@ -14,8 +14,10 @@ from frrlab import FrrLab  # noqa: E402
 from netcfg import cli, vendors, workflow  # noqa: E402
 from netcfg.apply import config_lines, diff_to  # noqa: E402
 
-pytestmark = [pytest.mark.frr,
-              pytest.mark.skipif(FrrLab.unavailable() is not None, reason=f"no FRR lab: {FrrLab.unavailable()}")]
+pytestmark = [
+    pytest.mark.frr,
+    pytest.mark.skipif(FrrLab.unavailable() is not None, reason=f"no FRR lab: {FrrLab.unavailable()}"),
+]
 
 runner = CliRunner()
 FRR = vendors.get("frr")
@@ -32,10 +34,20 @@ def lab(tmp_path_factory):
 @pytest.fixture
 def env(lab, lab_inventory, tmp_path):
     r1 = lab.routers[0]
-    folder = lab_inventory(lab.routers, groups=["lab"], extra_hosts={
-        "badpw": {"hostname": r1.host, "port": r1.port, "username": r1.username, "password": "not-the-password",
-                  "groups": ["lab"]},
-        "closed": {"hostname": "127.0.0.1", "port": 1, "username": "x", "password": "y", "groups": ["lab"]}})
+    folder = lab_inventory(
+        lab.routers,
+        groups=["lab"],
+        extra_hosts={
+            "badpw": {
+                "hostname": r1.host,
+                "port": r1.port,
+                "username": r1.username,
+                "password": "not-the-password",
+                "groups": ["lab"],
+            },
+            "closed": {"hostname": "127.0.0.1", "port": 1, "username": "x", "password": "y", "groups": ["lab"]},
+        },
+    )
     (folder / "groups.yaml").write_text("lab:\n  platform: frr\n")
     (folder / "defaults.yaml").write_text("data: {}\n")
     for r in lab.routers:  # every test starts from the router's initial config
@@ -61,8 +73,9 @@ def test_apply_end_to_end_with_the_real_model(lab, env):
     assert r.password not in res.stdout + res.stderr
     backups = list((env / "backups").glob("r1-*.cfg"))
     assert len(backups) == 1 and "10.77.0.0" not in backups[0].read_text()
-    again = runner.invoke(cli.app, ["plan", "static route 10.77.0.0/16 via 10.0.0.2", "--device", "r1",
-                                    "--detailed-exitcode"])
+    again = runner.invoke(
+        cli.app, ["plan", "static route 10.77.0.0/16 via 10.0.0.2", "--device", "r1", "--detailed-exitcode"]
+    )
     assert again.exit_code == 0 and "No changes" in again.stdout
     print(f"apply wall time incl. model: {elapsed:.2f}s")
 
@@ -71,11 +84,18 @@ def test_rejected_line_rolls_back_to_the_backup(lab, env, monkeypatch, fake):
     r = lab.routers[1]
     r.vtysh("configure terminal", "router bgp 65001", "exit")
     before = r.running_config()
-    use_model_answers(monkeypatch, fake,
-                      [{"kind": "static_route", "op": "add", "prefix": "10.88.0.0/16", "next_hop": "10.0.0.9"},
-                       {"kind": "bgp_neighbor", "op": "add", "neighbor": "10.0.0.9", "remote_as": 65009, "asn": 65002}])
-    res = runner.invoke(cli.app, ["apply", "route 10.88.0.0/16 via 10.0.0.9 and in bgp 65002 peer 10.0.0.9 as 65009",
-                                  "--device", "r2", "--yes"])
+    use_model_answers(
+        monkeypatch,
+        fake,
+        [
+            {"kind": "static_route", "op": "add", "prefix": "10.88.0.0/16", "next_hop": "10.0.0.9"},
+            {"kind": "bgp_neighbor", "op": "add", "neighbor": "10.0.0.9", "remote_as": 65009, "asn": 65002},
+        ],
+    )
+    res = runner.invoke(
+        cli.app,
+        ["apply", "route 10.88.0.0/16 via 10.0.0.9 and in bgp 65002 peer 10.0.0.9 as 65009", "--device", "r2", "--yes"],
+    )
     assert res.exit_code == 1
     assert "rolled_back" in res.stderr and "restored" in res.stderr
     assert "the device rejected 'router bgp 65002'" in res.stderr  # the line the router refused is named
@@ -87,8 +107,10 @@ def test_killed_session_is_reported_and_restore_brings_the_backup_back(lab, env,
 
     r = lab.routers[0]
     before = r.running_config()
-    changes = [{"kind": "static_route", "op": "add", "prefix": f"10.{n}.0.0/16", "next_hop": "10.0.0.5"}
-               for n in (91, 92, 93, 94)]
+    changes = [
+        {"kind": "static_route", "op": "add", "prefix": f"10.{n}.0.0/16", "next_hop": "10.0.0.5"}
+        for n in (91, 92, 93, 94)
+    ]
     use_model_answers(monkeypatch, fake, changes)
     real_push = device.NetmikoSession.push
 
@@ -98,16 +120,34 @@ def test_killed_session_is_reported_and_restore_brings_the_backup_back(lab, env,
         return real_push(self, lines[2:])
 
     monkeypatch.setattr(device.NetmikoSession, "push", push_then_die)
-    res = runner.invoke(cli.app, ["apply", "routes 10.91.0.0/16 10.92.0.0/16 10.93.0.0/16 10.94.0.0/16 via 10.0.0.5",
-                                  "--device", "r1", "--yes", "--no-rollback"])
+    res = runner.invoke(
+        cli.app,
+        [
+            "apply",
+            "routes 10.91.0.0/16 10.92.0.0/16 10.93.0.0/16 10.94.0.0/16 via 10.0.0.5",
+            "--device",
+            "r1",
+            "--yes",
+            "--no-rollback",
+        ],
+    )
     assert res.exit_code == 1 and "push failed" in res.stderr and "no rollback" in res.stderr
     monkeypatch.setattr(device.NetmikoSession, "push", real_push)
     partial = r.running_config()
     assert "10.91.0.0/16" in partial and "10.94.0.0/16" not in partial
 
     use_model_answers(monkeypatch, fake, changes)
-    replan = runner.invoke(cli.app, ["plan", "routes 10.91.0.0/16 10.92.0.0/16 10.93.0.0/16 10.94.0.0/16 via 10.0.0.5",
-                                     "--device", "r1", "--format", "json"])
+    replan = runner.invoke(
+        cli.app,
+        [
+            "plan",
+            "routes 10.91.0.0/16 10.92.0.0/16 10.93.0.0/16 10.94.0.0/16 via 10.0.0.5",
+            "--device",
+            "r1",
+            "--format",
+            "json",
+        ],
+    )
     remaining = json.loads(replan.stdout)["remediation"]
     assert "10.94.0.0/16" in remaining and "10.91.0.0/16" not in remaining
 
@@ -117,8 +157,9 @@ def test_killed_session_is_reported_and_restore_brings_the_backup_back(lab, env,
     assert r.running_config() == before  # byte for byte
 
 
-@pytest.mark.parametrize("device,message", [("badpw", "authentication failed"), ("closed", "unreachable"),
-                                            ("nosuch", "unknown device")])
+@pytest.mark.parametrize(
+    "device,message", [("badpw", "authentication failed"), ("closed", "unreachable"), ("nosuch", "unknown device")]
+)
 def test_connection_problems_are_one_line_errors(env, device, message):
     res = runner.invoke(cli.app, ["backup", "--device", device])
     assert res.exit_code == 1
@@ -127,8 +168,9 @@ def test_connection_problems_are_one_line_errors(env, device, message):
 
 
 def test_apply_without_yes_and_without_terminal_refuses(lab, env, monkeypatch, fake):
-    use_model_answers(monkeypatch, fake, [{"kind": "static_route", "op": "add", "prefix": "10.66.0.0/16",
-                                           "next_hop": "10.0.0.6"}])
+    use_model_answers(
+        monkeypatch, fake, [{"kind": "static_route", "op": "add", "prefix": "10.66.0.0/16", "next_hop": "10.0.0.6"}]
+    )
     res = runner.invoke(cli.app, ["apply", "route 10.66.0.0/16 via 10.0.0.6", "--device", "r2"])
     assert res.exit_code == 1 and "pass --yes" in res.stderr
     assert "10.66.0.0" not in lab.routers[1].running_config()

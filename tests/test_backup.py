@@ -48,11 +48,22 @@ def test_backup_dir_default_comes_from_the_environment(tmp_path, monkeypatch):
     assert path.parent == tmp_path / "env-backups" and mode(path.parent) == 0o700
 
 
-@pytest.mark.parametrize("device,expect", [
-    ("../x", "__x"), ("a/b", "a_b"), ("/etc/passwd", "_etc_passwd"), (".hidden", "hidden"),
-    ("sw3[/b]", "sw3__b_"), ("..", "_"), ("...", "_"), ("", "device"), ("core-1.dc1_a", "core-1.dc1_a"),
-    ("sw..1", "sw_1"), ("é\n\x00", "___"),
-])
+@pytest.mark.parametrize(
+    "device,expect",
+    [
+        ("../x", "__x"),
+        ("a/b", "a_b"),
+        ("/etc/passwd", "_etc_passwd"),
+        (".hidden", "hidden"),
+        ("sw3[/b]", "sw3__b_"),
+        ("..", "_"),
+        ("...", "_"),
+        ("", "device"),
+        ("core-1.dc1_a", "core-1.dc1_a"),
+        ("sw..1", "sw_1"),
+        ("é\n\x00", "___"),
+    ],
+)
 def test_device_names_become_safe_file_names(device, expect):
     assert safe_name(device) == expect
 
@@ -97,14 +108,18 @@ def test_a_real_backup_passes_for_every_vendor():
         assert backup_problem(text, vendors.get(name), text) is None, name
 
 
-@pytest.mark.parametrize("text,reason", [
-    ("", "the backup is empty"),
-    ("\n\n!\n", "the backup is empty"),
-    ("hostname sw1\nend\n", "only 1 configuration line"),
-    (IOS_RUNNING.replace("hostname acc-sw1\n", ""), "no hostname line"),
-    (IOS_RUNNING.replace("\nend\n", "\n"), "no end marker"),
-    (IOS_RUNNING[: len(IOS_RUNNING) // 2], "no end marker"),  # truncated by a full disk
-], ids=["empty", "blank", "tiny", "no-hostname", "no-end", "truncated"])
+@pytest.mark.parametrize(
+    "text,reason",
+    [
+        ("", "the backup is empty"),
+        ("\n\n!\n", "the backup is empty"),
+        ("hostname sw1\nend\n", "only 1 configuration line"),
+        (IOS_RUNNING.replace("hostname acc-sw1\n", ""), "no hostname line"),
+        (IOS_RUNNING.replace("\nend\n", "\n"), "no end marker"),
+        (IOS_RUNNING[: len(IOS_RUNNING) // 2], "no end marker"),  # truncated by a full disk
+    ],
+    ids=["empty", "blank", "tiny", "no-hostname", "no-end", "truncated"],
+)
 def test_bad_ios_backups_are_refused(text, reason):
     assert reason in backup_problem(text, IOS, IOS_RUNNING)
 
@@ -153,12 +168,17 @@ def fake_device(monkeypatch):
     return sessions
 
 
-@pytest.mark.parametrize("content,reason", [
-    ("", "empty"), ("hostname sw1\nend\n", "only 1 configuration line"),
-    (IOS_RUNNING.replace("\nend\n", "\n"), "no end marker"),
-    (IOS_RUNNING.replace("hostname acc-sw1\n", ""), "no hostname line"),
-    ("hostname acc-sw1\nvlan 10\nvlan 20\nvlan 30\nend\n", "under 50%"),
-], ids=["empty", "tiny", "no-end", "no-hostname", "far-smaller"])
+@pytest.mark.parametrize(
+    "content,reason",
+    [
+        ("", "empty"),
+        ("hostname sw1\nend\n", "only 1 configuration line"),
+        (IOS_RUNNING.replace("\nend\n", "\n"), "no end marker"),
+        (IOS_RUNNING.replace("hostname acc-sw1\n", ""), "no hostname line"),
+        ("hostname acc-sw1\nvlan 10\nvlan 20\nvlan 30\nend\n", "under 50%"),
+    ],
+    ids=["empty", "tiny", "no-end", "no-hostname", "far-smaller"],
+)
 def test_restore_refuses_a_bad_backup_unless_forced(tmp_path, fake_device, content, reason):
     bad = tmp_path / "sw1-bad.cfg"
     bad.write_text(content)

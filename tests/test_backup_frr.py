@@ -13,8 +13,10 @@ from frrlab import FrrLab  # noqa: E402
 
 from netcfg import cli, vendors  # noqa: E402
 
-pytestmark = [pytest.mark.frr,
-              pytest.mark.skipif(FrrLab.unavailable() is not None, reason=f"no FRR lab: {FrrLab.unavailable()}")]
+pytestmark = [
+    pytest.mark.frr,
+    pytest.mark.skipif(FrrLab.unavailable() is not None, reason=f"no FRR lab: {FrrLab.unavailable()}"),
+]
 
 runner = CliRunner()
 FRR = vendors.get("frr")

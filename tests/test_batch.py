@@ -42,6 +42,7 @@ def use_backend(monkeypatch, backend):
 
 # --- a fleet of real routers -----------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def fleet(tmp_path_factory):
     if FrrLab.unavailable():
@@ -57,11 +58,21 @@ def fleet_env(fleet, tmp_path, monkeypatch, isolated_cache):
     hosts = {}
     for i, r in enumerate(fleet.routers, 1):
         monkeypatch.setenv(f"FLEET_PW_{i}", r.password)
-        hosts[f"r{i}"] = {"hostname": r.host, "port": r.port, "username": r.username,
-                          "password": f"${{FLEET_PW_{i}}}", "groups": ["fleet"]}
+        hosts[f"r{i}"] = {
+            "hostname": r.host,
+            "port": r.port,
+            "username": r.username,
+            "password": f"${{FLEET_PW_{i}}}",
+            "groups": ["fleet"],
+        }
     r1 = fleet.routers[0]
-    hosts["r1-badpw"] = {"hostname": r1.host, "port": r1.port, "username": r1.username,
-                         "password": "wrong-password", "groups": ["fleet"]}
+    hosts["r1-badpw"] = {
+        "hostname": r1.host,
+        "port": r1.port,
+        "username": r1.username,
+        "password": "wrong-password",
+        "groups": ["fleet"],
+    }
     (tmp_path / "hosts.yaml").write_text(json.dumps(hosts))
     (tmp_path / "groups.yaml").write_text("fleet:\n  platform: frr\n")
     (tmp_path / "jobs.yaml").write_text(JOBS)
@@ -120,10 +131,24 @@ def test_a_worker_that_raises_mid_run_fails_alone_and_the_report_is_written(flee
         return execute(plan, host, *a, **k)
 
     monkeypatch.setattr(apply, "execute", crash_on_r3)
-    (fleet_env / "jobs.yaml").write_text("jobs:\n  - intent: static route 10.55.0.0/16 via 10.0.0.1\n"
-                                         "    devices: [r1, r2, r3, r4, r5]\n")
-    res = runner.invoke(cli.app, ["batch", str(fleet_env / "jobs.yaml"), "--inventory", str(fleet_env),
-                                  "--workers", "5", "--apply", "--yes", "--report", str(fleet_env / "r.json")])
+    (fleet_env / "jobs.yaml").write_text(
+        "jobs:\n  - intent: static route 10.55.0.0/16 via 10.0.0.1\n    devices: [r1, r2, r3, r4, r5]\n"
+    )
+    res = runner.invoke(
+        cli.app,
+        [
+            "batch",
+            str(fleet_env / "jobs.yaml"),
+            "--inventory",
+            str(fleet_env),
+            "--workers",
+            "5",
+            "--apply",
+            "--yes",
+            "--report",
+            str(fleet_env / "r.json"),
+        ],
+    )
     assert res.exit_code == 1 and isinstance(res.exception, SystemExit)  # no traceback
     devices = {d["device"]: d for d in json.loads((fleet_env / "r.json").read_text())["devices"]}
     assert devices["r3"]["status"] == "failed"
@@ -146,8 +171,9 @@ def test_batch_with_the_real_model_parses_a_shared_intent_once(fleet, fleet_env,
     calls = []
     complete = real.complete
     monkeypatch.setattr(real, "complete", lambda *a, **k: calls.append(1) or complete(*a, **k))
-    (fleet_env / "jobs.yaml").write_text("jobs:\n  - intent: static route 10.56.0.0/16 via 10.0.0.1\n"
-                                         "    devices: [r1, r2, r4, r5]\n")
+    (fleet_env / "jobs.yaml").write_text(
+        "jobs:\n  - intent: static route 10.56.0.0/16 via 10.0.0.1\n    devices: [r1, r2, r4, r5]\n"
+    )
     res = runner.invoke(cli.app, ["batch", str(fleet_env / "jobs.yaml"), "--inventory", str(fleet_env)])
     assert res.exit_code == 0, res.stdout + res.stderr
     assert res.stdout.count("planned") >= 4 and len(calls) == 1
@@ -155,10 +181,13 @@ def test_batch_with_the_real_model_parses_a_shared_intent_once(fleet, fleet_env,
 
 # --- logic around it (no devices) --------------------------------------------------------------
 
+
 def test_intents_are_rendered_per_host_in_a_sandbox():
     h = Host(name="sw1", hostname="10.0.0.1", platform="cisco_ios", data={"vlan30_ip": "10.30.0.1/24"})
-    assert batch.render_intent("give Vlan30 the address {{ host.data.vlan30_ip }}", h) == \
-        "give Vlan30 the address 10.30.0.1/24"
+    assert (
+        batch.render_intent("give Vlan30 the address {{ host.data.vlan30_ip }}", h)
+        == "give Vlan30 the address 10.30.0.1/24"
+    )
     assert batch.render_intent("set the hostname to {{ host.name }}", h) == "set the hostname to sw1"
     with pytest.raises(ConfigError, match="sw1"):
         batch.render_intent("{{ host.data.missing }}", h)
@@ -167,8 +196,12 @@ def test_intents_are_rendered_per_host_in_a_sandbox():
 
 
 def test_malformed_batch_files(tmp_path):
-    for text, msg in [("[]", "non-empty"), ("jobs: [{devices: [a]}]", "needs `intent`"),
-                      ("jobs: [{intent: x}]", "needs `devices`"), ("jobs: [unclosed", "not valid YAML")]:
+    for text, msg in [
+        ("[]", "non-empty"),
+        ("jobs: [{devices: [a]}]", "needs `intent`"),
+        ("jobs: [{intent: x}]", "needs `devices`"),
+        ("jobs: [unclosed", "not valid YAML"),
+    ]:
         p = tmp_path / "b.yaml"
         p.write_text(text)
         with pytest.raises(ConfigError, match=msg):
@@ -189,11 +222,13 @@ def test_file_based_batch_plans_without_devices(tmp_path, monkeypatch, fake, iso
     (tmp_path / "sw1.cfg").write_text("interface GigabitEthernet0/1\n switchport access vlan 10\n")
     (tmp_path / "hosts.yaml").write_text(
         "sw1: {platform: cisco_ios, data: {running_file: sw1.cfg}}\n"
-        "sw2: {platform: cisco_ios, data: {running_file: missing.cfg}}\n")
+        "sw2: {platform: cisco_ios, data: {running_file: missing.cfg}}\n"
+    )
     (tmp_path / "jobs.yaml").write_text("- {intent: 'create vlan 30', devices: [sw1, sw2]}\n")
     use_backend(monkeypatch, fake([{"kind": "vlan", "op": "add", "vlan": 30}]))
-    res = runner.invoke(cli.app, ["batch", str(tmp_path / "jobs.yaml"), "-i", str(tmp_path),
-                                  "--report", str(tmp_path / "r.json")])
+    res = runner.invoke(
+        cli.app, ["batch", str(tmp_path / "jobs.yaml"), "-i", str(tmp_path), "--report", str(tmp_path / "r.json")]
+    )
     assert res.exit_code == 1
     devices = {d["device"]: d for d in json.loads((tmp_path / "r.json").read_text())["devices"]}
     assert devices["sw1"]["status"] == "planned" and devices["sw1"]["remediation"] == "vlan 30\n"
@@ -202,7 +237,8 @@ def test_file_based_batch_plans_without_devices(tmp_path, monkeypatch, fake, iso
 
 def test_selection_by_group_and_where(tmp_path):
     (tmp_path / "hosts.yaml").write_text(
-        "a: {platform: frr, groups: [core], data: {site: x}}\nb: {platform: frr, data: {site: y}}\n")
+        "a: {platform: frr, groups: [core], data: {site: x}}\nb: {platform: frr, data: {site: y}}\n"
+    )
     (tmp_path / "groups.yaml").write_text("core: {}\n")
     inv = Inventory(tmp_path)
     jobs = [batch.Job(["i1"], group="core"), batch.Job(["i2"], where={"site": "y"}), batch.Job(["i3"], devices=["a"])]

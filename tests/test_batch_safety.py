@@ -56,8 +56,11 @@ def fleet(tmp_path, n=1, data=None, intent="create vlan 30 named GUESTS"):
     hosts = {}
     for i in range(1, n + 1):
         (tmp_path / f"sw{i}.cfg").write_text(RUNNING.replace("sw1", f"sw{i}"))
-        hosts[f"sw{i}"] = {"hostname": "10.0.0.11", "platform": "cisco_ios",
-                           "data": {"running_file": f"sw{i}.cfg", **(data or {})}}
+        hosts[f"sw{i}"] = {
+            "hostname": "10.0.0.11",
+            "platform": "cisco_ios",
+            "data": {"running_file": f"sw{i}.cfg", **(data or {})},
+        }
     (tmp_path / "hosts.yaml").write_text(json.dumps(hosts))
     (tmp_path / "jobs.yaml").write_text(json.dumps({"jobs": [{"intent": intent, "devices": list(hosts)}]}))
     return ["batch", str(tmp_path / "jobs.yaml"), "-i", str(tmp_path), "--report", str(tmp_path / "r.json")]
@@ -69,8 +72,8 @@ def report(tmp_path) -> dict:
 
 # --- 1. remembered answers pass the checks fresh ones pass; batch runs apply's per-device checks -----
 
-def test_a_tampered_cache_row_is_not_planned_and_the_model_is_asked_again(tmp_path, monkeypatch, fake,
-                                                                        isolated_cache):
+
+def test_a_tampered_cache_row_is_not_planned_and_the_model_is_asked_again(tmp_path, monkeypatch, fake, isolated_cache):
     args = fleet(tmp_path)
     c = cache.ParseCache()
     key = c.key("test-model", "cisco_ios", "create vlan 30 named GUESTS")
@@ -89,16 +92,29 @@ def test_a_tampered_cache_row_is_not_planned_and_the_model_is_asked_again(tmp_pa
     assert c.get(key) == [VLAN30]  # ... and its answer replaced the row
 
 
-@pytest.mark.parametrize("row, text, answer", [
-    ([{"kind": "vlan", "op": "add", "vlan": 30.0}], "create vlan 30", {"kind": "vlan", "op": "add", "vlan": 30}),
-    ([{"kind": "vlan", "op": "add", "vlan": True}], "create vlan 1", {"kind": "vlan", "op": "add", "vlan": 1}),
-    ([{"kind": "trunk_vlans", "op": "add", "interfaces": "Gi0/1", "vlans": "\uff13\uff10"}],
-     "allow vlan 30 on trunk Gi0/1", {"kind": "trunk_vlans", "op": "add", "interfaces": "Gi0/1", "vlans": "30"}),
-    ([{"kind": "trunk_vlans", "op": "add", "interfaces": "Gi0/1", "vlans": "30\n"}],
-     "allow vlan 30 on trunk Gi0/1", {"kind": "trunk_vlans", "op": "add", "interfaces": "Gi0/1", "vlans": "30"}),
-    ([{"kind": "unsupported", "request": "x"}], "create vlan 30", {"kind": "vlan", "op": "add", "vlan": 30}),
-    ([{"kind": "vlan", "op": "add", "vlan": 30}, SNMP_RW], "create vlan 30", {"kind": "vlan", "op": "add", "vlan": 30}),
-])
+@pytest.mark.parametrize(
+    "row, text, answer",
+    [
+        ([{"kind": "vlan", "op": "add", "vlan": 30.0}], "create vlan 30", {"kind": "vlan", "op": "add", "vlan": 30}),
+        ([{"kind": "vlan", "op": "add", "vlan": True}], "create vlan 1", {"kind": "vlan", "op": "add", "vlan": 1}),
+        (
+            [{"kind": "trunk_vlans", "op": "add", "interfaces": "Gi0/1", "vlans": "\uff13\uff10"}],
+            "allow vlan 30 on trunk Gi0/1",
+            {"kind": "trunk_vlans", "op": "add", "interfaces": "Gi0/1", "vlans": "30"},
+        ),
+        (
+            [{"kind": "trunk_vlans", "op": "add", "interfaces": "Gi0/1", "vlans": "30\n"}],
+            "allow vlan 30 on trunk Gi0/1",
+            {"kind": "trunk_vlans", "op": "add", "interfaces": "Gi0/1", "vlans": "30"},
+        ),
+        ([{"kind": "unsupported", "request": "x"}], "create vlan 30", {"kind": "vlan", "op": "add", "vlan": 30}),
+        (
+            [{"kind": "vlan", "op": "add", "vlan": 30}, SNMP_RW],
+            "create vlan 30",
+            {"kind": "vlan", "op": "add", "vlan": 30},
+        ),
+    ],
+)
 def test_cache_rows_are_checked_strictly_before_use(tmp_path, fake, row, text, answer):
     c = cache.ParseCache(tmp_path / "c.sqlite3")
     key = c.key("m", "cisco_ios", text)
@@ -108,12 +124,22 @@ def test_cache_rows_are_checked_strictly_before_use(tmp_path, fake, row, text, a
     assert parser.model_calls == 1 and parser.rejected == 1 and c.get(key) == [answer]
 
 
-@pytest.mark.parametrize("changes, text, problem", [
-    ([{"kind": "vlan", "op": "add", "vlan": 30.0}], "create vlan 30.0", "not of type 'integer'"),
-    ([{"kind": "trunk_vlans", "op": "add", "interfaces": "Gi0/1", "vlans": "\uff13\uff10"}],
-     "allow vlan \uff13\uff10 on trunk Gi0/1", "does not match"),
-    ([{"kind": "vlan", "op": "add", "vlan": 30, "name": "A\rB"}], "create vlan 30 named A\rB", "control characters"),
-])
+@pytest.mark.parametrize(
+    "changes, text, problem",
+    [
+        ([{"kind": "vlan", "op": "add", "vlan": 30.0}], "create vlan 30.0", "not of type 'integer'"),
+        (
+            [{"kind": "trunk_vlans", "op": "add", "interfaces": "Gi0/1", "vlans": "\uff13\uff10"}],
+            "allow vlan \uff13\uff10 on trunk Gi0/1",
+            "does not match",
+        ),
+        (
+            [{"kind": "vlan", "op": "add", "vlan": 30, "name": "A\rB"}],
+            "create vlan 30 named A\rB",
+            "control characters",
+        ),
+    ],
+)
 def test_stored_answers_must_fit_the_grammar_even_when_grounded(changes, text, problem):
     """Values the grammar never lets the model write, but a cache row can hold; grounding alone passes them."""
     from netcfg.generate import build
@@ -171,15 +197,22 @@ def test_batch_and_plan_share_one_per_device_plan_function(monkeypatch):
     calls = []
     real = workflow.device_plan
     monkeypatch.setattr(workflow, "device_plan", lambda *a, **k: calls.append(k) or real(*a, **k))
-    monkeypatch.setattr(workflow, "generate", lambda *a, **k: type("R", (), {
-        "changes": [SHUT_MGMT], "config": "interface Vlan10\n shutdown\n", "warnings": [], "errors": []})())
+    monkeypatch.setattr(
+        workflow,
+        "generate",
+        lambda *a, **k: type(
+            "R", (), {"changes": [SHUT_MGMT], "config": "interface Vlan10\n shutdown\n", "warnings": [], "errors": []}
+        )(),
+    )
     monkeypatch.setattr(workflow, "get_backend", lambda m=None: None)
-    p = workflow.plan_change(["shut down interface Vlan10"], vendor_name="cisco_ios", running=RUNNING,
-                             mgmt_interface="Vlan10")
+    p = workflow.plan_change(
+        ["shut down interface Vlan10"], vendor_name="cisco_ios", running=RUNNING, mgmt_interface="Vlan10"
+    )
     assert calls and p.errors and "Vlan10" in p.errors[0] and "--force" in p.errors[0]
 
 
 # --- 4. one device's exception is that device's failed result; the report is always written -------
+
 
 def test_any_worker_exception_is_a_failed_result_and_the_others_go_on(tmp_path, monkeypatch, fake, isolated_cache):
     args = fleet(tmp_path, n=4)
@@ -230,15 +263,32 @@ def test_the_report_is_written_when_the_run_stops_after_devices_ran(tmp_path, mo
 
 # --- 10. host data put into an intent is one plain value ----------------------------------------
 
+
 @pytest.mark.parametrize("value", ["10.30.0.11/24", "GUESTS", 30, "Gi1/0/5", "sw-1.example.net"])
 def test_plain_host_data_goes_into_an_intent(value):
     h = Host(name="sw1", hostname="10.0.0.1", platform="cisco_ios", data={"x": value})
     assert batch.render_intent("value {{ host.data.x }}", h) == f"value {value}"
 
 
-@pytest.mark.parametrize("value", ["10.30.0.11/24 and remove vlan 1", "10.30.0.11/24\nremove vlan 1", "a;b",
-                                   "{{ x }}", "a#b", "a}b", "a\x00b", "a\u200bb", "", "x" * 201, [1, 2], {"a": 1},
-                                   True, None])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "10.30.0.11/24 and remove vlan 1",
+        "10.30.0.11/24\nremove vlan 1",
+        "a;b",
+        "{{ x }}",
+        "a#b",
+        "a}b",
+        "a\x00b",
+        "a\u200bb",
+        "",
+        "x" * 201,
+        [1, 2],
+        {"a": 1},
+        True,
+        None,
+    ],
+)
 def test_host_data_with_more_than_one_value_is_refused(value):
     h = Host(name="sw1", hostname="10.0.0.1", platform="cisco_ios", data={"vlan30_ip": value})
     with pytest.raises(ConfigError) as e:
@@ -255,8 +305,11 @@ def test_every_rendered_value_is_checked_not_only_host_data():
 
 
 def test_batch_refuses_an_intent_carrying_extra_changes_in_host_data(tmp_path, monkeypatch, fake, isolated_cache):
-    args = fleet(tmp_path, data={"vlan30_ip": "10.30.0.11/24 and remove vlan 1"},
-                 intent="give Vlan30 the address {{ host.data.vlan30_ip }}")
+    args = fleet(
+        tmp_path,
+        data={"vlan30_ip": "10.30.0.11/24 and remove vlan 1"},
+        intent="give Vlan30 the address {{ host.data.vlan30_ip }}",
+    )
     backend = use_backend(monkeypatch, fake())
     res = runner.invoke(cli.app, args)
     assert res.exit_code == 1
@@ -266,6 +319,7 @@ def test_batch_refuses_an_intent_carrying_extra_changes_in_host_data(tmp_path, m
 
 
 # --- 11. the parse cache heals, is private, and never breaks a run ---------------------------------
+
 
 def test_a_corrupt_cache_file_is_moved_aside_and_a_fresh_one_started(tmp_path, capsys):
     path = tmp_path / "c.sqlite3"
@@ -373,8 +427,13 @@ def test_generate_works_with_an_uncreatable_cache_folder(tmp_path):
     gguf = model.resolve_model_path(None)  # assembled in the normal cache before the folder goes bad
     (tmp_path / "file").write_text("a regular file")
     env = dict(os.environ, NETCFG_CACHE_DIR=str(tmp_path / "file" / "netcfg"), NETCFG_MODEL=str(gguf))
-    out = subprocess.run([sys.executable, "-m", "netcfg", "generate", "create vlan 30 named GUESTS"],
-                         capture_output=True, text=True, env=env, timeout=600)
+    out = subprocess.run(
+        [sys.executable, "-m", "netcfg", "generate", "create vlan 30 named GUESTS"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+    )
     assert out.returncode == 0, out.stderr
     assert "vlan 30\n name GUESTS" in out.stdout
     assert "cannot use the cache folder" in out.stderr and "Traceback" not in out.stderr

@@ -18,6 +18,7 @@ def answers(monkeypatch, fake):
         b = fake(*a)
         monkeypatch.setattr(model, "get_backend", lambda m=None: b)
         return b
+
     return use
 
 
@@ -38,12 +39,15 @@ def test_generate_json_contract(answers):
     assert data["config"] == "vlan 30\n name GUESTS\n"
 
 
-@pytest.mark.parametrize("args,msg", [
-    (["generate", ""], "empty"),
-    (["generate", "create vlan 30", "--vendor", "nokia"], "unknown vendor"),
-    (["generate", "create vlan 30", "--running", "/nonexistent.cfg"], "does not exist"),
-    (["eval", "/nonexistent.yaml"], "cannot read dataset"),
-])
+@pytest.mark.parametrize(
+    "args,msg",
+    [
+        (["generate", ""], "empty"),
+        (["generate", "create vlan 30", "--vendor", "nokia"], "unknown vendor"),
+        (["generate", "create vlan 30", "--running", "/nonexistent.cfg"], "does not exist"),
+        (["eval", "/nonexistent.yaml"], "cannot read dataset"),
+    ],
+)
 def test_errors_are_one_line_exit_1(answers, args, msg):
     answers()
     r = runner.invoke(cli.app, args)
@@ -74,14 +78,19 @@ def test_malformed_dataset(tmp_path, answers):
 
 def test_eval_reports_exact_silently_wrong_and_refused(tmp_path, answers):
     unsupported = [{"kind": "unsupported", "request": "reboot it"}]
-    queue = ([{"kind": "vlan", "op": "add", "vlan": 30}], [{"kind": "ntp_server", "op": "add", "server": "10.0.0.9"}],
-             unsupported, unsupported, unsupported)
+    queue = (
+        [{"kind": "vlan", "op": "add", "vlan": 30}],
+        [{"kind": "ntp_server", "op": "add", "server": "10.0.0.9"}],
+        unsupported,
+        unsupported,
+        unsupported,
+    )
     answers(*queue)
     ds = tmp_path / "ds.yaml"
     ds.write_text(
-        "- {id: a, intent: create vlan 30, vendor: cisco_ios, expect: \"vlan 30\\n\"}\n"
-        "- {id: b, intent: ntp server 10.0.0.9, vendor: cisco_ios, expect: \"ntp server 10.0.0.8\\n\"}\n"
-        "- {id: c, intent: reboot it, vendor: cisco_ios, expect: \"reload\\n\"}\n"
+        '- {id: a, intent: create vlan 30, vendor: cisco_ios, expect: "vlan 30\\n"}\n'
+        '- {id: b, intent: ntp server 10.0.0.9, vendor: cisco_ios, expect: "ntp server 10.0.0.8\\n"}\n'
+        '- {id: c, intent: reboot it, vendor: cisco_ios, expect: "reload\\n"}\n'
     )
     r = runner.invoke(cli.app, ["eval", str(ds)])
     assert r.exit_code == 0
@@ -114,10 +123,12 @@ def test_vendors_lists_features():
 
 
 def test_help_does_not_import_heavy_modules():
-    code = ("import sys; sys.argv=['netcfg','--help']\nfrom netcfg.cli import app\n"
-            "try: app()\nexcept SystemExit: pass\n"
-            "heavy=[m for m in ('llama_cpp','netmiko','ciscoconfparse','jinja2','jsonschema') if m in sys.modules]\n"
-            "print('HEAVY', heavy)")
+    code = (
+        "import sys; sys.argv=['netcfg','--help']\nfrom netcfg.cli import app\n"
+        "try: app()\nexcept SystemExit: pass\n"
+        "heavy=[m for m in ('llama_cpp','netmiko','ciscoconfparse','jinja2','jsonschema') if m in sys.modules]\n"
+        "print('HEAVY', heavy)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout
     assert "HEAVY []" in out
 

@@ -60,6 +60,7 @@ def fake_netmiko(monkeypatch):
         return made[-1]
 
     import netmiko
+
     monkeypatch.setattr(netmiko, "ConnectHandler", handler)
     return made
 
@@ -68,8 +69,15 @@ def host(platform):
     return Host(name="sw1", hostname="192.0.2.10", platform=platform, port=22, username="admin", password="s3cret")
 
 
-@pytest.mark.parametrize("platform,device_type", [("cisco_ios", "cisco_ios"), ("arista_eos", "arista_eos"),
-                                                  ("cisco_nxos", "cisco_nxos"), ("juniper_junos", "juniper_junos")])
+@pytest.mark.parametrize(
+    "platform,device_type",
+    [
+        ("cisco_ios", "cisco_ios"),
+        ("arista_eos", "arista_eos"),
+        ("cisco_nxos", "cisco_nxos"),
+        ("juniper_junos", "juniper_junos"),
+    ],
+)
 def test_connect_uses_the_vendor_device_type(fake_netmiko, platform, device_type):
     device.connect(host(platform), vendors.get(platform))
     assert fake_netmiko[0].params["device_type"] == device_type
@@ -121,7 +129,9 @@ def test_rejected_line_is_named_and_config_mode_is_left(fake_netmiko):
 def test_save_uses_the_vendor_command(fake_netmiko):
     s = device.connect(host("cisco_nxos"), vendors.get("cisco_nxos"))
     s.save()
-    assert ("cmd", "copy running-config startup-config") in [c[:2] for c in fake_netmiko[0].calls if isinstance(c, tuple)]
+    assert ("cmd", "copy running-config startup-config") in [
+        c[:2] for c in fake_netmiko[0].calls if isinstance(c, tuple)
+    ]
 
 
 def test_no_password_without_terminal_is_a_clear_error(monkeypatch):

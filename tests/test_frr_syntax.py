@@ -52,11 +52,14 @@ def test_eval_expectation_parses(case, tmp_path):
     assert_accepted((case.get("running") or "") + case["expect"], tmp_path)
 
 
-@pytest.mark.parametrize("bad", [
-    "interface eth0\n ip address 10.0.0.1/24\n bogus line here\n",
-    "ntp server 10.0.0.1\n",
-    "router bgp 65001\n neighbor 10.0.0.2\n",
-])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "interface eth0\n ip address 10.0.0.1/24\n bogus line here\n",
+        "ntp server 10.0.0.1\n",
+        "router bgp 65001\n neighbor 10.0.0.2\n",
+    ],
+)
 def test_a_rejected_line_fails(bad, tmp_path):
     rc, out = dryrun(bad, tmp_path)
     assert rc != 0 and "% " in out

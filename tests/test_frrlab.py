@@ -107,8 +107,7 @@ def test_bad_line_raises_and_earlier_lines_stay(lab, router, conn):
     before, after = f"ip route 10.98.{k}.0/24 192.0.2.1", f"ip route 10.97.{k}.0/24 192.0.2.1"
     try:
         with pytest.raises(ConfigInvalidException, match="% Unknown command"):
-            conn.send_config_set([before, "ip routee 10.1.1.0/24 192.0.2.1", after],
-                                 error_pattern=ERRORS)
+            conn.send_config_set([before, "ip routee 10.1.1.0/24 192.0.2.1", after], error_pattern=ERRORS)
         # Netmiko stops at the bad line and leaves the session in config mode, where a plain
         # `show` is itself an unknown command: leave config mode before reading back.
         assert conn.check_config_mode()
@@ -241,9 +240,13 @@ def test_failed_start_cleans_up(tmp_path, monkeypatch):
     with pytest.raises(FrrLabError, match="simulated"):
         lab.start()
     assert lab.routers == []
-    leftovers = [p for p in ETC_FRR.iterdir() if p.name.startswith("nc") and
-                 (p / "netcfg-frrlab.json").exists() and
-                 f'"base_dir": "{tmp_path}"' in (p / "netcfg-frrlab.json").read_text()]
+    leftovers = [
+        p
+        for p in ETC_FRR.iterdir()
+        if p.name.startswith("nc")
+        and (p / "netcfg-frrlab.json").exists()
+        and f'"base_dir": "{tmp_path}"' in (p / "netcfg-frrlab.json").read_text()
+    ]
     assert leftovers == []
 
 

@@ -56,28 +56,35 @@ def write(path: Path, content) -> Path:
 
 # --- inventories -----------------------------------------------------------------------------
 
-@pytest.mark.parametrize("hosts,groups,message", [
-    (b"sw1: {platform: cisco_ios, hostname: caf\xe9}\n", "", "not UTF-8 text"),
-    ("sw1: {platform: cisco_ios, port: [22]}\n", "", "sw1 > port: must be a whole number or text, not a list"),
-    ("sw1: {platform: cisco_ios, port: 70000}\n", "", "invalid port 70000 (1-65535)"),
-    ("sw1: {platform: cisco_ios, port: '²2'}\n", "", "invalid port"),
-    ("sw1: {platform: cisco_ios, groups: 5}\n", "", "sw1 > groups: must be a list of group names"),
-    ("sw1: {platform: cisco_ios, groups: access}\n", "access: {}\n", "sw1 > groups: must be a list of group names"),
-    ("sw1: {platform: cisco_ios, groups: [5]}\n", "", "sw1 > groups > 0: must be text, not a number"),
-    ("sw1: {platform: cisco_ios, data: [1, 2]}\n", "", "sw1 > data: must be a mapping, not a list"),
-    ("sw1: {platform: cisco_ios, platfrom: frr}\n", "", "sw1: unknown setting 'platfrom'"),
-    ("- sw1\n", "", "must be a mapping, not a list"),
-    ("101: {platform: cisco_ios}\n", "", "names must be text"),
-    ("sw1: {platform: cisco_ios, data: " + "[" * 5000 + "]" * 5000 + "}\n", "", "nested more than 64 levels deep"),
-    ("sw1: {platform: cisco_ios}\n" + BOMB, "", "more than 200000 values"),
-    ("sw1: {platform: cisco_ios, data: &d {a: [*d]}}\n", "", "alias refers to the value that contains it"),
-    ("sw1: {platform: cisco_ios, data: !!binary aGk=}\n", "", "tag:yaml.org,2002:binary is not allowed"),
-    ("sw1: {platform: cisco_ios, data: {n: !!int x}}\n", "", "not valid YAML"),
-    ("sw1: {platform: cisco_ios, groups: [a]}\n", "a: {groups: [b]}\nb: {groups: [a]}\n", "'a' includes itself"),
-    ("sw1: {platform: cisco_ios, groups: [g0]}\n",
-     "".join(f"g{i}: {{groups: [g{i + 1}]}}\n" for i in range(40)) + "g40: {}\n", "nested more than 32 deep"),
-    ("sw1: {platform: cisco_ios}\n", "web: {port: {a: 1}}\n", "web > port: must be"),
-])
+
+@pytest.mark.parametrize(
+    "hosts,groups,message",
+    [
+        (b"sw1: {platform: cisco_ios, hostname: caf\xe9}\n", "", "not UTF-8 text"),
+        ("sw1: {platform: cisco_ios, port: [22]}\n", "", "sw1 > port: must be a whole number or text, not a list"),
+        ("sw1: {platform: cisco_ios, port: 70000}\n", "", "invalid port 70000 (1-65535)"),
+        ("sw1: {platform: cisco_ios, port: '²2'}\n", "", "invalid port"),
+        ("sw1: {platform: cisco_ios, groups: 5}\n", "", "sw1 > groups: must be a list of group names"),
+        ("sw1: {platform: cisco_ios, groups: access}\n", "access: {}\n", "sw1 > groups: must be a list of group names"),
+        ("sw1: {platform: cisco_ios, groups: [5]}\n", "", "sw1 > groups > 0: must be text, not a number"),
+        ("sw1: {platform: cisco_ios, data: [1, 2]}\n", "", "sw1 > data: must be a mapping, not a list"),
+        ("sw1: {platform: cisco_ios, platfrom: frr}\n", "", "sw1: unknown setting 'platfrom'"),
+        ("- sw1\n", "", "must be a mapping, not a list"),
+        ("101: {platform: cisco_ios}\n", "", "names must be text"),
+        ("sw1: {platform: cisco_ios, data: " + "[" * 5000 + "]" * 5000 + "}\n", "", "nested more than 64 levels deep"),
+        ("sw1: {platform: cisco_ios}\n" + BOMB, "", "more than 200000 values"),
+        ("sw1: {platform: cisco_ios, data: &d {a: [*d]}}\n", "", "alias refers to the value that contains it"),
+        ("sw1: {platform: cisco_ios, data: !!binary aGk=}\n", "", "tag:yaml.org,2002:binary is not allowed"),
+        ("sw1: {platform: cisco_ios, data: {n: !!int x}}\n", "", "not valid YAML"),
+        ("sw1: {platform: cisco_ios, groups: [a]}\n", "a: {groups: [b]}\nb: {groups: [a]}\n", "'a' includes itself"),
+        (
+            "sw1: {platform: cisco_ios, groups: [g0]}\n",
+            "".join(f"g{i}: {{groups: [g{i + 1}]}}\n" for i in range(40)) + "g40: {}\n",
+            "nested more than 32 deep",
+        ),
+        ("sw1: {platform: cisco_ios}\n", "web: {port: {a: 1}}\n", "web > port: must be"),
+    ],
+)
 def test_malformed_inventory_is_one_line(tmp_path, hosts, groups, message):
     write(tmp_path / "hosts.yaml", hosts)
     if groups:
@@ -91,8 +98,10 @@ def test_malformed_inventory_is_one_line(tmp_path, hosts, groups, message):
 
 def test_inventory_values_are_read_as_given(tmp_path, monkeypatch):
     monkeypatch.setenv("SW_PORT", "2222")
-    write(tmp_path / "hosts.yaml", "sw1: {platform: frr, port: '${SW_PORT}', password: 12345, username: 7,"
-                                   " data: {when: 2026-12-01}}\nsw2:\n")
+    write(
+        tmp_path / "hosts.yaml",
+        "sw1: {platform: frr, port: '${SW_PORT}', password: 12345, username: 7, data: {when: 2026-12-01}}\nsw2:\n",
+    )
     write(tmp_path / "defaults.yaml", "platform: frr\n")
     inv = Inventory(tmp_path)
     h = inv.host("sw1")
@@ -103,8 +112,11 @@ def test_inventory_values_are_read_as_given(tmp_path, monkeypatch):
 
 def test_groups_shared_by_many_paths_are_resolved_once(tmp_path):
     # g0 -> g1a, g1b, g1c -> g1 -> g2a, g2b, g2c -> g2 ... : 3^15 paths if every path were followed
-    groups = "".join(f"g{i}: {{groups: [g{i + 1}a, g{i + 1}b, g{i + 1}c]}}\n"
-                     + "".join(f"g{i + 1}{x}: {{groups: [g{i + 1}]}}\n" for x in "abc") for i in range(15))
+    groups = "".join(
+        f"g{i}: {{groups: [g{i + 1}a, g{i + 1}b, g{i + 1}c]}}\n"
+        + "".join(f"g{i + 1}{x}: {{groups: [g{i + 1}]}}\n" for x in "abc")
+        for i in range(15)
+    )
     groups += "g15: {platform: frr}\n"
     write(tmp_path / "hosts.yaml", "sw1: {groups: [g0]}\n")
     write(tmp_path / "groups.yaml", groups)
@@ -114,6 +126,7 @@ def test_groups_shared_by_many_paths_are_resolved_once(tmp_path):
 
 
 # --- YAML bounds -----------------------------------------------------------------------------
+
 
 def test_alias_bomb_is_refused_fast(tmp_path):
     assert len(BOMB) < 637
@@ -135,23 +148,27 @@ def test_shared_aliases_within_bounds_still_load(tmp_path):
 
 # --- batch files -----------------------------------------------------------------------------
 
-@pytest.mark.parametrize("jobs,message", [
-    (b"- {intent: create vlan 30, devices: [sw1]}  # \xff\n", "not UTF-8 text"),
-    ("- {intent: create vlan 30, devices: 5}\n", "job 1: devices: must be text or a list, not a number"),
-    ("- {intent: create vlan 30, where: [a]}\n", "job 1: where: must be a mapping, not a list"),
-    ("- {intent: create vlan 30, where: {site: [a]}}\n", "job 1: where > site: must be"),
-    ("- {intent: create vlan 30, group: [a]}\n", "job 1: group: must be text"),
-    ("- {intents: [create vlan 30, 5], devices: [sw1]}\n", "job 1: intents > 1: must be text"),
-    ("- {intent: create vlan 30, device: sw1}\n", "job 1: unknown setting 'device'"),
-    ("- create vlan 30\n", "job 1: must be a mapping, not text"),
-    ("jobs: 5\n", "needs a non-empty list of jobs"),
-    ("- {intent: 'create vlan 30 {# named GUESTS #}', devices: [sw1]}\n", "template syntax"),
-    ("- {intent: '{% for v in [30, 31] %}create vlan {{ v }} {% endfor %}', devices: [sw1]}\n", "template syntax"),
-    ("- {intent: 'give Vlan30 the address {{ host.data.ip | upper }}', devices: [sw1]}\n", "template syntax"),
-    ("- {intent: 'create vlan 30 }}', devices: [sw1]}\n", "template syntax"),
-    ("- {intent: x, devices: [sw1], where: " + "{a: " * 3000 + "1" + "}" * 3000 + "}\n", "nested more than 64"),
-    (BOMB + "jobs: [{intent: x, devices: [sw1]}]\n", "more than 200000 values"),
-])
+
+@pytest.mark.parametrize(
+    "jobs,message",
+    [
+        (b"- {intent: create vlan 30, devices: [sw1]}  # \xff\n", "not UTF-8 text"),
+        ("- {intent: create vlan 30, devices: 5}\n", "job 1: devices: must be text or a list, not a number"),
+        ("- {intent: create vlan 30, where: [a]}\n", "job 1: where: must be a mapping, not a list"),
+        ("- {intent: create vlan 30, where: {site: [a]}}\n", "job 1: where > site: must be"),
+        ("- {intent: create vlan 30, group: [a]}\n", "job 1: group: must be text"),
+        ("- {intents: [create vlan 30, 5], devices: [sw1]}\n", "job 1: intents > 1: must be text"),
+        ("- {intent: create vlan 30, device: sw1}\n", "job 1: unknown setting 'device'"),
+        ("- create vlan 30\n", "job 1: must be a mapping, not text"),
+        ("jobs: 5\n", "needs a non-empty list of jobs"),
+        ("- {intent: 'create vlan 30 {# named GUESTS #}', devices: [sw1]}\n", "template syntax"),
+        ("- {intent: '{% for v in [30, 31] %}create vlan {{ v }} {% endfor %}', devices: [sw1]}\n", "template syntax"),
+        ("- {intent: 'give Vlan30 the address {{ host.data.ip | upper }}', devices: [sw1]}\n", "template syntax"),
+        ("- {intent: 'create vlan 30 }}', devices: [sw1]}\n", "template syntax"),
+        ("- {intent: x, devices: [sw1], where: " + "{a: " * 3000 + "1" + "}" * 3000 + "}\n", "nested more than 64"),
+        (BOMB + "jobs: [{intent: x, devices: [sw1]}]\n", "more than 200000 values"),
+    ],
+)
 def test_malformed_batch_file_is_one_line(tmp_path, jobs, message):
     write(tmp_path / "hosts.yaml", "sw1: {platform: cisco_ios, data: {running_file: sw1.cfg}}\n")
     write(tmp_path / "jobs.yaml", jobs)
@@ -162,13 +179,17 @@ def test_malformed_batch_file_is_one_line(tmp_path, jobs, message):
 
 
 def test_host_references_are_the_template_syntax_allowed(tmp_path):
-    p = write(tmp_path / "jobs.yaml", "- intents: ['give Vlan30 the address {{ host.data.vlan30_ip }}',\n"
-                                      "             \"description {{host.data['desc-1']}} on {{ host.name }}\"]\n"
-                                      "  group: access\n")
+    p = write(
+        tmp_path / "jobs.yaml",
+        "- intents: ['give Vlan30 the address {{ host.data.vlan30_ip }}',\n"
+        "             \"description {{host.data['desc-1']}} on {{ host.name }}\"]\n"
+        "  group: access\n",
+    )
     assert batch.load_jobs(p)[0].intents[1] == "description {{host.data['desc-1']}} on {{ host.name }}"
 
 
 # --- '?' in free text --------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("vendor", ["cisco_ios", "arista_eos", "cisco_nxos", "frr"])
 def test_question_mark_in_a_description_is_refused_where_it_calls_up_help(vendor):
@@ -176,8 +197,17 @@ def test_question_mark_in_a_description_is_refused_where_it_calls_up_help(vendor
     with pytest.raises(IntentError, match=r"'uplink\?' is not valid: .*no \?"):
         intent.validate({"kind": "description", "op": "add", "interfaces": "Gi0/1", "text": "uplink?"}, rules)
     with pytest.raises(IntentError, match=r"no \?"):
-        intent.validate({"kind": "bgp_neighbor", "op": "add", "neighbor": "10.0.0.9", "remote_as": 65009,
-                         "asn": 65001, "description": "who?"}, rules)
+        intent.validate(
+            {
+                "kind": "bgp_neighbor",
+                "op": "add",
+                "neighbor": "10.0.0.9",
+                "remote_as": 65009,
+                "asn": 65001,
+                "description": "who?",
+            },
+            rules,
+        )
     intent.validate({"kind": "description", "op": "add", "interfaces": "Gi0/1", "text": "uplink [core] #1"}, rules)
 
 
@@ -197,12 +227,20 @@ DESC = [{"kind": "description", "op": "add", "interfaces": "gi0/1", "text": "[/x
 def test_markup_in_device_names_and_values_prints_literally_in_batch(tmp_path, monkeypatch, fake):
     monkeypatch.setattr(model, "get_backend", lambda m=None: fake(DESC))
     write(tmp_path / "sw.cfg", "interface GigabitEthernet0/1\n")
-    write(tmp_path / "hosts.yaml", "'sw3[/b]': {platform: cisco_ios, data: {running_file: sw.cfg}}\n"
-                                   "'sw4[red]': {platform: cisco_ios, data: {running_file: '[/x].cfg'}}\n")
-    write(tmp_path / "jobs.yaml", "- {intent: 'set the description of gi0/1 to [/x] done [bold]', "
-                                  "devices: ['sw3[/b]', 'sw4[red]']}\n")
-    r = runner.invoke(cli.app, ["batch", str(tmp_path / "jobs.yaml"), "-i", str(tmp_path),
-                                "--report", str(tmp_path / "r.json")], env={"COLUMNS": "300"})
+    write(
+        tmp_path / "hosts.yaml",
+        "'sw3[/b]': {platform: cisco_ios, data: {running_file: sw.cfg}}\n"
+        "'sw4[red]': {platform: cisco_ios, data: {running_file: '[/x].cfg'}}\n",
+    )
+    write(
+        tmp_path / "jobs.yaml",
+        "- {intent: 'set the description of gi0/1 to [/x] done [bold]', devices: ['sw3[/b]', 'sw4[red]']}\n",
+    )
+    r = runner.invoke(
+        cli.app,
+        ["batch", str(tmp_path / "jobs.yaml"), "-i", str(tmp_path), "--report", str(tmp_path / "r.json")],
+        env={"COLUMNS": "300"},
+    )
     assert r.exception is None or isinstance(r.exception, SystemExit), r.exception
     assert r.exit_code == 1, r.stdout  # sw4's running file is missing
     rows = {ln.split("│")[1].strip(): ln for ln in r.stdout.splitlines() if ln.count("│") > 3}
@@ -214,10 +252,20 @@ def test_markup_in_device_names_and_values_prints_literally_in_batch(tmp_path, m
 def test_markup_in_an_apply_report_prints_literally(tmp_path, monkeypatch):
     from netcfg.plan import Plan
 
-    plan = Plan(["x"], "cisco_ios", "sw3[/b]", remediation="interface Gi0/1\n description [/x] done\n",
-                warnings=["[/i] a warning [link=x]"])
-    report = apply.ApplyReport(device="sw3[/b]", vendor="cisco_ios", status="failed",
-                               message="[/x] rejected: % Invalid input [/]", backup="backups/sw3[/b].cfg")
+    plan = Plan(
+        ["x"],
+        "cisco_ios",
+        "sw3[/b]",
+        remediation="interface Gi0/1\n description [/x] done\n",
+        warnings=["[/i] a warning [link=x]"],
+    )
+    report = apply.ApplyReport(
+        device="sw3[/b]",
+        vendor="cisco_ios",
+        status="failed",
+        message="[/x] rejected: % Invalid input [/]",
+        backup="backups/sw3[/b].cfg",
+    )
     closed = []
     session = type("S", (), {"close": lambda self: closed.append(1), "running_config": lambda self: ""})()
     monkeypatch.setattr(workflow, "open_device", lambda *a, **k: (None, vendors.get("cisco_ios"), session, ""))
@@ -237,6 +285,7 @@ def test_markup_in_an_error_message_prints_literally(tmp_path):
 
 
 # --- found by tests/test_fuzz.py ---------------------------------------------------------------
+
 
 def test_unterminated_banner_in_a_running_config_is_one_line(tmp_path, monkeypatch, fake):
     monkeypatch.setattr(workflow, "get_backend", lambda m=None: fake([{"kind": "vlan", "op": "add", "vlan": 30}]))

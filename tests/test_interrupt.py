@@ -36,6 +36,7 @@ def ctrl_c() -> None:
 
 # --- item 6 on a real FRR router: SIGINT inside Netmiko's I/O, mid-push -----------------------------------
 
+
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
     if no_lab is not None:
@@ -90,6 +91,7 @@ def test_ctrl_c_mid_push_on_a_real_router_rolls_back_and_names_the_backup(lab, t
 
 
 # --- the same logic with a fake session: the CLI's exit code and line, and batch -------------------------
+
 
 class FakeFrr:
     """A session to an FRR-like device: top-level `ip route` lines only; `on_push(line)` runs per line typed."""
@@ -162,8 +164,10 @@ def test_cli_ctrl_c_during_a_push_exits_130_with_one_line_naming_the_backup(one_
     assert line.startswith("interrupted: ") and line.endswith(f"backup at {backup}")
     if presses == 1:
         assert "r1: rolled_back: interrupted (Ctrl-C) during the push" in line
-        assert dev.config == RUNNING and dev.pushed == ["ip route 10.70.0.0/16 10.0.0.7",
-                                                        "no ip route 10.70.0.0/16 10.0.0.7"]
+        assert dev.config == RUNNING and dev.pushed == [
+            "ip route 10.70.0.0/16 10.0.0.7",
+            "no ip route 10.70.0.0/16 10.0.0.7",
+        ]
     else:
         assert "interrupted again, stopped at once" in line and dev.pushed == ["ip route 10.70.0.0/16 10.0.0.7"]
     assert dev.closed and backup.read_text() == RUNNING
@@ -199,9 +203,16 @@ def test_batch_lets_the_push_in_flight_finish_and_starts_no_other_device(tmp_pat
     sessions = {"192.0.2.1": FakeFrr(on_push=press), "192.0.2.2": FakeFrr()}
     monkeypatch.setattr(device, "connect", lambda host, vendor, timeout=20.0: sessions[host.hostname])
     parser = batch.CachedParser(fake([ROUTE]))
-    results = batch.run_batch({"r1": ["route 10.70.0.0/16 via 10.0.0.7"], "r2": ["route 10.70.0.0/16 via 10.0.0.7"]},
-                              Inventory(tmp_path), parser, apply=True, workers=1, inventory_dir=tmp_path,
-                              backups=tmp_path / "backups", stop=stop)
+    results = batch.run_batch(
+        {"r1": ["route 10.70.0.0/16 via 10.0.0.7"], "r2": ["route 10.70.0.0/16 via 10.0.0.7"]},
+        Inventory(tmp_path),
+        parser,
+        apply=True,
+        workers=1,
+        inventory_dir=tmp_path,
+        backups=tmp_path / "backups",
+        stop=stop,
+    )
     by = {r.device: r for r in results}
     assert pushed_in == [False]
     assert by["r1"].status == "applied", by["r1"].reason
@@ -211,15 +222,20 @@ def test_batch_lets_the_push_in_flight_finish_and_starts_no_other_device(tmp_pat
 
 # --- the candidate lifecycle (Junos, EOS): Ctrl-C discards the candidate or reverts the commit ------------
 
-@pytest.mark.parametrize("vendor_name, when", [("juniper_junos", "set vlans GUESTS vlan-id 30"),
-                                               ("arista_eos", "commit timer 00:05:00")])
+
+@pytest.mark.parametrize(
+    "vendor_name, when", [("juniper_junos", "set vlans GUESTS vlan-id 30"), ("arista_eos", "commit timer 00:05:00")]
+)
 def test_ctrl_c_in_the_candidate_lifecycle_undoes_the_change(monkeypatch, tmp_path, vendor_name, when):
     import netmiko
     from test_lifecycle import EOS_RUNNING, JUNOS_RUNNING, FakeConn, FakeDevice
 
     vendor = vendors.get(vendor_name)
-    running, extra = ((JUNOS_RUNNING, "set vlans GUESTS vlan-id 30\n") if vendor_name == "juniper_junos"
-                      else (EOS_RUNNING, "ntp server 10.0.0.123\n"))
+    running, extra = (
+        (JUNOS_RUNNING, "set vlans GUESTS vlan-id 30\n")
+        if vendor_name == "juniper_junos"
+        else (EOS_RUNNING, "ntp server 10.0.0.123\n")
+    )
 
     class Pressed(FakeDevice):
         def run(self, conn, cmd):
@@ -240,8 +256,9 @@ def test_ctrl_c_in_the_candidate_lifecycle_undoes_the_change(monkeypatch, tmp_pa
     monkeypatch.setattr(apply, "_change_id", lambda: "netcfg-test")
     host = Host("sw1", "192.0.2.10", vendor_name, 22, "admin", "s3cret")
     plan = plan_to_target(running, running + extra, vendor, "test", "sw1")
-    report = apply.execute(plan, host, vendor, running, backups=tmp_path,
-                           session_factory=lambda: device.connect(host, vendor))
+    report = apply.execute(
+        plan, host, vendor, running, backups=tmp_path, session_factory=lambda: device.connect(host, vendor)
+    )
     assert report.status == "rolled_back" and report.interrupted, report.message
     assert dev.committed == running.splitlines()
     if vendor_name == "juniper_junos":  # Ctrl-C while loading: the candidate is discarded, never committed
@@ -308,7 +325,8 @@ def test_config_changed_with_yes_is_refused_in_one_line(one_device, monkeypatch,
     assert res.exit_code == 1
     assert res.stderr.strip().splitlines() == [
         "error: the running config of r1 changed during the run, after the plan was made: not pushing a plan "
-        "made on a stale config (run again)"]
+        "made on a stale config (run again)"
+    ]
     assert dev.pushed == [] and backups(tmp_path) == [] and dev.closed
 
 

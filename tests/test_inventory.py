@@ -11,7 +11,8 @@ def inv(tmp_path, monkeypatch):
         "sw1:\n  hostname: 10.0.0.1\n  groups: [access]\n  data: {vlan30_ip: 10.30.0.1/24}\n"
         "sw2:\n  groups: [access]\n  port: 2222\n"
         "rtr1:\n  platform: frr\n  password: ${CORE_PW}\n"
-        "bad:\n  password: ${MISSING_VAR}\n  platform: frr\n")
+        "bad:\n  password: ${MISSING_VAR}\n  platform: frr\n"
+    )
     (tmp_path / "groups.yaml").write_text("access:\n  platform: cisco_ios\n  data: {site: hq, role: access}\n")
     (tmp_path / "defaults.yaml").write_text("username: netops\ndata: {site: default}\n")
     return Inventory(tmp_path)

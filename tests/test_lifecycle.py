@@ -95,10 +95,20 @@ def test_junos_success_commits_confirmed_then_confirms_after_verifying_over_a_ne
     report = run(JUNOS, JUNOS_RUNNING, "set vlans GUESTS vlan-id 30\n", tmp_path)
     assert report.status == "applied", report.message
     assert dev.transcript == [
-        "<connect>", "configure exclusive", "set vlans GUESTS vlan-id 30", "commit check", "commit confirmed 5",
-        "exit configuration-mode", "<disconnect>",
-        "<connect>", "show configuration | display set", "configure exclusive", "commit", "exit configuration-mode",
-        "<disconnect>"]
+        "<connect>",
+        "configure exclusive",
+        "set vlans GUESTS vlan-id 30",
+        "commit check",
+        "commit confirmed 5",
+        "exit configuration-mode",
+        "<disconnect>",
+        "<connect>",
+        "show configuration | display set",
+        "configure exclusive",
+        "commit",
+        "exit configuration-mode",
+        "<disconnect>",
+    ]
     assert "set vlans GUESTS vlan-id 30" in dev.committed
 
 
@@ -108,8 +118,15 @@ def test_junos_rejected_line_discards_the_candidate_and_never_commits(env, tmp_p
     assert report.status == "rolled_back" and report.failed_line == "set bogus thing"
     assert "candidate was discarded" in report.message and "s3cret" not in report.message
     assert dev.transcript == [
-        "<connect>", "configure exclusive", "set vlans GUESTS vlan-id 30", "set bogus thing",
-        "rollback 0", "exit configuration-mode", "show configuration | display set", "<disconnect>"]
+        "<connect>",
+        "configure exclusive",
+        "set vlans GUESTS vlan-id 30",
+        "set bogus thing",
+        "rollback 0",
+        "exit configuration-mode",
+        "show configuration | display set",
+        "<disconnect>",
+    ]
     assert dev.committed == JUNOS_RUNNING.splitlines() and dev.candidate is None
 
 
@@ -119,11 +136,22 @@ def test_junos_failed_verification_reverts_the_commit_at_once(env, tmp_path):
     assert report.status == "rolled_back", report.message
     assert report.message.startswith("verify failed") and "commit was reverted" in report.message
     assert dev.transcript == [
-        "<connect>", "configure exclusive", "set vlans GUESTS vlan-id 30", "commit check", "commit confirmed 5",
-        "exit configuration-mode", "<disconnect>",
-        "<connect>", "show configuration | display set",
-        "configure exclusive", "rollback 1", "commit", "exit configuration-mode",
-        "show configuration | display set", "<disconnect>"]
+        "<connect>",
+        "configure exclusive",
+        "set vlans GUESTS vlan-id 30",
+        "commit check",
+        "commit confirmed 5",
+        "exit configuration-mode",
+        "<disconnect>",
+        "<connect>",
+        "show configuration | display set",
+        "configure exclusive",
+        "rollback 1",
+        "commit",
+        "exit configuration-mode",
+        "show configuration | display set",
+        "<disconnect>",
+    ]
     assert dev.committed == JUNOS_RUNNING.splitlines()
 
 
@@ -175,8 +203,17 @@ def test_eos_success_uses_a_configure_session_with_a_commit_timer(env, tmp_path)
     report = run(EOS, EOS_RUNNING, "ntp server 10.0.0.123\n", tmp_path)
     assert report.status == "applied", report.message
     assert dev.transcript == [
-        "<connect>", "configure session netcfg-test", "ntp server 10.0.0.123", "commit timer 00:05:00", "<disconnect>",
-        "<connect>", "show running-config", "configure session netcfg-test commit", "write memory", "<disconnect>"]
+        "<connect>",
+        "configure session netcfg-test",
+        "ntp server 10.0.0.123",
+        "commit timer 00:05:00",
+        "<disconnect>",
+        "<connect>",
+        "show running-config",
+        "configure session netcfg-test commit",
+        "write memory",
+        "<disconnect>",
+    ]
     assert "ntp server 10.0.0.123" in dev.committed
 
 
@@ -185,8 +222,14 @@ def test_eos_rejected_line_aborts_the_session(env, tmp_path):
     report = run(EOS, EOS_RUNNING, "ntp server 10.0.0.123\nntp server 10.0.0.124\n", tmp_path)
     assert report.status == "rolled_back" and report.failed_line == "ntp server 10.0.0.124"
     assert dev.transcript == [
-        "<connect>", "configure session netcfg-test", "ntp server 10.0.0.123", "ntp server 10.0.0.124", "abort",
-        "show running-config", "<disconnect>"]
+        "<connect>",
+        "configure session netcfg-test",
+        "ntp server 10.0.0.123",
+        "ntp server 10.0.0.124",
+        "abort",
+        "show running-config",
+        "<disconnect>",
+    ]
     assert dev.committed == EOS_RUNNING.splitlines()
 
 
@@ -194,6 +237,11 @@ def test_eos_failed_verification_aborts_the_timed_commit(env, tmp_path):
     dev = env(FakeDevice(EOS, EOS_RUNNING, mangle={"ntp server 10.0.0.123": "ntp server 10.0.0.99"}))
     report = run(EOS, EOS_RUNNING, "ntp server 10.0.0.123\n", tmp_path)
     assert report.status == "rolled_back", report.message
-    assert dev.transcript[5:] == ["<connect>", "show running-config", "configure session netcfg-test abort",
-                                  "show running-config", "<disconnect>"]
+    assert dev.transcript[5:] == [
+        "<connect>",
+        "show running-config",
+        "configure session netcfg-test abort",
+        "show running-config",
+        "<disconnect>",
+    ]
     assert dev.committed == EOS_RUNNING.splitlines()

@@ -23,16 +23,24 @@ def _errors(candidate: str, running: str = IOS, mgmt: Mgmt = MGMT, force: bool =
     return make_plan(["test"], [], candidate, running, ios, device="sw1", mgmt=mgmt, force=force).errors
 
 
-@pytest.mark.parametrize("candidate, says", [
-    ("no vlan 30\n", "VLAN 30, the management VLAN of Vlan30, would be removed"),
-    ("interface TenGigabitEthernet1/1/3\n switchport trunk allowed vlan remove 30\n",
-     "TenGigabitEthernet1/1/3 would no longer carry VLAN 30"),
-    ("interface TenGigabitEthernet1/1/4\n shutdown\n", "TenGigabitEthernet1/1/4 would no longer carry VLAN 30"),
-    ("interface Vlan30\n shutdown\n", "Vlan30 holds the management address 10.20.30.1 and would be shut down"),
-    ("interface Vlan30\n no ip address\n", "the management address 10.20.30.1 would no longer be configured"),
-    ("interface Vlan30\n ip address 10.20.31.1 255.255.255.0\n", "10.20.30.1 would no longer be configured"),
-    ("ip access-list standard VTY-ACCESS\n no 20\n", "ACL VTY-ACCESS would no longer let the management client 10.10.8.5"),
-])
+@pytest.mark.parametrize(
+    "candidate, says",
+    [
+        ("no vlan 30\n", "VLAN 30, the management VLAN of Vlan30, would be removed"),
+        (
+            "interface TenGigabitEthernet1/1/3\n switchport trunk allowed vlan remove 30\n",
+            "TenGigabitEthernet1/1/3 would no longer carry VLAN 30",
+        ),
+        ("interface TenGigabitEthernet1/1/4\n shutdown\n", "TenGigabitEthernet1/1/4 would no longer carry VLAN 30"),
+        ("interface Vlan30\n shutdown\n", "Vlan30 holds the management address 10.20.30.1 and would be shut down"),
+        ("interface Vlan30\n no ip address\n", "the management address 10.20.30.1 would no longer be configured"),
+        ("interface Vlan30\n ip address 10.20.31.1 255.255.255.0\n", "10.20.30.1 would no longer be configured"),
+        (
+            "ip access-list standard VTY-ACCESS\n no 20\n",
+            "ACL VTY-ACCESS would no longer let the management client 10.10.8.5",
+        ),
+    ],
+)
 def test_lock_outs_are_refused(candidate, says):
     errors = _errors(candidate)
     assert any(says in e for e in errors), errors
@@ -40,14 +48,17 @@ def test_lock_outs_are_refused(candidate, says):
     assert _errors(candidate, force=True) == []
 
 
-@pytest.mark.parametrize("candidate", [
-    "interface Vlan30\n description AP-MGMT-NEW\n",             # the management SVI, harmlessly
-    "interface TenGigabitEthernet1/1/3\n switchport trunk allowed vlan remove 20\n",  # another VLAN
-    "interface TenGigabitEthernet1/1/5\n no shutdown\n",
-    "no vlan 20\n",
-    "ip access-list standard VTY-ACCESS\n no 10\n",                # the client's own line stays
-    "ip route 10.77.0.0 255.255.0.0 10.30.1.1\n",
-])
+@pytest.mark.parametrize(
+    "candidate",
+    [
+        "interface Vlan30\n description AP-MGMT-NEW\n",  # the management SVI, harmlessly
+        "interface TenGigabitEthernet1/1/3\n switchport trunk allowed vlan remove 20\n",  # another VLAN
+        "interface TenGigabitEthernet1/1/5\n no shutdown\n",
+        "no vlan 20\n",
+        "ip access-list standard VTY-ACCESS\n no 10\n",  # the client's own line stays
+        "ip route 10.77.0.0 255.255.0.0 10.30.1.1\n",
+    ],
+)
 def test_safe_changes_pass(candidate):
     assert _errors(candidate) == []
 
@@ -67,9 +78,11 @@ def test_route_back_to_the_client():
 
 def test_acl_verdict_is_the_first_matching_line():
     eos = vendors.get("arista_eos")
-    running = ("interface Management1\n ip address 10.99.1.10/24\n ip access-group MGMT-IN in\n"
-               "ip access-list MGMT-IN\n 10 permit tcp 10.99.0.0/24 any eq ssh\n 20 permit tcp any any eq 443\n"
-               " 30 deny ip any any\n")
+    running = (
+        "interface Management1\n ip address 10.99.1.10/24\n ip access-group MGMT-IN in\n"
+        "ip access-list MGMT-IN\n 10 permit tcp 10.99.0.0/24 any eq ssh\n 20 permit tcp any any eq 443\n"
+        " 30 deny ip any any\n"
+    )
     mgmt = Mgmt(("10.99.1.10",), "10.99.0.5")
     bad = "ip access-list MGMT-IN\n 5 deny tcp 10.99.0.0/16 any eq 22\n"
     assert "ACL MGMT-IN would no longer let" in make_plan(["t"], [], bad, running, eos, mgmt=mgmt).errors[0]
@@ -79,8 +92,10 @@ def test_acl_verdict_is_the_first_matching_line():
 
 def test_junos_and_frr_interfaces_and_routes():
     junos = vendors.get("juniper_junos")
-    running = ("set interfaces ge-0/0/0 unit 0 family inet address 192.0.2.10/24\n"
-               "set routing-options static route 0.0.0.0/0 next-hop 192.0.2.1\n")
+    running = (
+        "set interfaces ge-0/0/0 unit 0 family inet address 192.0.2.10/24\n"
+        "set routing-options static route 0.0.0.0/0 next-hop 192.0.2.1\n"
+    )
     mgmt = Mgmt(("192.0.2.10",), "198.51.100.7")
     errors = make_plan(["t"], [], "set interfaces ge-0/0/0 disable\n", running, junos, mgmt=mgmt).errors
     assert errors and "ge-0/0/0 holds the management address" in errors[0]
@@ -103,8 +118,10 @@ def test_dns_names_are_resolved_and_checked():
 
 def test_restore_is_checked_too():
     ios = vendors.get("cisco_ios")
-    backup = IOS.replace("interface Vlan30\n description AP-MGMT\n ip address 10.20.30.1 255.255.255.0\n",
-                         "interface Vlan30\n description AP-MGMT\n")
+    backup = IOS.replace(
+        "interface Vlan30\n description AP-MGMT\n ip address 10.20.30.1 255.255.255.0\n",
+        "interface Vlan30\n description AP-MGMT\n",
+    )
     assert backup != IOS
     p = plan_to_target(IOS, backup, ios, "restore old.cfg", "sw1", mgmt=MGMT)
     assert p.errors and "10.20.30.1 would no longer be configured" in p.errors[0]
@@ -129,26 +146,36 @@ def test_routes_are_judged_in_the_management_vrf():
     assert errors and "route to the management client 10.99.0.5 (0.0.0.0/0 via 10.30.1.1)" in errors[0]
     nxos = vendors.get("cisco_nxos")
     running = (RUNNING / "cisco_nxos_switch.cfg").read_text()
-    p = make_plan(["t"], [], "vrf context management\n  no ip route 0.0.0.0/0 10.99.0.1\n", running, nxos,
-                  mgmt=Mgmt(("10.99.0.41",), "10.10.8.5"))
+    p = make_plan(
+        ["t"],
+        [],
+        "vrf context management\n  no ip route 0.0.0.0/0 10.99.0.1\n",
+        running,
+        nxos,
+        mgmt=Mgmt(("10.99.0.41",), "10.10.8.5"),
+    )
     assert p.errors and "route in VRF management to the management client 10.10.8.5" in p.errors[0]
     eos = vendors.get("arista_eos")
     running = (RUNNING / "arista_eos_leaf.cfg").read_text()
-    p = make_plan(["t"], [], "no ip route vrf MGMT 0.0.0.0/0 10.99.0.1\n", running, eos,
-                  mgmt=Mgmt(("10.99.0.31",), "10.10.8.5"))
+    p = make_plan(
+        ["t"], [], "no ip route vrf MGMT 0.0.0.0/0 10.99.0.1\n", running, eos, mgmt=Mgmt(("10.99.0.31",), "10.10.8.5")
+    )
     assert p.errors and "route in VRF MGMT to the management client 10.10.8.5" in p.errors[0]
 
 
 def test_trunk_lists_continued_on_add_lines():
     """IOS prints a long allowed list as `allowed vlan A` then `allowed vlan add B` lines."""
-    running = IOS.replace(" switchport trunk allowed vlan 10,20,30,40,110,999\n",
-                          " switchport trunk allowed vlan 10,20\n switchport trunk allowed vlan add 30,40,110,999\n")
+    running = IOS.replace(
+        " switchport trunk allowed vlan 10,20,30,40,110,999\n",
+        " switchport trunk allowed vlan 10,20\n switchport trunk allowed vlan add 30,40,110,999\n",
+    )
     assert running != IOS
     errors = _errors("interface TenGigabitEthernet1/1/3\n switchport trunk allowed vlan remove 30\n", running)
     assert any("TenGigabitEthernet1/1/3 would no longer carry VLAN 30" in e for e in errors), errors
     assert _errors("interface TenGigabitEthernet1/1/3\n switchport trunk allowed vlan remove 20\n", running) == []
     # and the planner reads the continued list as one: removing 30 is a real change, not "already excludes"
     ios = vendors.get("cisco_ios")
-    p = make_plan(["t"], [], "interface TenGigabitEthernet1/1/3\n switchport trunk allowed vlan remove 30\n",
-                  running, ios)
+    p = make_plan(
+        ["t"], [], "interface TenGigabitEthernet1/1/3\n switchport trunk allowed vlan remove 30\n", running, ios
+    )
     assert "switchport trunk allowed vlan 10,20,40,110,999" in p.remediation and not p.warnings

@@ -19,12 +19,19 @@ def test_embedded_model_is_assembled_and_verified():
 
 
 CASES = [
-    ("create vlan 30 named GUESTS and put Gi0/5-8 in it as access ports",
-     "vlan 30\n name GUESTS\n" + "".join(
-         f"interface GigabitEthernet0/{i}\n switchport mode access\n switchport access vlan 30\n" for i in range(5, 9))),
+    (
+        "create vlan 30 named GUESTS and put Gi0/5-8 in it as access ports",
+        "vlan 30\n name GUESTS\n"
+        + "".join(
+            f"interface GigabitEthernet0/{i}\n switchport mode access\n switchport access vlan 30\n"
+            for i in range(5, 9)
+        ),
+    ),
     ("default route via 10.0.0.1", "ip route 0.0.0.0 0.0.0.0 10.0.0.1\n"),
-    ("let 10.99.0.0/24 ssh to anything in ACL MGMT",
-     "ip access-list extended MGMT\n permit tcp 10.99.0.0 0.0.0.255 any eq 22\n"),
+    (
+        "let 10.99.0.0/24 ssh to anything in ACL MGMT",
+        "ip access-list extended MGMT\n permit tcp 10.99.0.0 0.0.0.255 any eq 22\n",
+    ),
     ("ntp server 10.1.1.5", "ntp server 10.1.1.5\n"),
     ("shut down gi0/3", "interface GigabitEthernet0/3\n shutdown\n"),
 ]
@@ -44,7 +51,9 @@ def test_real_model_refuses_out_of_scope(real_backend, text):
 def test_cli_end_to_end_with_embedded_model():
     out = subprocess.run(
         [sys.executable, "-m", "netcfg", "generate", "default route via 10.0.0.1", "--format", "json"],
-        capture_output=True, text=True, timeout=300,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert out.returncode == 0, out.stderr
     assert json.loads(out.stdout)["config"] == "ip route 0.0.0.0 0.0.0.0 10.0.0.1\n"
@@ -53,9 +62,9 @@ def test_cli_end_to_end_with_embedded_model():
 def test_example_blocks_tokenize_as_the_whole_prompt(real_backend):
     msgs = parse.build_messages("create vlan 30 named GUESTS and put Gi0/5-8 in it as access ports")
     whole = real_backend._tokens(real_backend._prompt(msgs))
-    blocks = [real_backend._block_tokens(msgs[0], msgs[i:i + 2]) for i in range(1, len(msgs) - 1, 2)]
+    blocks = [real_backend._block_tokens(msgs[0], msgs[i : i + 2]) for i in range(1, len(msgs) - 1, 2)]
     spliced = real_backend._system_tokens(msgs[0]) + [t for b in blocks for t in b]
-    assert len(blocks) == 4 and whole[:len(spliced)] == spliced
+    assert len(blocks) == 4 and whole[: len(spliced)] == spliced
 
 
 def test_saved_example_blocks_spare_their_evaluation(real_backend, tmp_path, monkeypatch):
@@ -77,16 +86,19 @@ def test_saved_example_blocks_spare_their_evaluation(real_backend, tmp_path, mon
     assert len(list(tmp_path.glob("kv/*/*.blk"))) == 3
     second = answer()
     assert second == first and json.loads(second)["changes"][0]["server"] == "10.1.1.5"
-    last_example_and_request = len(real_backend._tokens(real_backend._prompt(msgs))) - len(
-        real_backend._system_tokens(msgs[0])) - sum(
-        len(real_backend._block_tokens(msgs[0], msgs[i:i + 2])) for i in (1, 3, 5))
+    last_example_and_request = (
+        len(real_backend._tokens(real_backend._prompt(msgs)))
+        - len(real_backend._system_tokens(msgs[0]))
+        - sum(len(real_backend._block_tokens(msgs[0], msgs[i : i + 2])) for i in (1, 3, 5))
+    )
     # the instructions come from their state file, the three blocks from theirs: the prompt's only
     # evaluation is the most similar example and the request (with the forced answer prefix)
     assert evaluated[0] < last_example_and_request + 12
 
 
-@pytest.mark.parametrize("text", ["new vlan 150 CLINIC with gateway 10.150.0.1/24 on its svi and dhcp relay to 10.0.5.5",
-                                  "remove ospf 20"])
+@pytest.mark.parametrize(
+    "text", ["new vlan 150 CLINIC with gateway 10.150.0.1/24 on its svi and dhcp relay to 10.0.5.5", "remove ospf 20"]
+)
 def test_forced_text_changes_no_answer(real_backend, text):
     msgs = parse.build_messages(text)
     schema = intent.grammar_schema(False)

@@ -18,8 +18,11 @@ def parts(tmp_path, monkeypatch):
         (pkg / "data" / f"part{i:02d}.bin").write_bytes(data)
     monkeypatch.syspath_prepend(str(tmp_path / "site"))
     monkeypatch.setenv("NETCFG_CACHE_DIR", str(tmp_path / "cache"))
-    spec = {"file": "fake.gguf", "packages": ["fake_model_part1", "fake_model_part2"],
-            "sha256": hashlib.sha256(b"".join(chunks)).hexdigest()}
+    spec = {
+        "file": "fake.gguf",
+        "packages": ["fake_model_part1", "fake_model_part2"],
+        "sha256": hashlib.sha256(b"".join(chunks)).hexdigest(),
+    }
     monkeypatch.setattr(model, "EMBEDDED", spec)
     return spec
 

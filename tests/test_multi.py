@@ -37,8 +37,9 @@ def _drive(args: list[str], reply: str, timeout: float = 600) -> tuple[int, str]
     """Run netcfg on a pty; answer its one question with `reply`; return (exit code, all output)."""
     master, slave = pty.openpty()
     env = dict(os.environ, TERM="dumb", COLUMNS="200")
-    proc = subprocess.Popen([sys.executable, "-m", "netcfg", *args], stdin=slave, stdout=slave, stderr=slave,
-                            env=env, close_fds=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "netcfg", *args], stdin=slave, stdout=slave, stderr=slave, env=env, close_fds=True
+    )
     os.close(slave)
     out, answered, deadline = b"", False, time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -84,15 +85,20 @@ def test_the_summary_is_in_text_json_and_markdown(tmp_path):
     text = "shut gi0/3 and describe it as spare-port"
     r = netcfg("generate", text)
     assert r.returncode == 0, r.stderr
-    assert "understood: shut down GigabitEthernet0/3 · describe GigabitEthernet0/3 as \"spare-port\"" in r.stderr
+    assert 'understood: shut down GigabitEthernet0/3 · describe GigabitEthernet0/3 as "spare-port"' in r.stderr
     r = netcfg("generate", text, "--format", "json")
-    assert json.loads(r.stdout)["summary"] == ["shut down GigabitEthernet0/3",
-                                               'describe GigabitEthernet0/3 as "spare-port"']
+    assert json.loads(r.stdout)["summary"] == [
+        "shut down GigabitEthernet0/3",
+        'describe GigabitEthernet0/3 as "spare-port"',
+    ]
     running = tmp_path / "running.cfg"
     running.write_text("hostname sw1\ninterface GigabitEthernet0/3\n no shutdown\n")
     r = netcfg("plan", text, "--running", str(running), "--format", "markdown")
     assert r.returncode == 0, r.stderr
-    assert "**Understood as**\n\n- shut down GigabitEthernet0/3\n- describe GigabitEthernet0/3 as \"spare-port\"\n" in r.stdout
+    assert (
+        '**Understood as**\n\n- shut down GigabitEthernet0/3\n- describe GigabitEthernet0/3 as "spare-port"\n'
+        in r.stdout
+    )
 
 
 def test_the_optional_large_model_is_assembled_verified_and_answers(monkeypatch):
@@ -105,8 +111,9 @@ def test_the_optional_large_model_is_assembled_verified_and_answers(monkeypatch)
     large = model.get_fallback()
     assert large is not None and model.model_id(large.path) == model.LARGE["sha256"]
     r = generate.generate("create vlan 44 named LAB, give it 10.44.0.1/24 and a helper 10.0.0.9", "cisco_ios", large)
-    assert r.config == ("vlan 44\n name LAB\ninterface Vlan44\n ip address 10.44.0.1 255.255.255.0\n"
-                        " ip helper-address 10.0.0.9\n")
+    assert r.config == (
+        "vlan 44\n name LAB\ninterface Vlan44\n ip address 10.44.0.1 255.255.255.0\n ip helper-address 10.0.0.9\n"
+    )
     assert model.get_fallback("other.gguf") is None
     monkeypatch.setenv("NETCFG_LARGE", "0")
     assert model.get_fallback() is None
@@ -121,16 +128,31 @@ router bgp 65010
 """
 
 
-@pytest.mark.parametrize("text,config", [
-    # one swap verb for two pairs: each old value is removed, each new one added
-    ("swap name-server 10.61.0.53 for 10.61.1.53 and ntp 10.61.0.123 for 10.61.1.123",
-     {"no ip name-server 10.61.0.53", "ip name-server 10.61.1.53", "no ntp server 10.61.0.123",
-      "ntp server 10.61.1.123"}),
-    # "instead of", and the pieces about the new peer that name no peer
-    ("peer with 10.62.0.9 instead of 10.62.0.5, remote-as 65062 as before, description CARRIER-B",
-     {"router bgp 65010", " no neighbor 10.62.0.5", " neighbor 10.62.0.9 remote-as 65062",
-      " neighbor 10.62.0.9 description CARRIER-B"}),
-])
+@pytest.mark.parametrize(
+    "text,config",
+    [
+        # one swap verb for two pairs: each old value is removed, each new one added
+        (
+            "swap name-server 10.61.0.53 for 10.61.1.53 and ntp 10.61.0.123 for 10.61.1.123",
+            {
+                "no ip name-server 10.61.0.53",
+                "ip name-server 10.61.1.53",
+                "no ntp server 10.61.0.123",
+                "ntp server 10.61.1.123",
+            },
+        ),
+        # "instead of", and the pieces about the new peer that name no peer
+        (
+            "peer with 10.62.0.9 instead of 10.62.0.5, remote-as 65062 as before, description CARRIER-B",
+            {
+                "router bgp 65010",
+                " no neighbor 10.62.0.5",
+                " neighbor 10.62.0.9 remote-as 65062",
+                " neighbor 10.62.0.9 description CARRIER-B",
+            },
+        ),
+    ],
+)
 def test_replacements_are_done_as_removals_and_adds(real_backend, text, config):
     r = generate.generate(text, "cisco_ios", real_backend, SWAPS)
     assert set(r.config.splitlines()) == config
@@ -146,12 +168,15 @@ def _dev_case(ref: str) -> dict:
     return next(c for c in evaluate.load_dataset(path) if c["id"] == cid)
 
 
-@pytest.mark.parametrize("ref,outcome", [
-    ("multi_cisco_nxos/d2-nx-swap-trunk-vlan", "exact"),  # was a trunk set to the old VLAN only
-    ("multi_frr/d2-frr-peer-replace", "exact"),  # was the peer's AS taken as the local AS
-    ("multi_juniper_junos/d2-jun-named-trunk-tag-drop", "exact"),  # was GUEST-WIFI deleted from the switch
-    ("multi_juniper_junos/d2-jun-printer-enable-named", "refused"),  # was "enable it" answered by a disable
-])
+@pytest.mark.parametrize(
+    "ref,outcome",
+    [
+        ("multi_cisco_nxos/d2-nx-swap-trunk-vlan", "exact"),  # was a trunk set to the old VLAN only
+        ("multi_frr/d2-frr-peer-replace", "exact"),  # was the peer's AS taken as the local AS
+        ("multi_juniper_junos/d2-jun-named-trunk-tag-drop", "exact"),  # was GUEST-WIFI deleted from the switch
+        ("multi_juniper_junos/d2-jun-printer-enable-named", "refused"),  # was "enable it" answered by a disable
+    ],
+)
 def test_dev_requests_once_silently_wrong(real_backend, ref, outcome):
     from netcfg import evaluate
 
@@ -159,14 +184,17 @@ def test_dev_requests_once_silently_wrong(real_backend, ref, outcome):
     assert r.outcome == outcome, (r.missing, r.extra, r.error)
 
 
-@pytest.mark.parametrize("ref,outcome,said", [
-    # each was silently wrong before the two readings and the rules of the third dev batch
-    ("multi_arista_eos/d3-eos-unused-shut-clear-bring-back", "exact", ""),  # was Et40-44 brought up
-    ("multi_cisco_nxos/d3-nx-dns-replace-with-two", "exact", ""),  # was the second new server removed
-    ("multi_cisco_nxos/d3-nx-decom-vlan-svi-relay", "exact", ""),  # was the SVI's address left on
-    ("multi_cisco_ios/d3-ios-undo-l3-then-shut", "refused", "reads two ways"),  # was the address set, not removed
-    ("multi_cisco_ios/d3-ios-bgp-replace-aggregate", "refused", "10.214.40.0/22"),  # was the old prefix added
-])
+@pytest.mark.parametrize(
+    "ref,outcome,said",
+    [
+        # each was silently wrong before the two readings and the rules of the third dev batch
+        ("multi_arista_eos/d3-eos-unused-shut-clear-bring-back", "exact", ""),  # was Et40-44 brought up
+        ("multi_cisco_nxos/d3-nx-dns-replace-with-two", "exact", ""),  # was the second new server removed
+        ("multi_cisco_nxos/d3-nx-decom-vlan-svi-relay", "exact", ""),  # was the SVI's address left on
+        ("multi_cisco_ios/d3-ios-undo-l3-then-shut", "refused", "reads two ways"),  # was the address set, not removed
+        ("multi_cisco_ios/d3-ios-bgp-replace-aggregate", "refused", "10.214.40.0/22"),  # was the old prefix added
+    ],
+)
 def test_third_dev_batch_requests_once_silently_wrong(real_backend, ref, outcome, said):
     from netcfg import evaluate
 

@@ -22,8 +22,12 @@ router bgp 65010
 
 
 def test_generate_renders_the_typed_intent(fake):
-    b = fake([{"kind": "vlan", "op": "add", "vlan": 30, "name": "GUESTS"},
-              {"kind": "access_port", "op": "add", "interfaces": "Gi0/5-6", "vlan": 30}])
+    b = fake(
+        [
+            {"kind": "vlan", "op": "add", "vlan": 30, "name": "GUESTS"},
+            {"kind": "access_port", "op": "add", "interfaces": "Gi0/5-6", "vlan": 30},
+        ]
+    )
     r = generate.generate("create vlan 30 named GUESTS and put Gi0/5-6 in it as access ports", V, b)
     assert r.config.splitlines()[:2] == ["vlan 30", " name GUESTS"]
     assert "interface GigabitEthernet0/6" in r.config
@@ -48,6 +52,7 @@ def test_the_first_answer_is_a_draft_and_taken_when_it_passes(fake):
 
 class DraftThenExact:
     """Answers a draft (from example blocks) and the exact evaluation differently."""
+
     name = "two-answers"
 
     def __init__(self, draft, exact):
@@ -85,21 +90,24 @@ def test_an_unsupported_draft_is_confirmed_exactly():
 A = '{"changes":[{"kind":"'
 
 
-@pytest.mark.parametrize("answer,forced", [
-    (A, ""),                                        # the kind is the model's choice
-    (A + "ospf", ""),                               # ospf or ospf_network: not decided yet
-    (A + 'vlan"', ',"op":"'),
-    (A + 'vlan","', 'op":"'),
-    (A + 'vlan","op":"', ""),                       # add or remove
-    (A + 'vlan","op":"re', ""),
-    (A + 'vlan","op":"add', '","vlan'),             # the first required field, not its colon
-    (A + 'vlan","op":"remove","vl', 'an'),
-    (A + 'ospf","op":"add', ""),                    # no required field: "," or "}" is a choice
-    (A + 'vlan","op":"add","vlan":30}', ""),         # another change or the end
-    (A + 'vlan","op":"add","vlan":30},', '{"kind":"'),
-    (A + 'vlan","op":"add","vlan":30},{"', 'kind":"'),
-    (A + 'unsupported"', ""),
-])
+@pytest.mark.parametrize(
+    "answer,forced",
+    [
+        (A, ""),  # the kind is the model's choice
+        (A + "ospf", ""),  # ospf or ospf_network: not decided yet
+        (A + 'vlan"', ',"op":"'),
+        (A + 'vlan","', 'op":"'),
+        (A + 'vlan","op":"', ""),  # add or remove
+        (A + 'vlan","op":"re', ""),
+        (A + 'vlan","op":"add', '","vlan'),  # the first required field, not its colon
+        (A + 'vlan","op":"remove","vl', "an"),
+        (A + 'ospf","op":"add', ""),  # no required field: "," or "}" is a choice
+        (A + 'vlan","op":"add","vlan":30}', ""),  # another change or the end
+        (A + 'vlan","op":"add","vlan":30},', '{"kind":"'),
+        (A + 'vlan","op":"add","vlan":30},{"', 'kind":"'),
+        (A + 'unsupported"', ""),
+    ],
+)
 def test_text_the_schema_forces_is_not_left_to_the_model(answer, forced):
     from netcfg.intent import forced_next
 
@@ -115,8 +123,9 @@ def test_every_field_type_in_the_intent_spec_is_decoded_grounded_and_normalised(
 
 
 def test_hallucinated_value_is_retried_with_feedback(fake):
-    b = fake([{"kind": "vlan", "op": "add", "vlan": 112, "name": "PRINTERS"}],
-             [{"kind": "vlan", "op": "add", "vlan": 40}])
+    b = fake(
+        [{"kind": "vlan", "op": "add", "vlan": 112, "name": "PRINTERS"}], [{"kind": "vlan", "op": "add", "vlan": 40}]
+    )
     r = generate.generate("create vlan 40", V, b)
     assert r.attempts == 3 and r.config == "vlan 40\n"
     assert "112" in b.prompts[1][-1]["content"]
@@ -140,30 +149,47 @@ def test_unsupported_request(fake):
         generate.generate("reboot the router", V, b)
 
 
-@pytest.mark.parametrize("answer", [[{"kind": None, "op": "add"}], [{"kind": "vlan", "op": "add", "vlan": 30.0}],
-                                    [{"kind": "vlan", "op": "add", "vlan": "30"}]])
+@pytest.mark.parametrize(
+    "answer",
+    [
+        [{"kind": None, "op": "add"}],
+        [{"kind": "vlan", "op": "add", "vlan": 30.0}],
+        [{"kind": "vlan", "op": "add", "vlan": "30"}],
+    ],
+)
 def test_answers_the_grammar_forbids_are_refused(fake, answer):
     """A backend that does not enforce the grammar (a model server) cannot slip a malformed change in."""
     with pytest.raises(ModelError, match="not a valid intent"):
         generate.generate("create vlan 30", V, fake(answer, answer, answer))
 
 
-@pytest.mark.parametrize("text,change,msg", [
-    ("create vlan 5000", {"kind": "vlan", "op": "add", "vlan": 5000}, "out of range"),
-    ("create vlan 0", {"kind": "vlan", "op": "add", "vlan": 0}, "out of range"),
-    ("ip 10.1.1.1 255.0.255.0 on gi0/1", {"kind": "ip_address", "op": "add", "interface": "gi0/1",
-                                          "address": "10.1.1.1 255.0.255.0"}, "not contiguous"),
-    ("route 10.0.0.0/8 via 10.300.1.1", {"kind": "static_route", "op": "add", "prefix": "10.0.0.0/8",
-                                         "next_hop": "10.300.1.1"}, "invalid IPv4"),
-    ("vlan 30 name BAD;NAME", {"kind": "vlan", "op": "add", "vlan": 30, "name": "BAD;NAME"}, "not valid"),
-])
+@pytest.mark.parametrize(
+    "text,change,msg",
+    [
+        ("create vlan 5000", {"kind": "vlan", "op": "add", "vlan": 5000}, "out of range"),
+        ("create vlan 0", {"kind": "vlan", "op": "add", "vlan": 0}, "out of range"),
+        (
+            "ip 10.1.1.1 255.0.255.0 on gi0/1",
+            {"kind": "ip_address", "op": "add", "interface": "gi0/1", "address": "10.1.1.1 255.0.255.0"},
+            "not contiguous",
+        ),
+        (
+            "route 10.0.0.0/8 via 10.300.1.1",
+            {"kind": "static_route", "op": "add", "prefix": "10.0.0.0/8", "next_hop": "10.300.1.1"},
+            "invalid IPv4",
+        ),
+        ("vlan 30 name BAD;NAME", {"kind": "vlan", "op": "add", "vlan": 30, "name": "BAD;NAME"}, "not valid"),
+    ],
+)
 def test_bad_values_are_clear_errors(fake, text, change, msg):
     with pytest.raises(IntentError, match=msg):
         generate.generate(text, V, fake([change], [change]))  # retried once with the error fed back
 
 
 def test_validation_error_is_retried_with_feedback(fake):
-    b = fake([{"kind": "vlan", "op": "add", "vlan": 30, "name": "new vlan"}], [{"kind": "vlan", "op": "add", "vlan": 30}])
+    b = fake(
+        [{"kind": "vlan", "op": "add", "vlan": 30, "name": "new vlan"}], [{"kind": "vlan", "op": "add", "vlan": 30}]
+    )
     r = generate.generate("need a new vlan 30", V, b)
     assert r.config == "vlan 30\n" and r.attempts == 3
     assert "not valid" in b.prompts[1][-1]["content"]
@@ -204,8 +230,12 @@ def test_text_rejected_before_the_model(fake, text):
 
 
 def test_running_config_checks(fake):
-    b = fake([{"kind": "access_port", "op": "add", "interfaces": "gi0/9", "vlan": 30},
-              {"kind": "ip_address", "op": "add", "interface": "vlan 20", "address": "10.10.0.1/24"}])
+    b = fake(
+        [
+            {"kind": "access_port", "op": "add", "interfaces": "gi0/9", "vlan": 30},
+            {"kind": "ip_address", "op": "add", "interface": "vlan 20", "address": "10.10.0.1/24"},
+        ]
+    )
     r = generate.generate("put gi0/9 in vlan 30, vlan 20 ip 10.10.0.1/24", V, b, RUNNING)
     assert "interface GigabitEthernet0/9 does not exist in the running config" in r.errors
     assert any("10.10.0.1 is already configured on Vlan10" in e for e in r.errors)
@@ -243,8 +273,10 @@ def test_unsupported_field_is_refused(fake):
 
 
 def test_nxos_feature_lines_come_first(fake):
-    changes = [{"kind": "ip_address", "op": "add", "interface": "vlan 30", "address": "10.30.0.1/24"},
-               {"kind": "dhcp_relay", "op": "add", "interface": "vlan 30", "server": "10.0.0.5"}]
+    changes = [
+        {"kind": "ip_address", "op": "add", "interface": "vlan 30", "address": "10.30.0.1/24"},
+        {"kind": "dhcp_relay", "op": "add", "interface": "vlan 30", "server": "10.0.0.5"},
+    ]
     r = generate.generate("vlan 30 ip 10.30.0.1/24 relay to 10.0.0.5", "cisco_nxos", fake(changes))
     lines = r.config.splitlines()
     assert all(ln.startswith("feature ") for ln in lines[:2]) and "feature dhcp" in lines[:2]
@@ -268,82 +300,172 @@ def test_an_add_that_says_nothing_is_refused(fake):
         generate.generate("make gi0/1 an access port", V, fake([change], [change]))
 
 
-@pytest.mark.parametrize("text,change,fixed", [
-    # the request's own spelling of a name or an interface the model shortened
-    ("remove 'permit ip any any' from acl EDGE-IN",
-     {"kind": "acl_rule", "op": "remove", "acl": "EDGE_IN", "action": "permit", "protocol": "ip", "source": "any", "destination": "any"},
-     {"acl": "EDGE-IN"}),
-    ("et49/2: no switchport", {"kind": "routed_port", "op": "add", "interfaces": "et49"}, {"interfaces": "et49/2"}),
-    # a value that must follow its word: the neighbor's address is no router-id
-    ("bgp 65010 neighbor 10.0.2.1 remote-as 65000", {"kind": "bgp", "op": "add", "asn": 65010, "router_id": "10.0.2.1"},
-     {"router_id": None}),
-    ("bgp 65010 rid 10.0.2.2", {"kind": "bgp", "op": "add", "asn": 65010, "router_id": "10.0.2.2"}, {"router_id": "10.0.2.2"}),
-    ("et30 access vlan 250", {"kind": "access_port", "op": "add", "interfaces": "et30", "vlan": 250, "voice_vlan": 250},
-     {"voice_vlan": None}),
-    # 0 meaning "none", a name that only repeats the number, a default route written x/0
-    ("ospf network 10.0.12.0/30 area 0", {"kind": "ospf_network", "op": "add", "prefix": "10.0.12.0/30", "area": "0", "process": 0},
-     {"process": None}),
-    ("create vlan 3100", {"kind": "vlan", "op": "add", "vlan": 3100, "name": "3100"}, {"name": None}),
-    ("acl X deny ip any 172.16.0.0/12", {"kind": "acl_rule", "op": "add", "acl": "X", "action": "deny", "protocol": "ip",
-                                         "source": "any", "destination": "172.16.0.0/12", "port": "any"}, {"port": None}),
-    ("create vlan 3100 named 3100", {"kind": "vlan", "op": "add", "vlan": 3100, "name": "3100"}, {"name": "3100"}),
-    ("default route to 192.168.0.254", {"kind": "static_route", "op": "add", "prefix": "192.168.0.254/0", "next_hop": "192.168.0.254"},
-     {"prefix": "0.0.0.0/0"}),
-    # a value the model left out that the request states plainly
-    ("bgp 65010 announce 10.210.0.0/24", {"kind": "bgp_network", "op": "add", "prefix": "10.210.0.0/24"}, {"asn": 65010}),
-    ("peer with 10.0.0.6 as 65002", {"kind": "bgp_neighbor", "op": "add", "neighbor": "10.0.0.6", "remote_as": 65002},
-     {"asn": None}),
-    ("po7 trunk allowed 10,20 native 999", {"kind": "trunk_port", "op": "add", "interfaces": "po7", "vlans": "10,20"},
-     {"native_vlan": 999}),
-    # a number inside an interface name or address is not a VLAN
-    ("make et49/1 a trunk", {"kind": "trunk_port", "op": "add", "interfaces": "et49/1", "vlans": "1"}, {"vlans": None}),
-    # a port put in one VLAN, answered as a trunk of it, where the request says nothing of trunks
-    ("put Et31 and Et33 in vlan 2703", {"kind": "trunk_port", "op": "add", "interfaces": "Et31", "vlans": "2703"},
-     {"kind": "access_port", "vlan": 2703, "vlans": None}),
-    # the 10 of "area 10" is no OSPF process
-    ("move xe-0/0/44 from ospf area 0 to area 10", {"kind": "ospf_interface", "op": "add", "interface": "xe-0/0/44",
-                                                     "area": "10", "process": 10}, {"process": None}),
-    # the quoted text, not the words around its quotes
-    ("eth1/41-44: labelled 'SCADA PLC'", {"kind": "description", "op": "add", "interfaces": "eth1/41-44",
-                                           "text": "labelled 'SCADA PLC'"}, {"text": "SCADA PLC"}),
-    ("desc 'to \"core\" sw' on gi0/1", {"kind": "description", "op": "add", "interfaces": "gi0/1", "text": 'to "core" sw'},
-     {"text": 'to "core" sw'}),
-    # a VLAN taken off a trunk is not the trunk removed
-    ("remove vlan 3205 on trunks po101 and po102", {"kind": "trunk_port", "op": "remove", "interfaces": "po101", "vlans": "3205"},
-     {"kind": "trunk_vlans", "op": "remove", "vlans": "3205"}),
-])
-
+@pytest.mark.parametrize(
+    "text,change,fixed",
+    [
+        # the request's own spelling of a name or an interface the model shortened
+        (
+            "remove 'permit ip any any' from acl EDGE-IN",
+            {
+                "kind": "acl_rule",
+                "op": "remove",
+                "acl": "EDGE_IN",
+                "action": "permit",
+                "protocol": "ip",
+                "source": "any",
+                "destination": "any",
+            },
+            {"acl": "EDGE-IN"},
+        ),
+        ("et49/2: no switchport", {"kind": "routed_port", "op": "add", "interfaces": "et49"}, {"interfaces": "et49/2"}),
+        # a value that must follow its word: the neighbor's address is no router-id
+        (
+            "bgp 65010 neighbor 10.0.2.1 remote-as 65000",
+            {"kind": "bgp", "op": "add", "asn": 65010, "router_id": "10.0.2.1"},
+            {"router_id": None},
+        ),
+        (
+            "bgp 65010 rid 10.0.2.2",
+            {"kind": "bgp", "op": "add", "asn": 65010, "router_id": "10.0.2.2"},
+            {"router_id": "10.0.2.2"},
+        ),
+        (
+            "et30 access vlan 250",
+            {"kind": "access_port", "op": "add", "interfaces": "et30", "vlan": 250, "voice_vlan": 250},
+            {"voice_vlan": None},
+        ),
+        # 0 meaning "none", a name that only repeats the number, a default route written x/0
+        (
+            "ospf network 10.0.12.0/30 area 0",
+            {"kind": "ospf_network", "op": "add", "prefix": "10.0.12.0/30", "area": "0", "process": 0},
+            {"process": None},
+        ),
+        ("create vlan 3100", {"kind": "vlan", "op": "add", "vlan": 3100, "name": "3100"}, {"name": None}),
+        (
+            "acl X deny ip any 172.16.0.0/12",
+            {
+                "kind": "acl_rule",
+                "op": "add",
+                "acl": "X",
+                "action": "deny",
+                "protocol": "ip",
+                "source": "any",
+                "destination": "172.16.0.0/12",
+                "port": "any",
+            },
+            {"port": None},
+        ),
+        ("create vlan 3100 named 3100", {"kind": "vlan", "op": "add", "vlan": 3100, "name": "3100"}, {"name": "3100"}),
+        (
+            "default route to 192.168.0.254",
+            {"kind": "static_route", "op": "add", "prefix": "192.168.0.254/0", "next_hop": "192.168.0.254"},
+            {"prefix": "0.0.0.0/0"},
+        ),
+        # a value the model left out that the request states plainly
+        (
+            "bgp 65010 announce 10.210.0.0/24",
+            {"kind": "bgp_network", "op": "add", "prefix": "10.210.0.0/24"},
+            {"asn": 65010},
+        ),
+        (
+            "peer with 10.0.0.6 as 65002",
+            {"kind": "bgp_neighbor", "op": "add", "neighbor": "10.0.0.6", "remote_as": 65002},
+            {"asn": None},
+        ),
+        (
+            "po7 trunk allowed 10,20 native 999",
+            {"kind": "trunk_port", "op": "add", "interfaces": "po7", "vlans": "10,20"},
+            {"native_vlan": 999},
+        ),
+        # a number inside an interface name or address is not a VLAN
+        (
+            "make et49/1 a trunk",
+            {"kind": "trunk_port", "op": "add", "interfaces": "et49/1", "vlans": "1"},
+            {"vlans": None},
+        ),
+        # a port put in one VLAN, answered as a trunk of it, where the request says nothing of trunks
+        (
+            "put Et31 and Et33 in vlan 2703",
+            {"kind": "trunk_port", "op": "add", "interfaces": "Et31", "vlans": "2703"},
+            {"kind": "access_port", "vlan": 2703, "vlans": None},
+        ),
+        # the 10 of "area 10" is no OSPF process
+        (
+            "move xe-0/0/44 from ospf area 0 to area 10",
+            {"kind": "ospf_interface", "op": "add", "interface": "xe-0/0/44", "area": "10", "process": 10},
+            {"process": None},
+        ),
+        # the quoted text, not the words around its quotes
+        (
+            "eth1/41-44: labelled 'SCADA PLC'",
+            {"kind": "description", "op": "add", "interfaces": "eth1/41-44", "text": "labelled 'SCADA PLC'"},
+            {"text": "SCADA PLC"},
+        ),
+        (
+            "desc 'to \"core\" sw' on gi0/1",
+            {"kind": "description", "op": "add", "interfaces": "gi0/1", "text": 'to "core" sw'},
+            {"text": 'to "core" sw'},
+        ),
+        # a VLAN taken off a trunk is not the trunk removed
+        (
+            "remove vlan 3205 on trunks po101 and po102",
+            {"kind": "trunk_port", "op": "remove", "interfaces": "po101", "vlans": "3205"},
+            {"kind": "trunk_vlans", "op": "remove", "vlans": "3205"},
+        ),
+    ],
+)
 def test_repairs_that_need_no_second_model_call(text, change, fixed):
     out = grounding.repair(change, text)
     assert {k: out.get(k) for k in fixed} == fixed
     assert grounding.ungrounded(out, text) == []
 
 
-@pytest.mark.parametrize("text,change,problem", [
-    # "enable" brings a port up: it never shuts it
-    ("the printer hangs off ge-0/0/12; enable it", {"kind": "shutdown", "op": "add", "interfaces": "ge-0/0/12"},
-     "does not ask to add shutdown"),
-    # "the new plotter" creates no VLAN
-    ("the new plotter is on Et27: give it vlan 2739", {"kind": "vlan", "op": "add", "vlan": 2739}, "does not ask to add vlan"),
-    # the process number is no area, the peer's AS no local AS
-    ("ospf 4: withdraw 10.178.96.0/22", {"kind": "ospf_network", "op": "remove", "prefix": "10.178.96.0/22", "area": "4"},
-     "area '4' does not appear"),
-    ("prune it from the po20 trunk", {"kind": "trunk_port", "op": "remove", "interfaces": "po20"}, "does not ask to remove trunk_port"),
-])
+@pytest.mark.parametrize(
+    "text,change,problem",
+    [
+        # "enable" brings a port up: it never shuts it
+        (
+            "the printer hangs off ge-0/0/12; enable it",
+            {"kind": "shutdown", "op": "add", "interfaces": "ge-0/0/12"},
+            "does not ask to add shutdown",
+        ),
+        # "the new plotter" creates no VLAN
+        (
+            "the new plotter is on Et27: give it vlan 2739",
+            {"kind": "vlan", "op": "add", "vlan": 2739},
+            "does not ask to add vlan",
+        ),
+        # the process number is no area, the peer's AS no local AS
+        (
+            "ospf 4: withdraw 10.178.96.0/22",
+            {"kind": "ospf_network", "op": "remove", "prefix": "10.178.96.0/22", "area": "4"},
+            "area '4' does not appear",
+        ),
+        (
+            "prune it from the po20 trunk",
+            {"kind": "trunk_port", "op": "remove", "interfaces": "po20"},
+            "does not ask to remove trunk_port",
+        ),
+    ],
+)
 def test_values_and_words_the_request_does_not_say(text, change, problem):
     assert any(problem in p for p in grounding.ungrounded(grounding.repair(change, text), text))
 
 
 def test_the_peers_as_is_no_local_as():
     text = "neighbor 172.30.0.9: remote AS stays 64651"
-    out = grounding.repair({"kind": "bgp_neighbor", "op": "add", "neighbor": "172.30.0.9", "remote_as": 64651, "asn": 64651}, text)
+    out = grounding.repair(
+        {"kind": "bgp_neighbor", "op": "add", "neighbor": "172.30.0.9", "remote_as": 64651, "asn": 64651}, text
+    )
     assert out.get("asn") is None and out["remote_as"] == 64651
 
 
 def test_other_changes_swallowed_by_a_description_are_sent_back(fake):
     swallowed = [{"kind": "description", "op": "add", "interfaces": "gi0/5", "text": "AP-2, access vlan 60"}]
-    split = [{"kind": "description", "op": "add", "interfaces": "gi0/5", "text": "AP-2"},
-             {"kind": "access_port", "op": "add", "interfaces": "gi0/5", "vlan": 60}]
+    split = [
+        {"kind": "description", "op": "add", "interfaces": "gi0/5", "text": "AP-2"},
+        {"kind": "access_port", "op": "add", "interfaces": "gi0/5", "vlan": 60},
+    ]
     b = fake(swallowed, swallowed, split, split, split)
     r = generate.generate("gi0/5 desc AP-2, access vlan 60", V, b)
     assert r.attempts >= 2 and "AP-2, access vlan 60" not in r.config
@@ -351,36 +473,60 @@ def test_other_changes_swallowed_by_a_description_are_sent_back(fake):
 
 
 def test_an_extra_change_of_a_kind_never_mentioned_is_left_out(fake):
-    b = fake([{"kind": "routed_port", "op": "add", "interfaces": "eth2"},
-              {"kind": "ip_address", "op": "add", "interface": "eth2", "address": "10.1.2.1/24"}])
+    b = fake(
+        [
+            {"kind": "routed_port", "op": "add", "interfaces": "eth2"},
+            {"kind": "ip_address", "op": "add", "interface": "eth2", "address": "10.1.2.1/24"},
+        ]
+    )
     r = generate.generate("eth2 ip 10.1.2.1/24", "frr", b)
     assert r.attempts == 1 and r.config == "interface eth2\n ip address 10.1.2.1/24\n"
 
 
 def test_a_change_of_the_wrong_kind_is_retried_with_the_kinds_the_words_fit(fake):
-    b = fake([{"kind": "ospf_interface", "op": "add", "interface": "e1/41-43", "area": "3"}],
-             [{"kind": "shutdown", "op": "add", "interfaces": "e1/41-43"}])
+    b = fake(
+        [{"kind": "ospf_interface", "op": "add", "interface": "e1/41-43", "area": "3"}],
+        [{"kind": "shutdown", "op": "add", "interfaces": "e1/41-43"}],
+    )
     r = generate.generate("shut e1/41-43", "cisco_nxos", b)
     feedback = b.prompts[1][-1]["content"]
     assert "does not ask for ospf_interface" in feedback and "fit the kinds shutdown" in feedback
     assert r.attempts == 3 and r.config.count("shutdown") == 3
 
 
-@pytest.mark.parametrize("text,answer,config", [
-    ("no bpdu guard on gi0/8", [{"kind": "bpduguard", "op": "add", "interfaces": "gi0/8"}],
-     "interface GigabitEthernet0/8\n no spanning-tree bpduguard\n"),
-    ("delete ospf", [{"kind": "ospf", "op": "remove", "process": 1}, {"kind": "ospf", "op": "remove", "process": 2}],
-     "no router ospf 1\n"),
-    # two changes of the kind: the request both removes and adds, so neither is flipped
-    ("delete route 10.84.0.0/16 via 10.9.1.1 and add it via 10.9.1.2",
-     [{"kind": "static_route", "op": "remove", "prefix": "10.84.0.0/16", "next_hop": "10.9.1.1"},
-      {"kind": "static_route", "op": "add", "prefix": "10.84.0.0/16", "next_hop": "10.9.1.2"}],
-     "no ip route 10.84.0.0 255.255.0.0 10.9.1.1\nip route 10.84.0.0 255.255.0.0 10.9.1.2\n"),
-    # "no shut" is the removal of shutdown, never a reason to remove the address
-    ("no shut and ip 10.0.0.1/24 on gi0/1", [{"kind": "shutdown", "op": "remove", "interfaces": "gi0/1"},
-                                            {"kind": "ip_address", "op": "add", "interface": "gi0/1", "address": "10.0.0.1/24"}],
-     None),
-])
+@pytest.mark.parametrize(
+    "text,answer,config",
+    [
+        (
+            "no bpdu guard on gi0/8",
+            [{"kind": "bpduguard", "op": "add", "interfaces": "gi0/8"}],
+            "interface GigabitEthernet0/8\n no spanning-tree bpduguard\n",
+        ),
+        (
+            "delete ospf",
+            [{"kind": "ospf", "op": "remove", "process": 1}, {"kind": "ospf", "op": "remove", "process": 2}],
+            "no router ospf 1\n",
+        ),
+        # two changes of the kind: the request both removes and adds, so neither is flipped
+        (
+            "delete route 10.84.0.0/16 via 10.9.1.1 and add it via 10.9.1.2",
+            [
+                {"kind": "static_route", "op": "remove", "prefix": "10.84.0.0/16", "next_hop": "10.9.1.1"},
+                {"kind": "static_route", "op": "add", "prefix": "10.84.0.0/16", "next_hop": "10.9.1.2"},
+            ],
+            "no ip route 10.84.0.0 255.255.0.0 10.9.1.1\nip route 10.84.0.0 255.255.0.0 10.9.1.2\n",
+        ),
+        # "no shut" is the removal of shutdown, never a reason to remove the address
+        (
+            "no shut and ip 10.0.0.1/24 on gi0/1",
+            [
+                {"kind": "shutdown", "op": "remove", "interfaces": "gi0/1"},
+                {"kind": "ip_address", "op": "add", "interface": "gi0/1", "address": "10.0.0.1/24"},
+            ],
+            None,
+        ),
+    ],
+)
 def test_answer_level_fixes(fake, text, answer, config):
     r = generate.generate(text, V, fake(answer))
     assert r.attempts == 1
@@ -391,8 +537,11 @@ def test_answer_level_fixes(fake, text, answer, config):
 
 
 def test_a_second_model_answers_what_the_first_could_not(fake):
-    first = fake([{"kind": "vlan", "op": "add", "vlan": 112}], [{"kind": "vlan", "op": "add", "vlan": 113}],
-                 [{"kind": "vlan", "op": "add", "vlan": 114}])
+    first = fake(
+        [{"kind": "vlan", "op": "add", "vlan": 112}],
+        [{"kind": "vlan", "op": "add", "vlan": 113}],
+        [{"kind": "vlan", "op": "add", "vlan": 114}],
+    )
     second = fake([{"kind": "vlan", "op": "add", "vlan": 40}])
     r = generate.generate("create vlan 40", V, first, fallback=second)
     assert r.config == "vlan 40\n" and r.attempts >= 2 and second.drafts + second.prompts
@@ -412,21 +561,38 @@ def test_a_good_first_answer_never_wakes_the_second_model(fake):
 
 def test_a_junos_vlan_removed_by_number_is_deleted_by_its_name(fake):
     running = "set vlans LAB-TEMP vlan-id 1761\n"
-    r = generate.generate("delete vlan 1761", "juniper_junos", fake([{"kind": "vlan", "op": "remove", "vlan": 1761}]),
-                          running)
+    r = generate.generate(
+        "delete vlan 1761", "juniper_junos", fake([{"kind": "vlan", "op": "remove", "vlan": 1761}]), running
+    )
     assert r.config == "delete vlans LAB-TEMP\n"
 
 
-@pytest.mark.parametrize("vendor,text,change,running,config", [
-    ("cisco_ios", "gi1/0/47: remove its ip", {"kind": "ip_address", "op": "remove", "interface": "gi1/0/47"},
-     "interface GigabitEthernet1/0/47\n no switchport\n ip address 10.174.9.1 255.255.255.252\n",
-     "interface GigabitEthernet1/0/47\n no ip address 10.174.9.1 255.255.255.252\n"),
-    ("frr", "eth2: remove its ip", {"kind": "ip_address", "op": "remove", "interface": "eth2"},
-     "interface eth2\n ip address 10.174.9.1/30\nexit\n", "interface eth2\n no ip address 10.174.9.1/30\n"),
-    ("cisco_nxos", "vlan 2688's svi loses its dhcp helper", {"kind": "dhcp_relay", "op": "remove", "interface": "vlan 2688"},
-     "interface Vlan2688\n  ip address 10.185.88.1/24\n  ip dhcp relay address 10.161.3.60\n",
-     "interface Vlan2688\n  no ip dhcp relay address 10.161.3.60\n"),
-])
+@pytest.mark.parametrize(
+    "vendor,text,change,running,config",
+    [
+        (
+            "cisco_ios",
+            "gi1/0/47: remove its ip",
+            {"kind": "ip_address", "op": "remove", "interface": "gi1/0/47"},
+            "interface GigabitEthernet1/0/47\n no switchport\n ip address 10.174.9.1 255.255.255.252\n",
+            "interface GigabitEthernet1/0/47\n no ip address 10.174.9.1 255.255.255.252\n",
+        ),
+        (
+            "frr",
+            "eth2: remove its ip",
+            {"kind": "ip_address", "op": "remove", "interface": "eth2"},
+            "interface eth2\n ip address 10.174.9.1/30\nexit\n",
+            "interface eth2\n no ip address 10.174.9.1/30\n",
+        ),
+        (
+            "cisco_nxos",
+            "vlan 2688's svi loses its dhcp helper",
+            {"kind": "dhcp_relay", "op": "remove", "interface": "vlan 2688"},
+            "interface Vlan2688\n  ip address 10.185.88.1/24\n  ip dhcp relay address 10.161.3.60\n",
+            "interface Vlan2688\n  no ip dhcp relay address 10.161.3.60\n",
+        ),
+    ],
+)
 def test_a_value_a_removal_leaves_out_is_the_one_the_interface_has(fake, vendor, text, change, running, config):
     assert generate.generate(text, vendor, fake([change]), running).config == config
     with pytest.raises(IntentError, match="say which .* or give the running config"):
@@ -449,28 +615,37 @@ def test_a_change_with_values_of_two_parts_is_asked_about_not_kept():
     from netcfg import parse
 
     text = "remove snmp community Rd0nly-old, add FacOps-RO77 (read-only) and add FacOps-RW77 read-write"
-    scattered = [{"kind": "snmp_community", "op": "remove", "community": "Rd0nly-old"},
-                 {"kind": "snmp_community", "op": "add", "community": "FacOps-RO77", "access": "ro"},
-                 {"kind": "snmp_community", "op": "add", "community": "FacOps-RW77", "access": "ro"}]
+    scattered = [
+        {"kind": "snmp_community", "op": "remove", "community": "Rd0nly-old"},
+        {"kind": "snmp_community", "op": "add", "community": "FacOps-RO77", "access": "ro"},
+        {"kind": "snmp_community", "op": "add", "community": "FacOps-RW77", "access": "ro"},
+    ]
     reply = "add snmp community FacOps-RW77 rw"
-    backend = _ByRequest({reply: [{"kind": "snmp_community", "op": "add", "community": "FacOps-RW77", "access": "rw"}]},
-                         scattered)
+    backend = _ByRequest(
+        {reply: [{"kind": "snmp_community", "op": "add", "community": "FacOps-RW77", "access": "rw"}]}, scattered
+    )
     naming = vendors.get(V).naming
     with pytest.raises(IntentError, match="FacOps-RW77"):
         parse.parse(text, backend, naming=naming)
     asked = []
     got = parse.parse(text, backend, naming=naming, ask=lambda q: asked.append(q) or reply)
     assert "FacOps-RW77" in asked[0]
-    assert got.changes == scattered[:2] + [{"kind": "snmp_community", "op": "add", "community": "FacOps-RW77",
-                                            "access": "rw"}]
+    assert got.changes == scattered[:2] + [
+        {"kind": "snmp_community", "op": "add", "community": "FacOps-RW77", "access": "rw"}
+    ]
 
 
 def test_a_ticket_number_is_not_shown_to_the_model_nor_kept_in_a_clause():
     from netcfg import coverage
 
-    assert coverage.without_tickets("INC-20931 eth1/21-24: trunk, allowed 3010-3014") == "eth1/21-24: trunk, allowed 3010-3014"
+    assert (
+        coverage.without_tickets("INC-20931 eth1/21-24: trunk, allowed 3010-3014")
+        == "eth1/21-24: trunk, allowed 3010-3014"
+    )
     assert coverage.without_tickets("ntp 10.0.0.5 per CHG0012345") == "ntp 10.0.0.5"
-    assert coverage.without_tickets('desc "CHG-1234 uplink" on gi0/1') == 'desc "CHG-1234 uplink" on gi0/1'  # quoted: text
+    assert (
+        coverage.without_tickets('desc "CHG-1234 uplink" on gi0/1') == 'desc "CHG-1234 uplink" on gi0/1'
+    )  # quoted: text
     naming = vendors.get("cisco_ios").naming
     said = [c.text for c in coverage.clauses("per CHG-4471: vlan 44 named LAB; gi0/2 desc 'CHG-4471 cutover'", naming)]
     assert said == ["vlan 44 named LAB", "gi0/2 desc 'CHG-4471 cutover'"]
@@ -493,11 +668,19 @@ def test_two_sound_readings_that_differ_are_refused_naming_both():
 
     text = "trunk po12: prune 1405 and allow 1410-1412"
     prune = {"kind": "trunk_vlans", "op": "remove", "interfaces": "po12", "vlans": "1405"}
-    whole = [prune, {"kind": "trunk_port", "op": "add", "interfaces": "po12", "vlans": "1410-1412"}]  # replaces the list
-    parts = {"trunk": [prune], "Port-channel12:": [{"kind": "trunk_vlans", "op": "add", "interfaces": "po12",
-                                                 "vlans": "1410-1412"}]}
+    whole = [
+        prune,
+        {"kind": "trunk_port", "op": "add", "interfaces": "po12", "vlans": "1410-1412"},
+    ]  # replaces the list
+    parts = {
+        "trunk": [prune],
+        "Port-channel12:": [{"kind": "trunk_vlans", "op": "add", "interfaces": "po12", "vlans": "1410-1412"}],
+    }
     check = lambda ch: generate.build(ch, vendors.get(V))  # noqa: E731
-    with pytest.raises(parse.Disagreement, match="reads two ways: as a whole 'make Port-channel12 trunks allowing vlans 1410-1412', part by part 'allow vlans 1410-1412 on trunks Port-channel12'"):
+    with pytest.raises(
+        parse.Disagreement,
+        match="reads two ways: as a whole 'make Port-channel12 trunks allowing vlans 1410-1412', part by part 'allow vlans 1410-1412 on trunks Port-channel12'",
+    ):
         parse.parse(text, _clause_fake(text, whole, parts), check=check, naming=vendors.get(V).naming)
     # at a terminal: one question; the reply settles what the readings disagreed on, the rest stands
     backend = _clause_fake(text, whole, parts)
@@ -519,22 +702,34 @@ def test_two_readings_that_agree_are_taken_and_one_sound_reading_beats_a_doubted
     naming = vendors.get(V).naming
     real = parse.scattered
     # the locality check doubts the cost (as it wrongly may): both readings give it, so it stands
-    monkeypatch.setattr(parse, "scattered", lambda t, ch, n: [c for c in ch if c == cost and t == text] + real(t, ch, n))
-    got = parse.parse(text, _clause_fake(text, [cost, shut], {"lower": [cost], "shut": [shut]}), check=check, naming=naming)
+    monkeypatch.setattr(
+        parse, "scattered", lambda t, ch, n: [c for c in ch if c == cost and t == text] + real(t, ch, n)
+    )
+    got = parse.parse(
+        text, _clause_fake(text, [cost, shut], {"lower": [cost], "shut": [shut]}), check=check, naming=naming
+    )
     assert got.changes == [cost, shut]
     # a whole answer the check doubts, beside clauses that give something else and pass: the clauses win
     other = {**cost, "cost": 15, "interface": "gi0/3"}
     monkeypatch.setattr(parse, "scattered", lambda t, ch, n: [c for c in ch if c == other and t == text])
-    got = parse.parse(text, _clause_fake(text, [other, shut], {"lower": [cost], "shut": [shut]}), check=check, naming=naming)
+    got = parse.parse(
+        text, _clause_fake(text, [other, shut], {"lower": [cost], "shut": [shut]}), check=check, naming=naming
+    )
     assert got.changes == [cost, shut]
 
 
-@pytest.mark.parametrize("vendor,port", [("cisco_ios", "vlan44"), ("arista_eos", "Loopback0"), ("cisco_nxos", "vlan 44"),
-                                         ("juniper_junos", "irb.44")])
+@pytest.mark.parametrize(
+    "vendor,port",
+    [("cisco_ios", "vlan44"), ("arista_eos", "Loopback0"), ("cisco_nxos", "vlan 44"), ("juniper_junos", "irb.44")],
+)
 def test_a_switchport_setting_on_an_svi_or_a_loopback_is_refused(vendor, port):
-    for change in ({"kind": "access_port", "op": "add", "interfaces": port, "vlan": 44},
-                   {"kind": "portfast", "op": "add", "interfaces": port}):
+    for change in (
+        {"kind": "access_port", "op": "add", "interfaces": port, "vlan": 44},
+        {"kind": "portfast", "op": "add", "interfaces": port},
+    ):
         with pytest.raises(IntentError, match="is not a switchport"):
             generate.build([change], vendors.get(vendor))
-    generate.build([{"kind": "access_port", "op": "add", "interfaces": "po4" if vendor != "juniper_junos" else "ae4",
-                     "vlan": 44}], vendors.get(vendor))  # a port-channel is one
+    generate.build(
+        [{"kind": "access_port", "op": "add", "interfaces": "po4" if vendor != "juniper_junos" else "ae4", "vlan": 44}],
+        vendors.get(vendor),
+    )  # a port-channel is one

@@ -100,6 +100,7 @@ def test_plan_golden(path):
 
 # ------------------------------------------------------------------------------------ properties
 
+
 def assert_replays(running: str, plan, vendor) -> None:
     """Remediation applied to running reaches the intended config; rollback applied to it goes back."""
     running = vendor.clean_running(running)
@@ -118,13 +119,20 @@ def test_golden_plan_replays(path):
     assert_replays(running, plan, vendor)
 
 
-
 def test_an_acl_entry_never_lands_behind_a_catch_all_it_cannot_go_before():
     """No free sequence number before the final `deny ip any any`: a clear error, not an entry that never matches."""
     vendor = vendors.get("cisco_ios")
     running = "ip access-list extended EDGE\n 10 permit tcp any any eq 22\n 11 deny ip any any\n"
-    change = {"kind": "acl_rule", "op": "add", "acl": "EDGE", "action": "permit", "protocol": "tcp",
-              "source": "any", "destination": "any", "port": "443"}
+    change = {
+        "kind": "acl_rule",
+        "op": "add",
+        "acl": "EDGE",
+        "action": "permit",
+        "protocol": "tcp",
+        "source": "any",
+        "destination": "any",
+        "port": "443",
+    }
     norm, candidate, _, errors = generate.build([change], vendor, running)
     assert not errors
     with pytest.raises(ConfigError, match=r"no sequence number is free before it; resequence"):
@@ -132,17 +140,23 @@ def test_an_acl_entry_never_lands_behind_a_catch_all_it_cannot_go_before():
     gap = make_plan(["x"], norm, candidate, running.replace(" 11 deny", " 20 deny"), vendor)
     assert gap.remediation.splitlines()[1].split()[:2] == ["15", "permit"]
 
+
 # Eval cases whose plan does not replay, each for a known planner bug or limitation (the plan
 # goldens named in the reason show it exactly). Strict: a fixed planner makes them pass, then drop them.
-_MODE = ("L2/L3 mode change: the device adds or drops the default `switchport` line and the other mode's "
-         "settings; the planner keeps both (cisco_ios: eval cases routed-*)")
+_MODE = (
+    "L2/L3 mode change: the device adds or drops the default `switchport` line and the other mode's "
+    "settings; the planner keeps both (cisco_ios: eval cases routed-*)"
+)
 KNOWN_EVAL = {
     "arista_eos/switchport-back": _MODE,
-    "cisco_ios/routed-add": _MODE, "cisco_ios/routed-l3-ip": _MODE, "cisco_ios/routed-no-switchport-two": _MODE,
-    "cisco_ios/multi-routed-ip-ospf": _MODE, "cisco_ios/multi-routed-back": _MODE,
+    "cisco_ios/routed-add": _MODE,
+    "cisco_ios/routed-l3-ip": _MODE,
+    "cisco_ios/routed-no-switchport-two": _MODE,
+    "cisco_ios/multi-routed-ip-ospf": _MODE,
+    "cisco_ios/multi-routed-back": _MODE,
     "multi_cisco_ios/d2-ios-layer3-wan-uplink": _MODE,
     "cisco_nxos/multi-ospf-lo": "hier_config negates NX-OS `ip ospf passive-interface` as `default ...`, which "
-                                "intended_config does not read as a negation",
+    "intended_config does not read as a negation",
 }
 
 
@@ -189,8 +203,12 @@ def _push(router, lines: list[str]) -> None:
     netmiko = pytest.importorskip("netmiko")
     conn = netmiko.ConnectHandler(**router.netmiko_params())
     try:
-        conn.send_config_set(lines, error_pattern=r"% ?(Unknown command|Invalid|Ambiguous|Command incomplete|"
-                                                  r"Specify remote-as)", read_timeout=60)
+        conn.send_config_set(
+            lines,
+            error_pattern=r"% ?(Unknown command|Invalid|Ambiguous|Command incomplete|"
+            r"Specify remote-as)",
+            read_timeout=60,
+        )
     finally:
         conn.disconnect()
 
@@ -215,8 +233,13 @@ def test_frr_golden_on_a_real_router(path, frr_router, tmp_path):
         pytest.skip("hostname typed in vtysh does not show in an -N instance's running config")
     vendor = vendors.get("frr")
     conf = tmp_path / "frr.conf"
-    conf.write_text("".join(ln + "\n" for ln in running_text(case["running"]).splitlines()
-                            if not _HEADER.match(ln) and not ln.startswith("hostname ")))
+    conf.write_text(
+        "".join(
+            ln + "\n"
+            for ln in running_text(case["running"]).splitlines()
+            if not _HEADER.match(ln) and not ln.startswith("hostname ")
+        )
+    )
     subprocess.run(["vtysh", "-N", frr_router.name, "-f", str(conf)], check=True, capture_output=True)
     try:
         running = frr_router.running_config()

@@ -23,10 +23,13 @@ def cache(tmp_path, monkeypatch):
 
 def _child(crash_when, log):
     """A child argv that appends its settings to `log`, then dies by SIGILL when `crash_when(settings)`."""
+
     def argv(model, settings, threads):
-        code = (f"import json,os,signal; open({str(log)!r},'a').write(json.dumps({settings!r})+'\\n'); "
-                + ("os.kill(os.getpid(), signal.SIGILL)" if crash_when(settings) else "pass"))
+        code = f"import json,os,signal; open({str(log)!r},'a').write(json.dumps({settings!r})+'\\n'); " + (
+            "os.kill(os.getpid(), signal.SIGILL)" if crash_when(settings) else "pass"
+        )
         return [sys.executable, "-c", code]
+
     return argv
 
 
@@ -69,8 +72,10 @@ def test_crash_in_every_setting_is_one_line_error(cache, tmp_path):
 
 def test_ordinary_child_failure_is_left_to_the_real_load(cache, tmp_path):
     """A child that exits 1 (a broken model file, say) is no crash: full settings, nothing remembered."""
+
     def child(model, settings, threads):
         return [sys.executable, "-c", "raise SystemExit(1)"]
+
     assert probe.load_settings(tmp_path / "m.gguf", "model-a", 2, child=child) == probe.FULL
     assert not (cache / "cpu-probe.json").exists()
 
@@ -91,8 +96,9 @@ def test_cli_reports_a_crashing_library_in_one_line(cache, tmp_path, monkeypatch
     gguf = tmp_path / "some.gguf"
     gguf.write_bytes(b"GGUF" + bytes(64))
     try:
-        r = CliRunner().invoke(cli.app, ["generate", "create vlan 30 named GUESTS", "--vendor", "cisco_ios",
-                                         "--model", str(gguf)])
+        r = CliRunner().invoke(
+            cli.app, ["generate", "create vlan 30 named GUESTS", "--vendor", "cisco_ios", "--model", str(gguf)]
+        )
     finally:
         model._BACKENDS.clear()
     assert r.exit_code == 1

@@ -105,14 +105,24 @@ def run(vendor, extra, tmp_path, **options):
 
 # --- IOS: Configuration Rollback Confirmed Change -----------------------------------------------------------
 
+
 def test_ios_pushes_under_a_revert_timer_and_confirms_after_verifying_over_a_new_connection(env, tmp_path):
     dev = env(FakeCisco(IOS))
     report = run(IOS, "ntp server 10.0.0.123\n", tmp_path)
     assert report.status == "applied", report.message
     assert report.message == "applied 1 lines with a revert timer, verified over a new connection and saved"
     assert dev.transcript == [
-        "<connect>", "configure terminal revert timer 5", "ntp server 10.0.0.123", "end", "<disconnect>",
-        "<connect>", "show running-config", "configure confirm", "write memory", "<disconnect>"]
+        "<connect>",
+        "configure terminal revert timer 5",
+        "ntp server 10.0.0.123",
+        "end",
+        "<disconnect>",
+        "<connect>",
+        "show running-config",
+        "configure confirm",
+        "write memory",
+        "<disconnect>",
+    ]
     assert dev.archive is None and "ntp server 10.0.0.123" in dev.saved and report.warnings == []
 
 
@@ -123,18 +133,31 @@ def test_ios_without_archive_is_pushed_plainly_with_a_warning(env, tmp_path):
     assert report.warnings == ["no revert timer: archive is not configured"]
     assert report.message == "applied 1 lines, verified and saved; warning: no revert timer: archive is not configured"
     assert dev.transcript == [
-        "<connect>", "configure terminal revert timer 5", "configure terminal", "ntp server 10.0.0.123", "end",
-        "show running-config", "write memory", "<disconnect>"]
+        "<connect>",
+        "configure terminal revert timer 5",
+        "configure terminal",
+        "ntp server 10.0.0.123",
+        "end",
+        "show running-config",
+        "write memory",
+        "<disconnect>",
+    ]
     assert "configure confirm" not in dev.transcript
 
 
 def test_ios_that_does_not_know_the_revert_timer_gets_its_own_answer_in_the_warning(env, tmp_path):
-    env(FakeCisco(IOS, refuse_net="configure terminal revert timer 5\n                    ^\n"
-                                  "% Invalid input detected at '^' marker."))
+    env(
+        FakeCisco(
+            IOS,
+            refuse_net="configure terminal revert timer 5\n                    ^\n"
+            "% Invalid input detected at '^' marker.",
+        )
+    )
     report = run(IOS, "ntp server 10.0.0.123\n", tmp_path)
     assert report.status == "applied", report.message
-    assert report.warnings == ["no revert timer: 'configure terminal revert timer 5' failed: "
-                               "% Invalid input detected at '^' marker."]
+    assert report.warnings == [
+        "no revert timer: 'configure terminal revert timer 5' failed: % Invalid input detected at '^' marker."
+    ]
 
 
 def test_ios_rejected_line_reverts_at_once_and_never_confirms(env, tmp_path):
@@ -144,8 +167,16 @@ def test_ios_rejected_line_reverts_at_once_and_never_confirms(env, tmp_path):
     assert "reverted with the revert timer; device restored to the backup" in report.message
     assert "s3cret" not in report.message
     assert dev.transcript == [
-        "<connect>", "configure terminal revert timer 5", "ntp server 10.0.0.123", "ntp server 10.0.0.124", "end",
-        "configure revert now", "show running-config", "show running-config", "<disconnect>"]
+        "<connect>",
+        "configure terminal revert timer 5",
+        "ntp server 10.0.0.123",
+        "ntp server 10.0.0.124",
+        "end",
+        "configure revert now",
+        "show running-config",
+        "show running-config",
+        "<disconnect>",
+    ]
     assert dev.config == RUNNING.splitlines() and dev.saved is None and dev.archive is None
 
 
@@ -153,8 +184,14 @@ def test_ios_failed_verification_reverts_on_the_new_connection(env, tmp_path):
     dev = env(FakeCisco(IOS, mangle={"ntp server 10.0.0.123": "ntp server 10.0.0.99"}))
     report = run(IOS, "ntp server 10.0.0.123\n", tmp_path)
     assert report.status == "rolled_back" and report.message.startswith("verify failed"), report.message
-    assert dev.transcript[5:] == ["<connect>", "show running-config", "configure revert now",
-                                  "show running-config", "show running-config", "<disconnect>"]
+    assert dev.transcript[5:] == [
+        "<connect>",
+        "show running-config",
+        "configure revert now",
+        "show running-config",
+        "show running-config",
+        "<disconnect>",
+    ]
     assert dev.config == RUNNING.splitlines() and "configure confirm" not in dev.transcript
 
 
@@ -195,12 +232,20 @@ def test_first_ctrl_c_during_an_ios_push_reverts_at_once_and_names_the_backup(en
     assert report.message.startswith("interrupted (Ctrl-C) during the push; reverted with the revert timer")
     assert report.message.endswith(f"backup at {report.backup}")
     assert dev.transcript == [
-        "<connect>", "configure terminal revert timer 5", "ntp server 10.0.0.123", "end",
-        "configure revert now", "show running-config", "show running-config", "<disconnect>"]
+        "<connect>",
+        "configure terminal revert timer 5",
+        "ntp server 10.0.0.123",
+        "end",
+        "configure revert now",
+        "show running-config",
+        "show running-config",
+        "<disconnect>",
+    ]
     assert dev.config == RUNNING.splitlines()
 
 
 # --- NX-OS: checkpoint and rollback -------------------------------------------------------------------------
+
 
 def test_nxos_takes_a_checkpoint_first_and_deletes_it_after_the_save(env, tmp_path):
     dev = env(FakeCisco(NXOS))
@@ -208,10 +253,19 @@ def test_nxos_takes_a_checkpoint_first_and_deletes_it_after_the_save(env, tmp_pa
     assert report.status == "applied", report.message
     assert report.message == "applied 1 lines with a checkpoint, verified over a new connection and saved"
     assert dev.transcript == [
-        "<connect>", "terminal dont-ask", "checkpoint netcfg-test", "configure terminal", "ntp server 10.0.0.123",
-        "end", "<disconnect>",
-        "<connect>", "show running-config", "copy running-config startup-config", "no checkpoint netcfg-test",
-        "<disconnect>"]
+        "<connect>",
+        "terminal dont-ask",
+        "checkpoint netcfg-test",
+        "configure terminal",
+        "ntp server 10.0.0.123",
+        "end",
+        "<disconnect>",
+        "<connect>",
+        "show running-config",
+        "copy running-config startup-config",
+        "no checkpoint netcfg-test",
+        "<disconnect>",
+    ]
     assert dev.checkpoints == {} and "ntp server 10.0.0.123" in dev.saved
 
 
@@ -221,10 +275,20 @@ def test_nxos_rejected_line_rolls_back_to_the_checkpoint_then_deletes_it(env, tm
     assert report.status == "rolled_back" and report.failed_line == "ntp server 10.0.0.124", report.message
     assert "reverted with the checkpoint; device restored to the backup" in report.message
     assert dev.transcript == [
-        "<connect>", "terminal dont-ask", "checkpoint netcfg-test", "configure terminal", "ntp server 10.0.0.123",
-        "ntp server 10.0.0.124", "end",
-        "terminal dont-ask", "rollback running-config checkpoint netcfg-test atomic",
-        "show running-config", "show running-config", "no checkpoint netcfg-test", "<disconnect>"]
+        "<connect>",
+        "terminal dont-ask",
+        "checkpoint netcfg-test",
+        "configure terminal",
+        "ntp server 10.0.0.123",
+        "ntp server 10.0.0.124",
+        "end",
+        "terminal dont-ask",
+        "rollback running-config checkpoint netcfg-test atomic",
+        "show running-config",
+        "show running-config",
+        "no checkpoint netcfg-test",
+        "<disconnect>",
+    ]
     assert dev.config == RUNNING.splitlines() and dev.checkpoints == {} and dev.saved is None
 
 
@@ -232,19 +296,30 @@ def test_nxos_refused_checkpoint_is_pushed_plainly_with_a_warning(env, tmp_path)
     dev = env(FakeCisco(NXOS, refuse_net="ERROR: Max number of checkpoints (10) reached"))
     report = run(NXOS, "ntp server 10.0.0.123\n", tmp_path)
     assert report.status == "applied", report.message
-    assert report.warnings == ["no checkpoint: 'checkpoint netcfg-test' failed: "
-                               "ERROR: Max number of checkpoints (10) reached"]
+    assert report.warnings == [
+        "no checkpoint: 'checkpoint netcfg-test' failed: ERROR: Max number of checkpoints (10) reached"
+    ]
     assert report.message.endswith("; warning: " + report.warnings[0])
     assert dev.transcript == [
-        "<connect>", "terminal dont-ask", "checkpoint netcfg-test", "configure terminal", "ntp server 10.0.0.123",
-        "end", "show running-config", "copy running-config startup-config", "<disconnect>"]
+        "<connect>",
+        "terminal dont-ask",
+        "checkpoint netcfg-test",
+        "configure terminal",
+        "ntp server 10.0.0.123",
+        "end",
+        "show running-config",
+        "copy running-config startup-config",
+        "<disconnect>",
+    ]
 
 
 def test_nxos_no_rollback_keeps_the_checkpoint_and_says_how_to_use_it(env, tmp_path):
     dev = env(FakeCisco(NXOS, reject="ntp server 10.0.0.124"))
     report = run(NXOS, "ntp server 10.0.0.123\nntp server 10.0.0.124\n", tmp_path, rollback=False)
     assert report.status == "failed"
-    assert "checkpoint netcfg-test kept on the device (`rollback running-config checkpoint netcfg-test`" in report.message
+    assert (
+        "checkpoint netcfg-test kept on the device (`rollback running-config checkpoint netcfg-test`" in report.message
+    )
     assert list(dev.checkpoints) == ["netcfg-test"] and "rollback" not in " ".join(dev.transcript)
 
 

@@ -24,59 +24,127 @@ HERE = Path(__file__).parent / "secrets"
 def changes(community: str, new: str, ghost: str, port: str, neighbor: str | None = None) -> list[dict]:
     """The changes planned on a switch: remove an SNMP community, add one, remove one that is not there,
     remove a BGP neighbor with a password (where the case has one), describe a port."""
-    return [{"kind": "snmp_community", "op": "remove", "community": community},
-            {"kind": "snmp_community", "op": "add", "community": new, "access": "rw"},
-            {"kind": "snmp_community", "op": "remove", "community": ghost},
-            *([{"kind": "bgp_neighbor", "op": "remove", "neighbor": neighbor}] if neighbor else []),
-            {"kind": "description", "op": "add", "interfaces": port, "text": "user port"}]
+    return [
+        {"kind": "snmp_community", "op": "remove", "community": community},
+        {"kind": "snmp_community", "op": "add", "community": new, "access": "rw"},
+        {"kind": "snmp_community", "op": "remove", "community": ghost},
+        *([{"kind": "bgp_neighbor", "op": "remove", "neighbor": neighbor}] if neighbor else []),
+        {"kind": "description", "op": "add", "interfaces": port, "text": "user port"},
+    ]
+
 
 CASES = {
     "cisco_ios": {
         "changes": changes("r0-c0mm", "NewC0mm-42", "GhostC0mm1", "GigabitEthernet1/0/2", neighbor="10.0.0.1"),
-        "secrets": ["$9$nhEmQVczB7dqsO$X.HsgL6x1il0RxkOSSvyQYwucySCt7qFm4v7pqCxkKM",
-                    "$9$4/Yh8cLXxS0rXk$Y8m9H3f4iK5tO4Lw2rJ0c6NQpEZt1m3y5oPbHaSdFg2", "0822455D0A16544541",
-                    "045802150C2E1D1C5A", "121A0C041104BGPKEY", "Rw-C0mmunity!9", "r0-c0mm", "HostTrapC0mm",
-                    "AuthPassV3x", "PrivPassV3x", "TacLegacyKey1", "1511021F07257A767B", "RadLegacyKey2",
-                    "RadPlainKey3", "NtpKeyMd5x", "VtyPassw0rd7", "NewC0mm-42", "GhostC0mm1"],
-        "shapes": ["enable secret 9 <redacted>", "username admin privilege 15 secret 9 <redacted>",
-                   "-snmp-server community <redacted> RO", " key 7 <redacted>",
-                   "tacacs-server host 10.99.0.10 key 7 <redacted>",
-                   "neighbor 10.0.0.1 password 7 <redacted>", "ntp authentication-key 1 md5 <redacted> 7"],
-        "kept": ["description user port", "neighbor 10.0.0.9 remote-as 65009", "service password-encryption",
-                 "aaa authentication login default group tacacs+ local"],
+        "secrets": [
+            "$9$nhEmQVczB7dqsO$X.HsgL6x1il0RxkOSSvyQYwucySCt7qFm4v7pqCxkKM",
+            "$9$4/Yh8cLXxS0rXk$Y8m9H3f4iK5tO4Lw2rJ0c6NQpEZt1m3y5oPbHaSdFg2",
+            "0822455D0A16544541",
+            "045802150C2E1D1C5A",
+            "121A0C041104BGPKEY",
+            "Rw-C0mmunity!9",
+            "r0-c0mm",
+            "HostTrapC0mm",
+            "AuthPassV3x",
+            "PrivPassV3x",
+            "TacLegacyKey1",
+            "1511021F07257A767B",
+            "RadLegacyKey2",
+            "RadPlainKey3",
+            "NtpKeyMd5x",
+            "VtyPassw0rd7",
+            "NewC0mm-42",
+            "GhostC0mm1",
+        ],
+        "shapes": [
+            "enable secret 9 <redacted>",
+            "username admin privilege 15 secret 9 <redacted>",
+            "-snmp-server community <redacted> RO",
+            " key 7 <redacted>",
+            "tacacs-server host 10.99.0.10 key 7 <redacted>",
+            "neighbor 10.0.0.1 password 7 <redacted>",
+            "ntp authentication-key 1 md5 <redacted> 7",
+        ],
+        "kept": [
+            "description user port",
+            "neighbor 10.0.0.9 remote-as 65009",
+            "service password-encryption",
+            "aaa authentication login default group tacacs+ local",
+        ],
     },
     "arista_eos": {
         "changes": changes("EosRoComm", "NewEosC0mm", "GhostC0mm2", "Ethernet2", neighbor="10.1.0.0"),
-        "secrets": ["$6$EnAbLe0sAlT$Qq1Ww2Ee3Rr4Tt5Yy6Uu7Ii8Oo9Pp0AaSsDdFfGgHhJjKkLlZzXxCcVvBbNnMm",
-                    "$6$AdMiNsAlT$Zz9Xx8Cc7Vv6Bb5Nn4Mm3Ll2Kk1Jj0HhGgFfDdSsAaPpOoIiUuYyTtRrEeWwQq", "OpsPlainPw1",
-                    "EosRoComm", "EosRwComm", "EosAuthPw9", "EosPrivPw9", "EosTacKey070", "EosRadKey071",
-                    "EosNtpKey072", "EosBgpKey073", "NewEosC0mm", "GhostC0mm2"],
-        "shapes": ["enable password sha512 <redacted>", "secret sha512 <redacted>",
-                   "-snmp-server community <redacted> ro",
-                   "neighbor 10.1.0.0 password 7 <redacted>"],
+        "secrets": [
+            "$6$EnAbLe0sAlT$Qq1Ww2Ee3Rr4Tt5Yy6Uu7Ii8Oo9Pp0AaSsDdFfGgHhJjKkLlZzXxCcVvBbNnMm",
+            "$6$AdMiNsAlT$Zz9Xx8Cc7Vv6Bb5Nn4Mm3Ll2Kk1Jj0HhGgFfDdSsAaPpOoIiUuYyTtRrEeWwQq",
+            "OpsPlainPw1",
+            "EosRoComm",
+            "EosRwComm",
+            "EosAuthPw9",
+            "EosPrivPw9",
+            "EosTacKey070",
+            "EosRadKey071",
+            "EosNtpKey072",
+            "EosBgpKey073",
+            "NewEosC0mm",
+            "GhostC0mm2",
+        ],
+        "shapes": [
+            "enable password sha512 <redacted>",
+            "secret sha512 <redacted>",
+            "-snmp-server community <redacted> ro",
+            "neighbor 10.1.0.0 password 7 <redacted>",
+        ],
         "kept": ["description user port", "hostname leaf1"],
     },
     "cisco_nxos": {
         "changes": changes("NxRoComm", "NewNxC0mm", "GhostC0mm3", "Ethernet1/2", neighbor="10.2.0.0"),
-        "secrets": ["$5$NxAdMiN$Q1w2E3r4T5y6U7i8O9p0A1s2D3f4G5h6J7k8L9z0X1c",
-                    "$5$NxOpS$Z9x8C7v6B5n4M3q2W1e0R9t8Y7u6I5o4P3a2S1d0F9g", "NxTacGlobalKey", "NxTacHostKey",
-                    "NxRadHostKey", "0xNxAuthLocalizedKey11", "0xNxPrivLocalizedKey22", "NxRoComm", "NxRwComm",
-                    "NxNtpKey33", "NxBgpKey44", "NewNxC0mm", "GhostC0mm3"],
-        "shapes": ["username admin password 5 <redacted>  role network-admin", 'tacacs-server key 7 <redacted>',
-                   "-snmp-server community <redacted> group network-operator", "password 3 <redacted>"],
+        "secrets": [
+            "$5$NxAdMiN$Q1w2E3r4T5y6U7i8O9p0A1s2D3f4G5h6J7k8L9z0X1c",
+            "$5$NxOpS$Z9x8C7v6B5n4M3q2W1e0R9t8Y7u6I5o4P3a2S1d0F9g",
+            "NxTacGlobalKey",
+            "NxTacHostKey",
+            "NxRadHostKey",
+            "0xNxAuthLocalizedKey11",
+            "0xNxPrivLocalizedKey22",
+            "NxRoComm",
+            "NxRwComm",
+            "NxNtpKey33",
+            "NxBgpKey44",
+            "NewNxC0mm",
+            "GhostC0mm3",
+        ],
+        "shapes": [
+            "username admin password 5 <redacted>  role network-admin",
+            "tacacs-server key 7 <redacted>",
+            "-snmp-server community <redacted> group network-operator",
+            "password 3 <redacted>",
+        ],
         "kept": ["description user port", "no password strength-check"],
     },
     "juniper_junos": {
         "changes": changes("JuRoComm", "NewJuC0mm", "GhostC0mm4", "ge-0/0/1"),
-        "secrets": ["$6$JuRoOt$aS1dF2gH3jK4lZ5xC6vB7nM8qW9eR0tY1uI2oP3aS4dF5gH6jK7lZ8xC9vB0nM1q",
-                    "$6$JuAdMiN$zX1cV2bN3mA4sD5fG6hJ7kL8qW9eR0tY1uI2oP3aS4dF5gH6jK7lZ8xC9vB0nM1",
-                    "$9$JuTacSecretAAA", "$9$JuRadSecretBBB", "$9$JuNtpValueCCC", "JuRoComm", "JuRwComm",
-                    "$9$JuSnmpAuthDDD", "$9$JuBgpKeyEEE", "NewJuC0mm", "GhostC0mm4"],
-        "shapes": ["set system root-authentication encrypted-password <redacted>",
-                   "set system tacplus-server 10.99.0.10 secret <redacted>",
-                   "-set snmp community <redacted> clients 10.99.0.0/24", "delete snmp community <redacted>",
-                   "set system ntp authentication-key 1 type md5 value <redacted>"],
-        "kept": ["set interfaces ge-0/0/1 description \"user port\"", "set system login user admin class super-user"],
+        "secrets": [
+            "$6$JuRoOt$aS1dF2gH3jK4lZ5xC6vB7nM8qW9eR0tY1uI2oP3aS4dF5gH6jK7lZ8xC9vB0nM1q",
+            "$6$JuAdMiN$zX1cV2bN3mA4sD5fG6hJ7kL8qW9eR0tY1uI2oP3aS4dF5gH6jK7lZ8xC9vB0nM1",
+            "$9$JuTacSecretAAA",
+            "$9$JuRadSecretBBB",
+            "$9$JuNtpValueCCC",
+            "JuRoComm",
+            "JuRwComm",
+            "$9$JuSnmpAuthDDD",
+            "$9$JuBgpKeyEEE",
+            "NewJuC0mm",
+            "GhostC0mm4",
+        ],
+        "shapes": [
+            "set system root-authentication encrypted-password <redacted>",
+            "set system tacplus-server 10.99.0.10 secret <redacted>",
+            "-set snmp community <redacted> clients 10.99.0.0/24",
+            "delete snmp community <redacted>",
+            "set system ntp authentication-key 1 type md5 value <redacted>",
+        ],
+        "kept": ['set interfaces ge-0/0/1 description "user port"', "set system login user admin class super-user"],
     },
     "frr": {
         "changes": [
@@ -84,8 +152,12 @@ CASES = {
             {"kind": "description", "op": "add", "interfaces": "eth1", "text": "core link"},
         ],
         "secrets": ["FrrVtyPw1", "FrrEnablePw2", "FrrOspfKey3", "FrrMd5Key4", "FrrBgpKey5", "FrrBgpKey6"],
-        "shapes": ["password <redacted>", "enable password <redacted>", " ip ospf authentication-key <redacted>",
-                   "neighbor 10.255.0.2 password <redacted>"],
+        "shapes": [
+            "password <redacted>",
+            "enable password <redacted>",
+            " ip ospf authentication-key <redacted>",
+            "neighbor 10.255.0.2 password <redacted>",
+        ],
         "kept": ["description core link", "neighbor 203.0.113.1 remote-as 64500"],
     },
 }
@@ -148,11 +220,17 @@ def test_no_secret_in_any_plan_format(name, tmp_path, capsys):
 def test_no_secret_in_batch_reports(name):
     case, plan = plan_for(name)
     bad = next(ln.strip() for ln in plan.rollback.splitlines()[::-1] if redact_text(ln, name) != ln)
-    results = [HostResult("sw1", name, "planned", intents=plan.intents, remediation=plan.rollback,
-                          warnings=plan.warnings),
-               HostResult("sw2", name, "failed", reason=f"push failed: sw2: the device rejected a line: Invalid input "
-                          f"detected at command: {bad} (backup at b.cfg)"),
-               HostResult("sw3", "", "failed", reason=plan.diff)]  # an unknown vendor: every vendor's patterns
+    results = [
+        HostResult("sw1", name, "planned", intents=plan.intents, remediation=plan.rollback, warnings=plan.warnings),
+        HostResult(
+            "sw2",
+            name,
+            "failed",
+            reason=f"push failed: sw2: the device rejected a line: Invalid input "
+            f"detected at command: {bad} (backup at b.cfg)",
+        ),
+        HostResult("sw3", "", "failed", reason=plan.diff),
+    ]  # an unknown vendor: every vendor's patterns
     for text in (report_json(results, {"devices": 3}), report_markdown(results, {"devices": 3})):
         for s in case["secrets"]:
             assert s not in text, f"{name}: secret {s!r} in a batch report"
@@ -176,9 +254,15 @@ def test_apply_report_and_batch_table_on_the_terminal_are_redacted(capsys):
     from netcfg.apply import ApplyReport
 
     line = " neighbor 10.0.0.1 password 7 121A0C041104BGPKEY"
-    report = ApplyReport("sw1", "cisco_ios", "rolled_back", message=f"push failed: sw1: the device rejected a line: "
-                         f"Invalid input detected at command: {line}; device restored to the backup",
-                         pushed=["router bgp 65001", line], failed_line=line)
+    report = ApplyReport(
+        "sw1",
+        "cisco_ios",
+        "rolled_back",
+        message=f"push failed: sw1: the device rejected a line: "
+        f"Invalid input detected at command: {line}; device restored to the backup",
+        pushed=["router bgp 65001", line],
+        failed_line=line,
+    )
     present.show_report(report)
     present.batch_table([HostResult("sw1", "cisco_ios", "failed", reason=report.message)], {"devices": 1})
     cap = capsys.readouterr()

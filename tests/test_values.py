@@ -9,24 +9,27 @@ def ios():
     return vendors.get("cisco_ios").naming
 
 
-@pytest.mark.parametrize("text,expected", [
-    ("Gi0/5-8", ["GigabitEthernet0/5", "GigabitEthernet0/6", "GigabitEthernet0/7", "GigabitEthernet0/8"]),
-    ("gi1/0/1 through gi1/0/3", ["GigabitEthernet1/0/1", "GigabitEthernet1/0/2", "GigabitEthernet1/0/3"]),
-    ("Fa0/10", ["FastEthernet0/10"]),
-    ("te1/1/1", ["TenGigabitEthernet1/1/1"]),
-    ("vlan 30", ["Vlan30"]),
-    ("lo0", ["Loopback0"]),
-    ("Gi0/1, Gi0/3 and gi0/5", ["GigabitEthernet0/1", "GigabitEthernet0/3", "GigabitEthernet0/5"]),
-    ("gi0/1-gi0/2", ["GigabitEthernet0/1", "GigabitEthernet0/2"]),
-    ("GigabitEthernet1/0/24", ["GigabitEthernet1/0/24"]),
-    ("po10", ["Port-channel10"]),
-    ("port-channel10", ["Port-channel10"]),
-    ("Gi0/1-Gi0/2", ["GigabitEthernet0/1", "GigabitEthernet0/2"]),
-    ("int vlan 620", ["Vlan620"]),
-    ("intvlan 620", ["Vlan620"]),
-    ("interface Gi0/2", ["GigabitEthernet0/2"]),
-    ("ports gi0/1-2", ["GigabitEthernet0/1", "GigabitEthernet0/2"]),
-])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("Gi0/5-8", ["GigabitEthernet0/5", "GigabitEthernet0/6", "GigabitEthernet0/7", "GigabitEthernet0/8"]),
+        ("gi1/0/1 through gi1/0/3", ["GigabitEthernet1/0/1", "GigabitEthernet1/0/2", "GigabitEthernet1/0/3"]),
+        ("Fa0/10", ["FastEthernet0/10"]),
+        ("te1/1/1", ["TenGigabitEthernet1/1/1"]),
+        ("vlan 30", ["Vlan30"]),
+        ("lo0", ["Loopback0"]),
+        ("Gi0/1, Gi0/3 and gi0/5", ["GigabitEthernet0/1", "GigabitEthernet0/3", "GigabitEthernet0/5"]),
+        ("gi0/1-gi0/2", ["GigabitEthernet0/1", "GigabitEthernet0/2"]),
+        ("GigabitEthernet1/0/24", ["GigabitEthernet1/0/24"]),
+        ("po10", ["Port-channel10"]),
+        ("port-channel10", ["Port-channel10"]),
+        ("Gi0/1-Gi0/2", ["GigabitEthernet0/1", "GigabitEthernet0/2"]),
+        ("int vlan 620", ["Vlan620"]),
+        ("intvlan 620", ["Vlan620"]),
+        ("interface Gi0/2", ["GigabitEthernet0/2"]),
+        ("ports gi0/1-2", ["GigabitEthernet0/1", "GigabitEthernet0/2"]),
+    ],
+)
 def test_interface_expansion(ios, text, expected):
     assert ios.expand(text) == expected
 

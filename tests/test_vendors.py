@@ -27,14 +27,17 @@ def test_every_vendor_file_loads_into_typed_parts(name):
     assert v.secrets and v.reading.backup_markers
 
 
-@pytest.mark.parametrize("change,message", [
-    (lambda d: d.update(save_comand="write memory"), "unknown key 'save_comand'"),
-    (lambda d: d["plan"].update(negate_frist=[]), "negate_frist"),
-    (lambda d: d.pop("show_running"), "missing key 'show_running'"),
-    (lambda d: d["plan"].update(acl_parent="^ip access-list ("), "does not compile"),
-    (lambda d: d.update(style="tree"), "style is indent or set"),
-    (lambda d: d["plan"].pop("negation"), "needs plan.negation"),
-])
+@pytest.mark.parametrize(
+    "change,message",
+    [
+        (lambda d: d.update(save_comand="write memory"), "unknown key 'save_comand'"),
+        (lambda d: d["plan"].update(negate_frist=[]), "negate_frist"),
+        (lambda d: d.pop("show_running"), "missing key 'show_running'"),
+        (lambda d: d["plan"].update(acl_parent="^ip access-list ("), "does not compile"),
+        (lambda d: d.update(style="tree"), "style is indent or set"),
+        (lambda d: d["plan"].pop("negation"), "needs plan.negation"),
+    ],
+)
 def test_a_misspelt_missing_or_broken_key_is_refused_on_load(change, message):
     data = copy.deepcopy(_data("cisco_ios"))
     change(data)
