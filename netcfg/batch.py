@@ -171,16 +171,19 @@ def assign(jobs: list[Job], inventory: Inventory) -> dict[str, list[str]]:
 
 
 class CachedParser:
-    """Model calls serialised behind a lock, remembered per run and in the persistent cache.
+    """Model calls remembered per run and in the persistent cache; the same intent is parsed once at a time.
 
     A remembered answer is used only if it passes the checks a fresh one passes, against this
     device's running config (parse.answer_problems); a cached row that fails them is deleted and the
-    model asked again. `rejected` counts those.
+    model asked again. `rejected` counts those. Distinct intents go to the model `model_workers` at a
+    time: 1 for the in-process model, more for a model server that answers requests concurrently.
     """
 
-    def __init__(self, backend, cache=None, model_id: str = "", fallback=None):
+    def __init__(self, backend, cache=None, model_id: str = "", fallback=None, model_workers: int = 1):
         self.backend, self.cache, self.model_id, self.fallback = backend, cache, model_id, fallback
-        self.lock = threading.Lock()
+        self.lock = threading.Lock()  # memory, counters, per-intent locks
+        self._intent_locks: dict[tuple[str, str], threading.Lock] = {}
+        self._model = threading.Semaphore(model_workers)
         self.memory: dict[tuple[str, str], list[dict]] = {}
         self.model_calls = 0
         self.rejected = 0
@@ -196,22 +199,29 @@ class CachedParser:
 
         key = (vendor.name, text)
         with self.lock:
-            found = self.memory.get(key)
+            one_at_a_time = self._intent_locks.setdefault(key, threading.Lock())
+        with one_at_a_time:
+            with self.lock:
+                found = self.memory.get(key)
             ckey = self.cache.key(self.model_id, vendor.name, text) if self.cache else None
             if found is None and self.cache:
                 found = self.cache.get(ckey)
                 if found is not None and answer_problems(found, text, check, vendor.naming):
-                    self.rejected += 1
+                    with self.lock:
+                        self.rejected += 1
                     self.cache.delete(ckey)
                     found = None
             elif found is not None and answer_problems(found, text, check, vendor.naming):
                 found = None
             if found is None:
-                self.model_calls += 1
-                found = parse(text, self.backend, check=check, naming=vendor.naming, fallback=self.fallback).changes
+                with self.lock:
+                    self.model_calls += 1
+                with self._model:
+                    found = parse(text, self.backend, check=check, naming=vendor.naming, fallback=self.fallback).changes
                 if self.cache:
                     self.cache.put(ckey, found)
-            self.memory[key] = found
+            with self.lock:
+                self.memory[key] = found
             return found
 
 

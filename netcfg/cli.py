@@ -106,6 +106,27 @@ def asker(no_input: bool):
 ModelOpt = Annotated[
     Optional[str], typer.Option("--model", help="GGUF model file (default: $NETCFG_MODEL, else the embedded model).")
 ]
+BackendOpt = Annotated[
+    Optional[str],
+    typer.Option(
+        "--backend",
+        help="An OpenAI-compatible model server to ask instead, e.g. http://gpu1:8000/v1 (default: $NETCFG_BACKEND; "
+        "API key: $NETCFG_API_KEY; model: $NETCFG_BACKEND_MODEL, else the first it serves).",
+    ),
+]
+
+
+def model_choice(model: str | None, backend: str | None) -> str | None:
+    """--model (a GGUF file) or --backend (a model server's URL), the one given."""
+    if model and backend:
+        raise ConfigError("give --model (a GGUF file) or --backend (a model server), not both")
+    if backend is not None:
+        from .model_server import server_url
+
+        server_url(backend)  # a ConfigError for what is no URL
+    return backend or model
+
+
 VendorOpt = Annotated[str, typer.Option("--vendor", "-v", help="Target vendor; see `netcfg vendors`.")]
 
 
@@ -117,9 +138,11 @@ def generate(
     running: Annotated[Optional[Path], typer.Option("--running", "-r", help="Running config file, for checks.")] = None,
     fmt: Annotated[OutFormat, typer.Option("--format", "-f", help="text or json.")] = OutFormat.text,
     model: ModelOpt = None,
+    server: BackendOpt = None,
     no_input: NoInputOpt = False,
 ):
     """Generate the candidate configuration for an intent."""
+    model = model_choice(model, server)
     from . import vendors
     from .generate import generate
     from .model import get_backend, get_fallback
@@ -168,11 +191,13 @@ def list_vendors(fmt: Annotated[OutFormat, typer.Option("--format", "-f")] = Out
 def evaluate(
     dataset: Annotated[Path, typer.Argument(help="YAML list of {id, intent, vendor, expect, optional?, running?}.")],
     model: ModelOpt = None,
+    server: BackendOpt = None,
     vendor: Annotated[Optional[str], typer.Option("--vendor", "-v", help="Only cases of this vendor.")] = None,
     limit: Annotated[Optional[int], typer.Option(help="Only the first N cases.")] = None,
     fmt: Annotated[OutFormat, typer.Option("--format", "-f")] = OutFormat.text,
 ):
     """Measure accuracy and latency of a model on your own intents."""
+    model = model_choice(model, server)
     from . import evaluate as ev
     from .generate import generate
     from .model import get_backend, get_fallback
@@ -291,10 +316,12 @@ def plan(
         ),
     ] = None,
     model: ModelOpt = None,
+    server: BackendOpt = None,
     timeout: TimeoutOpt = defaults.TIMEOUT_S,
     host_keys: HostKeysOpt = None,
 ):
     """Show what would change on the device: remediation, rollback and diff (a dry run)."""
+    model = model_choice(model, server)
     from .workflow import plan_change
 
     texts = read_intents(intents or [], file)
@@ -345,11 +372,13 @@ def apply(
     ] = None,
     fmt: Annotated[PlanFormat, typer.Option("--format", help="How to show the plan first.")] = PlanFormat.text,
     model: ModelOpt = None,
+    server: BackendOpt = None,
     timeout: TimeoutOpt = defaults.TIMEOUT_S,
     host_keys: HostKeysOpt = None,
     no_input: NoInputOpt = False,
 ):
     """Plan, confirm, then push: backup, push, verify, save — or roll back."""
+    model = model_choice(model, server)
     from .generate import build
     from .workflow import client_address, device_plan, open_device, plan_change
 
@@ -546,19 +575,32 @@ def batch(
     do_apply: Annotated[bool, typer.Option("--apply/--plan", help="Plan only (default) or apply.")] = False,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Apply without asking.")] = False,
     workers: Annotated[int, typer.Option("--workers", "-w", min=1, max=64, help="Devices at once.")] = 8,
+    model_workers: Annotated[
+        Optional[int],
+        typer.Option(
+            "--model-workers",
+            min=1,
+            max=64,
+            help="Distinct intents sent to a model server (--backend) at once (default 4); the in-process model "
+            "answers one at a time.",
+        ),
+    ] = None,
     report: Annotated[Optional[Path], typer.Option("--report", help="Write a report: FILE.json or FILE.md.")] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Ignore the persistent parse cache.")] = False,
     backup_dir: Annotated[Optional[Path], typer.Option("--backup-dir", help="Where backups go.")] = None,
     model: ModelOpt = None,
+    server: BackendOpt = None,
     timeout: TimeoutOpt = defaults.TIMEOUT_S,
     host_keys: HostKeysOpt = None,
 ):
     """Plan or apply many intents across many devices, concurrently, with a report at the end."""
+    model = model_choice(model, server)
     import time
 
     from . import batch as b
     from .inventory import Inventory
-    from .model import get_backend, get_fallback, model_id
+    from .model import get_backend, get_fallback, identity
+    from .model_server import ServerBackend
 
     if report is not None and report.suffix not in (".json", ".md"):
         raise ConfigError("--report must end in .json or .md")
@@ -568,8 +610,17 @@ def batch(
     if do_apply:
         _confirm(yes, f"Apply to {len(assignments)} devices?")
     backend = get_backend(model)
+    served = isinstance(backend, ServerBackend)
+    if model_workers is not None and model_workers > 1 and not served:
+        raise ConfigError(
+            "--model-workers needs a model server (--backend): the in-process model answers one at a time"
+        )
     parser = b.CachedParser(
-        backend, None if no_cache else _open_parse_cache(), model_id(backend.path), fallback=get_fallback(model)
+        backend,
+        None if no_cache else _open_parse_cache(),
+        identity(backend),
+        fallback=get_fallback(model),
+        model_workers=(model_workers or 4) if served else 1,
     )
     started, results = time.perf_counter(), None
     done: list[b.HostResult] = []

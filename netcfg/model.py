@@ -10,17 +10,22 @@ import json
 import os
 import re
 from pathlib import Path
-from typing import Any, Callable, Protocol
+from typing import TYPE_CHECKING, Any, Callable, Protocol
 
-from .errors import ModelError
+from .errors import ConfigError, ModelError
 from .model_files import EMBEDDED, LARGE, embedded_model_path, large_installed, model_id, resolve_model_path
 from .prompt_cache import PromptCache, clear_prompt_states
+
+if TYPE_CHECKING:
+    from .model_server import ServerBackend
 
 __all__ = [
     "Backend",
     "LlamaCppBackend",
     "get_backend",
     "get_fallback",
+    "identity",
+    "is_server",
     "clear_prompt_states",
     "EMBEDDED",
     "LARGE",
@@ -226,6 +231,7 @@ class LlamaCppBackend:
 
 
 _BACKENDS: dict[str, LlamaCppBackend] = {}
+_SERVERS: dict[str, "ServerBackend"] = {}
 
 
 @atexit.register
@@ -238,8 +244,8 @@ def _close_backends() -> None:
 
 def get_fallback(model: str | None = None) -> "LlamaCppBackend | None":
     """The large model as a second opinion for the embedded one, when it is installed; None for a model
-    the user chose (--model, $NETCFG_MODEL) or without it."""
-    if model or os.environ.get("NETCFG_MODEL") or not large_installed():
+    the user chose (--model, --backend, $NETCFG_MODEL, $NETCFG_BACKEND) or without it."""
+    if model or os.environ.get("NETCFG_MODEL") or os.environ.get("NETCFG_BACKEND") or not large_installed():
         return None
     path = embedded_model_path(LARGE)
     if str(path) not in _BACKENDS:
@@ -247,10 +253,35 @@ def get_fallback(model: str | None = None) -> "LlamaCppBackend | None":
     return _BACKENDS[str(path)]
 
 
-def get_backend(model: str | None = None) -> LlamaCppBackend:
-    """One backend per model file per process, so the model loads once."""
+def is_server(model: str | None) -> bool:
+    """Whether a model choice is a model server's URL rather than a GGUF file."""
+    return bool(model) and str(model).strip().lower().startswith(("http://", "https://"))
+
+
+def get_backend(model: str | None = None) -> "LlamaCppBackend | ServerBackend":
+    """The model netcfg asks: `model` (a GGUF file, or an OpenAI-compatible server's URL), else
+    $NETCFG_BACKEND (a server), else $NETCFG_MODEL or the embedded model. One backend per model per
+    process, so a model file loads once."""
+    if not model and os.environ.get("NETCFG_BACKEND"):
+        if os.environ.get("NETCFG_MODEL"):
+            raise ConfigError("NETCFG_BACKEND and NETCFG_MODEL are both set; unset one")
+        model = os.environ["NETCFG_BACKEND"]
+    if is_server(model):
+        from .model_server import ServerBackend, server_url
+
+        key = server_url(str(model))
+        if key not in _SERVERS:
+            _SERVERS[key] = ServerBackend(key)
+        return _SERVERS[key]
     path = resolve_model_path(model)
     key = str(path)
     if key not in _BACKENDS:
         _BACKENDS[key] = LlamaCppBackend(path)
     return _BACKENDS[key]
+
+
+def identity(backend) -> str:
+    """What the parse cache files a backend's answers under: the model file's checksum, or the server
+    and the model it serves."""
+    found = getattr(backend, "identity", None)
+    return found if isinstance(found, str) else model_id(backend.path)
