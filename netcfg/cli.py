@@ -7,7 +7,7 @@ import json
 import sys
 from contextlib import closing
 from pathlib import Path
-from typing import Annotated, Optional, overload
+from typing import Annotated, Callable, Optional, overload
 
 import typer
 
@@ -413,7 +413,7 @@ def apply(
                 client=client_address(session),
             )
 
-        _push_plan(
+        push_plan(
             p,
             host,
             vendor,
@@ -429,7 +429,7 @@ def apply(
         )
 
 
-def _push_plan(
+def push_plan(
     p,
     host,
     vendor,
@@ -440,10 +440,11 @@ def _push_plan(
     yes: bool,
     question: str,
     fmt: PlanFormat = PlanFormat.text,
+    confirm: Callable[[str], bool] | None = None,
     **execute_options,
 ) -> None:
-    """Show the plan, ask, then execute it on the open session (the caller closes it): the path apply and
-    restore share.
+    """Show the plan, ask (`confirm(question)`, else at the terminal), then execute it on the open session
+    (the caller closes it): the path apply, restore and the shell's apply share.
 
     After the answer the running config is read again: if it moved since `running` (another admin's change),
     `replan(new running)` is shown and asked again (with --yes: refused), so a plan made on a stale config is
@@ -458,7 +459,10 @@ def _push_plan(
                 raise typer.Exit(1)
             if not p.changed:
                 return
-            _confirm(yes, question)
+            if confirm is None:
+                _confirm(yes, question)
+            elif not confirm(question):
+                raise ConfigError("cancelled: nothing was changed")
             now = session.running_config()
             if same_config(now, running, vendor):
                 break
@@ -510,6 +514,35 @@ def backup(
 
 @app.command()
 @cli_errors
+def shell(
+    vendor: VendorOpt = defaults.VENDOR,
+    device: DeviceOpt = None,
+    running: Annotated[
+        Optional[Path], typer.Option("--running", "-r", help="Running config file to plan against.")
+    ] = None,
+    inventory: InventoryOpt = None,
+    model: ModelOpt = None,
+    server: BackendOpt = None,
+    timeout: TimeoutOpt = defaults.TIMEOUT_S,
+    host_keys: HostKeysOpt = None,
+):
+    """An interactive session: the model loaded once; build up a change line by line, look at it, undo a
+    part, plan it against a device and push it (type help)."""
+    model = model_choice(model, server)
+    from .shell import Shell, run
+
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise ConfigError("netcfg shell needs a terminal; for scripts use generate, plan, apply or batch")
+    sh = Shell(vendor, model=model, inventory=inventory, timeout=timeout)
+    if device is not None:
+        sh.use_device(device)
+    elif running is not None:
+        sh.use_running(running)
+    run(sh)
+
+
+@app.command()
+@cli_errors
 def restore(
     backup_file: Annotated[Path, typer.Argument(help="A backup (or any full config) to restore.")],
     device: Annotated[str, typer.Option("--device", "-d", help="Device name in the inventory.")] = ...,  # type: ignore[assignment]
@@ -551,7 +584,7 @@ def restore(
         )
 
     with closing(session):
-        _push_plan(
+        push_plan(
             replan(running),
             host,
             vendor,

@@ -102,6 +102,10 @@ class LlamaCppBackend:
             self._cache = PromptCache(self._model, key, self.n_ctx)
         return self._model
 
+    def load(self) -> None:
+        """Load the model now rather than at the first answer (the shell does it while a line is typed)."""
+        self._load()
+
     def close(self) -> None:
         if self._model is not None:
             self._model.close()
