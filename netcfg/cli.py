@@ -255,7 +255,8 @@ InventoryOpt = Annotated[
     typer.Option(
         "--inventory",
         "-i",
-        help="Nornir SimpleInventory folder or hosts.yaml (default: ./inventory or $NETCFG_INVENTORY).",
+        help="Nornir SimpleInventory folder or hosts.yaml, or a Nornir config file naming any inventory plugin "
+        "(default: ./inventory or $NETCFG_INVENTORY).",
     ),
 ]
 TimeoutOpt = Annotated[
@@ -631,14 +632,14 @@ def batch(
     import time
 
     from . import batch as b
-    from .inventory import Inventory
+    from .inventory import load as load_inventory
     from .model import get_backend, get_fallback, identity
     from .model_server import ServerBackend
 
     if report is not None and report.suffix not in (".json", ".md"):
         raise ConfigError("--report must end in .json or .md")
     inv_path = defaults.inventory_path(inventory)
-    inv = Inventory(inv_path)
+    inv = load_inventory(inv_path)
     assignments = b.assign(b.load_jobs(file), inv)
     if do_apply:
         _confirm(yes, f"Apply to {len(assignments)} devices?")

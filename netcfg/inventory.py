@@ -67,7 +67,9 @@ class Host:
         }
 
 
-def _expand(value, where: str):
+def expand(value, where: str):
+    """${VAR} in text (and in the texts of dicts and lists) from the environment; an unset one is a
+    ConfigError naming `where`."""
     if isinstance(value, str):
 
         def sub(m: re.Match) -> str:
@@ -77,10 +79,47 @@ def _expand(value, where: str):
 
         return _VAR.sub(sub, value)
     if isinstance(value, dict):
-        return {k: _expand(v, where) for k, v in value.items()}
+        return {k: expand(v, where) for k, v in value.items()}
     if isinstance(value, list):
-        return [_expand(v, where) for v in value]
+        return [expand(v, where) for v in value]
     return value
+
+
+def make_host(name: str, settings: dict, groups: list[str], data: dict) -> Host:
+    """A Host from resolved settings (hostname, port, username, password, platform), checked: a platform is
+    required, the port is 1-65535, and a password still holding ${VAR} was never expanded."""
+    hostname = settings.get("hostname") or name
+    if not settings.get("platform"):
+        raise ConfigError(f"device {name!r} has no platform (the netcfg vendor, e.g. cisco_ios)")
+    port = 22 if settings.get("port") is None else settings["port"]
+    if not re.fullmatch(r"[0-9]{1,5}", str(port)) or not 1 <= int(port) <= 65535:  # text: from ${VAR}
+        raise ConfigError(f"device {name!r} has an invalid port {port!r} (1-65535)")
+    text = {k: None if settings.get(k) is None else str(settings[k]) for k in ("username", "password")}
+    for k, v in text.items():
+        left = _VAR.search(v or "")
+        if left:
+            raise ConfigError(
+                f"device {name!r}: the {k} {left.group(0)} was not expanded (in a Nornir config, add "
+                "`transform_function: netcfg.expand_env` to its inventory section)"
+            )
+    return Host(
+        name=name,
+        hostname=str(hostname),
+        platform=str(settings["platform"]),
+        port=int(port),
+        username=text["username"],
+        password=text["password"],
+        groups=groups,
+        data=data,
+    )
+
+
+def load(path: str | Path):
+    """The inventory at `path`: a SimpleInventory folder or hosts.yaml (Inventory), or a Nornir config file
+    naming any inventory plugin (netcfg.nornir.NornirInventory)."""
+    from .nornir import NornirInventory, is_nornir_config
+
+    return NornirInventory(path) if is_nornir_config(Path(path)) else Inventory(path)
 
 
 def _load(path: Path, schema: dict) -> dict:
@@ -135,25 +174,8 @@ class Inventory:
         data: dict = {}
         for c in reversed(chain):
             data.update(c.get("data") or {})
-        merged = _expand(merged, f"device {name}")
-        if not merged["hostname"]:
-            merged["hostname"] = name
-        if not merged["platform"]:
-            raise ConfigError(f"device {name!r} has no platform (the netcfg vendor, e.g. cisco_ios)")
-        port = 22 if merged["port"] is None else merged["port"]
-        if not re.fullmatch(r"[0-9]{1,5}", str(port)) or not 1 <= int(port) <= 65535:  # text: from ${VAR}
-            raise ConfigError(f"device {name!r} has an invalid port {port!r} (1-65535)")
-        text = {k: None if merged[k] is None else str(merged[k]) for k in ("username", "password")}
-        return Host(
-            name=name,
-            hostname=str(merged["hostname"]),
-            platform=str(merged["platform"]),
-            port=int(port),
-            username=text["username"],
-            password=text["password"],
-            groups=list((self.raw_hosts[name] or {}).get("groups") or []),
-            data=_expand(data, f"device {name}"),
-        )
+        groups = list((self.raw_hosts[name] or {}).get("groups") or [])
+        return make_host(name, expand(merged, f"device {name}"), groups, expand(data, f"device {name}"))
 
     def select(self, names: list[str] | None = None, group: str | None = None, where: dict | None = None) -> list[Host]:
         """Hosts by name, by group membership (direct or inherited) and by simple field equality."""

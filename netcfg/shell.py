@@ -300,9 +300,9 @@ class Shell:
 
     def _inventory_names(self) -> list[str]:
         try:
-            from .inventory import Inventory
+            from .inventory import load
 
-            return Inventory(defaults.inventory_path(self.inventory)).names()
+            return load(defaults.inventory_path(self.inventory)).names()
         except (NetcfgError, OSError):
             return []
 

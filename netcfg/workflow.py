@@ -13,10 +13,11 @@ from .plan import Plan, make_plan
 
 
 def load_device(device: str, inventory: str | Path | None):
-    """(Host, Vendor) for a device name in the inventory (default ./inventory or $NETCFG_INVENTORY)."""
-    from .inventory import Inventory
+    """(Host, Vendor) for a device name in the inventory (default ./inventory or $NETCFG_INVENTORY): a
+    SimpleInventory or a Nornir config file."""
+    from .inventory import load
 
-    inv = Inventory(defaults.inventory_path(inventory))
+    inv = load(defaults.inventory_path(inventory))
     host = inv.host(device)
     return host, vendors.get(host.platform)
 
