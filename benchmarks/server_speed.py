@@ -29,6 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 from netcfg import batch, model, vendors  # noqa: E402
 from netcfg.errors import NetcfgError  # noqa: E402
+from netcfg.generate import build  # noqa: E402
 from netcfg.model_server import ServerBackend  # noqa: E402
 
 VENDORS = ("cisco_ios", "arista_eos", "cisco_nxos", "juniper_junos", "frr")
@@ -54,8 +55,8 @@ def run(backend, cases, workers: int) -> tuple[float, list[float], list]:
     def one(case):
         text, vendor, running = case
         t = time.perf_counter()
-        try:
-            answer = parser.changes(text, vendors.get(vendor), running)
+        try:  # compared as the config it renders: "gi1/0/14" and "GigabitEthernet1/0/14" are one answer
+            answer = build(parser.changes(text, vendors.get(vendor), running), vendors.get(vendor), running)[1]
         except NetcfgError as e:
             answer = f"refused: {e}"
         return time.perf_counter() - t, answer
@@ -103,7 +104,7 @@ def main() -> None:
     try:
         for w in args.workers:
             wall, lat, there = run(ServerBackend(url), cases, w)
-            same = f", {sum(a == b for a, b in zip(here, there))}/{len(cases)} answers as in-process" if here else ""
+            same = f", {sum(a == b for a, b in zip(here, there))}/{len(cases)} configs as in-process" if here else ""
             print(f"server, {w} at a time : {wall:7.1f} s wall, p50 {statistics.median(lat):.2f} s per intent{same}")
     finally:
         if proc is not None:
