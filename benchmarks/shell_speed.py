@@ -9,13 +9,16 @@ Prints the first intent (the model loaded while the prompt waited) and the warm 
 from __future__ import annotations
 
 import argparse
+import fcntl
 import os
 import pty
 import re
 import select
 import statistics
+import struct
 import subprocess
 import sys
+import termios
 import time
 from pathlib import Path
 
@@ -28,6 +31,7 @@ _ESCAPES = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b[>=][0-9]*|\x1b\][^\x07]*\x07
 class Pty:
     def __init__(self, args: list[str]):
         self.master, slave = pty.openpty()
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 50, 250, 0, 0))  # no line wraps
         env = dict(os.environ, TERM="xterm", PROMPT_TOOLKIT_NO_CPR="1")
         self.proc = subprocess.Popen(args, stdin=slave, stdout=slave, stderr=slave, env=env, cwd=ROOT)
         os.close(slave)

@@ -274,8 +274,8 @@ class Shell:
                     timeout=self.timeout,
                 )
             except typer.Exit as e:
-                if e.exit_code:
-                    raise ConfigError("nothing was pushed") from None
+                if e.exit_code:  # what happened (refused, rolled back, interrupted) is on the lines above
+                    raise ConfigError("not applied; the pending changes are kept") from None
                 return
         self.pending = []
         del self._runnings[self.device]  # the push closed its session: read the new config afresh

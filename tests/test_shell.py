@@ -3,13 +3,16 @@ a pty with the real model, and a push to a real FRR router over SSH."""
 
 from __future__ import annotations
 
+import fcntl
 import os
 import pty
 import re
 import select
 import signal
+import struct
 import subprocess
 import sys
+import termios
 import time
 from pathlib import Path
 
@@ -133,6 +136,7 @@ class Terminal:
 
     def __init__(self, args, env):
         self.master, slave = pty.openpty()
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 50, 250, 0, 0))  # no line wraps
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "netcfg", "shell", *args], stdin=slave, stdout=slave, stderr=slave, env=env
         )
