@@ -12,7 +12,7 @@ from typing import Annotated, Callable, Optional, overload
 import typer
 
 from . import defaults
-from .errors import ConfigError, NetcfgError
+from .errors import ConfigError, ModelError, NetcfgError
 from .present import (
     OutFormat,
     PlanFormat,
@@ -649,10 +649,14 @@ def batch(
         raise ConfigError(
             "--model-workers needs a model server (--backend): the in-process model answers one at a time"
         )
+    try:
+        answers_of = identity(backend)
+    except ModelError:  # a model server that does not answer: each device fails with its line, in the report
+        answers_of, no_cache = "", True
     parser = b.CachedParser(
         backend,
         None if no_cache else _open_parse_cache(),
-        identity(backend),
+        answers_of,
         fallback=get_fallback(model),
         model_workers=(model_workers or 4) if served else 1,
     )

@@ -253,6 +253,28 @@ def test_a_batch_through_a_failing_server_fails_those_devices_and_goes_on(server
     assert devices["sw2"]["reason"] == f"the model server at {server.url} answered HTTP 503: overloaded"
 
 
+def test_a_batch_whose_server_is_down_reports_every_device_failed(tmp_path, monkeypatch):
+    from netcfg import cache
+
+    monkeypatch.setattr(cache, "default_path", lambda: tmp_path / "parse-cache.sqlite3")
+    monkeypatch.delenv("NETCFG_BACKEND_MODEL", raising=False)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        down = f"http://127.0.0.1:{s.getsockname()[1]}/v1"  # nothing listens there once closed
+    (tmp_path / "sw.cfg").write_text("interface GigabitEthernet0/1\n")
+    (tmp_path / "hosts.yaml").write_text(
+        "sw1: {platform: cisco_ios, data: {running_file: sw.cfg}}\nsw2: {platform: cisco_ios, data: {running_file: sw.cfg}}\n"
+    )
+    (tmp_path / "jobs.yaml").write_text("- {intent: 'create vlan 30', devices: [sw1, sw2]}\n")
+    report = tmp_path / "r.json"
+    args = ["batch", str(tmp_path / "jobs.yaml"), "-i", str(tmp_path), "--backend", down, "--report", str(report)]
+    res = CliRunner().invoke(cli.app, args)
+    assert res.exit_code == 1
+    devices = json.loads(report.read_text())["devices"]
+    assert [d["status"] for d in devices] == ["failed", "failed"]
+    assert all(d["reason"].startswith(f"cannot reach the model server at {down}") for d in devices)
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
