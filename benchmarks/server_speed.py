@@ -13,19 +13,20 @@ from __future__ import annotations
 
 import argparse
 import os
-import socket
 import statistics
-import subprocess
 import sys
 import time
-import urllib.request
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import nullcontext
 from pathlib import Path
 
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
+
+from processes import llama_server  # noqa: E402
 
 from netcfg import batch, model, vendors  # noqa: E402
 from netcfg.errors import NetcfgError  # noqa: E402
@@ -67,25 +68,6 @@ def run(backend, cases, workers: int) -> tuple[float, list[float], list]:
     return time.perf_counter() - start, [d[0] for d in done], [d[1] for d in done]
 
 
-def start_server() -> tuple[subprocess.Popen, str]:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    path = model.embedded_model_path(model.EMBEDDED)
-    cmd = [sys.executable, "-m", "llama_cpp.server", "--model", str(path), "--host", "127.0.0.1", "--port", str(port)]
-    cmd += ["--n_ctx", "4096", "--n_threads", str(os.cpu_count() or 2), "--verbose", "False"]
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}/v1"
-    for _ in range(240):
-        try:
-            urllib.request.urlopen(url + "/models", timeout=1).read()
-            return proc, url
-        except OSError:
-            time.sleep(0.5)
-    proc.kill()
-    sys.exit("llama_cpp.server did not start")
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("-n", type=int, default=100)
@@ -100,16 +82,11 @@ def main() -> None:
         wall, lat, here = run(model.get_backend(), cases, 1)
         print(f"in-process          : {wall:7.1f} s wall, p50 {statistics.median(lat):.2f} s per intent")
         model.get_backend().close()  # the server gets the CPUs to itself
-    proc, url = (None, args.url) if args.url else start_server()
-    try:
+    with nullcontext(args.url) if args.url else llama_server() as url:
         for w in args.workers:
             wall, lat, there = run(ServerBackend(url), cases, w)
             same = f", {sum(a == b for a, b in zip(here, there))}/{len(cases)} configs as in-process" if here else ""
             print(f"server, {w} at a time : {wall:7.1f} s wall, p50 {statistics.median(lat):.2f} s per intent{same}")
-    finally:
-        if proc is not None:
-            proc.terminate()
-            proc.wait(timeout=30)
 
 
 if __name__ == "__main__":

@@ -9,48 +9,18 @@ Prints the first intent (the model loaded while the prompt waited) and the warm 
 from __future__ import annotations
 
 import argparse
-import fcntl
 import os
-import pty
 import re
-import select
 import statistics
-import struct
-import subprocess
 import sys
-import termios
 import time
 from pathlib import Path
 
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-_ESCAPES = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b[>=][0-9]*|\x1b\][^\x07]*\x07|\r")
-
-
-class Pty:
-    def __init__(self, args: list[str]):
-        self.master, slave = pty.openpty()
-        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 50, 250, 0, 0))  # no line wraps
-        env = dict(os.environ, TERM="xterm", PROMPT_TOOLKIT_NO_CPR="1")
-        self.proc = subprocess.Popen(args, stdin=slave, stdout=slave, stderr=slave, env=env, cwd=ROOT)
-        os.close(slave)
-        self.seen = ""
-
-    def wait_for(self, pattern: str, timeout: float = 180) -> str:
-        end = time.monotonic() + timeout
-        while time.monotonic() < end:
-            text = _ESCAPES.sub("", self.seen)
-            m = re.search(pattern, text)
-            if m:
-                self.seen = text[m.end() :]
-                return text[: m.end()]
-            if select.select([self.master], [], [], 0.05)[0]:
-                self.seen += os.read(self.master, 65536).decode("utf-8", "replace")
-        sys.exit(f"timed out waiting for {pattern!r}: {_ESCAPES.sub('', self.seen)[-500:]}")
-
-    def type(self, text: str) -> None:
-        os.write(self.master, text.encode())
+sys.path.insert(0, str(ROOT / "tests"))
+from processes import Terminal  # noqa: E402
 
 
 def main() -> None:
@@ -60,7 +30,7 @@ def main() -> None:
     args = ap.parse_args()
     cases = yaml.safe_load((ROOT / "examples" / "eval" / f"{args.vendor}.yaml").read_text())
     intents = [c["intent"] for c in cases if not c.get("running")][: args.n]
-    term = Pty([sys.executable, "-m", "netcfg", "shell", "--vendor", args.vendor])
+    term = Terminal(["--vendor", args.vendor], cwd=ROOT)
     term.wait_for(r"> ?")
     times, outcomes = [], {"understood": 0, "error": 0}
     for text in intents:

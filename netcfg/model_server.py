@@ -48,7 +48,7 @@ class ServerBackend:
         self._key = api_key if api_key is not None else os.environ.get("NETCFG_API_KEY") or None
         self._model = model or os.environ.get("NETCFG_BACKEND_MODEL") or None
         self._format: int | None = None  # index into _FORMATS, once the server accepted one
-        self.name = f"{self.url}"
+        self.name = self.url
 
     @property
     def model(self) -> str:

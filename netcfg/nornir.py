@@ -126,23 +126,32 @@ def _parser(model: str | None, model_workers: int):
         return _PARSERS[key]
 
 
-def _run(task, intents: list[str] | str, apply: bool, **options):
+def _run(
+    task,
+    intents: list[str] | str,
+    *,
+    apply: bool,
+    model: str | None,
+    model_workers: int,
+    timeout: float,
+    backups: Path | None = None,
+    inventory_dir: str | Path = ".",
+):
     from nornir.core.task import Result
 
     from .batch import HostResult, run_host
     from .redact import redacted_copy
 
     try:
-        host = netcfg_host(task.host)
-        texts = [intents] if isinstance(intents, str) else list(intents)
         res = run_host(
-            host,
-            texts,
-            _parser(options.pop("model", None), options.pop("model_workers", 4)),
+            netcfg_host(task.host),
+            [intents] if isinstance(intents, str) else list(intents),
+            _parser(model, model_workers),
             apply=apply,
-            inventory_dir=Path(options.pop("inventory_dir", ".")),
+            inventory_dir=Path(inventory_dir),
+            timeout=timeout,
+            backups=backups,
             stage=lambda _: None,
-            **options,
         )
     except ConfigError as e:  # the host itself is unusable (no platform, a ${VAR} unset)
         res = HostResult(task.host.name, str(task.host.platform or ""), status="failed", reason=str(e))
@@ -169,12 +178,11 @@ def netcfg_plan(
     return _run(
         task,
         intents,
-        False,
+        apply=False,
         model=model,
-        timeout=timeout,
-        backups=None,
-        inventory_dir=inventory_dir,
         model_workers=model_workers,
+        timeout=timeout,
+        inventory_dir=inventory_dir,
     )
 
 
@@ -191,9 +199,9 @@ def netcfg_apply(
     return _run(
         task,
         intents,
-        True,
+        apply=True,
         model=model,
+        model_workers=model_workers,
         timeout=timeout,
         backups=Path(backups) if backups else None,
-        model_workers=model_workers,
     )

@@ -6,7 +6,6 @@ prompt_toolkit loop around it (history, completion, Ctrl-C and Ctrl-D)."""
 
 from __future__ import annotations
 
-import re
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,7 +34,6 @@ is read as a change; put / before a command to be explicit (/clear)."""
 _BARE = {"show", "diff", "plan", "undo", "clear", "apply", "help", "exit", "quit"}
 _ONE_ARG = {"vendor", "device", "running", "save"}
 COMMANDS = sorted(_BARE | _ONE_ARG)
-_INTERFACE = re.compile(r"^(?:interface|set interfaces)\s+(\S+)", re.M)
 
 
 @dataclass
@@ -66,6 +64,7 @@ class Shell:
         self.model, self.inventory, self.timeout = model, inventory, timeout
         self.ask, self.confirm = ask, confirm
         self.device: str | None = None
+        self.host = None  # the device's inventory entry (inventory.Host)
         self.running: str | None = None
         self.pending: list[Pending] = []
         self._runnings: dict[str, str] = {}  # device -> running config, read once per session
@@ -191,13 +190,12 @@ class Shell:
 
     def plan(self, running: str | None = None, session=None):
         """The plan of the pending changes against the running config (the device's, or a file's)."""
-        from .workflow import client_address, device_plan, load_device
+        from .workflow import client_address, device_plan
 
         running = running if running is not None else self.running
         if running is None:
             raise ConfigError("no running config to compare with: `device NAME` connects, `running FILE` loads one")
         _, candidate, warnings, errors = self.candidate(running)
-        host = load_device(self.device, self.inventory)[0] if self.device else None
         texts = [p.text for p in self.pending]
         return device_plan(
             texts,
@@ -205,7 +203,7 @@ class Shell:
             candidate,
             running,
             self.vendor,
-            host=host,
+            host=self.host,
             device=self.device,
             warnings=warnings,
             errors=errors,
@@ -218,7 +216,7 @@ class Shell:
         vendor = vendors.get(name)
         if self.device is not None and vendor.name != self.vendor.name:
             stderr_line(f"{self.device} is {self.vendor.name}: left it; plan against a file or another device", "note")
-            self.device, self.running = None, None
+            self.device, self.host, self.running = None, None, None
         self.vendor = vendor
 
     def use_device(self, name: str) -> None:
@@ -233,7 +231,7 @@ class Shell:
 
             with closing(connect(host, vendor, self.timeout)) as session:
                 self._runnings[name] = session.running_config()
-        self.device, self.vendor, self.running = name, vendor, self._runnings[name]
+        self.device, self.host, self.vendor, self.running = name, host, vendor, self._runnings[name]
         lines = len(self.running.splitlines())
         stderr_line(f"{name} ({vendor.name}, {host.hostname}): running config of {lines} lines", "device", "bold green")
 
@@ -241,7 +239,7 @@ class Shell:
         from .cli import read_text_file
         from .generate import check_running
 
-        self.running, self.device = check_running(read_text_file(path, "running config")), None
+        self.running, self.device, self.host = check_running(read_text_file(path, "running config")), None, None
         stderr_line(f"planning against {path} ({len(self.running.splitlines())} lines)", "running", "bold green")
 
     def apply(self) -> None:
@@ -289,14 +287,15 @@ class Shell:
         words = before.split()
         if not words:
             return [c for c in COMMANDS if c.startswith(word.lower())]
-        if words == ["vendor"] or words == ["/vendor"]:
+        if len(words) == 1 and words[0].lstrip("/") == "vendor":
             return [v for v in vendors.names() if v.startswith(word)]
-        if words == ["device"] or words == ["/device"]:
+        if len(words) == 1 and words[0].lstrip("/") == "device":
             return [d for d in self._inventory_names() if d.startswith(word)]
         return [i for i in self.interfaces() if word and i.lower().startswith(word.lower())]
 
     def interfaces(self) -> list[str]:
-        return sorted(set(_INTERFACE.findall(self.running or "")))
+        """The running config's interfaces, as the vendor's `running.interfaces` pattern reads them."""
+        return sorted(set(self.vendor.running_facts(self.running).get("interfaces", [])))
 
     def _inventory_names(self) -> list[str]:
         try:

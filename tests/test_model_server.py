@@ -7,13 +7,10 @@ server (`python -m llama_cpp.server`) with the embedded GGUF answers as the in-p
 from __future__ import annotations
 
 import json
-import os
 import socket
-import subprocess
 import sys
 import threading
 import time
-import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -23,6 +20,9 @@ from typer.testing import CliRunner
 from netcfg import cli, generate, model
 from netcfg.errors import ConfigError, ModelError
 from netcfg.model_server import ServerBackend, server_url
+
+sys.path.insert(0, str(Path(__file__).parent))
+import processes  # noqa: E402
 
 ANSWER = {"changes": [{"kind": "vlan", "op": "add", "vlan": 30, "name": "GUESTS"}]}
 SCHEMA = {"type": "object"}
@@ -275,36 +275,11 @@ def test_a_batch_whose_server_is_down_reports_every_device_failed(tmp_path, monk
     assert all(d["reason"].startswith(f"cannot reach the model server at {down}") for d in devices)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def llama_server():
     """llama-cpp-python's OpenAI-compatible server with the embedded model, on a free local port."""
-    path = model.embedded_model_path(model.EMBEDDED)
-    port = _free_port()
-    cmd = [sys.executable, "-m", "llama_cpp.server", "--model", str(path), "--host", "127.0.0.1", "--port", str(port)]
-    cmd += ["--n_ctx", "4096", "--n_threads", str(os.cpu_count() or 2), "--verbose", "False"]
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    url = f"http://127.0.0.1:{port}/v1"
-    try:
-        for _ in range(240):
-            if proc.poll() is not None:
-                pytest.fail(f"llama_cpp.server exited: {proc.stderr.read().decode()[-2000:]}")
-            try:
-                urllib.request.urlopen(url + "/models", timeout=1).read()
-                break
-            except OSError:
-                time.sleep(0.5)
-        else:
-            pytest.fail("llama_cpp.server did not start within 120 s")
+    with processes.llama_server() as url:
         yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
 
 
 DEV_CASES = Path(__file__).resolve().parents[1] / "examples" / "eval"

@@ -3,17 +3,8 @@ a pty with the real model, and a push to a real FRR router over SSH."""
 
 from __future__ import annotations
 
-import fcntl
-import os
-import pty
-import re
-import select
 import signal
-import struct
-import subprocess
 import sys
-import termios
-import time
 from pathlib import Path
 
 import pytest
@@ -23,6 +14,7 @@ from netcfg.shell import Shell
 
 sys.path.insert(0, str(Path(__file__).parent))
 from frrlab import FrrLab  # noqa: E402
+from processes import Terminal  # noqa: E402
 
 RUNNING = "interface GigabitEthernet0/1\n switchport access vlan 10\ninterface GigabitEthernet0/2\n shutdown\n"
 VLAN30 = [{"kind": "vlan", "op": "add", "vlan": 30, "name": "GUESTS"}]
@@ -131,63 +123,13 @@ def test_completion_offers_commands_vendors_devices_and_the_running_configs_inte
 # --- the terminal, through a pty, with the real model ------------------------------------------------
 
 
-class Terminal:
-    """`netcfg shell` on a pseudo-terminal: type lines, wait for text."""
-
-    def __init__(self, args, env):
-        self.master, slave = pty.openpty()
-        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 50, 250, 0, 0))  # no line wraps
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "netcfg", "shell", *args], stdin=slave, stdout=slave, stderr=slave, env=env
-        )
-        os.close(slave)
-        self.seen = ""
-
-    def wait_for(self, pattern: str, timeout: float = 120) -> str:
-        end = time.monotonic() + timeout
-        while time.monotonic() < end:
-            m = re.search(pattern, _plain(self.seen))
-            if m:
-                out = _plain(self.seen)[: m.end()]
-                self.seen = _plain(self.seen)[m.end() :]
-                return out
-            ready, _, _ = select.select([self.master], [], [], 0.2)
-            if ready:
-                try:
-                    self.seen += os.read(self.master, 65536).decode("utf-8", "replace")
-                except OSError:
-                    break
-        raise AssertionError(f"no {pattern!r} in: {_plain(self.seen)[-2000:]}")
-
-    def type(self, text: str) -> None:
-        os.write(self.master, text.encode())
-
-    def close(self) -> int:
-        try:
-            return self.proc.wait(timeout=30)
-        finally:
-            os.close(self.master)
-
-
-def _plain(text: str) -> str:
-    """Terminal output without escape sequences or carriage returns."""
-    return re.sub(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b[>=][0-9]*|\x1b\][^\x07]*\x07|\r", "", text)
-
-
 @pytest.fixture
-def terminal(tmp_path):
-    # no terminal emulator answers prompt_toolkit's cursor position requests here
-    env = dict(
-        os.environ, NETCFG_CACHE_DIR=os.environ.get("NETCFG_CACHE_DIR", ""), TERM="xterm", PROMPT_TOOLKIT_NO_CPR="1"
-    )
-    if not env["NETCFG_CACHE_DIR"]:
-        env.pop("NETCFG_CACHE_DIR")
+def terminal():
     started = []
 
     def start(*args):
-        t = Terminal(args, env)
-        started.append(t)
-        return t
+        started.append(Terminal(list(args)))
+        return started[-1]
 
     yield start
     for t in started:
@@ -220,6 +162,7 @@ def test_the_shell_at_a_terminal_with_the_real_model(terminal, tmp_path):
     t.wait_for(r"Leave\? \[y/N\]")
     t.type("y\r")
     assert t.close() == 0
+    assert "\n+create vlan 30 named GUESTS\n" in shell_mod.history_path().read_text()  # kept for the next session
 
 
 # --- a push to a real router --------------------------------------------------------------------------
