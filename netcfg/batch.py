@@ -10,7 +10,6 @@ import re
 import threading
 import time
 import unicodedata
-from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -225,7 +224,7 @@ class CachedParser:
             return found
 
 
-def _one_line(e: BaseException) -> str:
+def one_line(e: BaseException) -> str:
     """An exception as one short line for a report (a traceback never reaches one)."""
     text = " ".join(str(e).split())
     if not isinstance(e, NetcfgError):
@@ -310,7 +309,7 @@ def run_host(
             res.status = "applied" if report.ok else "failed"
             res.reason = report.message
     except Exception as e:  # noqa: BLE001 - any error on one device is that device's result
-        res.status, res.reason = "failed", _one_line(e)
+        res.status, res.reason = "failed", one_line(e)
     finally:
         if session is not None:
             try:
@@ -335,48 +334,43 @@ def run_batch(
     on_done: Callable[[HostResult], None] = lambda r: None,
     stop: threading.Event | None = None,
 ) -> list[HostResult]:
-    """Run every device concurrently; `stop` set (Ctrl-C) skips devices not yet started."""
-    stop = stop or threading.Event()
+    """Every device through Nornir: the netcfg_plan or netcfg_apply task on netcfg's runner, `workers` at
+    a time. `stop` set (Ctrl-C) skips the devices not yet started; those under way finish."""
+    from .nornir import NetcfgRunner, netcfg_apply, netcfg_plan, nornir_of
+
     results: dict[str, HostResult] = {}
 
-    def one(name: str) -> HostResult:
-        if stop.is_set():
-            return HostResult(name, status="skipped", reason="interrupted before it started")
+    def done(r: HostResult) -> None:
+        results[r.device] = r
         try:
-            host = inventory.host(name)
-            return run_host(
-                host,
-                assignments[name],
-                parser,
-                apply=apply,
-                inventory_dir=inventory_dir,
-                timeout=timeout,
-                backups=backups,
-                stage=lambda s: on_stage(name, s),
-            )
-        except Exception as e:  # noqa: BLE001 - one device's error never stops the others
-            return HostResult(name, status="failed", reason=_one_line(e))
+            on_done(r)
+        except Exception:  # noqa: BLE001 - a progress display must not lose the results
+            pass
 
-    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-        futures = {pool.submit(one, n): n for n in assignments}
-        try:
-            for fut in as_completed(futures):
-                r = fut.result()
-                results[r.device] = r
-                try:
-                    on_done(r)
-                except Exception:  # noqa: BLE001 - a progress display must not lose the results
-                    pass
-        except KeyboardInterrupt:
-            stop.set()
-            for fut, name in futures.items():
-                if fut.cancel():
-                    results[name] = HostResult(name, status="skipped", reason="interrupted before it started")
-            for fut in futures:  # pushes under way finish (or roll back) before we report
-                if not fut.cancelled():
-                    r = fut.result()
-                    results[r.device] = r
-    return [results[n] for n in assignments if n in results]
+    def finished(name: str, multi) -> None:
+        outcome = multi[0]
+        if isinstance(outcome.result, dict):
+            done(HostResult(**outcome.result))
+        else:  # the task itself raised: Nornir kept the exception
+            done(HostResult(name, status="failed", reason=one_line(outcome.exception or RuntimeError(outcome.result))))
+
+    nr, unusable = nornir_of(inventory, list(assignments))
+    for name, reason in unusable.items():
+        done(HostResult(name, status="failed", reason=reason))
+    runner = NetcfgRunner(workers, stop=stop, on_done=finished)
+    options = {"backups": backups} if apply else {"inventory_dir": inventory_dir}
+    nr.with_runner(runner).run(
+        task=netcfg_apply if apply else netcfg_plan,
+        on_failed=True,  # a host that failed in an earlier run of this Nornir is run again
+        intents=assignments,
+        parser=parser,
+        on_stage=on_stage,
+        timeout=timeout,
+        **options,
+    )
+    return [
+        results.get(n) or HostResult(n, status="skipped", reason="interrupted before it started") for n in assignments
+    ]
 
 
 def report_json(results: list[HostResult], summary: dict) -> str:

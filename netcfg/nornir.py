@@ -10,14 +10,19 @@ expansion as a transform function, and the tasks a Nornir script runs:
 Each task plans (or applies, with backup, verify and rollback) one host with every check `netcfg plan`
 and `netcfg apply` run, and returns a Nornir Result: `changed`, `failed`, the remediation as `diff` and
 the device's netcfg result (secrets redacted) as `result`. A failure is that host's result, never an
-exception. The model is loaded once per process and each distinct intent is asked once."""
+exception. The model is loaded once per process and each distinct intent is asked once.
+
+`NetcfgRunner` (`runner: {plugin: netcfg}` in a config) is Nornir's threaded runner with a clean stop:
+Ctrl-C starts no further host, and the hosts under way finish (a push in flight completes or rolls
+back). `netcfg batch` runs the same tasks on it."""
 
 from __future__ import annotations
 
 import threading
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, Mapping
 
 from . import defaults
 from .errors import ConfigError, NetcfgError
@@ -98,6 +103,77 @@ class NornirInventory:
         return out
 
 
+def nornir_of(inventory, names: list[str]) -> tuple[Any, dict[str, str]]:
+    """A Nornir over the hosts `names` of a netcfg inventory (a SimpleInventory folder or a Nornir config),
+    and the hosts that cannot be resolved (an unset ${VAR}, no platform), each with its one-line reason."""
+    from nornir.core import Nornir
+    from nornir.core.inventory import Defaults, Group, Groups, Hosts, ParentGroups
+    from nornir.core.inventory import Host as NornirHost
+    from nornir.core.inventory import Inventory as Hosted
+
+    if isinstance(inventory, NornirInventory):  # hosts resolved by the task, each failing alone
+        wanted = set(names)
+        return inventory.nornir.filter(filter_func=lambda h: h.name in wanted), {}
+    hosts, groups, unusable = Hosts(), Groups(), {}
+    for name in names:
+        try:
+            h = inventory.host(name)
+        except ConfigError as e:
+            unusable[name] = str(e)
+            continue
+        parents = ParentGroups([groups.setdefault(g, Group(g)) for g in h.groups])
+        settings = {f: getattr(h, f) for f in ("hostname", "port", "username", "password", "platform")}
+        hosts[name] = NornirHost(name, groups=parents, data=h.data, **settings)
+    return Nornir(inventory=Hosted(hosts=hosts, groups=groups, defaults=Defaults())), unusable
+
+
+class NetcfgRunner:
+    """Nornir runner plugin: `num_workers` hosts at a time in threads. Ctrl-C (or `stop` set) starts no
+    further host; the hosts under way finish and are in the result, the others are left out of it.
+    `on_done(host name, MultiResult)` is called as each host finishes."""
+
+    def __init__(
+        self,
+        num_workers: int = 20,
+        stop: threading.Event | None = None,
+        on_done: Callable[[str, Any], None] | None = None,
+    ) -> None:
+        self.num_workers = max(1, num_workers)
+        self.stop = stop or threading.Event()
+        self.on_done = on_done
+
+    def run(self, task, hosts) -> Any:
+        from nornir.core.task import AggregatedResult
+
+        result = AggregatedResult(task.name)
+
+        def one(host):
+            return None if self.stop.is_set() else task.copy().start(host)
+
+        def record(fut, host) -> None:
+            multi = fut.result()
+            if multi is None:
+                return
+            result[host.name] = multi
+            if self.on_done is not None:
+                try:
+                    self.on_done(host.name, multi)
+                except Exception:  # noqa: BLE001 - a progress display must not lose the results
+                    pass
+
+        with ThreadPoolExecutor(self.num_workers) as pool:
+            futures = {pool.submit(one, h): h for h in hosts}
+            try:
+                for fut in as_completed(futures):
+                    record(fut, futures[fut])
+            except KeyboardInterrupt:
+                self.stop.set()
+                for fut, host in futures.items():  # those under way finish (or roll back) first
+                    if not fut.cancel() and host.name not in result:
+                        record(fut, host)
+        return result
+
+
 # --- tasks ---------------------------------------------------------------------------------------------
 
 _PARSERS: dict[tuple, Any] = {}
@@ -126,9 +202,12 @@ def _parser(model: str | None, model_workers: int):
         return _PARSERS[key]
 
 
+Intents = list[str] | str | Mapping[str, list[str]]
+
+
 def _run(
     task,
-    intents: list[str] | str,
+    intents: Intents,
     *,
     apply: bool,
     model: str | None,
@@ -136,25 +215,30 @@ def _run(
     timeout: float,
     backups: Path | None = None,
     inventory_dir: str | Path = ".",
+    parser=None,
+    on_stage: Callable[[str, str], None] | None = None,
 ):
     from nornir.core.task import Result
 
-    from .batch import HostResult, run_host
+    from .batch import HostResult, one_line, run_host
     from .redact import redacted_copy
 
+    name = task.host.name
+    if isinstance(intents, Mapping):
+        intents = intents.get(name, [])
     try:
         res = run_host(
             netcfg_host(task.host),
             [intents] if isinstance(intents, str) else list(intents),
-            _parser(model, model_workers),
+            parser or _parser(model, model_workers),
             apply=apply,
             inventory_dir=Path(inventory_dir),
             timeout=timeout,
             backups=backups,
-            stage=lambda _: None,
+            stage=(lambda s: on_stage(name, s)) if on_stage else (lambda _: None),
         )
-    except ConfigError as e:  # the host itself is unusable (no platform, a ${VAR} unset)
-        res = HostResult(task.host.name, str(task.host.platform or ""), status="failed", reason=str(e))
+    except Exception as e:  # noqa: BLE001 - the host itself is unusable (no platform, a ${VAR} unset), or worse
+        res = HostResult(name, str(task.host.platform or ""), status="failed", reason=one_line(e))
     shown = redacted_copy(res, res.vendor)
     return Result(
         host=task.host,
@@ -167,14 +251,18 @@ def _run(
 
 def netcfg_plan(
     task,
-    intents: list[str] | str,
+    intents: Intents,
     model: str | None = None,
     timeout: float = defaults.TIMEOUT_S,
     inventory_dir: str | Path = ".",
     model_workers: int = 4,
+    parser=None,
+    on_stage: Callable[[str, str], None] | None = None,
 ):
     """Plan `intents` on the task's host (a dry run): `changed` when the device would change, the
-    remediation as `diff`. `model`: a GGUF file or a model server's URL (default as the CLI)."""
+    remediation as `diff`. `intents`: a list for every host, or a mapping of host name to its own list.
+    `model`: a GGUF file or a model server's URL (default as the CLI). `parser` (a netcfg.batch.CachedParser)
+    and `on_stage(host, stage)` are how `netcfg batch` shares its parse cache and shows progress."""
     return _run(
         task,
         intents,
@@ -183,19 +271,24 @@ def netcfg_plan(
         model_workers=model_workers,
         timeout=timeout,
         inventory_dir=inventory_dir,
+        parser=parser,
+        on_stage=on_stage,
     )
 
 
 def netcfg_apply(
     task,
-    intents: list[str] | str,
+    intents: Intents,
     model: str | None = None,
     timeout: float = defaults.TIMEOUT_S,
     backups: str | Path | None = None,
     model_workers: int = 4,
+    parser=None,
+    on_stage: Callable[[str, str], None] | None = None,
 ):
     """Plan and push `intents` to the task's host with apply's backup, verify, save and rollback:
-    `changed` when it was applied, `failed` (with the reason in `result`) when it was not."""
+    `changed` when it was applied, `failed` (with the reason in `result`) when it was not. The other
+    arguments are netcfg_plan's."""
     return _run(
         task,
         intents,
@@ -204,4 +297,6 @@ def netcfg_apply(
         model_workers=model_workers,
         timeout=timeout,
         backups=Path(backups) if backups else None,
+        parser=parser,
+        on_stage=on_stage,
     )

@@ -8,6 +8,7 @@ import os
 import re
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,7 @@ from typer.testing import CliRunner
 
 from netcfg import cli, inventory, workflow
 from netcfg.errors import ConfigError
-from netcfg.nornir import NornirInventory, expand_env, netcfg_apply, netcfg_plan
+from netcfg.nornir import NetcfgRunner, NornirInventory, expand_env, netcfg_apply, netcfg_plan
 
 sys.path.insert(0, str(Path(__file__).parent))
 from frrlab import FrrLab  # noqa: E402
@@ -26,7 +27,9 @@ ROOT = Path(__file__).resolve().parents[1]
 runner = CliRunner()
 
 
-def _config(folder: Path, plugin: str = "SimpleInventory", transform: bool = True, **options) -> Path:
+def _config(
+    folder: Path, plugin: str = "SimpleInventory", transform: bool = True, runner: str = "threaded", **options
+) -> Path:
     inv: dict = {"plugin": plugin}
     if plugin == "SimpleInventory":
         options = {"host_file": str(folder / "hosts.yaml"), "group_file": str(folder / "groups.yaml"), **options}
@@ -35,7 +38,7 @@ def _config(folder: Path, plugin: str = "SimpleInventory", transform: bool = Tru
     if transform:
         inv["transform_function"] = "netcfg.expand_env"
     path = folder / "config.yaml"
-    path.write_text(json.dumps({"inventory": inv, "runner": {"plugin": "threaded", "options": {"num_workers": 4}}}))
+    path.write_text(json.dumps({"inventory": inv, "runner": {"plugin": runner, "options": {"num_workers": 4}}}))
     return path
 
 
@@ -82,22 +85,50 @@ def test_a_broken_nornir_config_is_one_line(tmp_path):
     assert r.exit_code == 1 and r.stderr.startswith("error: Nornir config") and r.stderr.count("\n") == 1
 
 
-def test_batch_runs_on_a_nornir_inventory(tmp_path, monkeypatch, fake):
+def test_netcfgs_runner_stops_starting_hosts_once_stopped_and_reports_those_that_ran(tmp_path):
+    from nornir import InitNornir
+
+    (tmp_path / "hosts.yaml").write_text("".join(f"sw{i}: {{platform: cisco_ios}}\n" for i in range(5)))
+    (tmp_path / "groups.yaml").write_text("{}\n")
+    nr = InitNornir(config_file=str(_config(tmp_path, runner="netcfg")), logging={"enabled": False})
+    assert isinstance(nr.runner, NetcfgRunner) and nr.runner.num_workers == 4  # the registered plugin
+    started, seen = [], []
+    stop = threading.Event()
+
+    def task(task):
+        started.append(task.host.name)
+        stop.set()  # as Ctrl-C does: the host under way finishes, no other starts
+        return task.host.name.upper()
+
+    runner_ = NetcfgRunner(1, stop=stop, on_done=lambda name, multi: seen.append((name, multi[0].result)))
+    result = nr.with_runner(runner_).run(task=task)
+    assert started == ["sw0"] and list(result) == ["sw0"] and seen == [("sw0", "SW0")]
+
+
+@pytest.mark.parametrize("nornir_config", [False, True], ids=["simple-inventory-folder", "nornir-config"])
+def test_batch_runs_each_device_through_the_nornir_task(tmp_path, monkeypatch, fake, nornir_config):
+    from netcfg import nornir as netcfg_nornir
     from tests.fakes import use_fake_model
 
+    ran = []
+
+    def recorded(task, intents, **options):
+        ran.append((task.host.name, intents[task.host.name]))
+        return netcfg_plan(task, intents, **options)
+
+    monkeypatch.setattr(netcfg_nornir, "netcfg_plan", recorded)
     (tmp_path / "sw.cfg").write_text("interface GigabitEthernet0/1\n switchport access vlan 10\n")
     (tmp_path / "hosts.yaml").write_text("sw1: {groups: [access]}\nsw2: {groups: [access]}\ncore: {platform: frr}\n")
     (tmp_path / "groups.yaml").write_text("access: {platform: cisco_ios, data: {running_file: sw.cfg}}\n")
-    backend = use_fake_model(monkeypatch, tmp_path, fake([{"kind": "vlan", "op": "add", "vlan": 30}]))
-    backend.path = Path("fake.gguf")
+    use_fake_model(monkeypatch, tmp_path, fake([{"kind": "vlan", "op": "add", "vlan": 30}])).path = Path("f.gguf")
     (tmp_path / "jobs.yaml").write_text("- {intent: 'create vlan 30', group: access}\n")
     report = tmp_path / "r.json"
-    res = runner.invoke(
-        cli.app, ["batch", str(tmp_path / "jobs.yaml"), "-i", str(_config(tmp_path)), "--report", str(report)]
-    )
+    inv = _config(tmp_path) if nornir_config else tmp_path
+    res = runner.invoke(cli.app, ["batch", str(tmp_path / "jobs.yaml"), "-i", str(inv), "--report", str(report)])
     assert res.exit_code == 0, res.stderr
     devices = {d["device"]: d["status"] for d in json.loads(report.read_text())["devices"]}
     assert devices == {"sw1": "planned", "sw2": "planned"}
+    assert sorted(ran) == [("sw1", ["create vlan 30"]), ("sw2", ["create vlan 30"])]
 
 
 # --- real routers -----------------------------------------------------------------------------------
@@ -143,7 +174,7 @@ def lab_config(lab, tmp_path, monkeypatch):
     LabInventory.routers = lab.routers
     InventoryPluginRegister.register("LabInventory", LabInventory)
     monkeypatch.setenv("NETCFG_BACKUP_DIR", str(tmp_path / "backups"))
-    return _config(tmp_path, "LabInventory")
+    return _config(tmp_path, "LabInventory", runner="netcfg")
 
 
 @pytest.mark.frr
@@ -178,6 +209,8 @@ def test_the_nornir_tasks_plan_and_apply_on_real_routers(lab, lab_config, monkey
     assert applied["r1"][0].result["status"] == "applied" and applied["r1"][0].result["backup"]
     again = nr.run(task=netcfg_plan, intents=[intent])
     assert not again["r1"][0].changed and again["r2"][0].changed  # r1 has it now
+    own = nr.run(task=netcfg_plan, intents={"r2": [intent]})  # each host its own intents (r1 none)
+    assert own["r1"][0].result["status"] == "unchanged" and own["r2"][0].diff == planned["r2"][0].diff
     # a host that cannot be reached fails alone, with its reason; the others are planned
     monkeypatch.setenv("LAB_PW_2", "not-the-password")
     nr = InitNornir(config_file=str(lab_config), logging={"enabled": False})
