@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from netcfg import batch, cache  # noqa: E402
+from netcfg import batch, cache, defaults, vendors  # noqa: E402
 from netcfg.inventory import Inventory  # noqa: E402
 from netcfg.model import get_backend, model_id  # noqa: E402
 
@@ -77,7 +77,7 @@ def thread_pool_batch(assignments, inv, parser, *, workers, backups) -> list:
                 parser,
                 apply=True,
                 inventory_dir=Path("."),
-                timeout=20.0,
+                timeout=defaults.TIMEOUT_S,
                 backups=backups,
                 stage=lambda s: None,
             )
@@ -121,7 +121,7 @@ def bench_apply() -> None:
         for how, workers, prefix in runs:
             parser = batch.CachedParser(backend, c, model_id(backend.path))
             assignments = {f"r{i}": [f"static route {prefix} via 10.0.0.7"] for i in range(20)}
-            parser.changes(assignments["r0"][0], __import__("netcfg.vendors").vendors.get("frr"), None)
+            parser.changes(assignments["r0"][0], vendors.get("frr"), None)
             t = time.perf_counter()
             if how == "nornir":
                 results = batch.run_batch(

@@ -340,23 +340,15 @@ def run_batch(
 
     results: dict[str, HostResult] = {}
 
-    def done(r: HostResult) -> None:
-        results[r.device] = r
-        try:
-            on_done(r)
-        except Exception:  # noqa: BLE001 - a progress display must not lose the results
-            pass
-
-    def finished(name: str, multi) -> None:
+    def finished(name: str, multi) -> None:  # the runner keeps an error of on_done from losing results
         outcome = multi[0]
         if isinstance(outcome.result, dict):
-            done(HostResult(**outcome.result))
+            results[name] = HostResult(**outcome.result)
         else:  # the task itself raised: Nornir kept the exception
-            done(HostResult(name, status="failed", reason=one_line(outcome.exception or RuntimeError(outcome.result))))
+            results[name] = HostResult(name, status="failed", reason=one_line(outcome.exception or RuntimeError()))
+        on_done(results[name])
 
-    nr, unusable = nornir_of(inventory, list(assignments))
-    for name, reason in unusable.items():
-        done(HostResult(name, status="failed", reason=reason))
+    nr = nornir_of(inventory, list(assignments))
     runner = NetcfgRunner(workers, stop=stop, on_done=finished)
     options = {"backups": backups} if apply else {"inventory_dir": inventory_dir}
     nr.with_runner(runner).run(

@@ -11,7 +11,7 @@ from .errors import ConfigError
 from .paths import read_yaml
 
 _VAR = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
-_FIELDS = ("hostname", "port", "username", "password", "platform")
+FIELDS = ("hostname", "port", "username", "password", "platform")  # a host's settings, as Nornir names them
 _MAX_GROUP_DEPTH = 32
 
 # The settings of a host, a group or the defaults, as in Nornir's SimpleInventory. `groups` must be a
@@ -114,6 +114,11 @@ def make_host(name: str, settings: dict, groups: list[str], data: dict) -> Host:
     )
 
 
+def matches(host: Host, where: dict) -> bool:
+    """Whether each `where` key (a data key, else a setting) has the given value, compared as text."""
+    return all(str(host.data.get(k, getattr(host, k, None))) == str(v) for k, v in where.items())
+
+
 def load(path: str | Path):
     """The inventory at `path`: a SimpleInventory folder or hosts.yaml (Inventory), or a Nornir config file
     naming any inventory plugin (netcfg.nornir.NornirInventory)."""
@@ -169,7 +174,7 @@ class Inventory:
             raise ConfigError(f"unknown device {name!r} (inventory has: {known})")
         chain = self._chain(self.raw_hosts[name] or {}) + [self.defaults]
         merged: dict = {}
-        for f in _FIELDS:
+        for f in FIELDS:
             merged[f] = next((c[f] for c in chain if c.get(f) is not None), None)
         data: dict = {}
         for c in reversed(chain):
@@ -186,7 +191,7 @@ class Inventory:
                 g for c in self._chain(self.raw_hosts[n] or {}) for g in (c.get("groups") or [])
             }:
                 continue
-            if where and any(str(h.data.get(k, getattr(h, k, None))) != str(v) for k, v in where.items()):
+            if where and not matches(h, where):
                 continue
             out.append(h)
         return out

@@ -26,7 +26,7 @@ from typing import Any, Callable, Mapping
 
 from . import defaults
 from .errors import ConfigError, NetcfgError
-from .inventory import Host, expand, make_host
+from .inventory import FIELDS, Host, expand, make_host, matches
 from .paths import read_yaml
 
 _CONFIG_KEYS = {"inventory", "runner", "logging", "core", "ssh", "user_defined"}
@@ -60,7 +60,7 @@ def is_nornir_config(path: Path) -> bool:
 
 def netcfg_host(host) -> Host:
     """netcfg's Host for a Nornir host: its settings resolved through its groups and defaults."""
-    settings = {f: getattr(host, f) for f in ("hostname", "port", "username", "password", "platform")}
+    settings = {f: getattr(host, f) for f in FIELDS}
     return make_host(host.name, settings, [g.name for g in host.groups], dict(host.extended_data()))
 
 
@@ -97,34 +97,28 @@ class NornirInventory:
             h = self.host(n)
             if group and not self.nornir.inventory.hosts[n].has_parent_group(group):
                 continue
-            if where and any(str(h.data.get(k, getattr(h, k, None))) != str(v) for k, v in where.items()):
+            if where and not matches(h, where):
                 continue
             out.append(h)
         return out
 
 
-def nornir_of(inventory, names: list[str]) -> tuple[Any, dict[str, str]]:
-    """A Nornir over the hosts `names` of a netcfg inventory (a SimpleInventory folder or a Nornir config),
-    and the hosts that cannot be resolved (an unset ${VAR}, no platform), each with its one-line reason."""
+def nornir_of(inventory, names: list[str]):
+    """A Nornir over the hosts `names` of a netcfg inventory: a Nornir config's own, or for a SimpleInventory
+    folder one of its resolved hosts (each name must resolve: batch.assign has resolved them)."""
     from nornir.core import Nornir
     from nornir.core.inventory import Defaults, Group, Groups, Hosts, ParentGroups
     from nornir.core.inventory import Host as NornirHost
-    from nornir.core.inventory import Inventory as Hosted
+    from nornir.core.inventory import Inventory as NornirHosts
 
-    if isinstance(inventory, NornirInventory):  # hosts resolved by the task, each failing alone
+    if isinstance(inventory, NornirInventory):
         wanted = set(names)
-        return inventory.nornir.filter(filter_func=lambda h: h.name in wanted), {}
-    hosts, groups, unusable = Hosts(), Groups(), {}
-    for name in names:
-        try:
-            h = inventory.host(name)
-        except ConfigError as e:
-            unusable[name] = str(e)
-            continue
+        return inventory.nornir.filter(filter_func=lambda h: h.name in wanted)
+    hosts, groups = Hosts(), Groups()
+    for h in map(inventory.host, names):
         parents = ParentGroups([groups.setdefault(g, Group(g)) for g in h.groups])
-        settings = {f: getattr(h, f) for f in ("hostname", "port", "username", "password", "platform")}
-        hosts[name] = NornirHost(name, groups=parents, data=h.data, **settings)
-    return Nornir(inventory=Hosted(hosts=hosts, groups=groups, defaults=Defaults())), unusable
+        hosts[h.name] = NornirHost(h.name, groups=parents, data=h.data, **{f: getattr(h, f) for f in FIELDS})
+    return Nornir(inventory=NornirHosts(hosts=hosts, groups=groups, defaults=Defaults()))
 
 
 class NetcfgRunner:

@@ -913,6 +913,20 @@ def _update_marker(name: str, **kw):
     path.write_text(json.dumps(info))
 
 
+@contextmanager
+def module_lab(tmp_path_factory, count: int, name: str):
+    """`count` routers for a test module's fixture (`with module_lab(...) as lab: yield lab`): skipped where
+    no lab can run, leftovers of a killed earlier run cleaned first, and stopped with nothing left behind."""
+    import pytest
+
+    if FrrLab.unavailable():
+        pytest.skip(FrrLab.unavailable())
+    FrrLab.cleanup_stale()
+    lab = FrrLab(count, tmp_path_factory.mktemp(name))
+    yield lab
+    assert lab.stop() == []
+
+
 if __name__ == "__main__":
     if sys.argv[1:2] == ["--reap"]:  # internal, see _reap_main
         sys.exit(_reap_main(sys.argv[2:]))

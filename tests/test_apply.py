@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 sys.path.insert(0, str(Path(__file__).parent))
-from frrlab import FrrLab  # noqa: E402
+from frrlab import FrrLab, module_lab  # noqa: E402
 
 from netcfg import cli, vendors, workflow  # noqa: E402
 from netcfg.apply import config_lines, diff_to  # noqa: E402
@@ -25,10 +25,8 @@ FRR = vendors.get("frr")
 
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
-    FrrLab.cleanup_stale()
-    lab = FrrLab(2, tmp_path_factory.mktemp("applylab"))
-    yield lab
-    assert lab.stop() == []
+    with module_lab(tmp_path_factory, 2, "applylab") as lab:
+        yield lab
 
 
 @pytest.fixture

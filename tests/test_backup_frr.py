@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 sys.path.insert(0, str(Path(__file__).parent))
-from frrlab import FrrLab  # noqa: E402
+from frrlab import FrrLab, module_lab  # noqa: E402
 
 from netcfg import cli, vendors  # noqa: E402
 
@@ -24,10 +24,8 @@ FRR = vendors.get("frr")
 
 @pytest.fixture(scope="module")
 def router(tmp_path_factory):
-    FrrLab.cleanup_stale()
-    lab = FrrLab(1, tmp_path_factory.mktemp("backuplab"))
-    yield lab.routers[0]
-    assert lab.stop() == []
+    with module_lab(tmp_path_factory, 1, "backuplab") as lab:
+        yield lab.routers[0]
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 sys.path.insert(0, str(Path(__file__).parent))
-from frrlab import FrrLab  # noqa: E402
+from frrlab import FrrLab, module_lab  # noqa: E402
 
 from netcfg import batch, cache, cli, model, vendors  # noqa: E402
 from netcfg.apply import config_lines, diff_to  # noqa: E402
@@ -45,12 +45,8 @@ def use_backend(monkeypatch, backend):
 
 @pytest.fixture(scope="module")
 def fleet(tmp_path_factory):
-    if FrrLab.unavailable():
-        pytest.skip(FrrLab.unavailable())
-    FrrLab.cleanup_stale()
-    lab = FrrLab(5, tmp_path_factory.mktemp("fleet"))
-    yield lab
-    assert lab.stop() == []
+    with module_lab(tmp_path_factory, 5, "fleet") as lab:
+        yield lab
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ from netcfg.errors import ConfigError
 from netcfg.nornir import NetcfgRunner, NornirInventory, expand_env, netcfg_apply, netcfg_plan
 
 sys.path.insert(0, str(Path(__file__).parent))
-from frrlab import FrrLab  # noqa: E402
+from frrlab import module_lab  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 runner = CliRunner()
@@ -157,12 +157,8 @@ class LabInventory:
 
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
-    if FrrLab.unavailable():
-        pytest.skip(FrrLab.unavailable())
-    FrrLab.cleanup_stale()
-    lab = FrrLab(2, tmp_path_factory.mktemp("nornirlab"))
-    yield lab
-    assert lab.stop() == []
+    with module_lab(tmp_path_factory, 2, "nornirlab") as lab:
+        yield lab
 
 
 @pytest.fixture

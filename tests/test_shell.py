@@ -13,7 +13,7 @@ from netcfg import shell as shell_mod
 from netcfg.shell import Shell
 
 sys.path.insert(0, str(Path(__file__).parent))
-from frrlab import FrrLab  # noqa: E402
+from frrlab import module_lab  # noqa: E402
 from processes import Terminal  # noqa: E402
 
 RUNNING = "interface GigabitEthernet0/1\n switchport access vlan 10\ninterface GigabitEthernet0/2\n shutdown\n"
@@ -170,12 +170,8 @@ def test_the_shell_at_a_terminal_with_the_real_model(terminal, tmp_path):
 
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
-    if FrrLab.unavailable():
-        pytest.skip(FrrLab.unavailable())
-    FrrLab.cleanup_stale()
-    lab = FrrLab(1, tmp_path_factory.mktemp("shelllab"))
-    yield lab
-    assert lab.stop() == []
+    with module_lab(tmp_path_factory, 1, "shelllab") as lab:
+        yield lab
 
 
 @pytest.mark.frr
