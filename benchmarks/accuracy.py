@@ -91,6 +91,11 @@ def main() -> None:
             )
     if len(args.dataset) > 1:
         print(f"all: netcfg {evaluate.outcome_line(evaluate.summary(everything))}")
+    confusion = evaluate.kind_confusion(everything)
+    if confusion:
+        print("kind confusion (expected kind: what was predicted, cases):")
+        for want, row in confusion.items():
+            print(f"  {want}: " + ", ".join(f"{k} {n}" for k, n in sorted(row.items(), key=lambda kv: -kv[1])))
     by = evaluate.p50_by_changes(everything)
     print("p50 of exact answers by number of changes: " + ", ".join(f"{k}: {v:.2f}s" for k, v in by.items()))
     second = f", then {fallback.name} where its answer could not be taken" if fallback else ""

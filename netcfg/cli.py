@@ -16,6 +16,7 @@ from .errors import ConfigError, ModelError, NetcfgError
 from .present import (
     OutFormat,
     PlanFormat,
+    TableFormat,
     batch_table,
     emit,
     print_config,
@@ -163,15 +164,24 @@ def generate(
 
 @app.command("vendors")
 @cli_errors
-def list_vendors(fmt: Annotated[OutFormat, typer.Option("--format", "-f")] = OutFormat.text):
-    """List vendors and the features each supports."""
+def list_vendors(
+    fmt: Annotated[TableFormat, typer.Option("--format", "-f", help="text, json or markdown.")] = TableFormat.text,
+):
+    """List vendors and the kinds of change each supports."""
     from . import intent, vendors
 
     kinds = list(intent.kinds())
     names = vendors.names()
-    if fmt is OutFormat.json:
+    if fmt is TableFormat.json:
         data = {n: {"title": vendors.get(n).title, "features": list(vendors.get(n).features)} for n in names}
         sys.stdout.write(json.dumps(data, indent=2) + "\n")
+        return
+    if fmt is TableFormat.markdown:
+        rows = [f"| kind | {' | '.join(names)} |", "|---" * (len(names) + 1) + "|"]
+        rows += [
+            f"| {k} | " + " | ".join("yes" if vendors.get(n).supports(k) else "-" for n in names) + " |" for k in kinds
+        ]
+        sys.stdout.write("\n".join(rows) + f"\n\n{len(kinds)} kinds of change.\n")
         return
     from rich.console import Console
     from rich.markup import escape

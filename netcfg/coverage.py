@@ -85,7 +85,9 @@ def things(text: str, naming: values.InterfaceNaming) -> list[Thing]:
     )
     for m in iface.finditer(text):
         take("interface", m)
-    for m in re.finditer(r"(?i)\bdefault(?:\s+(?:route|gateway|gw))?\b|\bgateway of last resort\b", text):
+    # ("back to default", "reset it to the default mtu": a setting's default value, no default route)
+    default = r"(?<!to )(?<!to the )(?<!to its )(?<!to their )\bdefault(?:\s+(?:route|gateway|gw))?\b"
+    for m in re.finditer(rf"(?i){default}|\bgateway of last resort\b", text):
         take("default", m)
     if "acl_rule" in grounding.cued_kinds(text):
         names = "|".join(map(re.escape, _spec().get("port_names", [])))

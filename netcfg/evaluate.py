@@ -24,6 +24,8 @@ class CaseResult:
     error: str = ""
     config: str = ""
     changes: int = 0  # how many typed changes the answer had
+    kinds: list[str] = field(default_factory=list)  # the kinds of those changes
+    expected_kinds: list[str] = field(default_factory=list)  # the case's `kinds`, where it gives them
 
     @property
     def outcome(self) -> str:
@@ -66,14 +68,25 @@ def run_case(case: dict, generate_fn) -> CaseResult:
     try:
         result = generate_fn(case["intent"], case["vendor"], case.get("running"))
         config, error = result.config, "; ".join(result.errors)  # errors exit non-zero: a refusal
-        n = len(result.changes)
+        n, kinds = len(result.changes), sorted({c.get("kind") for c in result.changes})
     except NetcfgError as e:
-        config, error, n = "", str(e), 0
+        config, error, n, kinds = "", str(e), 0, []
     seconds = time.perf_counter() - start
     missing, extra = compare(case["expect"], config, case["optional"], case["vendor"])
     passed = not error and not missing and not extra
     return CaseResult(
-        str(case["id"]), case["intent"], case["vendor"], passed, seconds, missing, extra, error, config, n
+        str(case["id"]),
+        case["intent"],
+        case["vendor"],
+        passed,
+        seconds,
+        missing,
+        extra,
+        error,
+        config,
+        n,
+        kinds,
+        list(case.get("kinds") or []),
     )
 
 
@@ -106,6 +119,24 @@ def outcome_line(s: dict) -> str:
         f"{s['exact']}/{s['cases']} exact ({s['exact'] / n:.1%}), {s['silently_wrong']} silently wrong "
         f"({s['silently_wrong'] / n:.1%}), {s['refused']} refused or asked ({s['refused'] / n:.1%})"
     )
+
+
+def kind_confusion(results: list[CaseResult]) -> dict[str, dict[str, int]]:
+    """For each kind the cases expect (their `kinds`), what was predicted in its place: the kind itself,
+    the answer's kinds the case does not expect (what it was taken for), or "(refused)" / "(missing)"."""
+    table: dict[str, dict[str, int]] = {}
+    for r in results:
+        for want in r.expected_kinds:
+            if r.error:
+                got = ["(refused)"]
+            elif want in r.kinds:
+                got = [want]
+            else:
+                got = [k for k in r.kinds if k not in r.expected_kinds] or ["(missing)"]
+            row = table.setdefault(want, {})
+            for g in got:
+                row[g] = row.get(g, 0) + 1
+    return dict(sorted(table.items()))
 
 
 def p50_by_changes(results: list[CaseResult]) -> dict[str, float]:

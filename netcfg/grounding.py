@@ -36,7 +36,13 @@ def _grounded(t: str, fdef: dict, v) -> bool:
         rest = re.sub(rf"(?:{far})\W*{value}(?![\w.])", " ", t)
         if not re.search(rf"(?<![\w.]){value}(?![\w.])", rest):
             return False
-    return not near or re.search(rf"(?:{near})\W*(?:\w+\W+){{0,2}}?{value}(?![\w.])", t) is not None
+    if not near:
+        return True
+    after = fdef.get("near_after")
+    return bool(
+        re.search(rf"(?:{near})\W*(?:\w+\W+){{0,2}}?{value}(?![\w.])", t)
+        or (after and re.search(rf"(?<![\w.]){value}\W*(?:{after})", t))
+    )
 
 
 def _snap(text: str, fdef: dict, v):
@@ -97,10 +103,12 @@ def _placeholder(fname: str, fdef: dict, v, t: str) -> bool:
 
 def repair(change: dict, text: str) -> dict:
     """Undo the model's safe-to-undo slips without asking it again: a name or interface it respelled
-    takes the request's spelling; an optional value it copied from an example (not in the request),
+    takes the request's spelling; an optional value it copied from an example (not in the request) or an
+    optional choice the request has no word for (a port-security violation action),
     a 0 meaning 'none' or a name echoing another value is dropped; one it left out that the request
     states plainly (`from_text`) is filled in; any x/0 prefix becomes the default route 0.0.0.0/0;
-    and a removal the request never asks for becomes an add."""
+    a removal the request never asks for becomes an add, and an add without the value it needs, of a
+    setting the request puts back to its default ("mtu back to default"), a removal."""
     kdef = intent.kinds().get(change.get("kind"))
     if not kdef:
         return change
@@ -116,6 +124,9 @@ def repair(change: dict, text: str) -> dict:
         fdef = kdef["fields"].get(k)
         if fdef is None or not fdef.get("optional") or v is None:
             return True
+        says = fdef.get("says", {}).get(v) if isinstance(v, str) else None
+        if says and not re.search(says, t):  # an optional choice the request never states
+            return False
         return _grounded(t, fdef, v) and not _placeholder(k, fdef, v, t) and not _echo(k, fdef, v, change, t)
 
     out = {
@@ -134,6 +145,8 @@ def repair(change: dict, text: str) -> dict:
             out[fname] = "0.0.0.0/0"
     if out.get("op") == "remove" and "add" in kdef["ops"] and not _asks_removal(out["kind"], t):
         out["op"] = "add"
+    elif out.get("op") == "add" and _lacks_add_value(out, kdef) and _asks_default(out["kind"], text):
+        out["op"] = "remove"
     out = _same_as(out, text)
     rule = intent.spec().get("removal_words", {}).get(out["kind"])
     if rule and out.get("op") == "remove" and not _says_removal_of(out["kind"], t):
@@ -141,6 +154,23 @@ def repair(change: dict, text: str) -> dict:
         if all(out.get(f) is not None for f, d in other.items() if not d.get("optional")):
             out = {"kind": rule["else"], "op": "remove", **{f: v for f, v in out.items() if f in other}}
     return out
+
+
+def _lacks_add_value(change: dict, kdef: dict) -> bool:
+    needed = [f for f, d in kdef["fields"].items() if "add" in d.get("required_for", [])]
+    return bool(needed) and "remove" in kdef["ops"] and any(change.get(f) is None for f in needed)
+
+
+def _asks_default(kind: str, text: str) -> bool:
+    """The request puts the kind back to its default ("mtu back to default", "reset the mtu", "no mtu")."""
+    t = intent.norm_text(text)
+    cues = "|".join(intent.spec()["cues"].get(kind, [])) or re.escape(kind)
+    return negated(kind, text) or bool(
+        re.search(rf"(?:{cues})\W+(?:\S+\W+){{0,4}}?(?:back )?to (?:the |its )?default", t)
+        or re.search(
+            rf"\b(?:back to (?:the |its )?default|reset|default)\s+(?:the |its |their )?(?:\S+\s+){{0,2}}?(?:{cues})", t
+        )
+    )
 
 
 def _same_as(change: dict, text: str) -> dict:

@@ -59,6 +59,8 @@ def _kind_schema(name: str, kdef: dict, *, ranges: bool) -> dict:
                 p["minimum"] = fdef["min"]
             if "max" in fdef:
                 p["maximum"] = fdef["max"]
+            if "step" in fdef:
+                p["multipleOf"] = fdef["step"]
         props[fname] = p
         if not fdef.get("optional"):
             required.append(fname)
@@ -188,11 +190,13 @@ def validate(change: dict, rules: Mapping) -> None:
     if err is None:
         return
     field = err.path[0] if err.path else ""
-    label = (kind if field in ("", kind) else f"{kind} {field}").replace("_", " ")
+    label = (kind if field in ("", kind) or kind.endswith(f"_{field}") else f"{kind} {field}").replace("_", " ")
     if err.validator in ("minimum", "maximum"):
         lo = schema["properties"][field].get("minimum")
         hi = schema["properties"][field].get("maximum")
         raise IntentError(f"{label} {err.instance} is out of range ({lo}-{hi})")
+    if err.validator == "multipleOf":
+        raise IntentError(f"{label} {err.instance} is not a multiple of {err.validator_value}")
     if err.validator in ("pattern", "maxLength", "minLength"):
         rule = rules.get(kdef["fields"][field].get("rule", ""), {})
         raise IntentError(f"{label} {err.instance!r} is not valid: {rule.get('hint', err.message)}")

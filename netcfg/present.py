@@ -17,6 +17,12 @@ class OutFormat(str, Enum):
     json = "json"
 
 
+class TableFormat(str, Enum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
 class PlanFormat(str, Enum):
     text = "text"
     json = "json"

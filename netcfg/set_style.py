@@ -3,10 +3,19 @@ and removes them with `delete`; remediation is a set difference."""
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from .vendors import Vendor
+
+
+# A quoted word that needs no quotes: `"noc@example.net"` and `noc@example.net` are the same value.
+_NEEDLESS_QUOTES = re.compile(r'"([A-Za-z0-9@._:/+-]+)"')
+
+
+def _line(text: str) -> str:
+    return _NEEDLESS_QUOTES.sub(r"\1", text.strip())
 
 
 class SetStyle:
@@ -20,12 +29,12 @@ class SetStyle:
         return "\n".join(dict.fromkeys(lines)) + "\n"
 
     def normalized(self, running: str) -> str:
-        return "\n".join(ln.strip() for ln in running.splitlines() if ln.strip().startswith("set ")) + "\n"
+        return "\n".join(_line(ln) for ln in running.splitlines() if ln.strip().startswith("set ")) + "\n"
 
     def intended(self, running: str, candidate: str) -> tuple[str, list[str]]:
         warnings: list[str] = []
-        lines = [ln.strip() for ln in running.splitlines() if ln.strip().startswith("set ")]
-        for c in (ln.strip() for ln in candidate.splitlines() if ln.strip()):
+        lines = [_line(ln) for ln in running.splitlines() if ln.strip().startswith("set ")]
+        for c in (_line(ln) for ln in candidate.splitlines() if ln.strip()):
             if c.startswith("delete "):
                 target = "set " + c[len("delete ") :]
                 kept = [ln for ln in lines if not (ln == target or ln.startswith(target + " "))]

@@ -122,6 +122,15 @@ def test_vendors_lists_features():
     assert "acl_rule" in data["cisco_ios"]["features"]
 
 
+def test_the_readme_kinds_table_is_what_netcfg_vendors_prints():
+    from pathlib import Path
+
+    r = runner.invoke(cli.app, ["vendors", "--format", "markdown"])
+    assert r.exit_code == 0 and "| root_guard | yes | yes | yes | - | yes |" in r.stdout
+    readme = (Path(__file__).parent.parent / "README.md").read_text()
+    assert f"<!-- netcfg vendors --format markdown -->\n{r.stdout}<!-- end -->" in readme
+
+
 def test_help_does_not_import_heavy_modules():
     code = (
         "import sys; sys.argv=['netcfg','--help']\nfrom netcfg.cli import app\n"

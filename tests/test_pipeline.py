@@ -266,6 +266,106 @@ def test_vendor_without_the_feature_refuses_before_rendering(fake):
         generate.generate("put eth0 in vlan 30 as an access port", "frr", fake([change]))
 
 
+def test_a_setting_back_to_its_default_is_no_default_route(fake):
+    b = fake([{"kind": "mtu", "op": "add", "interfaces": "te1/0/9"}])
+    r = generate.generate("put the mtu of te1/0/9 back to default", V, b)
+    assert r.config == "interface TenGigabitEthernet1/0/9\n no mtu\n" and r.attempts == 1
+
+
+def test_an_optional_violation_action_the_request_never_states_is_dropped(fake):
+    change = {"kind": "port_security", "op": "add", "interfaces": "gi0/4", "max_macs": 2, "violation": "restrict"}
+    r = generate.generate("port security on gi0/4, max 2 macs", V, fake([change]))
+    assert "violation" not in r.config and "switchport port-security maximum 2" in r.config
+
+
+@pytest.mark.parametrize(
+    "change,text",
+    [
+        ({"kind": "root_guard", "op": "add", "interfaces": "eth0"}, "root guard on eth0"),
+        ({"kind": "mtu", "op": "add", "interfaces": "eth0", "mtu": 9000}, "mtu 9000 on eth0"),
+        ({"kind": "snmp_location", "op": "add", "location": "rack 4"}, "snmp location rack 4"),
+        ({"kind": "snmp_contact", "op": "add", "contact": "noc@x.example"}, "snmp contact noc@x.example"),
+        ({"kind": "port_security", "op": "add", "interfaces": "eth0"}, "port security on eth0"),
+        ({"kind": "stp_priority", "op": "add", "priority": 4096}, "stp priority 4096"),
+    ],
+)
+def test_frr_refuses_the_switch_and_snmp_kinds_naming_the_vendors_that_have_them(fake, change, text):
+    with pytest.raises(
+        UnsupportedError, match=r"^frr has no .*; use arista_eos, cisco_ios, cisco_nxos or juniper_junos$"
+    ):
+        generate.generate(text, "frr", fake([change]))
+
+
+@pytest.mark.parametrize(
+    "vendor,mtu,ok",
+    [
+        ("arista_eos", 9216, False),
+        ("arista_eos", 9214, True),
+        ("cisco_nxos", 9216, True),
+        ("juniper_junos", 200, False),
+        ("cisco_ios", 9217, False),
+    ],
+)
+def test_mtu_range_is_the_vendors(fake, vendor, mtu, ok):
+    change = {
+        "kind": "mtu",
+        "op": "add",
+        "interfaces": "xe-0/0/1" if vendor == "juniper_junos" else "eth1/1",
+        "mtu": mtu,
+    }
+    text = f"mtu {mtu} on {change['interfaces']}"
+    if ok:
+        assert f"mtu {mtu}" in generate.generate(text, vendor, fake([change])).config
+    else:
+        with pytest.raises(IntentError, match=rf"^mtu {mtu} is out of range \(\d+-\d+\)$"):
+            generate.generate(text, vendor, fake([change], [change]))
+
+
+@pytest.mark.parametrize(
+    "vendor,text,change,message",
+    [
+        (
+            "cisco_ios",
+            "stp priority 5000",
+            {"kind": "stp_priority", "op": "add", "priority": 5000},
+            r"^stp priority 5000 is not a multiple of 4096$",
+        ),
+        (
+            "arista_eos",
+            "port security on et5, violation restrict",
+            {"kind": "port_security", "op": "add", "interfaces": "et5", "violation": "restrict"},
+            r"^arista_eos has no port-security violation restrict \(its modes are shutdown, the default, and protect\)$",
+        ),
+        (
+            "juniper_junos",
+            "port security on ge-0/0/5",
+            {"kind": "port_security", "op": "add", "interfaces": "ge-0/0/5"},
+            r"say how many MAC addresses to allow$",
+        ),
+        (
+            "cisco_nxos",
+            "port security on eth1/5, max 2000 macs",
+            {"kind": "port_security", "op": "add", "interfaces": "eth1/5", "max_macs": 2000},
+            r"^port security max macs 2000 is out of range \(1-1025\)$",
+        ),
+    ],
+)
+def test_values_a_vendor_cannot_take_are_one_line_refusals(fake, vendor, text, change, message):
+    with pytest.raises(IntentError, match=message):
+        generate.generate(text, vendor, fake([change], [change]))
+
+
+@pytest.mark.parametrize("vendor", ["cisco_ios", "juniper_junos"])
+def test_an_snmp_location_cannot_carry_a_second_command(fake, vendor):
+    evil = {"kind": "snmp_location", "op": "add", "location": "rack 4\nsnmp-server community pwn RW"}
+    with pytest.raises((IntentError, ModelError)):
+        generate.generate("snmp location rack 4", vendor, fake([evil], [evil]))
+    quote = {"kind": "snmp_location", "op": "add", "location": 'rack 4" ; delete system'}
+    if vendor == "juniper_junos":
+        with pytest.raises((IntentError, ModelError)):
+            generate.generate('snmp location rack 4" ; delete system', vendor, fake([quote], [quote]))
+
+
 def test_unsupported_field_is_refused(fake):
     change = {"kind": "access_port", "op": "add", "interfaces": "eth1/5", "vlan": 30, "voice_vlan": 40}
     with pytest.raises(UnsupportedError, match="cisco_nxos has no voice VLAN"):
@@ -405,6 +505,29 @@ def test_an_add_that_says_nothing_is_refused(fake):
             "desc 'to \"core\" sw' on gi0/1",
             {"kind": "description", "op": "add", "interfaces": "gi0/1", "text": 'to "core" sw'},
             {"text": 'to "core" sw'},
+        ),
+        # "back to default" with no value: the setting removed, not an add without its value
+        (
+            "put the mtu of te1/0/9 back to default",
+            {"kind": "mtu", "op": "add", "interfaces": "te1/0/9"},
+            {"op": "remove"},
+        ),
+        (
+            "no mtu on Et8",
+            {"kind": "mtu", "op": "add", "interfaces": "Et8"},
+            {"op": "remove"},
+        ),
+        # the 7 of "Et7" is no MAC limit: a count sits by its words ("max 2", "3 MAC addresses")
+        (
+            "Et7 port-security, protect mode",
+            {"kind": "port_security", "op": "add", "interfaces": "Et7", "max_macs": 7, "violation": "protect"},
+            {"max_macs": None, "violation": "protect"},
+        ),
+        # a port-security violation action the request never states is dropped
+        (
+            "port security on Gi1/0/3, max 2 macs",
+            {"kind": "port_security", "op": "add", "interfaces": "Gi1/0/3", "max_macs": 2, "violation": "shutdown"},
+            {"violation": None},
         ),
         # a VLAN taken off a trunk is not the trunk removed
         (
