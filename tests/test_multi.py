@@ -191,7 +191,7 @@ def test_dev_requests_once_silently_wrong(real_backend, ref, outcome):
         ("multi_arista_eos/d3-eos-unused-shut-clear-bring-back", "exact", ""),  # was Et40-44 brought up
         ("multi_cisco_nxos/d3-nx-dns-replace-with-two", "exact", ""),  # was the second new server removed
         ("multi_cisco_nxos/d3-nx-decom-vlan-svi-relay", "exact", ""),  # was the SVI's address left on
-        ("multi_cisco_ios/d3-ios-undo-l3-then-shut", "refused", "reads two ways"),  # was the address set, not removed
+        ("multi_cisco_ios/d3-ios-undo-l3-then-shut", "exact", ""),  # was the address set, not removed
         ("multi_cisco_ios/d3-ios-bgp-replace-aggregate", "refused", "10.214.40.0/22"),  # was the old prefix added
     ],
 )
