@@ -24,6 +24,7 @@ from .present import (
     show_plan,
     show_problems,
     show_report,
+    show_vendors,
     stderr_line,
 )
 
@@ -168,32 +169,7 @@ def list_vendors(
     fmt: Annotated[TableFormat, typer.Option("--format", "-f", help="text, json or markdown.")] = TableFormat.text,
 ):
     """List vendors and the kinds of change each supports."""
-    from . import intent, vendors
-
-    kinds = list(intent.kinds())
-    names = vendors.names()
-    if fmt is TableFormat.json:
-        data = {n: {"title": vendors.get(n).title, "features": list(vendors.get(n).features)} for n in names}
-        sys.stdout.write(json.dumps(data, indent=2) + "\n")
-        return
-    if fmt is TableFormat.markdown:
-        rows = [f"| kind | {' | '.join(names)} |", "|---" * (len(names) + 1) + "|"]
-        rows += [
-            f"| {k} | " + " | ".join("yes" if vendors.get(n).supports(k) else "-" for n in names) + " |" for k in kinds
-        ]
-        sys.stdout.write("\n".join(rows) + f"\n\n{len(kinds)} kinds of change.\n")
-        return
-    from rich.console import Console
-    from rich.markup import escape
-    from rich.table import Table
-
-    table = Table(title="netcfg vendors x features")
-    table.add_column("feature")
-    for n in names:
-        table.add_column(escape(n), justify="center")  # vendor files are data anyone may add
-    for k in kinds:
-        table.add_row(escape(k), *("yes" if vendors.get(n).supports(k) else "-" for n in names))
-    Console().print(table)
+    show_vendors(fmt)
 
 
 @app.command("eval")

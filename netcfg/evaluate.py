@@ -75,18 +75,18 @@ def run_case(case: dict, generate_fn) -> CaseResult:
     missing, extra = compare(case["expect"], config, case["optional"], case["vendor"])
     passed = not error and not missing and not extra
     return CaseResult(
-        str(case["id"]),
-        case["intent"],
-        case["vendor"],
-        passed,
-        seconds,
-        missing,
-        extra,
-        error,
-        config,
-        n,
-        kinds,
-        list(case.get("kinds") or []),
+        id=str(case["id"]),
+        intent=case["intent"],
+        vendor=case["vendor"],
+        passed=passed,
+        seconds=seconds,
+        missing=missing,
+        extra=extra,
+        error=error,
+        config=config,
+        changes=n,
+        kinds=kinds,
+        expected_kinds=list(case.get("kinds") or []),
     )
 
 

@@ -124,8 +124,7 @@ def repair(change: dict, text: str) -> dict:
         fdef = kdef["fields"].get(k)
         if fdef is None or not fdef.get("optional") or v is None:
             return True
-        says = fdef.get("says", {}).get(v) if isinstance(v, str) else None
-        if says and not re.search(says, t):  # an optional choice the request never states
+        if not _said(fdef, v, t):  # an optional choice the request never states
             return False
         return _grounded(t, fdef, v) and not _placeholder(k, fdef, v, t) and not _echo(k, fdef, v, change, t)
 
@@ -154,6 +153,13 @@ def repair(change: dict, text: str) -> dict:
         if all(out.get(f) is not None for f, d in other.items() if not d.get("optional")):
             out = {"kind": rule["else"], "op": "remove", **{f: v for f, v in out.items() if f in other}}
     return out
+
+
+def _said(fdef: dict, v, t: str) -> bool:
+    """A choice with `says` words stands only where the request has one of them ("stays protected" says
+    neither permit nor deny); any other value passes."""
+    says = fdef.get("says", {}).get(v) if isinstance(v, str) else None
+    return not says or re.search(says, t) is not None
 
 
 def _lacks_add_value(change: dict, kdef: dict) -> bool:
@@ -237,10 +243,9 @@ def ungrounded(change: dict, text: str) -> list[str]:
         problems.append(f"the request does not ask to add {kind}{intent.spec().get('add_cue_hints', {}).get(kind, '')}")
     for fname, fdef in intent.kinds().get(kind, {}).get("fields", {}).items():
         v = change.get(fname)
-        says = fdef.get("says", {}).get(v) if isinstance(v, str) else None
         if v is not None and not _grounded(t, fdef, v):
             problems.append(f"{fname} {v!r} does not appear in the request")
-        elif says and not re.search(says, t):
+        elif not _said(fdef, v, t):
             problems.append(f"the request does not say to {v} ({kind} {fname})")
         elif fdef["type"] == "text" and v is not None:
             problems += _swallowed(kind, str(v))

@@ -214,6 +214,34 @@ def run_batch_with_progress(
     return results, time.perf_counter() - started
 
 
+def show_vendors(fmt: TableFormat) -> None:
+    """`netcfg vendors`: which kinds of change each vendor has, as a table, JSON or markdown (the README's)."""
+    from . import intent, vendors
+
+    kinds, names = list(intent.kinds()), vendors.names()
+    if fmt is TableFormat.json:
+        data = {n: {"title": vendors.get(n).title, "features": list(vendors.get(n).features)} for n in names}
+        sys.stdout.write(json.dumps(data, indent=2) + "\n")
+        return
+    rows = {k: ["yes" if vendors.get(n).supports(k) else "-" for n in names] for k in kinds}
+    if fmt is TableFormat.markdown:
+        lines = [f"| kind | {' | '.join(names)} |", "|---" * (len(names) + 1) + "|"]
+        lines += [f"| {k} | {' | '.join(cells)} |" for k, cells in rows.items()]
+        sys.stdout.write("\n".join(lines) + f"\n\n{len(kinds)} kinds of change.\n")
+        return
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
+    table = Table(title="netcfg vendors x features")
+    table.add_column("feature")
+    for n in names:
+        table.add_column(escape(n), justify="center")  # vendor files are data anyone may add
+    for k, cells in rows.items():
+        table.add_row(escape(k), *cells)
+    Console().print(table)
+
+
 def batch_table(results, summary) -> None:
     """The batch results as a table (secrets redacted), the summary, and one error line naming failures."""
     from rich.console import Console
