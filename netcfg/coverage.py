@@ -242,6 +242,8 @@ class _Usage:
             for k, v in c.items():
                 if fields.get(k, {}).get("type") in ("interface", "interfaces", "next_hop") and v is not None:
                     self.ifaces |= _expand(naming, str(v))
+                elif fields.get(k, {}).get("names") and v is not None:  # channel 4 names po4 (ae4 on Junos)
+                    self.ifaces |= _expand(naming, fields[k]["names"].format(v))
         self.numbers = _numbers(changes)
         self.naming = naming
 
@@ -408,7 +410,7 @@ def scattered(text: str, changes: list[dict], naming: values.InterfaceNaming) ->
             if p.start <= t.start < p.end and t not in container and (t.kind != "said" or any(t in ts for ts in own))
         ]
         mine = [t in own[i] and not any(t in ts for j, ts in enumerate(own) if j != i) for t in inside]
-        return any(t.kind != "said" for t in inside) and all(mine)
+        return (bool(p.group) or any(t.kind != "said" for t in inside)) and all(mine)  # ", lacp passive" of its ports
 
     def part_of(p: Clause, i: int) -> bool:  # "prune it off them" (po21 and po22) done on po21 only
         items = {_key(t, naming) for t in p.group if t.kind == "interface"}
@@ -670,6 +672,8 @@ def _subject(piece: str, before: list[Thing], naming: values.InterfaceNaming, te
         if kind in kinds and len(kinds) > 1 and not re.search(named, piece, re.I):
             kinds.discard(kind)
     ifaces = [t for t in before if t.kind == "interface"]
+    for kind in kinds & set(_spec().get("not_subjects", {})):  # ", lacp active" is about the members, not po5
+        ifaces = [t for t in ifaces if not re.fullmatch(_spec()["not_subjects"][kind], t.text, re.I)]
     if not kinds or not ifaces:
         return "", []
     ports, l3 = _kinds_with("interfaces"), _kinds_with("interface")

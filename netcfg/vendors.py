@@ -93,12 +93,12 @@ class PlanRules:
         """A removal of a whole cascading object (`neighbor X`), not of one of its settings."""
         return any((m := r.search(target + " ")) and m.group("object") == target for r in self.cascade)
 
+    def literal(self, line: str) -> bool:
+        """A negated line the device shows as config (`no cdp enable`): see `literal_negations`."""
+        return any(r.search(line) for r in self.literal_negations)
+
     def is_negation(self, line: str) -> bool:
-        return (
-            bool(self.negation)
-            and line.startswith(self.negation)
-            and not any(r.search(line) for r in self.literal_negations)
-        )
+        return bool(self.negation) and line.startswith(self.negation) and not self.literal(line)
 
     def same_setting(self, old: str, new: str) -> bool:
         for r in self.replaces:
@@ -303,7 +303,8 @@ class Vendor:
     def render(self, changes: list[dict], facts: dict | None = None) -> str:
         """Normalised changes -> candidate configuration text (blocks merged, lines de-duplicated).
 
-        Templates see `c` (the change), `vendor` (this schema) and `facts` (from the running config).
+        Templates see `c` (the change), `changes` (all of this candidate's), `vendor` (this schema) and
+        `facts` (from the running config).
         """
         import jinja2
 
@@ -312,7 +313,9 @@ class Vendor:
         for c in changes:
             self.check_supported(c["kind"], c)
             try:
-                parts.append(env.get_template(f"{c['kind']}.j2").render(c=c, vendor=self, facts=facts or {}))
+                parts.append(
+                    env.get_template(f"{c['kind']}.j2").render(c=c, changes=changes, vendor=self, facts=facts or {})
+                )
             except jinja2.TemplateError as e:
                 raise ConfigError(f"internal error in template {self.name}/{c['kind']}.j2: {e}") from None
         return self.driver.merge("".join(p if p.endswith("\n") else p + "\n" for p in parts))

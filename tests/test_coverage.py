@@ -540,6 +540,18 @@ def test_words_that_are_no_values():
         {"kind": "ip_address", "op": "add", "interface": "gi1/0/48", "address": "10.186.0.1/30"},
     ]
     assert unplaced("turn gi1/0/48 into a layer 3 uplink with 10.186.0.1/30", routed) == []
+    # protocol names in capitals are vocabulary; "shut off cdp" shuts no port; a channel number names its po
+    assert (
+        unplaced(
+            "turn off CDP and LLDP on gi0/9",
+            [{"kind": k, "op": "remove", "interfaces": "gi0/9"} for k in ("cdp", "lldp")],
+        )
+        == []
+    )
+    assert unplaced("shut off cdp on the whole switch", [{"kind": "cdp", "op": "remove"}]) == []
+    bundle = [{"kind": "port_channel", "op": "add", "interfaces": "gi0/1-2", "channel": 4}]
+    assert unplaced("gi0/1-2 into po4", bundle) == []
+    assert unplaced("gi0/1-2 into po4 and shut gi0/3", bundle) == ["shut", "gi0/3"]
 
 
 def test_a_host_is_not_an_interface_address():

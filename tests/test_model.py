@@ -34,6 +34,11 @@ CASES = [
     ),
     ("ntp server 10.1.1.5", "ntp server 10.1.1.5\n"),
     ("shut down gi0/3", "interface GigabitEthernet0/3\n shutdown\n"),
+    (
+        "bundle gi1/0/1-2 into port-channel 3 with lacp active",
+        "".join(f"interface GigabitEthernet1/0/{i}\n channel-group 3 mode active\n" for i in (1, 2)),
+    ),
+    ("no cdp on gi0/7", "interface GigabitEthernet0/7\n no cdp enable\n"),
 ]
 
 

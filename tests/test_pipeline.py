@@ -348,11 +348,88 @@ def test_mtu_range_is_the_vendors(fake, vendor, mtu, ok):
             {"kind": "port_security", "op": "add", "interfaces": "eth1/5", "max_macs": 2000},
             r"^port security max macs 2000 is out of range \(1-1025\)$",
         ),
+        # a port-channel takes physical members, in the vendor's range of channel numbers
+        (
+            "cisco_ios",
+            "bundle gi0/1-2 into po300",
+            {"kind": "port_channel", "op": "add", "interfaces": "gi0/1-2", "channel": 300},
+            r"^port channel 300 is out of range \(1-256\)$",
+        ),
+        (
+            "cisco_nxos",
+            "add po5 to port-channel 6",
+            {"kind": "port_channel", "op": "add", "interfaces": "po5", "channel": 6},
+            r"^port-channel5 is a port-channel itself: name the member ports to bundle$",
+        ),
+        (
+            "juniper_junos",
+            "ae1 into ae2",
+            {"kind": "port_channel", "op": "add", "interfaces": "ae1", "channel": 2},
+            r"^ae1 is an aggregated interface itself: name the member ports to bundle$",
+        ),
+        (
+            "cisco_ios",
+            "put vlan 30 in port-channel 2",
+            {"kind": "port_channel", "op": "add", "interfaces": "vlan30", "channel": 2},
+            r"^Vlan30 is not a switchport: port channel applies to physical ports and port-channels$",
+        ),
     ],
 )
 def test_values_a_vendor_cannot_take_are_one_line_refusals(fake, vendor, text, change, message):
     with pytest.raises(IntentError, match=message):
         generate.generate(text, vendor, fake([change], [change]))
+
+
+@pytest.mark.parametrize(
+    "vendor,change,text,message",
+    [
+        (
+            "frr",
+            {"kind": "port_channel", "op": "add", "interfaces": "eth1-2", "channel": 1},
+            "bundle eth1-2 into port-channel 1",
+            r"^frr has no port-channels \(bond interfaces are made in Linux.*\); use arista_eos, cisco_ios, "
+            r"cisco_nxos or juniper_junos$",
+        ),
+        ("frr", {"kind": "lldp", "op": "add"}, "lldp run", r"^frr has no LLDP .*; use arista_eos, cisco_ios"),
+        (
+            "arista_eos",
+            {"kind": "cdp", "op": "add"},
+            "enable cdp",
+            r"^arista_eos has no CDP \(it speaks LLDP\); use cisco_ios or cisco_nxos$",
+        ),
+        (
+            "juniper_junos",
+            {"kind": "cdp", "op": "remove"},
+            "disable cdp",
+            r"^juniper_junos has no CDP \(it speaks LLDP\); use cisco_ios or cisco_nxos$",
+        ),
+    ],
+)
+def test_a_vendor_without_port_channels_lldp_or_cdp_names_those_that_have_them(fake, vendor, change, text, message):
+    with pytest.raises(UnsupportedError, match=message):
+        generate.generate(text, vendor, fake([change]))
+
+
+def test_a_port_channel_without_a_stated_lacp_mode_is_lacp_active_and_says_so(fake):
+    change = {"kind": "port_channel", "op": "add", "interfaces": "gi1/0/1-2", "channel": 4, "mode": "on"}
+    r = generate.generate("bundle gi1/0/1-2 into po4", V, fake([change]))
+    assert r.config.count("channel-group 4 mode active") == 2
+    assert r.summary == ["bundle GigabitEthernet1/0/1, GigabitEthernet1/0/2 into port-channel 4 (mode active)"]
+
+
+def test_junos_device_count_covers_the_highest_ae_of_the_change_and_never_lowers_the_running_one(fake):
+    changes = [
+        {"kind": "port_channel", "op": "add", "interfaces": "xe-0/0/5", "channel": 6},
+        {"kind": "port_channel", "op": "add", "interfaces": "xe-0/0/1", "channel": 2},
+    ]
+    r = generate.generate("xe-0/0/5 into ae6; xe-0/0/1 into ae2", "juniper_junos", fake([changes[0]], [changes[1]]))
+    assert [ln for ln in r.config.splitlines() if "device-count" in ln] == [
+        "set chassis aggregated-devices ethernet device-count 7"
+    ]
+    running = "set system host-name ex\nset chassis aggregated-devices ethernet device-count 8\nset interfaces xe-0/0/5 unit 0 family ethernet-switching\n"
+    r = generate.generate("xe-0/0/5 into ae6", "juniper_junos", fake([changes[0]]), running=running)
+    assert "device-count" not in r.config
+    assert r.config.startswith("delete interfaces xe-0/0/5 unit 0\nset interfaces xe-0/0/5 ether-options 802.3ad ae6\n")
 
 
 @pytest.mark.parametrize("vendor", ["cisco_ios", "juniper_junos"])
@@ -529,6 +606,21 @@ def test_an_add_that_says_nothing_is_refused(fake):
             {"kind": "port_security", "op": "add", "interfaces": "Gi1/0/3", "max_macs": 2, "violation": "shutdown"},
             {"violation": None},
         ),
+        # "no lacp" is a static bundle, not a removal; its channel is the one the request names
+        (
+            "gi0/1-2 in po12 with no lacp",
+            {"kind": "port_channel", "op": "remove", "interfaces": "gi0/1-2", "mode": "on"},
+            {"op": "add", "channel": 12, "mode": "on"},
+        ),
+        # a choice said in one way is not left to the vendor's default (LACP active)
+        (
+            "static port-channel 9 on gi0/3",
+            {"kind": "port_channel", "op": "add", "interfaces": "gi0/3", "channel": 9},
+            {"mode": "on"},
+        ),
+        # "no cdp on gi0/4" answered as CDP off on the whole switch: the port is the one right after "cdp on"
+        ("no cdp on gi0/4", {"kind": "cdp", "op": "remove"}, {"interfaces": "gi0/4"}),
+        ("disable lldp globally", {"kind": "lldp", "op": "remove"}, {"interfaces": None}),
         # a VLAN taken off a trunk is not the trunk removed
         (
             "remove vlan 3205 on trunks po101 and po102",
