@@ -171,7 +171,9 @@ def _dev_case(ref: str) -> dict:
 @pytest.mark.parametrize(
     "ref,outcome",
     [
-        ("multi_cisco_nxos/d2-nx-swap-trunk-vlan", "exact"),  # was a trunk set to the old VLAN only
+        # was a trunk set to the old VLAN only; exact until the port-channel examples (issue 12, third slice)
+        # became the nearest ones to "on trunks po101 and po102", and the two readings now differ: refused
+        ("multi_cisco_nxos/d2-nx-swap-trunk-vlan", "refused"),
         ("multi_frr/d2-frr-peer-replace", "exact"),  # was the peer's AS taken as the local AS
         ("multi_juniper_junos/d2-jun-named-trunk-tag-drop", "exact"),  # was GUEST-WIFI deleted from the switch
         ("multi_juniper_junos/d2-jun-printer-enable-named", "refused"),  # was "enable it" answered by a disable
