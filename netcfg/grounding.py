@@ -106,7 +106,8 @@ def repair(change: dict, text: str) -> dict:
     takes the request's spelling; an optional value it copied from an example (not in the request) or an
     optional choice the request has no word for (a port-security violation action),
     a 0 meaning 'none' or a name echoing another value is dropped; one it left out that the request
-    states plainly (`from_text`), or a choice it says in exactly one way (`from_says`), is filled in; any x/0 prefix becomes the default route 0.0.0.0/0;
+    states plainly (`from_text`), or a choice it says in exactly one way (`from_says`), is filled in;
+    any x/0 prefix becomes the default route 0.0.0.0/0;
     a removal the request never asks for becomes an add, and an add without the value it needs, of a
     setting the request puts back to its default ("mtu back to default"), a removal."""
     kdef = intent.kinds().get(change.get("kind"))
@@ -134,8 +135,10 @@ def repair(change: dict, text: str) -> dict:
         if keep(k, v)
     }
     for fname, fdef in kdef["fields"].items():
-        found = set(re.findall(fdef["from_text"], t)) if out.get(fname) is None and fdef.get("from_text") else ()
-        if out.get(fname) is None and fdef.get("from_says"):  # "static port-channel 40": mode on, not the default
+        found: set = set()
+        if out.get(fname) is None and fdef.get("from_text"):
+            found = set(re.findall(fdef["from_text"], t))
+        elif out.get(fname) is None and fdef.get("from_says"):  # "static port-channel 40": mode on, not the default
             found = {c for c, words in fdef.get("says", {}).items() if re.search(words, t)}
         if len(found) == 1:
             v = found.pop()
