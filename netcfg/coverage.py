@@ -266,9 +266,10 @@ class _Usage:
         if t.kind == "number":
             n = int(t.text)
             return n in self.numbers or any(i.endswith(f"/{n}") for i in self.ifaces)  # "gi0/5 to 8"
-        if t.kind == "default":
+        if t.kind == "default":  # a default route: one routed, or one originated into OSPF
             return any(
-                c.get("kind") == "static_route"
+                c.get("kind") == "ospf_default_originate"
+                or c.get("kind") == "static_route"
                 and re.fullmatch(r"0\.0\.0\.0\s*/\s*0|0\.0\.0\.0 0\.0\.0\.0|default", str(c.get("prefix", "")))
                 for c in self.changes
             )

@@ -106,8 +106,10 @@ def repair(change: dict, text: str) -> dict:
     takes the request's spelling; an optional value it copied from an example (not in the request) or an
     optional choice the request has no word for (a port-security violation action),
     a 0 meaning 'none' or a name echoing another value is dropped; one it left out that the request
-    states plainly (`from_text`), or a choice it says in exactly one way (`from_says`), is filled in;
-    any x/0 prefix becomes the default route 0.0.0.0/0;
+    states plainly (`from_text`), or a choice it says in exactly one way (`from_says`), is filled in (and
+    replaces a `from_says` choice the request does not say);
+    any x/0 prefix becomes the default route 0.0.0.0/0, and a "default route to X" answered as a route to X
+    via a next hop the request lacks, a route via X;
     a removal the request never asks for becomes an add, and an add without the value it needs, of a
     setting the request puts back to its default ("mtu back to default"), a removal."""
     kdef = intent.kinds().get(change.get("kind"))
@@ -120,6 +122,11 @@ def repair(change: dict, text: str) -> dict:
         else _snap(text, kdef["fields"][k], v)
         for k, v in change.items()
     }
+    for k, fdef in kdef["fields"].items():  # "redistribute direct routes": connected, not the model's static
+        if change.get(k) is not None and fdef.get("from_says") and not _said(fdef, change[k], t):
+            said = {c for c, words in fdef.get("says", {}).items() if re.search(words, t)}
+            if len(said) == 1:
+                change[k] = said.pop()
 
     def keep(k, v) -> bool:
         fdef = kdef["fields"].get(k)
@@ -151,7 +158,7 @@ def repair(change: dict, text: str) -> dict:
         out["op"] = "add"
     elif out.get("op") == "add" and _lacks_add_value(out, kdef) and _asks_default(out["kind"], text):
         out["op"] = "remove"
-    out = _same_as(out, text)
+    out = _same_as(_default_route(out, kdef, t), text)
     rule = intent.spec().get("removal_words", {}).get(out["kind"])
     if rule and out.get("op") == "remove" and not _says_removal_of(out["kind"], t):
         other = intent.kinds()[rule["else"]]["fields"]
@@ -182,6 +189,26 @@ def _asks_default(kind: str, text: str) -> bool:
             rf"\b(?:back to (?:the |its )?default|reset|default)\s+(?:the |its |their )?(?:\S+\s+){{0,2}}?(?:{cues})", t
         )
     )
+
+
+def _default_route(change: dict, kdef: dict, t: str) -> dict:
+    """A "default route to 192.168.0.254" answered as a route to that address via a next hop the request
+    never gives (one copied from an example): the address is the next hop of 0.0.0.0/0."""
+    fields = kdef["fields"]
+    if fields.get("prefix", {}).get("type") != "prefix" or fields.get("next_hop", {}).get("type") != "next_hop":
+        return change
+    said = intent.addresses(t)
+    hop, prefix = change.get("next_hop"), str(change.get("prefix") or "")
+    if (
+        re.search(r"\bdefault (?:route|gateway)\b", t)
+        and len(said) == 1
+        and intent.IP_RE.findall(prefix) == list(said)
+        and hop is not None
+        and not _grounded(t, fields["next_hop"], hop)
+        and not _grounded(t, fields["prefix"], prefix)
+    ):
+        return {**change, "prefix": "0.0.0.0/0", "next_hop": said.pop()}
+    return change
 
 
 def _same_as(change: dict, text: str) -> dict:

@@ -317,7 +317,10 @@ def _keep_interfaces(rem: list[Node], src: list[Node], rules: PlanRules) -> None
             rem[i] = (target, [(rules.negate(k), []) for k, _ in blocks.get(target, [])])
 
 
-def _collapse(rem: list[Node], dst: list[Node], rules: PlanRules) -> None:
+def _collapse(rem: list[Node], dst: list[Node], rules: PlanRules, kept: frozenset = frozenset()) -> None:
+    """Negations of every line of an object the intended config no longer has become one `no neighbor X`.
+    In a sub-block (an address family) only when the object is gone above it too (`kept`): `no neighbor X
+    next-hop-self` in an address family of a neighbor that stays is not the neighbor removed."""
     gone: list[str] = []
     for line, _ in rem:
         if line.startswith(rules.negation):
@@ -326,6 +329,7 @@ def _collapse(rem: list[Node], dst: list[Node], rules: PlanRules) -> None:
                 if (
                     m
                     and m.group("object") not in gone
+                    and m.group("object") not in kept
                     and not any(_removes(m.group("object"), d[0], False) for d in dst)
                 ):
                     gone.append(m.group("object"))
@@ -341,10 +345,11 @@ def _collapse(rem: list[Node], dst: list[Node], rules: PlanRules) -> None:
             if not had or n[1]:
                 keep.append(n)
         rem[:] = keep
+    here = {m.group("object") for d in dst for r in rules.cascade if (m := r.search(d[0]))}
     for line, kids in rem:
         sub = next((d[1] for d in dst if d[0] == line), [])
         if kids:
-            _collapse(kids, sub, rules)
+            _collapse(kids, sub, rules, kept | here)
 
 
 def _seq_only_negations(nodes: list[Node], rules: PlanRules) -> None:

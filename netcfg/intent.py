@@ -312,6 +312,16 @@ def _host_grounded(t: str, v) -> bool:
     return _address_grounded(t, v) and re.search(rf"(?<![\d.]){ip}(?![\d.]|\s*/\s*\d|\s+255\.)", t) is not None
 
 
+def _ace_grounded(t: str, v) -> bool:
+    """An ACL source or destination; a host is not the network of "10.7.0.0/24" or "10.7.0.0 0.0.0.255"."""
+    ip = IP_RE.search(str(v))
+    if not ip or re.search(r"/|\s\d", str(v).strip().lower().removeprefix("host ")):
+        return _address_grounded(t, v)
+    net = re.escape(ip.group(0))
+    rest = re.sub(rf"(?<![\d.]){net}(?:\s*/\s*(?!32\b)\d+|\s+(?!255\.255\.255\.255)255\.|\s+0\.(?!0\.0\.0\b))", " ", t)
+    return _address_grounded(t, v) and re.search(rf"(?<![\d.]){net}(?![\d.])", rest) is not None
+
+
 def field_type(fdef: dict) -> FieldType:
     """The FieldType of a field of intent.yaml (a list of words is an enum)."""
     return _ENUM if isinstance(fdef["type"], list) else FIELD_TYPES[fdef["type"]]
@@ -403,7 +413,7 @@ FIELD_TYPES: dict[str, FieldType] = {
     "ipv4": FieldType(_STRING, _host_grounded, _parsed(values.ipv4), rf"^{_IP}$"),
     "address": FieldType(_STRING, _address_grounded, _parsed(values.interface_address), rf"^{_IP}{_MASK}$"),
     "prefix": FieldType(_STRING, _prefix_grounded, _parsed(values.prefix), rf"^{_IP}{_MASK}$"),
-    "ace": FieldType(_STRING, _address_grounded, _parsed(values.ace_address), rf"^(any|host {_IP}|{_IP}{_MASK}?)$"),
+    "ace": FieldType(_STRING, _ace_grounded, _parsed(values.ace_address), rf"^(any|host {_IP}|{_IP}{_MASK}?)$"),
     "area": FieldType(
         _STRING,
         lambda t, v: _has_number(t, v) or _address_grounded(t, v),

@@ -564,6 +564,23 @@ def test_a_host_is_not_an_interface_address():
     )
 
 
+@pytest.mark.parametrize(
+    "text,ace,placed",
+    [
+        ("acl APP permit udp any 10.7.0.0/24 eq 8125", "host 10.7.0.0", False),
+        ("acl APP permit udp any 10.7.0.0/24 eq 8125", "10.7.0.0/24", True),
+        ("acl APP permit ip 10.7.0.0 0.0.0.255 any", "host 10.7.0.0", False),
+        ("acl APP permit ip 10.7.0.0 0.0.0.255 any", "10.7.0.0 0.0.0.255", True),
+        ("acl APP permit ip host 10.7.0.9 any", "host 10.7.0.9", True),
+        ("acl APP permit ip 10.7.0.9/32 any", "host 10.7.0.9", True),
+    ],
+)
+def test_an_acl_host_is_not_the_network_the_request_gives(text, ace, placed):
+    rule = {"kind": "acl_rule", "op": "add", "acl": "APP", "action": "permit", "protocol": "ip"}
+    rule |= {"source": ace, "destination": "any"}
+    assert (grounding.ungrounded(rule, text) == []) is placed
+
+
 def test_a_port_taken_out_of_a_vlan_leaves_the_vlan():
     pull = [
         {"kind": "vlan", "op": "remove", "vlan": 2777},

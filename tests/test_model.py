@@ -39,6 +39,11 @@ CASES = [
         "".join(f"interface GigabitEthernet1/0/{i}\n channel-group 3 mode active\n" for i in (1, 2)),
     ),
     ("no cdp on gi0/7", "interface GigabitEthernet0/7\n no cdp enable\n"),
+    ("redistribute connected into ospf", "router ospf 1\n redistribute connected subnets\n"),
+    (
+        "neighbor 10.0.0.2 update-source Loopback0 in bgp 65001",
+        "router bgp 65001\n neighbor 10.0.0.2 update-source Loopback0\n",
+    ),
 ]
 
 

@@ -403,9 +403,15 @@ def test_values_a_vendor_cannot_take_are_one_line_refusals(fake, vendor, text, c
             "disable cdp",
             r"^juniper_junos has no CDP \(it speaks LLDP\); use cisco_ios or cisco_nxos$",
         ),
+        (
+            "juniper_junos",
+            {"kind": "ospf_default_originate", "op": "add", "always": "always"},
+            "always originate a default route into ospf",
+            r"^juniper_junos has no 'always' for an OSPF default route \(.*\)$",
+        ),
     ],
 )
-def test_a_vendor_without_port_channels_lldp_or_cdp_names_those_that_have_them(fake, vendor, change, text, message):
+def test_what_a_vendor_lacks_is_refused_naming_those_that_have_it(fake, vendor, change, text, message):
     with pytest.raises(UnsupportedError, match=message):
         generate.generate(text, vendor, fake([change]))
 
@@ -430,6 +436,124 @@ def test_junos_device_count_covers_the_highest_ae_of_the_change_and_never_lowers
     r = generate.generate("xe-0/0/5 into ae6", "juniper_junos", fake([changes[0]]), running=running)
     assert "device-count" not in r.config
     assert r.config.startswith("delete interfaces xe-0/0/5 unit 0\nset interfaces xe-0/0/5 ether-options 802.3ad ae6\n")
+
+
+def test_an_nxos_ebgp_multihop_ttl_is_at_least_2(fake):
+    change = {"kind": "bgp_ebgp_multihop", "op": "add", "neighbor": "10.1.1.1", "hops": 1, "asn": 65000}
+    with pytest.raises(IntentError, match=r"^bgp ebgp multihop hops 1 is out of range \(2-255\)$"):
+        generate.generate("ebgp multihop 1 to 10.1.1.1 in bgp 65000", "cisco_nxos", fake([change], [change]))
+    r = generate.generate("ebgp multihop 1 to 10.1.1.1 in bgp 65000", V, fake([change]))
+    assert " neighbor 10.1.1.1 ebgp-multihop 1" in r.config.splitlines()
+
+
+def test_ebgp_multihop_without_a_ttl_is_255_and_says_so(fake):
+    change = {"kind": "bgp_ebgp_multihop", "op": "add", "neighbor": "10.1.1.1"}
+    r = generate.generate("ebgp multihop to 10.1.1.1", V, fake([change]), running="router bgp 65001\n")
+    assert r.config == "router bgp 65001\n neighbor 10.1.1.1 ebgp-multihop 255\n"
+    assert r.summary == ["allow eBGP multihop to neighbor 10.1.1.1 (ttl 255)"]
+
+
+def test_junos_multihop_goes_in_the_group_that_has_the_neighbor(fake):
+    mh = {"kind": "bgp_ebgp_multihop", "op": "add", "neighbor": "203.0.113.77", "hops": 2}
+    running = "set protocols bgp group TRANSIT type external\nset protocols bgp group TRANSIT neighbor 203.0.113.77 peer-as 64999\n"
+    r = generate.generate("multihop ttl 2 for peer 203.0.113.77", "juniper_junos", fake([mh]), running=running)
+    assert r.config == "set protocols bgp group TRANSIT neighbor 203.0.113.77 multihop ttl 2\n"
+    r = generate.generate("multihop ttl 2 for peer 203.0.113.77", "juniper_junos", fake([mh]))
+    assert r.config == "set protocols bgp group EBGP neighbor 203.0.113.77 multihop ttl 2\n"
+    # a neighbor added in the same change is in the group it is added to (IBGP: remote AS = local AS)
+    peer = {"kind": "bgp_neighbor", "op": "add", "neighbor": "203.0.113.77", "remote_as": 65000, "asn": 65000}
+    r = generate.generate(
+        "peer 203.0.113.77 remote-as 65000 in bgp 65000, multihop ttl 2", "juniper_junos", fake([peer, mh])
+    )
+    assert "set protocols bgp group IBGP neighbor 203.0.113.77 multihop ttl 2" in r.config.splitlines()
+    assert "EBGP" not in r.config
+
+
+def test_junos_sets_ospf_interface_options_under_the_area_the_interface_is_in(fake):
+    p2p = {"kind": "ospf_network_type", "op": "add", "interface": "ge-0/0/1", "network_type": "point-to-point"}
+    running = (
+        "set interfaces ge-0/0/1 unit 0 family inet address 10.0.0.1/31\n"
+        "set interfaces ge-0/0/3 unit 0 family inet address 10.0.0.3/31\n"
+        "set protocols ospf area 0.0.0.0 interface ge-0/0/1.0\n"
+    )
+    r = generate.generate("ospf p2p on ge-0/0/1", "juniper_junos", fake([p2p]), running=running)
+    assert r.config == "set protocols ospf area 0.0.0.0 interface ge-0/0/1.0 interface-type p2p\n"
+    # the area an OSPF change of the same request puts it in
+    area = {"kind": "ospf_interface", "op": "add", "interface": "ge-0/0/2", "area": "5"}
+    cost = {"kind": "ospf_cost", "op": "add", "interface": "ge-0/0/2", "cost": 7}
+    r = generate.generate("ge-0/0/2 in ospf area 5 with cost 7", "juniper_junos", fake([area, cost]))
+    assert r.config.splitlines() == [
+        "set protocols ospf area 0.0.0.5 interface ge-0/0/2.0",
+        "set protocols ospf area 0.0.0.5 interface ge-0/0/2.0 metric 7",
+    ]
+    passive = {"kind": "ospf_passive", "op": "add", "interface": "ge-0/0/3"}
+    with pytest.raises(
+        IntentError,
+        match=r"^juniper_junos sets OSPF passive under the OSPF area of the interface, and "
+        r"ge-0/0/3.0 is in no area in the running config: give the running config",
+    ):
+        generate.generate("make ge-0/0/3 passive in ospf", "juniper_junos", fake([passive], [passive]), running=running)
+
+
+def test_junos_sources_a_bgp_session_from_the_interfaces_one_address(fake):
+    us = {"kind": "bgp_update_source", "op": "add", "neighbor": "10.255.4.2", "interface": "lo0"}
+    text = "source bgp peer 10.255.4.2 from lo0"
+    running = "set interfaces lo0 unit 0 family inet address 10.255.4.1/32\nset protocols bgp group IBGP neighbor 10.255.4.2\n"
+    r = generate.generate(text, "juniper_junos", fake([us]), running=running)
+    assert r.config == "set protocols bgp group IBGP neighbor 10.255.4.2 local-address 10.255.4.1\n"
+    with pytest.raises(
+        IntentError,
+        match=r"^juniper_junos sources a BGP session from an address \(local-address\), "
+        r"and lo0 has no IPv4 address in the running config: give the running config",
+    ):
+        generate.generate(text, "juniper_junos", fake([us], [us]))
+    two = running + "set interfaces lo0 unit 0 family inet address 10.255.4.9/32\n"
+    with pytest.raises(IntentError, match=r"and lo0 has 2: 10.255.4.1, 10.255.4.9$"):
+        generate.generate(text, "juniper_junos", fake([us], [us]), running=two)
+
+
+def test_junos_next_hop_self_heads_the_neighbors_export_chain_and_keeps_what_it_inherited(fake):
+    nhs = {"kind": "bgp_next_hop_self", "op": "add", "neighbor": "10.255.4.2"}
+    text = "next-hop-self for 10.255.4.2"
+    running = "set protocols bgp export BGP-NETWORKS\nset protocols bgp group IBGP neighbor 10.255.4.2\n"
+    r = generate.generate(text, "juniper_junos", fake([nhs]), running=running)
+    assert r.config.splitlines() == [
+        "set policy-options policy-statement NEXT-HOP-SELF term SELF then next-hop self",
+        "set protocols bgp group IBGP neighbor 10.255.4.2 export NEXT-HOP-SELF",
+        "set protocols bgp group IBGP neighbor 10.255.4.2 export BGP-NETWORKS",
+    ]
+    group = running + "set protocols bgp group IBGP export IBGP-OUT\n"  # the group's chain, not the global one
+    r = generate.generate(text, "juniper_junos", fake([nhs]), running=group)
+    assert r.config.splitlines()[1:] == [
+        "set protocols bgp group IBGP neighbor 10.255.4.2 export NEXT-HOP-SELF",
+        "set protocols bgp group IBGP neighbor 10.255.4.2 export IBGP-OUT",
+    ]
+    own = running + "set protocols bgp group IBGP neighbor 10.255.4.2 export PEER-OUT\n"
+    with pytest.raises(IntentError, match=r"neighbor 10.255.4.2 has its own export policies \(PEER-OUT\)"):
+        generate.generate(text, "juniper_junos", fake([nhs], [nhs]), running=own)
+
+
+def test_a_default_route_originated_into_ospf_is_not_a_static_route(fake):
+    always = {"kind": "ospf_default_originate", "op": "add"}
+    r = generate.generate("always originate a default route into ospf", V, fake([always], [always]))
+    assert r.config == "router ospf 1\n default-information originate always\n"  # "always" said: from_says
+    assert r.summary == ["originate a default route into OSPF (always)"]
+
+
+def test_a_redistributed_source_must_be_the_one_said(fake):
+    wrong = {"kind": "ospf_redistribute", "op": "add", "source": "static"}
+    with pytest.raises(ModelError, match=r"the request does not say to static \(ospf_redistribute source\)"):
+        generate.generate("redistribute routes into ospf", V, fake([wrong], [wrong]))
+    r = generate.generate("redistribute connected into ospf", V, fake([wrong]))
+    assert r.changes[0]["source"] == "connected"
+    right = {"kind": "ospf_redistribute", "op": "add", "source": "connected"}
+    r = generate.generate("redistribute direct routes into ospf", "cisco_nxos", fake([right]))
+    assert r.config.splitlines() == [
+        "feature ospf",
+        "route-map REDIST-CONNECTED permit 10",
+        "router ospf 1",
+        "  redistribute direct route-map REDIST-CONNECTED",
+    ]
 
 
 @pytest.mark.parametrize("vendor", ["cisco_ios", "juniper_junos"])
@@ -627,6 +751,12 @@ def test_an_add_that_says_nothing_is_refused(fake):
             {"kind": "trunk_port", "op": "remove", "interfaces": "po101", "vlans": "3205"},
             {"kind": "trunk_vlans", "op": "remove", "vlans": "3205"},
         ),
+        # "default route to X": X is the next hop, not a route to X via a next hop from an example
+        (
+            "default route to 192.168.0.254",
+            {"kind": "static_route", "op": "add", "prefix": "192.168.0.254/32", "next_hop": "10.66.1.9"},
+            {"prefix": "0.0.0.0/0", "next_hop": "192.168.0.254"},
+        ),
     ],
 )
 def test_repairs_that_need_no_second_model_call(text, change, fixed):
@@ -649,6 +779,12 @@ def test_repairs_that_need_no_second_model_call(text, change, fixed):
             "the new plotter is on Et27: give it vlan 2739",
             {"kind": "vlan", "op": "add", "vlan": 2739},
             "does not ask to add vlan",
+        ),
+        # the 0 of "loopback 0" is no area: an area is said with the word
+        (
+            "loopback 0 passive in ospf",
+            {"kind": "ospf_interface", "op": "add", "interface": "loopback 0", "area": "0"},
+            "area '0' does not appear",
         ),
         # the process number is no area, the peer's AS no local AS
         (
