@@ -171,9 +171,9 @@ def _dev_case(ref: str) -> dict:
 @pytest.mark.parametrize(
     "ref,outcome",
     [
-        # was a trunk set to the old VLAN only; exact until the port-channel examples (issue 12, third slice)
-        # became the nearest ones to "on trunks po101 and po102", and the two readings now differ: refused
-        ("multi_cisco_nxos/d2-nx-swap-trunk-vlan", "refused"),
+        # was a trunk set to the old VLAN only; refused as reading two ways in the third slice of issue 12
+        # (the port-channel examples were the nearest ones), exact again since the fourth
+        ("multi_cisco_nxos/d2-nx-swap-trunk-vlan", "exact"),
         ("multi_frr/d2-frr-peer-replace", "exact"),  # was the peer's AS taken as the local AS
         ("multi_juniper_junos/d2-jun-named-trunk-tag-drop", "exact"),  # was GUEST-WIFI deleted from the switch
         ("multi_juniper_junos/d2-jun-printer-enable-named", "refused"),  # was "enable it" answered by a disable
@@ -194,7 +194,9 @@ def test_dev_requests_once_silently_wrong(real_backend, ref, outcome):
         ("multi_cisco_nxos/d3-nx-dns-replace-with-two", "exact", ""),  # was the second new server removed
         ("multi_cisco_nxos/d3-nx-decom-vlan-svi-relay", "exact", ""),  # was the SVI's address left on
         ("multi_cisco_ios/d3-ios-undo-l3-then-shut", "exact", ""),  # was the address set, not removed
-        ("multi_cisco_ios/d3-ios-bgp-replace-aggregate", "refused", "10.214.40.0/22"),  # was the old prefix added
+        # was the old prefix added; since the fourth slice of issue 12 the model answers BGP processes with an AS
+        # the request lacks, and the refusal names that AS, no longer the prefix it could not place (to win back)
+        ("multi_cisco_ios/d3-ios-bgp-replace-aggregate", "refused", "does not appear in the request"),
     ],
 )
 def test_third_dev_batch_requests_once_silently_wrong(real_backend, ref, outcome, said):
