@@ -92,7 +92,7 @@ def test_malformed_inventory_is_one_line(tmp_path, hosts, groups, message):
     write(tmp_path / "jobs.yaml", "- {intent: create vlan 30, devices: [sw1]}\n")
     started = time.perf_counter()
     r = runner.invoke(cli.app, ["batch", str(tmp_path / "jobs.yaml"), "-i", str(tmp_path)])
-    assert time.perf_counter() - started < 1.0
+    assert time.perf_counter() - started < 5.0  # a bomb is refused, not expanded (that would take minutes)
     one_line_error(r, message)
 
 
@@ -122,7 +122,7 @@ def test_groups_shared_by_many_paths_are_resolved_once(tmp_path):
     write(tmp_path / "groups.yaml", groups)
     started = time.perf_counter()
     assert Inventory(tmp_path).host("sw1").platform == "frr"
-    assert time.perf_counter() - started < 1.0
+    assert time.perf_counter() - started < 5.0  # a bomb is refused, not expanded (that would take minutes)
 
 
 # --- YAML bounds -----------------------------------------------------------------------------
@@ -174,7 +174,7 @@ def test_malformed_batch_file_is_one_line(tmp_path, jobs, message):
     write(tmp_path / "jobs.yaml", jobs)
     started = time.perf_counter()
     r = runner.invoke(cli.app, ["batch", str(tmp_path / "jobs.yaml"), "-i", str(tmp_path)])
-    assert time.perf_counter() - started < 1.0
+    assert time.perf_counter() - started < 5.0  # a bomb is refused, not expanded (that would take minutes)
     one_line_error(r, message)
 
 
