@@ -124,9 +124,7 @@ def repair(change: dict, text: str) -> dict:
     }
     for k, fdef in kdef["fields"].items():  # "redistribute direct routes": connected, not the model's static
         if change.get(k) is not None and fdef.get("from_says") and not _said(fdef, change[k], t):
-            said = {c for c, words in fdef.get("says", {}).items() if re.search(words, t)}
-            if len(said) == 1:
-                change[k] = said.pop()
+            change[k] = _choice_said(fdef, t) or change[k]
 
     def keep(k, v) -> bool:
         fdef = kdef["fields"].get(k)
@@ -146,7 +144,7 @@ def repair(change: dict, text: str) -> dict:
         if out.get(fname) is None and fdef.get("from_text"):
             found = set(re.findall(fdef["from_text"], t))
         elif out.get(fname) is None and fdef.get("from_says"):  # "static port-channel 40": mode on, not the default
-            found = {c for c, words in fdef.get("says", {}).items() if re.search(words, t)}
+            found = {c for c in [_choice_said(fdef, t)] if c}
         if len(found) == 1:
             v = found.pop()
             out[fname] = int(v) if intent.field_type(fdef).schema == {"type": "integer"} else v
@@ -172,6 +170,12 @@ def _said(fdef: dict, v, t: str) -> bool:
     neither permit nor deny); any other value passes."""
     says = fdef.get("says", {}).get(v) if isinstance(v, str) else None
     return not says or re.search(says, t) is not None
+
+
+def _choice_said(fdef: dict, t: str) -> str | None:
+    """The one choice of a `says` field whose words the request has; None when it has none or several."""
+    said = [c for c, words in fdef.get("says", {}).items() if re.search(words, t)]
+    return said[0] if len(said) == 1 else None
 
 
 def _lacks_add_value(change: dict, kdef: dict) -> bool:

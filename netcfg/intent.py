@@ -306,20 +306,24 @@ def _prefix_grounded(t: str, v) -> bool:
     return _address_grounded(t, v)
 
 
+def _written_alone(t: str, ip: str, network: str) -> bool:
+    """Whether the request writes the address somewhere not followed by a `network` mask."""
+    return re.search(rf"(?<![\d.]){re.escape(ip)}(?![\d.]|{network})", t) is not None
+
+
 def _host_grounded(t: str, v) -> bool:
     """A host: not the 10.0.0.1 of "10.0.0.1/24", an interface's address."""
-    ip = re.escape(str(v).strip())
-    return _address_grounded(t, v) and re.search(rf"(?<![\d.]){ip}(?![\d.]|\s*/\s*\d|\s+255\.)", t) is not None
+    return _address_grounded(t, v) and _written_alone(t, str(v).strip(), r"\s*/\s*\d|\s+255\.")
 
 
 def _ace_grounded(t: str, v) -> bool:
-    """An ACL source or destination; a host is not the network of "10.7.0.0/24" or "10.7.0.0 0.0.0.255"."""
-    ip = IP_RE.search(str(v))
-    if not ip or re.search(r"/|\s\d", str(v).strip().lower().removeprefix("host ")):
+    """An ACL source or destination; a host is not the network of "10.7.0.0/24" or "10.7.0.0 0.0.0.255"
+    (a /32, 255.255.255.255 or 0.0.0.0 wildcard is one host)."""
+    host = str(v).strip().lower().removeprefix("host ")
+    if not IP_RE.fullmatch(host):
         return _address_grounded(t, v)
-    net = re.escape(ip.group(0))
-    rest = re.sub(rf"(?<![\d.]){net}(?:\s*/\s*(?!32\b)\d+|\s+(?!255\.255\.255\.255)255\.|\s+0\.(?!0\.0\.0\b))", " ", t)
-    return _address_grounded(t, v) and re.search(rf"(?<![\d.]){net}(?![\d.])", rest) is not None
+    network = r"\s*/\s*(?!32\b)\d|\s+(?!255\.255\.255\.255)255\.|\s+0\.(?!0\.0\.0\b)"
+    return _address_grounded(t, v) and _written_alone(t, host, network)
 
 
 def field_type(fdef: dict) -> FieldType:
