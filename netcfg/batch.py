@@ -188,13 +188,11 @@ class CachedParser:
         self.rejected = 0
 
     def changes(self, text: str, vendor: vendors.Vendor, running: str | None) -> list[dict]:
-        from .generate import build, resolve_vlan_names
+        from .generate import checker, resolve_vlan_names
         from .parse import answer_problems, parse
 
         text = resolve_vlan_names(text, vendor.running_facts(running) if running else {})
-
-        def check(ch):
-            return build(ch, vendor, running)
+        check = checker(text, vendor, running)
 
         key = (vendor.name, text)
         with self.lock:

@@ -363,6 +363,35 @@ def _from_to(text: str, t: Thing, found: list[Thing], swapping: bool = False) ->
     return next((y for y in near if y.kind == t.kind or {y.kind, t.kind} <= {"interface", "number"}), None)
 
 
+def old_values(text: str, changes: list[dict], naming: values.InterfaceNaming) -> list[Thing]:
+    """The values the request says go: the X of "from X to Y", "Y instead of X", "swap X for Y" (not
+    both ends of one ACL line), a value said as the state now ("currently 10.0.0.1/31"), and the value a
+    removal names ("prune 1405", "remove 10.0.0.9"). Interfaces are subjects, not values."""
+    found = things(text, naming)
+    usages = [_Usage([c], naming) for c in changes]
+    old_context = [rule for rule in _spec().get("context", []) if rule.get("old")]
+    removal = rf"(?:{_spec().get('removes', '(?!)')})\W+(?:(?!(?:of|from|off|on|in)\b)[\w-]+\W+){{0,2}}$"
+    out = []
+    for t in found:
+        if t.kind not in ("address", "number", "name"):
+            continue
+        if re.match(r"\W*instead\b(?!\s+of)", text[t.start + len(t.text) :], re.I):
+            # "the line that allows X should allow Y instead": X, the last value of Y's kind before it
+            x = next((x for x in reversed(found) if x.start < t.start and x.kind == t.kind), None)
+            if x is not None and not any(u.uses(t, text) and u.uses(x, text) for u in usages):
+                out.append(x)
+        y = _from_to(text, t, found)
+        if y is not None and not any(u.uses(t, text) and u.uses(y, text) for u in usages):
+            out.append(t)
+        elif any(_said_as_context(text, t, rule) for rule in old_context):
+            out.append(t)
+        elif re.search(removal, text[max(0, t.start - 60) : t.start], re.I) and not all(
+            any(c.get("op") == op and u.uses(t, text) for c, u in zip(changes, usages)) for op in ("add", "remove")
+        ):  # "delete route X via A and add it via B" removes and adds X: the route moves
+            out.append(t)
+    return out
+
+
 def _single_valued(c: dict) -> bool:
     return c.get("kind") in _spec().get("single_valued", [])
 

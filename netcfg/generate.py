@@ -162,6 +162,102 @@ def build(
     return norm, config, warnings, errors + syntax_check(config, vendor)
 
 
+def checker(text: str, vendor: vendors.Vendor, running: str | None):
+    """What parse() checks each answer for `text` with: it builds (build()), and the device keeps no value
+    the request says goes (kept_old_values). Returns build()'s tuple."""
+
+    def check(changes: list[dict]) -> tuple[list[dict], str, list[str], list[str]]:
+        built = build(changes, vendor, running)
+        kept = kept_old_values(text, changes, built[1], vendor, running)
+        if kept:
+            raise IntentError(f"{kept[0]}; say plainly what to remove (e.g. 'remove ... from ...')")
+        return built
+
+    return check
+
+
+_REMOVES = re.compile(r"^(?:no|delete)\s|\sremove\s")  # a line that takes something away
+_ACL_SEQ = re.compile(r"^\d+\s+")
+
+
+def kept_old_values(
+    text: str, changes: list[dict], config: str, vendor: vendors.Vendor, running: str | None
+) -> list[str]:
+    """The values the request says go (coverage.old_values: "from X to Y", "instead of X", "currently X",
+    "prune X") that the device would still have after the change, in a setting the change writes: "the
+    default route from 10.0.0.1 to 10.0.0.2" answered without removing the old route, "prune 1405"
+    answered as an allowed list of 1405. Without a running config, the candidate's own lines."""
+    from .coverage import old_values
+
+    old = old_values(text, changes, vendor.naming)
+    if not old:
+        return []
+    after = vendor.driver.intended(running, config)[0] if running else config
+
+    def setting(path: tuple[str, ...]) -> tuple[tuple[str, ...], list[str]]:
+        words = _ACL_SEQ.sub("", path[-1]).split()
+        if words and words[0] in ("no", "delete"):
+            words = ["set"] * (words[0] == "delete") + words[1:]
+        return path[:-1], words
+
+    written = [setting(p) for p in configtree.flatten(config)]
+    problems = []
+    for path in configtree.flatten(after):
+        if _REMOVES.search(path[-1]):
+            continue
+        parents, words = setting(path)
+        for i, word in enumerate(words):
+            if i < (1 if parents else 2) or not any(_is(t, words, i) for t in old):
+                continue
+            if any(p == parents and w[:i] == words[:i] and len(w) > i and _alike(w[i], word) for p, w in written):
+                t = next(t for t in old if _is(t, words, i))
+                problems.append(f"the request says {t.text} goes, but the result still has '{path[-1].strip()}'")
+                break
+    return list(dict.fromkeys(problems))
+
+
+def _is(thing, words: list[str], i: int) -> bool:
+    """Whether config word i is the request's value: an address by its IP (and length, where both say
+    one), a number in a list or range ("1400-1410"), a name by its text."""
+    word = words[i].strip('"')
+    if thing.kind == "address":
+        said = _network(thing.text.split())
+        here = _network(words[i : i + 3])
+        return said[0] == here[0] and None in (said[1], here[1]) or said == here
+    if thing.kind == "number":
+        if not re.fullmatch(r"\d+(?:[-,]\d+)*", word):
+            return False
+        return any(
+            int(a) <= int(thing.text) <= int(b or a) for a, _, b in (part.partition("-") for part in word.split(","))
+        )
+    return word.lower() == thing.text.lower()
+
+
+def _network(words: list[str]) -> tuple[str, int | None]:
+    """An address as (IP, prefix length): "10.0.0.0/22", "10.0.0.0 255.255.252.0" or with a wildcard."""
+    words = [w for w in words if w not in ("mask", "netmask", "wildcard")] if words else words
+    ip, _, length = words[0].partition("/")
+    if length.isdigit():
+        return ip, int(length)
+    if len(words) > 1 and re.fullmatch(r"(?:255|0)(?:\.\d{1,3}){3}", words[1]):
+        try:
+            mask = ipaddress.IPv4Address(words[1])
+        except ValueError:
+            return ip, None
+        bits = bin(int(mask)).count("1")
+        return ip, bits if words[1].startswith("255") else 32 - bits
+    return ip, None
+
+
+def _alike(a: str, b: str) -> bool:
+    """Two config words of one type: addresses, number lists, or other words."""
+
+    def kind(w: str) -> str:
+        return "ip" if re.match(r"\d+\.\d+\.\d+\.\d+", w) else "num" if re.fullmatch(r"\d+(?:[-,]\d+)*", w) else "word"
+
+    return kind(a) == kind(b)
+
+
 def _check_switchports(changes: list[dict], vendor: vendors.Vendor) -> None:
     """A switchport setting (an access VLAN, a trunk, portfast) on an SVI or a loopback is refused."""
     kinds = intent.spec().get("switchport_kinds", [])
@@ -225,17 +321,12 @@ def generate(
     texts = [text] if isinstance(text, str) else list(text)
     start = time.perf_counter()
     facts = vendor.running_facts(running) if running else {}
-    parsed = [
-        parse(
-            resolve_vlan_names(t, facts),
-            backend,
-            check=lambda ch: build(ch, vendor, running),
-            naming=vendor.naming,
-            ask=ask,
-            fallback=fallback,
+    parsed = []
+    for t in texts:
+        t = resolve_vlan_names(t, facts)
+        parsed.append(
+            parse(t, backend, check=checker(t, vendor, running), naming=vendor.naming, ask=ask, fallback=fallback)
         )
-        for t in texts
-    ]
     changes = [c for p in parsed for c in p.changes]
     norm, config, warnings, errors = build(changes, vendor, running)
     result = Result(

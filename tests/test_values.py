@@ -34,7 +34,7 @@ def test_interface_expansion(ios, text, expected):
     assert ios.expand(text) == expected
 
 
-@pytest.mark.parametrize("text", ["xy0/1", "Gi0/8-5", "vlan", "Gi0/1-999"])
+@pytest.mark.parametrize("text", ["xy0/1", "Gi0/8-5", "vlan", "Gi0/1-999", "vlan 0", "Vlan4095", "svi 5000"])
 def test_bad_interfaces(ios, text):
     with pytest.raises(IntentError):
         ios.expand(text)
