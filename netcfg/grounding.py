@@ -158,7 +158,7 @@ def repair(change: dict, text: str) -> dict:
         out["op"] = "remove"
     out = _same_as(_default_route(out, kdef, t), text)
     rule = intent.spec().get("removal_words", {}).get(out["kind"])
-    if rule and out.get("op") == "remove" and not _says_removal_of(out["kind"], t):
+    if rule and rule.get("else") and out.get("op") == "remove" and not _says_removal_of(out["kind"], t):
         other = intent.kinds()[rule["else"]]["fields"]
         if all(out.get(f) is not None for f, d in other.items() if not d.get("optional")):
             out = {"kind": rule["else"], "op": "remove", **{f: v for f, v in out.items() if f in other}}

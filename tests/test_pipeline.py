@@ -797,10 +797,34 @@ def test_repairs_that_need_no_second_model_call(text, change, fixed):
             {"kind": "trunk_port", "op": "remove", "interfaces": "po20"},
             "does not ask to remove trunk_port",
         ),
+        # a whole routing process goes only when the request says so of the process
+        (
+            "router bgp 64522: quit redistributing connected routes and announce 10.96.0.0/20 explicitly instead",
+            {"kind": "bgp", "op": "remove", "asn": 64522},
+            "does not ask to remove bgp",
+        ),
+        (
+            "ospf 20: no more redistributing connected subnets; originate a default route always instead",
+            {"kind": "ospf", "op": "remove", "process": 20},
+            "does not ask to remove ospf",
+        ),
     ],
 )
 def test_values_and_words_the_request_does_not_say(text, change, problem):
     assert any(problem in p for p in grounding.ungrounded(grounding.repair(change, text), text))
+
+
+@pytest.mark.parametrize(
+    "text,change",
+    [
+        ("remove bgp as 65210", {"kind": "bgp", "op": "remove", "asn": 65210}),
+        ("bgp 65010 is being decommissioned", {"kind": "bgp", "op": "remove", "asn": 65010}),
+        ("turn off ospf completely", {"kind": "ospf", "op": "remove"}),
+        ("remove router ospf 10", {"kind": "ospf", "op": "remove", "process": 10}),
+    ],
+)
+def test_a_routing_process_removed_by_name_is_asked_for(text, change):
+    assert not [p for p in grounding.ungrounded(grounding.repair(change, text), text) if "remove" in p]
 
 
 def test_the_peers_as_is_no_local_as():
