@@ -355,7 +355,7 @@ def _from_to(text: str, t: Thing, found: list[Thing], swapping: bool = False) ->
         )
     if not re.search(r"\bfrom\W+(?:\w+\W+){0,1}$", before):
         return None
-    m = re.match(r"\W*(?:[\w/.-]+\W+){0,2}?to\W+", text[t.start + len(t.text) :].lower())
+    m = re.match(r"\W*(?:\([^)]*\)\W*)?(?:[\w/.-]+\W+){0,2}?to\W+", text[t.start + len(t.text) :].lower())
     if not m:
         return None
     at = t.start + len(t.text) + m.end()
@@ -404,9 +404,28 @@ def _old_value_added(text: str, t: Thing, found, changes, naming) -> bool:
     if y is None:
         return False
     usages = [_Usage([c], naming) for c in changes]
+    if t.kind == "interface" and not _vlan(t):  # a port may take other changes: only the moved one must leave it
+        return any(
+            c.get("op") == "add" and u.uses(y, text) and _moved_port(text, t, c, naming)
+            for c, u in zip(changes, usages)
+        )
     if any(u.uses(t, text) and u.uses(y, text) for u in usages):
         return False  # an ACL line from X to Y: a source and a destination, not an old and a new value
     return any(c.get("op") == "add" and u.uses(t, text) for c, u in zip(changes, usages))
+
+
+def _moved_port(text: str, t: Thing, change: dict, naming) -> bool:
+    """Whether `t` is the port a thing is moved away from ("move the member from Gi1/0/48 to Gi1/0/46")
+    and the change lists it with the port it moves to: the old port joined again, not a range."""
+    if t.kind != "interface" or not re.search(
+        r"\b(?:mov|migrat|shift|relocat)\w*\b[^.;]{0,40}\bfrom\W+$", text[max(0, t.start - 60) : t.start], re.I
+    ):
+        return False
+    fields = intent.kinds().get(change.get("kind"), {}).get("fields", {})
+    return any(
+        fields.get(f, {}).get("type") == "interfaces" and _expand(naming, t.text) <= _Usage([{**change}], naming).ifaces
+        for f in change
+    )
 
 
 def scattered(text: str, changes: list[dict], naming: values.InterfaceNaming) -> list[dict]:

@@ -709,3 +709,14 @@ def test_a_pronoun_whose_thing_is_between_clauses_does_not_crash():
     naming = vendors.get("cisco_ios").naming
     change = {"kind": "ospf_interface", "op": "remove", "interface": "A.53339942", "area": "0"}
     assert isinstance(coverage.scattered(text, [change], naming), list)
+
+
+def test_a_port_moved_away_from_is_not_joined_again():
+    text = "Po7: move the member from Gi1/0/48 (it keeps flapping) to Gi1/0/46, and shut Gi1/0/48"
+    shut = {"kind": "shutdown", "op": "add", "interfaces": "Gi1/0/48"}
+    joined = {"kind": "port_channel", "op": "add", "interfaces": "Gi1/0/46, Gi1/0/48", "channel": 7}
+    assert unplaced(text, [joined, shut]) == ["Gi1/0/48"]
+    left = {"kind": "port_channel", "op": "remove", "interfaces": "Gi1/0/48", "channel": 7}
+    moved = {"kind": "port_channel", "op": "add", "interfaces": "Gi1/0/46", "channel": 7}
+    assert unplaced(text, [left, moved, shut]) == []  # the old port may take other changes
+    assert unplaced("shut the ports from gi1/0/1 to gi1/0/4", [{**shut, "interfaces": "gi1/0/1-4"}]) == []
