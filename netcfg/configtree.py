@@ -8,7 +8,7 @@ from functools import lru_cache
 Node = tuple[str, list]  # (line, children)
 
 _SKIP = re.compile(r"^\s*(!|#|$|end\s*$|exit\s*$|exit-address-family\s*$)")
-_SEQ = re.compile(r"^\d+\s+")
+SEQUENCE = re.compile(r"^\d+\s+")  # an ACL entry's sequence number
 
 
 def read(text: str) -> list[Node]:
@@ -79,6 +79,6 @@ def paths(text: str, numbered: re.Pattern | None = None) -> set[tuple[str, ...]]
     out: set[tuple[str, ...]] = set()
     for p in flatten(text):
         if numbered is not None and len(p) > 1 and numbered.search(p[-2]):
-            p = p[:-1] + (_SEQ.sub("", p[-1]),)
+            p = p[:-1] + (SEQUENCE.sub("", p[-1]),)
         out.add(p)
     return out

@@ -378,10 +378,10 @@ def old_values(text: str, changes: list[dict], naming: values.InterfaceNaming) -
         if re.match(r"\W*instead\b(?!\s+of)", text[t.start + len(t.text) :], re.I):
             # "the line that allows X should allow Y instead": X, the last value of Y's kind before it
             x = next((x for x in reversed(found) if x.start < t.start and x.kind == t.kind), None)
-            if x is not None and not any(u.uses(t, text) and u.uses(x, text) for u in usages):
+            if x is not None and not _together(usages, t, x, text):
                 out.append(x)
         y = _from_to(text, t, found)
-        if y is not None and not any(u.uses(t, text) and u.uses(y, text) for u in usages):
+        if y is not None and not _together(usages, t, y, text):
             out.append(t)
         elif any(_said_as_context(text, t, rule) for rule in old_context):
             out.append(t)
@@ -409,23 +409,26 @@ def _old_value_added(text: str, t: Thing, found, changes, naming) -> bool:
             c.get("op") == "add" and u.uses(y, text) and _moved_port(text, t, c, naming)
             for c, u in zip(changes, usages)
         )
-    if any(u.uses(t, text) and u.uses(y, text) for u in usages):
+    if _together(usages, t, y, text):
         return False  # an ACL line from X to Y: a source and a destination, not an old and a new value
     return any(c.get("op") == "add" and u.uses(t, text) for c, u in zip(changes, usages))
 
 
+def _together(usages: list["_Usage"], a: Thing, b: Thing, text: str) -> bool:
+    """Whether one change uses both things: an ACL line "from X to Y" (a source and a destination)."""
+    return any(u.uses(a, text) and u.uses(b, text) for u in usages)
+
+
 def _moved_port(text: str, t: Thing, change: dict, naming) -> bool:
-    """Whether `t` is the port a thing is moved away from ("move the member from Gi1/0/48 to Gi1/0/46")
-    and the change lists it with the port it moves to: the old port joined again, not a range."""
-    if t.kind != "interface" or not re.search(
+    """Whether port `t` is the one a thing is moved away from ("move the member from Gi1/0/48 to
+    Gi1/0/46") and the change lists it among its ports again."""
+    if not re.search(
         r"\b(?:mov|migrat|shift|relocat)\w*\b[^.;]{0,40}\bfrom\W+$", text[max(0, t.start - 60) : t.start], re.I
     ):
         return False
     fields = intent.kinds().get(change.get("kind"), {}).get("fields", {})
-    return any(
-        fields.get(f, {}).get("type") == "interfaces" and _expand(naming, t.text) <= _Usage([{**change}], naming).ifaces
-        for f in change
-    )
+    listed = any(fields.get(f, {}).get("type") == "interfaces" for f in change)
+    return listed and _expand(naming, t.text) <= _Usage([change], naming).ifaces
 
 
 def scattered(text: str, changes: list[dict], naming: values.InterfaceNaming) -> list[dict]:

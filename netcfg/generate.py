@@ -13,7 +13,8 @@ import time
 from dataclasses import asdict, dataclass, field
 from typing import overload
 
-from . import configtree, intent, vendors
+from . import configtree, intent, values, vendors
+from .coverage import old_values
 from .errors import ConfigError, IntentError, NetcfgError
 from .model import Backend
 from .parse import parse
@@ -177,7 +178,8 @@ def checker(text: str, vendor: vendors.Vendor, running: str | None):
 
 
 _REMOVES = re.compile(r"^(?:no|delete)\s|\sremove\s")  # a line that takes something away
-_ACL_SEQ = re.compile(r"^\d+\s+")
+_NUMBERS = re.compile(r"\d+(?:[-,]\d+)*")  # "1405", "1400-1410", "10,20,30-32"
+_MASK = re.compile(r"(?:255|0)(?:\.\d{1,3}){3}")
 
 
 def kept_old_values(
@@ -187,15 +189,13 @@ def kept_old_values(
     "prune X") that the device would still have after the change, in a setting the change writes: "the
     default route from 10.0.0.1 to 10.0.0.2" answered without removing the old route, "prune 1405"
     answered as an allowed list of 1405. Without a running config, the candidate's own lines."""
-    from .coverage import old_values
-
     old = old_values(text, changes, vendor.naming)
     if not old:
         return []
     after = vendor.driver.intended(running, config)[0] if running else config
 
     def setting(path: tuple[str, ...]) -> tuple[tuple[str, ...], list[str]]:
-        words = _ACL_SEQ.sub("", path[-1]).split()
+        words = configtree.SEQUENCE.sub("", path[-1]).split()
         if words and words[0] in ("no", "delete"):
             words = ["set"] * (words[0] == "delete") + words[1:]
         return path[:-1], words
@@ -221,39 +221,32 @@ def _is(thing, words: list[str], i: int) -> bool:
     one), a number in a list or range ("1400-1410"), a name by its text."""
     word = words[i].strip('"')
     if thing.kind == "address":
-        said = _network(thing.text.split())
-        here = _network(words[i : i + 3])
-        return said[0] == here[0] and None in (said[1], here[1]) or said == here
+        said, here = _address(thing.text.split()), _address(words[i : i + 3])
+        return (
+            said is not None and here is not None and said[0] == here[0] and None in (said[1], here[1]) or said == here
+        )
     if thing.kind == "number":
-        if not re.fullmatch(r"\d+(?:[-,]\d+)*", word):
-            return False
-        return any(
+        return _NUMBERS.fullmatch(word) is not None and any(
             int(a) <= int(thing.text) <= int(b or a) for a, _, b in (part.partition("-") for part in word.split(","))
         )
     return word.lower() == thing.text.lower()
 
 
-def _network(words: list[str]) -> tuple[str, int | None]:
-    """An address as (IP, prefix length): "10.0.0.0/22", "10.0.0.0 255.255.252.0" or with a wildcard."""
-    words = [w for w in words if w not in ("mask", "netmask", "wildcard")] if words else words
-    ip, _, length = words[0].partition("/")
-    if length.isdigit():
-        return ip, int(length)
-    if len(words) > 1 and re.fullmatch(r"(?:255|0)(?:\.\d{1,3}){3}", words[1]):
-        try:
-            mask = ipaddress.IPv4Address(words[1])
-        except ValueError:
-            return ip, None
-        bits = bin(int(mask)).count("1")
-        return ip, bits if words[1].startswith("255") else 32 - bits
-    return ip, None
+def _address(words: list[str]) -> tuple[str, int | None] | None:
+    """An address written as config words ("10.0.0.0/22", "10.0.0.0 mask 255.255.252.0", with a wildcard)
+    as (IP, prefix length or None); None for a word that is no address."""
+    words = [w for w in words if w not in ("mask", "netmask", "wildcard")]
+    try:
+        return values.split_address(" ".join(words[:2]) if len(words) > 1 and _MASK.fullmatch(words[1]) else words[0])
+    except NetcfgError:
+        return None
 
 
 def _alike(a: str, b: str) -> bool:
     """Two config words of one type: addresses, number lists, or other words."""
 
     def kind(w: str) -> str:
-        return "ip" if re.match(r"\d+\.\d+\.\d+\.\d+", w) else "num" if re.fullmatch(r"\d+(?:[-,]\d+)*", w) else "word"
+        return "ip" if re.match(r"\d+\.\d+\.\d+\.\d+", w) else "num" if _NUMBERS.fullmatch(w) else "word"
 
     return kind(a) == kind(b)
 

@@ -41,7 +41,7 @@ def _mask_to_prefixlen(mask: str) -> int:
     raise IntentError(f"netmask {mask} is not contiguous")
 
 
-def _split_addr(text: str) -> tuple[str, int | None]:
+def split_address(text: str) -> tuple[str, int | None]:
     """'10.0.0.1/24', '10.0.0.1 255.255.255.0', '10.0.0.1 mask 255.255.255.0' -> ('10.0.0.1', 24)."""
     t = re.sub(r"\s+", " ", str(text).strip().lower())
     t = t.replace(" mask ", " ").replace(" netmask ", " ")
@@ -62,7 +62,7 @@ def _split_addr(text: str) -> tuple[str, int | None]:
 
 def ipv4(text: str) -> str:
     """A single IPv4 host address."""
-    addr, plen = _split_addr(text)
+    addr, plen = split_address(text)
     if plen is not None:
         raise IntentError(f"expected an address without a mask, got {text!r}")
     try:
@@ -86,7 +86,7 @@ def prefix(text: str) -> dict:
     t = str(text).strip().lower()
     if t in ("default", "0/0", "default route"):
         t = "0.0.0.0/0"
-    addr, plen = _split_addr(t)
+    addr, plen = split_address(t)
     if plen is None:
         raise IntentError(f"{text!r} needs a prefix length or mask (e.g. {addr}/24)")
     try:
@@ -101,7 +101,7 @@ def prefix(text: str) -> dict:
 
 def interface_address(text: str) -> dict:
     """An interface address with its mask: ip, prefixlen, netmask, cidr (10.0.0.1/24), network."""
-    addr, plen = _split_addr(text)
+    addr, plen = split_address(text)
     if plen is None:
         raise IntentError(f"address {text!r} needs a prefix length or mask (e.g. {addr}/24)")
     try:
