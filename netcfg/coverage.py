@@ -187,6 +187,8 @@ def _numbers(changes: list[dict]) -> set[int]:
                     out.add(values.area(v)["id"])
                 elif t == "port":
                     out.add(intent.port_number(v))
+                elif isinstance(t, list) and str(v).isdigit():  # a choice that is a number: SNMP version 1
+                    out.add(int(v))
                 elif t in ("interface", "interfaces", "next_hop"):
                     out.update(
                         int(n)
@@ -714,7 +716,13 @@ def _subject(piece: str, before: list[Thing], naming: values.InterfaceNaming, te
                 t
                 for t in before
                 if t.kind == "address"
-                and re.search(rf"(?:{rule['after']})\W*$", text[max(0, t.start - 25) : t.start], re.I)
+                and (
+                    re.search(rf"(?:{rule['after']})\W*$", text[max(0, t.start - 25) : t.start], re.I)
+                    or rule.get("before")
+                    and re.match(
+                        rf"\W*(?:{rule['before']})", text[t.start + len(t.text) : t.start + len(t.text) + 40], re.I
+                    )
+                )
             ]
             if said and kinds and kinds <= set(rule["kinds"]) and (kind in kinds or kinds <= set(rule.get("also", []))):
                 new = _from_to(text, said[-1], before)  # "swap neighbor X for Y, remote-as N": Y's

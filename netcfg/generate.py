@@ -78,12 +78,30 @@ def _fill_from_running(change: dict, facts: dict, vendor: vendors.Vendor) -> dic
                 if isinstance(i, dict) and _same(vendor, i.get(rule.get("key", "id"))) == want
             ]
         if len(found) == 1:
-            change = {**change, fname: int(found[0]) if str(found[0]).isdigit() else found[0]}
+            choice = isinstance(intent.kinds()[change["kind"]]["fields"][fname]["type"], list)  # SNMP version '1'
+            change = {**change, fname: int(found[0]) if str(found[0]).isdigit() and not choice else found[0]}
         elif rule.get("required"):
             raise IntentError(
                 rule.get("missing") or f"{change['kind']} needs {fname}: say it or give the running config"
             )
     return change
+
+
+def _check_local_as(changes: list[dict], facts: dict, vendor: vendors.Vendor) -> None:
+    """A device runs one BGP AS: a change in another AS than the running config's is a misread ("peer 10.0.2.5 as
+    65000" names the neighbor's AS), unless the same answer creates that AS."""
+    running = {int(a) for a in facts.get("bgp_asn", [])}
+    created = {c.get("asn") for c in changes if c["kind"] == "bgp" and c["op"] == "add"}
+    for c in changes:
+        if (
+            c["kind"] in vendor.fill.get("asn", {}).get("kinds", ())
+            and running
+            and c.get("asn") not in running | created | {None}
+        ):
+            raise IntentError(
+                f"the running config runs BGP AS {', '.join(map(str, sorted(running)))}, not {c['asn']}: "
+                f"a neighbor's own AS is its remote-as"
+            )
 
 
 def _same(vendor: vendors.Vendor, value) -> str:
@@ -157,6 +175,7 @@ def build(
         intent.validate(c, vendor.rules)
     norm = [intent.normalize(_fill_from_running(c, facts, vendor), vendor.naming, vendor.defaults) for c in changes]
     _check_switchports(norm, vendor)
+    _check_local_as(norm, facts, vendor)
     config = vendor.render(norm, facts)
     vendor.driver.check_structure(config)
     warnings, errors = semantic_checks(norm, facts, vendor) if running else ([], [])

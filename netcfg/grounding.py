@@ -147,7 +147,9 @@ def repair(change: dict, text: str) -> dict:
             found = {c for c in [_choice_said(fdef, t)] if c}
         if len(found) == 1:
             v = found.pop()
-            out[fname] = int(v) if intent.field_type(fdef).schema == {"type": "integer"} else v
+            out[fname] = (
+                int(v) if intent.field_type(fdef).schema == {"type": "integer"} else _request_case(text, fdef, v)
+            )
         elif fdef["type"] == "prefix" and re.fullmatch(
             rf"{intent.IP_RE.pattern}\s*(/\s*0|0\.0\.0\.0)", str(out.get(fname, ""))
         ):

@@ -14,6 +14,15 @@ if TYPE_CHECKING:
 _NEEDLESS_QUOTES = re.compile(r'"([A-Za-z0-9@._:/+-]+)"')
 
 
+# The lines a config keeps: statements, and the marks that make one inactive (`deactivate X`).
+_KEPT = ("set ", "deactivate ")
+
+
+def _under(path: str, top: str) -> bool:
+    """Whether the statement at `path` is `top` or inside it."""
+    return path == top or path.startswith(top + " ")
+
+
 def _line(text: str) -> str:
     return _NEEDLESS_QUOTES.sub(r"\1", text.strip())
 
@@ -29,27 +38,45 @@ class SetStyle:
         return "\n".join(dict.fromkeys(lines)) + "\n"
 
     def normalized(self, running: str) -> str:
-        return "\n".join(_line(ln) for ln in running.splitlines() if ln.strip().startswith("set ")) + "\n"
+        return "\n".join(_line(ln) for ln in running.splitlines() if ln.strip().startswith(_KEPT)) + "\n"
 
     def intended(self, running: str, candidate: str) -> tuple[str, list[str]]:
         warnings: list[str] = []
-        lines = [_line(ln) for ln in running.splitlines() if ln.strip().startswith("set ")]
+        lines = [_line(ln) for ln in running.splitlines() if ln.strip().startswith(_KEPT)]
         for c in (_line(ln) for ln in candidate.splitlines() if ln.strip()):
-            if c.startswith("delete "):
-                target = "set " + c[len("delete ") :]
-                kept = [ln for ln in lines if not (ln == target or ln.startswith(target + " "))]
-                if len(kept) == len(lines):
-                    warnings.append(f"{target[4:]!r} is not configured; nothing to delete")
+            verb, _, path = c.partition(" ")
+            if verb == "delete":  # the statement goes, and with it a deactivate line of it or below it
+                kept = [ln for ln in lines if not _under(ln.partition(" ")[2], path)]
+                if not any(ln.startswith("set ") for ln in lines if ln not in kept):
+                    warnings.append(f"{path!r} is not configured; nothing to delete")
                 lines = kept
+            elif verb == "activate":
+                if "deactivate " + path not in lines:
+                    warnings.append(f"{path!r} is not deactivated; nothing to activate")
+                lines = [ln for ln in lines if ln != "deactivate " + path]
+            elif verb == "deactivate":
+                if not any(_under(ln[4:], path) for ln in lines if ln.startswith("set ")):
+                    warnings.append(f"{path!r} is not configured; nothing to deactivate")
+                elif c not in lines:
+                    lines.append(c)
             elif c not in lines and not any(ln.startswith(c + " ") for ln in lines):
                 lines = [ln for ln in lines if not self.vendor.plan.same_setting(ln, c)] + [c]
         return "\n".join(lines) + ("\n" if lines else ""), warnings
 
     def remediation(self, src: str, dst: str) -> str:
+        """Set lines that go are deleted and deactivate lines that go are activated (first, while the statement is
+        still there); new set lines follow, then new deactivate lines (once what they mark exists)."""
         a = [ln for ln in src.splitlines() if ln.strip()]
         b = [ln for ln in dst.splitlines() if ln.strip()]
         bs, as_ = set(b), set(a)
-        out = ["delete " + ln[4:] for ln in a if ln not in bs] + [ln for ln in b if ln not in as_]
+        gone = [ln for ln in a if ln not in bs]
+        new = [ln for ln in b if ln not in as_]
+        out = (
+            ["activate " + ln[len("deactivate ") :] for ln in gone if ln.startswith("deactivate ")]
+            + ["delete " + ln[4:] for ln in gone if ln.startswith("set ")]
+            + [ln for ln in new if ln.startswith("set ")]
+            + [ln for ln in new if ln.startswith("deactivate ")]
+        )
         return "\n".join(out) + ("\n" if out else "")
 
     def push_lines(self, config: str) -> list[str]:

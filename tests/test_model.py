@@ -44,6 +44,8 @@ CASES = [
         "neighbor 10.0.0.2 update-source Loopback0 in bgp 65001",
         "router bgp 65001\n neighbor 10.0.0.2 update-source Loopback0\n",
     ),
+    ("shut down bgp neighbor 10.0.0.2 in as 65001", "router bgp 65001\n neighbor 10.0.0.2 shutdown\n"),
+    ("send snmp traps to 10.1.1.50 community netops", "snmp-server host 10.1.1.50 version 2c netops\n"),
 ]
 
 

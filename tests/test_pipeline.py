@@ -409,6 +409,12 @@ def test_values_a_vendor_cannot_take_are_one_line_refusals(fake, vendor, text, c
             "always originate a default route into ospf",
             r"^juniper_junos has no 'always' for an OSPF default route \(.*\)$",
         ),
+        (
+            "frr",
+            {"kind": "snmp_trap_host", "op": "add", "server": "10.9.9.9", "community": "TRAPS"},
+            "send snmp traps to 10.9.9.9 community TRAPS",
+            r"^frr has no SNMP trap hosts \(.*snmpd.*\); use arista_eos, cisco_ios, cisco_nxos or juniper_junos$",
+        ),
     ],
 )
 def test_what_a_vendor_lacks_is_refused_naming_those_that_have_it(fake, vendor, change, text, message):
@@ -1108,3 +1114,106 @@ def test_a_switchport_setting_on_an_svi_or_a_loopback_is_refused(vendor, port):
         [{"kind": "access_port", "op": "add", "interfaces": "po4" if vendor != "juniper_junos" else "ae4", "vlan": 44}],
         vendors.get(vendor),
     )  # a port-channel is one
+
+
+def test_a_bgp_neighbor_is_shut_down_and_brought_back_on_every_vendor(fake):
+    shut = {"kind": "bgp_shutdown", "op": "add", "neighbor": "192.0.2.1"}
+    back = {"kind": "bgp_shutdown", "op": "remove", "neighbor": "192.0.2.5"}
+    text = "shut down bgp neighbor 192.0.2.1 and bring neighbor 192.0.2.5 back up"
+    r = generate.generate(text, V, fake([shut, back]), running="router bgp 65010\n")
+    assert r.config == "router bgp 65010\n neighbor 192.0.2.1 shutdown\n no neighbor 192.0.2.5 shutdown\n"
+    assert r.summary == [
+        "shut down the BGP session to neighbor 192.0.2.1",
+        "bring the BGP session to neighbor 192.0.2.5 back up",
+    ]
+    r = generate.generate(text + " in bgp 65010", "cisco_nxos", fake([{**shut, "asn": 65010}, {**back, "asn": 65010}]))
+    assert r.config.splitlines()[1:] == [
+        "  neighbor 192.0.2.1",
+        "    shutdown",
+        "  neighbor 192.0.2.5",
+        "    no shutdown",
+    ]
+    # Junos deactivates the neighbor in the group the running config has it in
+    running = (
+        "set protocols bgp group TRANSIT neighbor 192.0.2.1 peer-as 64500\n"
+        "set protocols bgp group TRANSIT neighbor 192.0.2.5 peer-as 64501\n"
+        "deactivate protocols bgp group TRANSIT neighbor 192.0.2.5\n"
+    )
+    r = generate.generate(text, "juniper_junos", fake([shut, back]), running=running)
+    assert r.config == (
+        "deactivate protocols bgp group TRANSIT neighbor 192.0.2.1\nactivate protocols bgp group TRANSIT neighbor 192.0.2.5\n"
+    )
+
+
+def test_no_shut_said_of_a_bgp_peer_never_shuts_it(fake):
+    """ "no shut it" brings the peer back: an answer that shuts it is sent back, then refused."""
+    shut = {"kind": "bgp_shutdown", "op": "add", "neighbor": "192.0.2.6", "asn": 65001}
+    with pytest.raises(ModelError, match="does not ask to add bgp_shutdown"):
+        generate.generate("bgp 65001: peer 192.0.2.6 is fixed, no shut it", V, fake([shut], [shut]))
+    r = generate.generate("bgp 65001: peer 192.0.2.6 is fixed, no shut it", V, fake([{**shut, "op": "remove"}]))
+    assert r.config == "router bgp 65001\n no neighbor 192.0.2.6 shutdown\n"
+
+
+def test_admin_down_of_a_bgp_peer_is_no_interface_shutdown(fake):
+    made_up = {"kind": "shutdown", "op": "add", "interfaces": "vlan 113"}
+    shut = {"kind": "bgp_shutdown", "op": "add", "neighbor": "172.16.9.1", "asn": 65001}
+    r = generate.generate("admin down the bgp peer 172.16.9.1 in as 65001", V, fake([made_up], [shut]))
+    assert r.config == "router bgp 65001\n neighbor 172.16.9.1 shutdown\n"
+    assert not grounding.asks_for("shutdown", "no shutdown for neighbor 203.0.113.9 in bgp 65010")
+    assert grounding.asks_for("shutdown", "shut gi0/5 and shut down bgp neighbor 10.1.1.1")
+
+
+def test_a_trap_host_removal_negates_the_receivers_lines_the_running_config_has(fake):
+    stop = {"kind": "snmp_trap_host", "op": "remove", "server": "10.1.1.2"}
+    running = "snmp-server host 10.1.1.1 public\nsnmp-server host 10.1.1.2 version 2c abc\nsnmp-server host 10.1.1.2 version 2c ops\n"
+    r = generate.generate("stop sending traps to 10.1.1.2", V, fake([stop]), running=running)
+    assert r.config == "no snmp-server host 10.1.1.2 version 2c abc\nno snmp-server host 10.1.1.2 version 2c ops\n"
+    v1 = {"kind": "snmp_trap_host", "op": "remove", "server": "10.1.1.1"}  # v1, shown without a version
+    r = generate.generate("no more traps to 10.1.1.1", V, fake([v1]), running=running)
+    assert r.config == "no snmp-server host 10.1.1.1 public\n"
+    with pytest.raises(IntentError, match=r"^cisco_nxos removes a trap host by its community: say which community"):
+        generate.generate("stop sending traps to 10.1.1.2", "cisco_nxos", fake([stop], [stop]))
+    junos = 'set snmp trap-group "noc traps" version v2\nset snmp trap-group "noc traps" targets 10.1.1.2\n'
+    r = generate.generate("stop sending traps to 10.1.1.2", "juniper_junos", fake([stop]), running=junos)
+    assert r.config == 'delete snmp trap-group "noc traps" targets 10.1.1.2\n'
+
+
+def test_a_trap_hosts_version_and_community_are_read_from_the_request(fake):
+    """v1 said and left out by the model is v1, not the v2c default; a community left out is the one the request
+    names, in its own case."""
+    bare = {"kind": "snmp_trap_host", "op": "add", "server": "172.30.16.2"}
+    r = generate.generate("trap receiver 172.30.16.2, community N0c-Traps, v1", V, fake([bare]))
+    assert r.config == "snmp-server host 172.30.16.2 version 1 N0c-Traps\n"
+    r = generate.generate(
+        "configure 172.16.5.5 as snmp trap destination, v2c, community nxTraps",
+        "cisco_nxos",
+        fake([{**bare, "server": "172.16.5.5"}]),
+    )
+    assert r.config == "snmp-server host 172.16.5.5 traps version 2c nxTraps\n"
+    r = generate.generate(
+        "trap target 10.9.9.9 community netops version 1", "juniper_junos", fake([{**bare, "server": "10.9.9.9"}])
+    )
+    assert r.config == "set snmp trap-group netops version v1\nset snmp trap-group netops targets 10.9.9.9\n"
+
+
+def test_a_change_in_another_bgp_as_than_the_device_runs_is_sent_back(fake):
+    """ "peer 10.0.2.5 as 65000 desc SPINE2" on a device in AS 65010: 65000 is the neighbor's AS, never the local
+    one (that would be a second `router bgp`, or on Junos a new autonomous-system for the whole device)."""
+    text = "peer 10.0.2.5 as 65000 desc SPINE2"
+    wrong = {
+        "kind": "bgp_neighbor",
+        "op": "add",
+        "neighbor": "10.0.2.5",
+        "remote_as": 65000,
+        "asn": 65000,
+        "description": "SPINE2",
+    }
+    right = {k: v for k, v in wrong.items() if k != "asn"}
+    running = "router bgp 65010\n neighbor 10.0.2.1 remote-as 65000\n"
+    r = generate.generate(text, "arista_eos", fake([wrong], [right]), running=running)
+    assert r.config.splitlines()[0] == "router bgp 65010"
+    with pytest.raises(IntentError, match=r"^the running config runs BGP AS 65010, not 65000: a neighbor's own AS"):
+        generate.generate(text, "arista_eos", fake([wrong], [wrong]), running=running)
+    junos = "set routing-options autonomous-system 65010\n"
+    with pytest.raises(IntentError, match=r"runs BGP AS 65010, not 65000"):
+        generate.generate(text, "juniper_junos", fake([wrong], [wrong]), running=junos)

@@ -262,3 +262,29 @@ def test_frr_golden_on_a_real_router(path, frr_router, tmp_path):
         if reset.strip():
             _push(frr_router, config_lines(reset, vendor))
         assert remediation(_read(frr_router, vendor), bare, vendor) == ""
+
+
+def test_junos_deactivate_lines_are_kept_planned_and_undone():
+    """`deactivate X` is config (display set prints it): a plan adds it after what it marks, takes it away with
+    `activate X` before anything else, and a deleted statement loses its mark too."""
+    vendor = vendors.get("juniper_junos")
+    running = (
+        "set protocols bgp group T neighbor 192.0.2.1 peer-as 64500\n"
+        "set protocols bgp group T neighbor 192.0.2.5 peer-as 64501\n"
+        "deactivate protocols bgp group T neighbor 192.0.2.5\n"
+    )
+    after, warnings = intended_config(
+        running,
+        "activate protocols bgp group T neighbor 192.0.2.5\ndeactivate protocols bgp group T neighbor 192.0.2.1\n",
+        vendor,
+    )
+    assert not warnings
+    assert remediation(normalized_running(running, vendor), after, vendor) == (
+        "activate protocols bgp group T neighbor 192.0.2.5\ndeactivate protocols bgp group T neighbor 192.0.2.1\n"
+    )
+    gone, _ = intended_config(running, "delete protocols bgp group T neighbor 192.0.2.5\n", vendor)
+    assert "192.0.2.5" not in gone
+    _, warnings = intended_config(running, "deactivate protocols bgp group T neighbor 192.0.2.9\n", vendor)
+    assert warnings == ["'protocols bgp group T neighbor 192.0.2.9' is not configured; nothing to deactivate"]
+    _, warnings = intended_config(running, "activate protocols bgp group T neighbor 192.0.2.1\n", vendor)
+    assert warnings == ["'protocols bgp group T neighbor 192.0.2.1' is not deactivated; nothing to activate"]

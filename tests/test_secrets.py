@@ -269,3 +269,15 @@ def test_apply_report_and_batch_table_on_the_terminal_are_redacted(capsys):
     assert "121A0C041104BGPKEY" not in cap.out + cap.err
     assert "password 7 <redacted>" in cap.err and "<redacted>" in cap.out
     assert report.failed_line == line  # the report itself keeps the data
+
+
+def test_a_trap_hosts_community_is_redacted_on_every_vendor_that_has_one():
+    for vendor, line in [
+        ("cisco_ios", "no snmp-server host 10.1.1.1 version 2c TrapK3y"),
+        ("arista_eos", "snmp-server host 10.1.1.1 version 1 TrapK3y"),
+        ("cisco_nxos", "snmp-server host 10.1.1.1 traps version 2c TrapK3y"),
+        ("juniper_junos", "delete snmp trap-group TrapK3y targets 10.1.1.1"),
+        ("juniper_junos", 'set snmp trap-group "Trap K3y" version v2'),
+    ]:
+        redacted = redact_text(line, vendor)
+        assert "K3y" not in redacted and REDACTED in redacted, (vendor, redacted)
