@@ -133,7 +133,15 @@ def _context(text: str, thing: Thing, found: list[Thing], changes: list[dict], n
 
 
 def _said_as_context(text: str, thing: Thing, rule: dict) -> bool:
-    """Whether `thing` is right after the rule's `before` words (within two words) or right before its `after` words."""
+    """Whether `thing` is right after the rule's `before` words (within two words) or right before its `after` words,
+    or opens the request (after a ticket number) right before its `lead` words."""
+    if "lead" in rule:
+        opening = re.sub(_spec()["tickets"], " ", text[: thing.start], flags=re.I)
+        return (
+            not re.search(r"\w", opening)
+            and re.fullmatch(rule.get("name", ".*"), thing.text) is not None
+            and re.match(rule["lead"], text[thing.start + len(thing.text) :]) is not None
+        )
     digit = re.search(r"\d", thing.text)
     at = thing.start + (digit.start() if digit else 0)  # "vlan 20": before 20
     if "before" in rule:

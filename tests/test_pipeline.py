@@ -1217,3 +1217,21 @@ def test_a_change_in_another_bgp_as_than_the_device_runs_is_sent_back(fake):
     junos = "set routing-options autonomous-system 65010\n"
     with pytest.raises(IntentError, match=r"runs BGP AS 65010, not 65000"):
         generate.generate(text, "juniper_junos", fake([wrong], [wrong]), running=junos)
+
+
+def test_ticket_words_around_a_bgp_shutdown_or_trap_host_are_read_as_engineers_mean_them(fake):
+    from netcfg import coverage
+
+    naming = vendors.get("arista_eos").naming
+    # the device a request opens with is where it goes, not a value; a VLAN name opening one is a value
+    assert "leaf7" not in [t.text for t in coverage.unplaced("leaf7: shut nbr 10.255.0.2", [], naming)]
+    assert "STAFF" in [t.text for t in coverage.unplaced("STAFF: vlan 210", [], naming)]
+    # a receiver that "keeps getting them" stays
+    stop = {"kind": "snmp_trap_host", "op": "remove", "server": "10.1.1.50", "community": "NOC"}
+    assert coverage.unplaced("No more traps to 10.1.1.50. 10.1.1.51 keeps getting them.", [stop], naming) == []
+    # "in AS 65200." ends a sentence: 65200 is said; "Local AS is 65010" fills the AS the model left out
+    shut = {"kind": "bgp_shutdown", "op": "add", "neighbor": "172.16.0.1", "asn": 65200}
+    assert grounding.ungrounded(shut, "shut down nbr 172.16.0.1 in AS 65200.") == []
+    back = {"kind": "bgp_shutdown", "op": "remove", "neighbor": "198.51.100.9"}
+    r = generate.generate("bring the peering with 198.51.100.9 back up? Local AS is 65010.", V, fake([back]))
+    assert r.config == "router bgp 65010\n no neighbor 198.51.100.9 shutdown\n"
