@@ -172,8 +172,9 @@ def _dev_case(ref: str) -> dict:
     "ref,outcome",
     [
         # was a trunk set to the old VLAN only; refused as reading two ways in the third slice of issue 12
-        # (the port-channel examples were the nearest ones), exact again since the fourth
-        ("multi_cisco_nxos/d2-nx-swap-trunk-vlan", "exact"),
+        # (the port-channel examples were the nearest ones), exact again in the fourth, refused as reading two
+        # ways again since the fifth (never silently wrong; to win back)
+        ("multi_cisco_nxos/d2-nx-swap-trunk-vlan", "refused"),
         ("multi_frr/d2-frr-peer-replace", "exact"),  # was the peer's AS taken as the local AS
         ("multi_juniper_junos/d2-jun-named-trunk-tag-drop", "exact"),  # was GUEST-WIFI deleted from the switch
         ("multi_juniper_junos/d2-jun-printer-enable-named", "refused"),  # was "enable it" answered by a disable
@@ -194,10 +195,10 @@ def test_dev_requests_once_silently_wrong(real_backend, ref, outcome):
         ("multi_cisco_nxos/d3-nx-dns-replace-with-two", "exact", ""),  # was the second new server removed
         ("multi_cisco_nxos/d3-nx-decom-vlan-svi-relay", "exact", ""),  # was the SVI's address left on
         ("multi_cisco_ios/d3-ios-undo-l3-then-shut", "exact", ""),  # was the address set, not removed
-        # was the old prefix added; since the fourth slice of issue 12 the model answers with BGP processes, one of
-        # them removed, and the refusal names the removal the request never asks for (a whole process goes only
-        # when the request says so), no longer the prefix it could not place (to win back)
-        ("multi_cisco_ios/d3-ios-bgp-replace-aggregate", "refused", "does not ask to remove bgp"),
+        # was the old prefix added; since the fourth slice of issue 12 the model answers with BGP changes the
+        # request never asks for (a whole process removed; since the fifth slice an update-source), and the
+        # refusal names that change, no longer the prefix it could not place (to win back)
+        ("multi_cisco_ios/d3-ios-bgp-replace-aggregate", "refused", "the request does not ask"),
     ],
 )
 def test_third_dev_batch_requests_once_silently_wrong(real_backend, ref, outcome, said):
