@@ -33,14 +33,14 @@ def _grounded(t: str, fdef: dict, v) -> bool:
     near, far = fdef.get("near"), fdef.get("far")
     value = re.escape(intent.norm_text(str(v)))
     if far:  # the value must be stated somewhere other than right after a `far` word
-        rest = re.sub(rf"(?:{far})\W*{value}(?![\w]|\.\w)", " ", t)
-        if not re.search(rf"(?<![\w.]){value}(?![\w]|\.\w)", rest):
+        rest = re.sub(rf"(?:{far})\W*{value}(?!\w|\.\w)", " ", t)
+        if not re.search(rf"(?<![\w.]){value}(?!\w|\.\w)", rest):
             return False
     if not near:
         return True
     after = fdef.get("near_after")
     return bool(
-        re.search(rf"(?:{near})\W*(?:\w+\W+){{0,2}}?{value}(?![\w]|\.\w)", t)
+        re.search(rf"(?:{near})\W*(?:\w+\W+){{0,2}}?{value}(?!\w|\.\w)", t)
         or (after and re.search(rf"(?<![\w.]){value}\W*(?:{after})", t))
     )
 

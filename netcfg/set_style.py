@@ -55,7 +55,7 @@ class SetStyle:
                     warnings.append(f"{path!r} is not deactivated; nothing to activate")
                 lines = [ln for ln in lines if ln != "deactivate " + path]
             elif verb == "deactivate":
-                if not any(_under(ln[4:], path) for ln in lines if ln.startswith("set ")):
+                if not any(_under(ln.partition(" ")[2], path) for ln in lines if ln.startswith("set ")):
                     warnings.append(f"{path!r} is not configured; nothing to deactivate")
                 elif c not in lines:
                     lines.append(c)
