@@ -20,7 +20,7 @@ from .errors import NetcfgError
 
 _IP = r"\d{1,3}(?:\.\d{1,3}){3}"
 _ADDRESS = re.compile(
-    rf"(?<![\w.]){_IP}(?:\s*/\s*\d{{1,2}})?(?:\s+(?:mask\s+|netmask\s+|wildcard\s+)?(?:255|0)(?:\.\d{{1,3}}){{3}})?(?![\w.])",
+    rf"(?<![\w.]){_IP}(?:\s*/\s*\d{{1,2}})?(?:\s+(?:mask\s+|netmask\s+|wildcard\s+)?(?:255|0)(?:\.\d{{1,3}}){{3}})?(?!\w|\.\w)",
     re.I,
 )
 _QUOTED = re.compile(r"(?<!\w)'([^'\n]+)'(?!\w)|\"([^\"\n]+)\"|`([^`\n]+)`")  # not the ' of "po4's"
@@ -72,18 +72,14 @@ def things(text: str, naming: values.InterfaceNaming) -> list[Thing]:
 
     for m in re.finditer("|".join(_spec().get("noise", []) + [_spec().get("tickets", "(?!)")]), text, re.I):
         taken.append((m.start(), m.end()))  # "layer 3", "CHG-4471": no value
+    taken += devices(text, naming)
     for m in _QUOTED.finditer(text):
         g = next(i for i in (1, 2, 3) if m.group(i) is not None)
         take("name", m, g)
         taken.append((m.start(), m.end()))
     for m in _ADDRESS.finditer(text):
         take("address", m)
-    alias = "|".join(sorted(map(re.escape, _interface_words(naming)), key=len, reverse=True))
-    one = rf"(?:{alias})(?:\s*-?\s*|[.])\d+(?:[/.:]\d+)*"
-    iface = re.compile(
-        rf"(?<![\w./-]){one}(?:\s*-\s*\d+(?![./]\d)|\s+(?:through|thru)\s+(?:{one}|\d+))?(?![\w/])", re.I
-    )
-    for m in iface.finditer(text):
+    for m in _interfaces(naming).finditer(text):
         take("interface", m)
     # ("back to default", "reset it to the default mtu": a setting's default value, no default route)
     default = r"(?<!to )(?<!to the )(?<!to its )(?<!to their )\bdefault(?:\s+(?:route|gateway|gw))?\b"
@@ -100,6 +96,42 @@ def things(text: str, naming: values.InterfaceNaming) -> list[Thing]:
         if free(m.start(), m.end()) and _name_like(w, text[: m.start()]) and not _ignored(w):
             take("name", m)
     return sorted(found, key=lambda t: t.start)
+
+
+def _interfaces(naming: values.InterfaceNaming) -> re.Pattern:
+    """Interfaces and ranges as a request writes them: "gi1/0/5", "Et17-20", "ge-0/0/10 through ge-0/0/13"."""
+    alias = "|".join(sorted(map(re.escape, _interface_words(naming)), key=len, reverse=True))
+    one = rf"(?:{alias})(?:\s*-?\s*|[.])\d+(?:[/.:]\d+)*"
+    return re.compile(rf"(?<![\w./-]){one}(?:\s*-\s*\d+(?![./]\d)|\s+(?:through|thru)\s+(?:{one}|\d+))?(?![\w/])", re.I)
+
+
+def devices(text: str, naming: values.InterfaceNaming) -> list[tuple[int, int]]:
+    """Where the request names a device as context (`coverage.devices`: "leaf3-dc1: ...", "on rtr-edge-01",
+    "the uplink to dist-sw-07"), as (start, end) spans of the words to leave out."""
+    spec = _spec()
+    host, tickets = spec.get("host", "(?!)"), spec.get("tickets", "(?!)")
+    cues = spec.get("name_cues", [])
+    quotes = [m.span() for m in _QUOTED.finditer(text)]
+    spans = []
+    for pattern in spec.get("devices", []):
+        rx = pattern.replace("{tickets}", tickets).replace("{host}", f"(?P<host>{host})")
+        for m in re.finditer(rx, text, re.I):
+            name = m.group("host") or m.group("drop").split()[0]  # or a peer's name: "ISP-B at 192.0.2.50"
+            words = (m.groupdict().get("words") or "").lower().split()
+            if (
+                not _interfaces(naming).fullmatch(name)
+                and not _ignored(name)
+                and not any(re.fullmatch(c, w) for c in cues for w in words)  # "hostname dc1-leaf-04, ..."
+                and not any(x <= m.start("host") < y for x, y in quotes)  # a description "to spine1 e1/12"
+            ):
+                spans.append(m.span("drop"))
+    merged: list[tuple[int, int]] = []
+    for a, b in sorted(spans):  # "CHG1 on core-sw-01: ..." opens the request and says "on" a device
+        if merged and a <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
+        else:
+            merged.append((a, b))
+    return merged
 
 
 def _name_like(word: str, before: str) -> bool:
@@ -705,6 +737,8 @@ def _bare(text: str, naming: values.InterfaceNaming) -> str:
     for t in sorted(things(text, naming), key=lambda t: -t.start):
         if t.kind != "interface":
             text = text[: t.start] + " " * len(t.text) + text[t.start + len(t.text) :]  # positions kept
+    for a, b in devices(text, naming):  # "mx-edge-1: ..." asks for no edge port
+        text = text[:a] + " " * (b - a) + text[b:]
     return text
 
 
@@ -862,6 +896,8 @@ def clauses(text: str, naming: values.InterfaceNaming, orphans: bool = False, fi
             )
         ):
             merged.append([a, b, "orphan"])  # nothing but values: "and 10.9.9.9"
+        elif merged and re.match(r"(?i)(?:on|for|at)\b", piece) and any(t.kind == "interface" for t in inner):
+            carry = a  # "..., and on eth1/1-2 where the APs hang, turn cdp off": what it is about comes next
         elif merged and not re.search(r";|\.\s|\n", text[merged[-1][1] : a]):
             merged[-1][1] = b
         else:  # what opens the request, or a sentence, and asks nothing yet says what comes next
@@ -900,17 +936,22 @@ def clauses(text: str, naming: values.InterfaceNaming, orphans: bool = False, fi
             group += named
         said_as = _respectively(piece, naming) or replacing(piece, naming, bool(re.search(_SWAP, text[:a], re.I)))
         for said in said_as or [piece]:  # "swap X for Y"
-            said = without_tickets(said)  # "CHG-4471 Et17-20: ..."
+            said = without_tickets(said, naming)  # "CHG-4471 Et17-20: ...", "leaf3: ..."
             out.append(Clause(said, a, b, refs=tuple(refs), group=tuple(group)))
     return out
 
 
-def without_tickets(text: str) -> str:
+def without_tickets(text: str, naming: values.InterfaceNaming | None = None) -> str:
     """The request as the model sees it: a ticket number outside quotes ("INC-20931 eth1/21-24: ...")
-    is no value, and a small model takes it for one."""
+    or a device named as context ("leaf3-dc1: ...", "on rtr-edge-01") is no value, and a small model
+    takes it for one."""
 
     def drop(m: re.Match) -> str:
         return m.group(0) if text[: m.start()].count('"') % 2 or text[: m.start()].count("'") % 2 else " "
+
+    if naming is not None:
+        for a, b in reversed(devices(text, naming)):
+            text = text[:a] + " " + text[b:]
 
     said = re.sub(
         rf"(?i)\s*[/:-]*\s*(?:\b(?:per|under|for|ref|re)\W+)?{_spec().get('tickets', '(?!)')}\s*[/:-]*\s*", drop, text

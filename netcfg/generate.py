@@ -147,12 +147,14 @@ def semantic_checks(changes: list[dict], facts: dict, vendor: vendors.Vendor) ->
 
 
 def syntax_check(config: str, vendor: vendors.Vendor) -> list[str]:
-    """Run the vendor's own parser on the candidate when it is installed (FRR: `vtysh --dryrun`)."""
+    """Run the vendor's own parser on the candidate when it is installed (FRR: `vtysh --dryrun`), given the
+    lines as they are pushed: each block closed with its exit command, so that a line after a sub-block
+    (`no neighbor X` after an address family) is read in its own block, not the sub-block's."""
     cmd = vendor.rendering.syntax_check
     if not cmd or not shutil.which(cmd[0]):
         return []
     with tempfile.NamedTemporaryFile("w", suffix=".conf", delete=False) as f:
-        f.write(config)
+        f.write("\n".join(vendor.driver.push_lines(config)) + "\n")
     try:
         out = subprocess.run([a.replace("{file}", f.name) for a in cmd], capture_output=True, text=True, timeout=30)
     except (OSError, subprocess.TimeoutExpired) as e:

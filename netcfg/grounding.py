@@ -102,7 +102,8 @@ def _placeholder(fname: str, fdef: dict, v, t: str) -> bool:
 
 
 def repair(change: dict, text: str) -> dict:
-    """Undo the model's safe-to-undo slips without asking it again: a name or interface it respelled
+    """Undo the model's safe-to-undo slips without asking it again: a value (not a text) ending in a
+    sentence's full stop loses it; a name or interface it respelled
     takes the request's spelling; an optional value it copied from an example (not in the request) or an
     optional choice the request has no word for (a port-security violation action),
     a 0 meaning 'none' or a name echoing another value is dropped; one it left out that the request
@@ -116,6 +117,10 @@ def repair(change: dict, text: str) -> dict:
     if not kdef:
         return change
     t = intent.norm_text(text)
+    change = {  # "set the domain to dc1.corp.example.", "on vlan 250.", "via 203.0.113.1.": no part of a value
+        k: v.rstrip(".") if isinstance(v, str) and k in kdef["fields"] and kdef["fields"][k]["type"] != "text" else v
+        for k, v in change.items()
+    }
     change = {
         k: v
         if k not in kdef["fields"] or v is None or _grounded(t, kdef["fields"][k], v)

@@ -19,7 +19,7 @@ from .errors import IntentError
 from .paths import data_path
 
 UNSUPPORTED = "unsupported"
-IP_RE = re.compile(r"(?<![\d.])(\d{1,3}(?:\.\d{1,3}){3})(?![\d.])")
+IP_RE = re.compile(r"(?<![\d.])(\d{1,3}(?:\.\d{1,3}){3})(?!\d|\.\d)")  # "... 10.0.0.5." ends a sentence
 
 
 @lru_cache(maxsize=None)
@@ -308,7 +308,7 @@ def _prefix_grounded(t: str, v) -> bool:
 
 def _written_alone(t: str, ip: str, network: str) -> bool:
     """Whether the request writes the address somewhere not followed by a `network` mask."""
-    return re.search(rf"(?<![\d.]){re.escape(ip)}(?![\d.]|{network})", t) is not None
+    return re.search(rf"(?<![\d.]){re.escape(ip)}(?!\d|\.\d|{network})", t) is not None
 
 
 def _host_grounded(t: str, v) -> bool:

@@ -449,7 +449,7 @@ def _parse_whole(
     evaluation; f, the exact evaluation retried with the last answer's problems fed back. `lenient`: an
     answer whose only fault is a change with values from different parts is returned with that doubt."""
     text = check_text(text)
-    messages = build_messages(without_tickets(text), k)
+    messages = build_messages(without_tickets(text, naming), k)
     examples = (len(messages) - 2) // 2
     tries = ([True] if examples > 1 and "d" in steps else []) + [False] * (("x" in steps) + ("f" in steps))
     failure: NetcfgError | None = None

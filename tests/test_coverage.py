@@ -55,6 +55,76 @@ def test_context_is_not_a_part_to_place():
     assert unplaced("ntp 10.0.0.5 per CHG0012345", ntp) == []  # ticket noise
 
 
+@pytest.mark.parametrize(
+    "text, model_reads",
+    [
+        ("leaf3-dc1: et14-16 trunk vlans 1100-1105", "et14-16 trunk vlans 1100-1105"),
+        ("CHG0041872 - acc-sw-14 (IDF-3): gi1/0/22 in vlan 316", "gi1/0/22 in vlan 316"),
+        ("NET-2291 rtr-edge-02: peer 203.0.113.45 remote-as 64501", "peer 203.0.113.45 remote-as 64501"),
+        ("on frr-gw-2 add a default via 203.0.113.1", "add a default via 203.0.113.1"),
+        ("admin down the bgp session to 192.0.2.14 on rtr-edge-01.", "admin down the bgp session to 192.0.2.14 ."),
+        ("te1/1/3 is the new uplink to dist-sw-07, trunk it", "te1/1/3 is the new uplink , trunk it"),
+        ("shut the bgp session to rr-2 at 10.255.1.9", "shut the bgp session to 10.255.1.9"),
+        ("peer with Transit-B at 203.0.113.137 remote-as 64499", "peer with 203.0.113.137 remote-as 64499"),
+        # values, not devices: a host name to set, a quoted description, a filter's name, an interface
+        ("hostname dc1-leaf-04, domain dc1.acme.io", "hostname dc1-leaf-04, domain dc1.acme.io"),
+        ("desc Gi0/1 'uplink to spine1 e1/12'", "desc Gi0/1 'uplink to spine1 e1/12'"),
+        ("firewall filter EDGE-PROTECT-V4: discard udp", "firewall filter EDGE-PROTECT-V4: discard udp"),
+        ("stop trunking on Gi0/36", "stop trunking on Gi0/36"),
+        ("vlan 44 LAB-NET at 10.44.0.1/24", "vlan 44 LAB-NET at 10.44.0.1/24"),
+    ],
+)
+def test_a_device_named_as_context_is_left_out_of_what_the_model_reads(text, model_reads):
+    assert coverage.without_tickets(text, IOS) == model_reads
+    assert coverage.without_tickets(text) == text or "CHG" in text or "NET-" in text  # no naming: tickets only
+
+
+def test_a_device_named_as_context_is_no_part_to_place():
+    shut = [{"kind": "bgp_shutdown", "op": "add", "neighbor": "192.0.2.14"}]
+    assert (
+        unplaced(
+            "ISP-B maintenance starts in about 10 min: admin down the bgp session to 192.0.2.14 on rtr-edge-01", shut
+        )
+        == []
+    )
+    assert unplaced("mx-edge-1: shut the bgp session to 192.0.2.14", shut) == []  # no edge port asked for
+    assert unplaced("shut the bgp session to 192.0.2.14 and set desc to core-link-2", shut) == ["desc", "core-link-2"]
+
+
+def test_an_acl_protocol_is_icmp_only_where_the_request_says_so():
+    """ "allow ssh from A and from host B" once came back with "permit icmp host B any": a protocol is never
+    guessed as icmp."""
+    entry = {"kind": "acl_rule", "op": "add", "acl": "MGMT-IN", "action": "permit", "protocol": "icmp"}
+    entry |= {"source": "host 10.250.20.5", "destination": "any"}
+    said = "new ACL MGMT-IN - allow ssh from 10.250.10.0/24 and from host 10.250.20.5"
+    assert grounding.ungrounded(entry, said) == ["the request does not say to icmp (acl_rule protocol)"]
+    assert grounding.ungrounded(entry, "acl MGMT-IN: allow ping from host 10.250.20.5") == []
+
+
+def test_a_full_stop_ends_an_address_not_starts_another_number():
+    ntp = [{"kind": "ntp_server", "op": "add", "server": "10.60.0.3"}]
+    assert unplaced("ntp 10.60.0.3.", ntp) == []
+    assert intent.addresses("remove the old logging host 10.5.5.5.") == {"10.5.5.5"}
+    assert (
+        grounding.repair({"kind": "domain_name", "op": "add", "name": "dc1.example."}, "domain dc1.example.")["name"]
+        == "dc1.example"
+    )
+    route = {"kind": "static_route", "op": "add", "prefix": "0.0.0.0/0", "next_hop": "203.0.113.1."}
+    assert grounding.repair(route, "add a default via 203.0.113.1.")["next_hop"] == "203.0.113.1"
+
+
+@pytest.mark.parametrize("vendor", ["cisco_ios", "arista_eos", "cisco_nxos", "juniper_junos"])
+def test_an_acl_is_never_named_after_an_action_word(vendor):
+    """ "add a deny ip from A to B" once came back as an ACL named "deny": refused, so the model is asked again."""
+    v = vendors.get(vendor)
+    for name in ("deny", "Permit", "accept"):
+        with pytest.raises(intent.IntentError, match="not a word like permit or deny"):
+            intent.validate(
+                {"kind": "acl_apply", "op": "add", "acl": name, "interface": "x", "direction": "in"}, v.rules
+            )
+    intent.validate({"kind": "acl_apply", "op": "add", "acl": "deny-all", "interface": "x", "direction": "in"}, v.rules)
+
+
 def test_the_state_now_is_context_and_an_old_value_is_not_set_again():
     cost = [{"kind": "ospf_cost", "op": "add", "interface": "te1/0/49", "cost": 15}]
     assert unplaced("lower te1/0/49's ospf cost to 15 (was 100)", cost) == []
@@ -306,6 +376,17 @@ KNOWN_FALSE_ALARMS = {
     "d4-eos-rma-out-of-lag": "'remove them from Po30 and shut both': the ports before the colon, by 'both'",
     "d4-frr-rr-pair-lo": "'our AS is A. X and Y are the route reflectors (same AS)': the remote AS said in an "
     "earlier sentence",
+    # The fifth dev batch (d5-*, ticket style), written by another author and measured once before any tuning on it.
+    "d5-ios-voice-vlan-desk-ports": "'need a new voice vlan V ... ports get data vlan D with V as the voice vlan': "
+    "the voice VLAN said in two sentences",
+    "d5-eos-campus-edge-ports": "'nothing is patched into et8 yet so shut that one': one port of the range before, "
+    "by 'that one'",
+    "d5-nxos-spine-uplinks-respectively": "'desc A and B respectively' after 'X and Y go routed': each port's text "
+    "from another clause",
+    "d5-nxos-isp-b-peer-rma-shut": "'new ebgp peer to NAME at X remote-as A, source it from lo0': the peer by "
+    "'it' across a comma",
+    "d5-frr-border-default-withdraw": "'default route via X, always originate a default into ospf': two "
+    "'default's in one list",
 }
 
 
@@ -720,3 +801,22 @@ def test_a_port_moved_away_from_is_not_joined_again():
     moved = {"kind": "port_channel", "op": "add", "interfaces": "Gi1/0/46", "channel": 7}
     assert unplaced(text, [left, moved, shut]) == []  # the old port may take other changes
     assert unplaced("shut the ports from gi1/0/1 to gi1/0/4", [{**shut, "interfaces": "gi1/0/1-4"}]) == []
+
+
+def test_a_port_said_before_its_changes_is_not_bundled_into_the_channel_before():
+    """ "..., and on eth1/1-2 where the APs hang, turn cdp off": eth1/1-2 is what the next clause is about, not
+    more members for the port-channel of the clause before (a silent error once: both readings agreed)."""
+    nx = vendors.get("cisco_nxos").naming
+    text = (
+        "n9k-leaf-4: put eth1/53 and eth1/54 in port-channel 40 lacp active (link to n9k-leaf-5), and on eth1/1-2 "
+        "where the Meraki APs hang, turn cdp off and lldp on."
+    )
+    members = {"kind": "port_channel", "op": "add", "interfaces": "eth1/53, eth1/54", "channel": 40, "mode": "active"}
+    aps = [
+        {"kind": "cdp", "op": "remove", "interfaces": "eth1/1-2"},
+        {"kind": "lldp", "op": "add", "interfaces": "eth1/1-2"},
+    ]
+    wrong = {"kind": "port_channel", "op": "add", "interfaces": "eth1/1-2", "channel": 40, "mode": "active"}
+    assert coverage.scattered(text, [members, wrong, *aps], nx) == [wrong]
+    assert coverage.scattered(text, [members, *aps], nx) == []
+    assert coverage.unplaced(text, [members, *aps], nx) == []

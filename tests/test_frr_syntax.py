@@ -65,3 +65,21 @@ def test_a_rejected_line_fails(bad, tmp_path):
     assert rc != 0 and "% " in out
     with pytest.raises(AssertionError):
         assert_accepted(bad, tmp_path)
+
+
+def test_a_line_after_an_address_family_is_checked_in_its_own_block():
+    """A neighbor removed after another neighbor's address-family line: the candidate shows `no neighbor X`
+    after the `address-family` block, which vtysh reads inside the address family ("% Command incomplete")
+    unless the block is closed, as it is when pushed. The check reads the lines as they are pushed."""
+    from netcfg import generate, vendors
+
+    running = "router bgp 65301\n neighbor 10.255.1.2 remote-as 65301\n neighbor 10.255.1.3 remote-as 65301\n"
+    changes = [
+        {"kind": "bgp_next_hop_self", "op": "add", "neighbor": "10.255.1.2"},
+        {"kind": "bgp_neighbor", "op": "remove", "neighbor": "10.255.1.3"},
+    ]
+    _, config, _, errors = generate.build(changes, vendors.get("frr"), running)
+    assert config.index("address-family") < config.index("no neighbor 10.255.1.3")
+    assert errors == []
+    bad = "router bgp 65301\n address-family ipv4 unicast\n  neighbor 10.255.1.2 bogus-word\n"
+    assert generate.syntax_check(bad, vendors.get("frr"))  # the closed blocks still fail on a bad line

@@ -178,6 +178,11 @@ def _dev_case(ref: str) -> dict:
         ("multi_frr/d2-frr-peer-replace", "exact"),  # was the peer's AS taken as the local AS
         ("multi_juniper_junos/d2-jun-named-trunk-tag-drop", "exact"),  # was GUEST-WIFI deleted from the switch
         ("multi_juniper_junos/d2-jun-printer-enable-named", "refused"),  # was "enable it" answered by a disable
+        # the fifth dev batch (ticket style): each silently wrong when first measured
+        ("multi_tickets/d5-nxos-peer-link-meraki-lldp", "exact"),  # was eth1/1-2 of the next clause bundled too
+        ("multi_tickets/d5-eos-snmp-public-cleanup", "exact"),  # was "get rid of community public" an add of it
+        ("multi_tickets/d5-ios-guest-filter-edit", "refused"),  # was "add a deny ip ..." an ACL named "deny"
+        ("multi_tickets/d5-ios-mgmt-acl-ssh", "refused"),  # was "allow ssh ... from host B" a permit icmp for B
     ],
 )
 def test_dev_requests_once_silently_wrong(real_backend, ref, outcome):

@@ -155,6 +155,7 @@ KNOWN_EVAL = {
     "cisco_ios/multi-routed-ip-ospf": _MODE,
     "cisco_ios/multi-routed-back": _MODE,
     "multi_cisco_ios/d2-ios-layer3-wan-uplink": _MODE,
+    "multi_tickets/d5-eos-spine1-leaf9-underlay": _MODE,
     "cisco_nxos/multi-ospf-lo": "hier_config negates NX-OS `ip ospf passive-interface` as `default ...`, which "
     "intended_config does not read as a negation",
 }
