@@ -98,6 +98,7 @@ def things(text: str, naming: values.InterfaceNaming) -> list[Thing]:
     return sorted(found, key=lambda t: t.start)
 
 
+@lru_cache(maxsize=8)
 def _interfaces(naming: values.InterfaceNaming) -> re.Pattern:
     """Interfaces and ranges as a request writes them: "gi1/0/5", "Et17-20", "ge-0/0/10 through ge-0/0/13"."""
     alias = "|".join(sorted(map(re.escape, _interface_words(naming)), key=len, reverse=True))
@@ -109,17 +110,17 @@ def devices(text: str, naming: values.InterfaceNaming) -> list[tuple[int, int]]:
     """Where the request names a device as context (`coverage.devices`: "leaf3-dc1: ...", "on rtr-edge-01",
     "the uplink to dist-sw-07"), as (start, end) spans of the words to leave out."""
     spec = _spec()
-    host, tickets = spec.get("host", "(?!)"), spec.get("tickets", "(?!)")
-    cues = spec.get("name_cues", [])
+    host, tickets, peer = spec.get("host", "(?!)"), spec.get("tickets", "(?!)"), spec.get("peer", "(?!)")
+    cues, interface = spec.get("name_cues", []), _interfaces(naming)
     quotes = [m.span() for m in _QUOTED.finditer(text)]
     spans = []
     for pattern in spec.get("devices", []):
-        rx = pattern.replace("{tickets}", tickets).replace("{host}", f"(?P<host>{host})")
+        rx = pattern.replace("{tickets}", tickets).replace("{host}", f"(?P<host>{host})").replace("{peer}", peer)
         for m in re.finditer(rx, text, re.I):
             name = m.group("host") or m.group("drop").split()[0]  # or a peer's name: "ISP-B at 192.0.2.50"
             words = (m.groupdict().get("words") or "").lower().split()
             if (
-                not _interfaces(naming).fullmatch(name)
+                not interface.fullmatch(name)
                 and not _ignored(name)
                 and not any(re.fullmatch(c, w) for c in cues for w in words)  # "hostname dc1-leaf-04, ..."
                 and not any(x <= m.start("host") < y for x, y in quotes)  # a description "to spine1 e1/12"
@@ -734,10 +735,11 @@ class Clause:
 
 def _bare(text: str, naming: values.InterfaceNaming) -> str:
     """The text without its addresses, numbers and names: the words that say what to do."""
+    context = devices(text, naming)  # "mx-edge-1: ..." asks for no edge port
     for t in sorted(things(text, naming), key=lambda t: -t.start):
         if t.kind != "interface":
             text = text[: t.start] + " " * len(t.text) + text[t.start + len(t.text) :]  # positions kept
-    for a, b in devices(text, naming):  # "mx-edge-1: ..." asks for no edge port
+    for a, b in context:
         text = text[:a] + " " * (b - a) + text[b:]
     return text
 
