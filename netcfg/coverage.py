@@ -837,7 +837,18 @@ def _one_list(text: str, sep: re.Match, found: list[Thing]) -> bool:
     right = next((t for t in found if t.start == sep.end()), None)
     if right and right.kind == "interface" and re.search(r"\b(?:it|them)$", text[: sep.start()], re.I):
         return True  # "put it and vl2760 into ospf 15"
-    return bool(left and right and left.kind == right.kind and _vlan(left) == _vlan(right))
+    return bool(left and right and left.kind == right.kind and _vlan(left) == _vlan(right)) or _choices(text, sep)
+
+
+def _choices(text: str, sep: re.Match) -> bool:
+    """Whether a separator joins two choices of one field ("broadcast and unknown unicast storm control at 6%"):
+    the word right before it says one, and the word after it (or the one after that) says another."""
+    said = [t for t in _said(text) if t.start < sep.start() or t.start >= sep.end()]
+    left = [t for t in said if t.start < sep.start() and re.fullmatch(r"[\w-]+", text[t.start : sep.start()])]
+    right = [
+        t for t in said if t.start >= sep.end() and re.fullmatch(r"(?:[a-z]+\s+)?", text[sep.end() : t.start], re.I)
+    ]
+    return any(_choice(a)[:2] == _choice(b)[:2] and _choice(a)[2] != _choice(b)[2] for a in left for b in right)
 
 
 def clauses(text: str, naming: values.InterfaceNaming, orphans: bool = False, fine: bool = False) -> list[Clause]:

@@ -263,8 +263,9 @@ class Vendor:
 
     def check_supported(self, kind: str, change: dict | None = None) -> None:
         """Refuse a feature (or a field of one) this vendor does not have, naming the vendors that do."""
-        for fname, wording in self.rendering.unsupported_fields.get(kind, {}).items():
-            if change and change.get(fname) is not None:
+        for key, wording in self.rendering.unsupported_fields.get(kind, {}).items():
+            fname, _, value = key.partition("=")  # `field` (any value) or `field=value` (that choice)
+            if change and change.get(fname) is not None and (not value or str(change[fname]) == value):
                 raise UnsupportedError(f"{self.name} has {wording}")
         if self.supports(kind):
             return
