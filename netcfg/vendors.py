@@ -83,7 +83,7 @@ class PlanRules:
         """The command that removes `line` (`no shutdown` for `shutdown`; the vendor's `negate_with`)."""
         if line.startswith(self.negation):
             return line[len(self.negation) :]
-        return next((v for r, v in self.negate_with if r.search(line)), self.negation + line)
+        return next((m.expand(v) for r, v in self.negate_with if (m := r.search(line))), self.negation + line)
 
     def hidden_default(self, line: str) -> bool:
         """A default the device does not show: only a change away from another value is real."""
