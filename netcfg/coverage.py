@@ -81,10 +81,11 @@ def things(text: str, naming: values.InterfaceNaming) -> list[Thing]:
         take("address", m)
     for m in _interfaces(naming).finditer(text):
         take("interface", m)
-    # ("back to default", "reset it to the default mtu": a setting's default value, no default route)
-    default = r"(?<!to )(?<!to the )(?<!to its )(?<!to their )\bdefault(?:\s+(?:route|gateway|gw))?\b"
-    for m in re.finditer(rf"(?i){default}|\bgateway of last resort\b", text):
-        take("default", m)
+    # ("back to default", "reset it to the default mtu", "to the EOS default": a setting's default, no default route)
+    setting = re.compile(r"\bto(?:\s+(?:the|its|their|our|a))?(?:\s+[\w-]+)?\s+$", re.I)
+    for m in re.finditer(r"(?i)\bdefault(?:\s+(?:route|gateway|gw))?\b|\bgateway of last resort\b", text):
+        if m.group(0).lower() != "default" or not setting.search(text[max(0, m.start() - 40) : m.start()]):
+            take("default", m)
     if "acl_rule" in grounding.cued_kinds(text):
         names = "|".join(map(re.escape, _spec().get("port_names", [])))
         for m in re.finditer(rf"(?i)(?<![\w-])(?:{names})(?![\w-])", text):
@@ -116,6 +117,7 @@ def devices(text: str, naming: values.InterfaceNaming) -> list[tuple[int, int]]:
     spans = []
     for pattern in spec.get("devices", []):
         rx = pattern.replace("{tickets}", tickets).replace("{host}", f"(?P<host>{host})").replace("{peer}", peer)
+        rx = rx.replace("{interface}", f"(?:{interface.pattern})")
         for m in re.finditer(rx, text, re.I):
             name = m.group("host") or m.group("drop").split()[0]  # or a peer's name: "ISP-B at 192.0.2.50"
             words = (m.groupdict().get("words") or "").lower().split()
