@@ -359,6 +359,10 @@ def unplaced(text: str, changes: list[dict], naming: values.InterfaceNaming) -> 
     usage = _Usage(changes, naming)
     found = things(text, naming)
     out = []
+    for t in _listed_choices(text):  # "broadcast and multicast storm control": a change for each
+        kind, field, choice = t.kinds
+        if not any(c.get("kind") == kind and str(c.get(field)) == choice for c in changes):
+            out.append(t)
     for t in found + _kind_words(text, naming):
         if usage.uses(t, text):
             if t.kind != "action" and (
@@ -840,6 +844,26 @@ def _one_list(text: str, sep: re.Match, found: list[Thing]) -> bool:
     if right and right.kind == "interface" and re.search(r"\b(?:it|them)$", text[: sep.start()], re.I):
         return True  # "put it and vl2760 into ospf 15"
     return bool(left and right and left.kind == right.kind and _vlan(left) == _vlan(right)) or _choices(text, sep)
+
+
+def _listed_choices(text: str) -> list[Thing]:
+    """Choices of one field the request lists ("broadcast, multicast and unknown unicast storm control"), each
+    as Thing("choice", the word as written, where, (kind, field, choice))."""
+    said = _said(text)
+    out: dict[int, Thing] = {}
+    for a in said:
+        word = re.match(r"[\w-]+", text[a.start :])
+        for b in said:
+            gap = text[a.start + len(word.group(0)) : b.start] if word else "-"
+            if (
+                _choice(a)[:2] == _choice(b)[:2]
+                and _choice(a)[2] != _choice(b)[2]
+                and re.fullmatch(r"\s*(?:,|and|&|or|/)\s*(?:and\s+|or\s+)?(?:[a-z]+\s+)?", gap, re.I)
+            ):
+                for t in (a, b):
+                    w = re.match(r"[\w-]+", text[t.start :])
+                    out[t.start] = Thing("choice", w.group(0) if w else t.text, t.start, _choice(t))
+    return [out[k] for k in sorted(out)]
 
 
 def _choices(text: str, sep: re.Match) -> bool:

@@ -179,6 +179,19 @@ def _said(fdef: dict, v, t: str) -> bool:
     return not says or re.search(says, t) is not None
 
 
+def _kept(fdef: dict, v, t: str) -> bool:
+    """Whether the request says a choice only as one it keeps ("remove the unicast limit, keep the broadcast one")."""
+    says = fdef.get("says", {}).get(v) if isinstance(v, str) else None
+    found = list(re.finditer(says, t)) if says else []
+    return bool(found) and all(
+        re.search(
+            r"\b(?:keep|keeping|leave|leaving)\s+(?:the\s+|its\s+|their\s+|our\s+)?(?:[\w-]+\s+)?$", t[: m.start()]
+        )
+        or re.match(r"\W*(?:[\w-]+\W+)?(?:stays?|remains?|untouched|as it is)\b", t[m.end() :])
+        for m in found
+    )
+
+
 def _choice_said(fdef: dict, t: str) -> str | None:
     """The one choice of a `says` field whose words the request has; None when it has none or several."""
     said = [c for c, words in fdef.get("says", {}).items() if re.search(words, t)]
@@ -290,6 +303,8 @@ def ungrounded(change: dict, text: str) -> list[str]:
             problems.append(f"{fname} {v!r} does not appear in the request")
         elif not _said(fdef, v, t):
             problems.append(f"the request does not say to {v} ({kind} {fname})")
+        elif change.get("op") == "remove" and _kept(fdef, v, t):
+            problems.append(f"the request keeps {v}: remove only what it takes off ({kind} {fname})")
         elif fdef["type"] == "text" and v is not None:
             problems += _swallowed(kind, str(v))
     return problems

@@ -699,6 +699,33 @@ def test_words_that_ask_for_a_change_without_a_value():
     assert unplaced(svi, [prune]) == ["svi address", "vlan itself"]
 
 
+def test_every_choice_a_request_lists_is_used():
+    """ "broadcast and multicast storm control": a change for each type; a dropped one is unplaced."""
+    text = "broadcast, multicast and unknown unicast storm control at 10 percent on gi1/0/1"
+    sc = {"kind": "storm_control", "op": "add", "interfaces": "gi1/0/1", "level": 10}
+    bcast, mcast, ucast = ({**sc, "traffic": t} for t in ("broadcast", "multicast", "unicast"))
+    assert unplaced(text, [bcast]) == ["multicast", "unicast"]
+    assert unplaced(text, [bcast, mcast, ucast]) == []
+    assert unplaced("storm control broadcast 5% on gi1/0/1", [{**bcast, "level": 5}]) == []
+
+
+def test_a_choice_the_request_keeps_is_not_removed():
+    t = "remove the unicast storm limit on Gi1/0/22, keep the broadcast one"
+    change = {"kind": "storm_control", "op": "remove", "interfaces": "Gi1/0/22"}
+    assert grounding.ungrounded({**change, "traffic": "unicast"}, t) == []
+    assert grounding.ungrounded({**change, "traffic": "broadcast"}, t) == [
+        "the request keeps broadcast: remove only what it takes off (storm_control traffic)"
+    ]
+
+
+def test_a_mode_name_asks_for_a_mode_change():
+    priority = {"kind": "stp_priority", "op": "add", "priority": 4096, "vlans": "10"}
+    text = "run rapid-pvst and be root for vlan 10 (priority 4096)"
+    assert unplaced(text, [priority]) == ["rapid-pvst"]
+    assert unplaced(text, [priority, {"kind": "stp_mode", "op": "add", "protocol": "rapid-pvst"}]) == []
+    assert unplaced("put the spanning tree mode back to the EOS default", [{"kind": "stp_mode", "op": "remove"}]) == []
+
+
 def test_a_port_the_answer_left_out_of_a_list_gets_the_change_its_clause_asks_for():
     frr = vendors.get("frr").naming
     one = {"kind": "description", "op": "remove", "interfaces": "swp3"}

@@ -415,11 +415,70 @@ def test_values_a_vendor_cannot_take_are_one_line_refusals(fake, vendor, text, c
             "send snmp traps to 10.9.9.9 community TRAPS",
             r"^frr has no SNMP trap hosts \(.*snmpd.*\); use arista_eos, cisco_ios, cisco_nxos or juniper_junos$",
         ),
+        (
+            "frr",
+            {"kind": "storm_control", "op": "add", "interfaces": "eth1", "traffic": "broadcast", "level": 5},
+            "broadcast storm control 5% on eth1",
+            r"^frr has no storm control \(.*\); use arista_eos, cisco_ios, cisco_nxos or juniper_junos$",
+        ),
+        # a mode a platform lacks: refused by that one choice of the field
+        (
+            "cisco_ios",
+            {"kind": "stp_mode", "op": "add", "protocol": "rstp"},
+            "run rstp",
+            r"^cisco_ios has no plain RSTP mode \(.*rapid-pvst\)$",
+        ),
+        (
+            "cisco_nxos",
+            {"kind": "stp_mode", "op": "add", "protocol": "pvst"},
+            "spanning-tree mode pvst",
+            r"^cisco_nxos has no PVST\+",
+        ),
+        (
+            "arista_eos",
+            {"kind": "stp_mode", "op": "add", "protocol": "pvst"},
+            "spanning-tree mode pvst",
+            r"^arista_eos has no PVST\+",
+        ),
     ],
 )
 def test_what_a_vendor_lacks_is_refused_naming_those_that_have_it(fake, vendor, change, text, message):
     with pytest.raises(UnsupportedError, match=message):
         generate.generate(text, vendor, fake([change]))
+
+
+def test_a_mode_the_platform_has_is_not_refused(fake):
+    """The value-level refusal is of that choice only: IOS runs rapid-pvst, EOS rstp."""
+    change = {"kind": "stp_mode", "op": "add", "protocol": "rapid-pvst"}
+    assert (
+        generate.generate("spanning-tree mode rapid-pvst", "cisco_ios", fake([change])).config
+        == "spanning-tree mode rapid-pvst\n"
+    )
+    change = {"kind": "stp_mode", "op": "add", "protocol": "rstp"}
+    assert generate.generate("run rstp", "arista_eos", fake([change])).config == "spanning-tree mode rstp\n"
+
+
+def test_junos_refuses_two_storm_control_levels_on_one_port():
+    """A Junos port binds one storm-control profile: a new level beside what its running profile keeps is refused,
+    naming both; the same level joins the running profile's types."""
+    running = (
+        "set interfaces ge-0/0/1 unit 0 family ethernet-switching storm-control SC-BCAST-10\n"
+        "set forwarding-options storm-control-profiles SC-BCAST-10 all bandwidth-percentage 10\n"
+        "set forwarding-options storm-control-profiles SC-BCAST-10 all no-multicast\n"
+        "set forwarding-options storm-control-profiles SC-BCAST-10 all no-unknown-unicast\n"
+    )
+    vendor = vendors.get("juniper_junos")
+    five = [{"kind": "storm_control", "op": "add", "interfaces": "ge-0/0/1", "traffic": "multicast", "level": 5}]
+    with pytest.raises(
+        IntentError, match=r"ge-0/0/1 would limit broadcast at 10% \(profile SC-BCAST-10\), multicast at 5%$"
+    ):
+        generate.build(five, vendor, running)
+    ten = [{**five[0], "level": 10}]
+    _, config, _, _ = generate.build(ten, vendor, running)
+    assert "set interfaces ge-0/0/1 unit 0 family ethernet-switching storm-control SC-BCAST-MCAST-10\n" in config
+    gone = [{"kind": "storm_control", "op": "remove", "interfaces": "ge-0/0/1", "traffic": "broadcast"}]
+    _, config, _, _ = generate.build(gone, vendor, running)
+    assert config == "delete interfaces ge-0/0/1 unit 0 family ethernet-switching storm-control\n"
 
 
 def test_a_port_channel_without_a_stated_lacp_mode_is_lacp_active_and_says_so(fake):
