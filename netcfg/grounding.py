@@ -192,6 +192,20 @@ def _kept(fdef: dict, v, t: str) -> bool:
     )
 
 
+def _left(fdef: dict, v, t: str) -> bool:
+    """Whether the request says a choice only as the one it leaves ("move STP from RSTP to MSTP", "run RSTP instead
+    of the default MSTP")."""
+    says = fdef.get("says", {}).get(v) if isinstance(v, str) else None
+    found = list(re.finditer(says, t)) if says else []
+    return bool(found) and all(
+        re.search(
+            r"\b(?:from|instead of|rather than|replacing)\s+(?:the\s+)?(?:default\s+|current\s+|old\s+)?$",
+            t[: m.start()],
+        )
+        for m in found
+    )
+
+
 def _choice_said(fdef: dict, t: str) -> str | None:
     """The one choice of a `says` field whose words the request has; None when it has none or several."""
     said = [c for c, words in fdef.get("says", {}).items() if re.search(words, t)]
@@ -305,6 +319,8 @@ def ungrounded(change: dict, text: str) -> list[str]:
             problems.append(f"the request does not say to {v} ({kind} {fname})")
         elif change.get("op") == "remove" and _kept(fdef, v, t):
             problems.append(f"the request keeps {v}: remove only what it takes off ({kind} {fname})")
+        elif change.get("op") == "add" and _left(fdef, v, t):
+            problems.append(f"the request moves away from {v}: set what it moves to ({kind} {fname})")
         elif fdef["type"] == "text" and v is not None:
             problems += _swallowed(kind, str(v))
     return problems

@@ -718,6 +718,15 @@ def test_a_choice_the_request_keeps_is_not_removed():
     ]
 
 
+def test_a_choice_the_request_moves_away_from_is_not_set():
+    mode = {"kind": "stp_mode", "op": "add"}
+    for t in ("move STP from RSTP to MSTP", "run mst instead of the default rstp"):
+        assert grounding.ungrounded({**mode, "protocol": "mst"}, t) == []
+        assert grounding.ungrounded({**mode, "protocol": "rstp"}, t) == [
+            "the request moves away from rstp: set what it moves to (stp_mode protocol)"
+        ]
+
+
 def test_a_mode_name_asks_for_a_mode_change():
     priority = {"kind": "stp_priority", "op": "add", "priority": 4096, "vlans": "10"}
     text = "run rapid-pvst and be root for vlan 10 (priority 4096)"
