@@ -359,9 +359,10 @@ def unplaced(text: str, changes: list[dict], naming: values.InterfaceNaming) -> 
     usage = _Usage(changes, naming)
     found = things(text, naming)
     out = []
-    for t in _listed_choices(text):  # "broadcast and multicast storm control": a change for each
+    answered = {c.get("kind") for c in changes}
+    for t in _listed_choices(text):  # "broadcast and multicast storm control": a change of the kind for each
         kind, field, choice = t.kinds
-        if not any(c.get("kind") == kind and str(c.get(field)) == choice for c in changes):
+        if kind in answered and not any(c.get("kind") == kind and str(c.get(field)) == choice for c in changes):
             out.append(t)
     for t in found + _kind_words(text, naming):
         if usage.uses(t, text):
