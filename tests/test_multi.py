@@ -173,8 +173,8 @@ def _dev_case(ref: str) -> dict:
     [
         # was a trunk set to the old VLAN only; refused as reading two ways in the third slice of issue 12
         # (the port-channel examples were the nearest ones), exact again in the fourth, refused as reading two
-        # ways again since the fifth (never silently wrong; to win back)
-        ("multi_cisco_nxos/d2-nx-swap-trunk-vlan", "refused"),
+        # ways in the fifth, exact again since the sixth
+        ("multi_cisco_nxos/d2-nx-swap-trunk-vlan", "exact"),
         ("multi_frr/d2-frr-peer-replace", "exact"),  # was the peer's AS taken as the local AS
         ("multi_juniper_junos/d2-jun-named-trunk-tag-drop", "exact"),  # was GUEST-WIFI deleted from the switch
         ("multi_juniper_junos/d2-jun-printer-enable-named", "refused"),  # was "enable it" answered by a disable
