@@ -869,13 +869,11 @@ def _listed_choices(text: str) -> list[Thing]:
 
 def _choices(text: str, sep: re.Match) -> bool:
     """Whether a separator joins two choices of one field ("broadcast and unknown unicast storm control at 6%"):
-    the word right before it says one, and the word after it (or the one after that) says another."""
-    said = [t for t in _said(text) if t.start < sep.start() or t.start >= sep.end()]
-    left = [t for t in said if t.start < sep.start() and re.fullmatch(r"[\w-]+", text[t.start : sep.start()])]
-    right = [
-        t for t in said if t.start >= sep.end() and re.fullmatch(r"(?:[a-z]+\s+)?", text[sep.end() : t.start], re.I)
-    ]
-    return any(_choice(a)[:2] == _choice(b)[:2] and _choice(a)[2] != _choice(b)[2] for a in left for b in right)
+    a listed choice ends right before it, and another starts after it (or one word after it)."""
+    listed = _listed_choices(text)
+    return any(t.start + len(t.text) == sep.start() for t in listed) and any(
+        t.start >= sep.end() and re.fullmatch(r"(?:[a-z]+\s+)?", text[sep.end() : t.start], re.I) for t in listed
+    )
 
 
 def clauses(text: str, naming: values.InterfaceNaming, orphans: bool = False, fine: bool = False) -> list[Clause]:

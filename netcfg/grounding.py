@@ -179,31 +179,23 @@ def _said(fdef: dict, v, t: str) -> bool:
     return not says or re.search(says, t) is not None
 
 
-def _kept(fdef: dict, v, t: str) -> bool:
-    """Whether the request says a choice only as one it keeps ("remove the unicast limit, keep the broadcast one")."""
+def _only_said(fdef: dict, v, t: str, before: str = r"(?!)", after: str = r"(?!)") -> bool:
+    """Whether every place the request says choice `v` (its `says` words) comes right after `before` or right
+    before `after`: a choice said only as kept, or only as left."""
     says = fdef.get("says", {}).get(v) if isinstance(v, str) else None
     found = list(re.finditer(says, t)) if says else []
     return bool(found) and all(
-        re.search(
-            r"\b(?:keep|keeping|leave|leaving)\s+(?:the\s+|its\s+|their\s+|our\s+)?(?:[\w-]+\s+)?$", t[: m.start()]
-        )
-        or re.match(r"\W*(?:[\w-]+\W+)?(?:stays?|remains?|untouched|as it is)\b", t[m.end() :])
-        for m in found
+        re.search(rf"(?:{before})$", t[: m.start()]) or re.match(rf"(?:{after})", t[m.end() :]) for m in found
     )
 
 
-def _left(fdef: dict, v, t: str) -> bool:
-    """Whether the request says a choice only as the one it leaves ("move STP from RSTP to MSTP", "run RSTP instead
-    of the default MSTP")."""
-    says = fdef.get("says", {}).get(v) if isinstance(v, str) else None
-    found = list(re.finditer(says, t)) if says else []
-    return bool(found) and all(
-        re.search(
-            r"\b(?:from|instead of|rather than|replacing)\s+(?:the\s+)?(?:default\s+|current\s+|old\s+)?$",
-            t[: m.start()],
-        )
-        for m in found
-    )
+# "remove the unicast limit, keep the broadcast one": broadcast is kept
+_KEPT = {
+    "before": r"\b(?:keep|keeping|leave|leaving)\s+(?:the\s+|its\s+|their\s+|our\s+)?(?:[\w-]+\s+)?",
+    "after": r"\W*(?:[\w-]+\W+)?(?:stays?|remains?|untouched|as it is)\b",
+}
+# "move STP from RSTP to MSTP", "run RSTP instead of the default MSTP": RSTP, MSTP are left
+_LEFT = {"before": r"\b(?:from|instead of|rather than|replacing)\s+(?:the\s+)?(?:default\s+|current\s+|old\s+)?"}
 
 
 def _choice_said(fdef: dict, t: str) -> str | None:
@@ -317,9 +309,9 @@ def ungrounded(change: dict, text: str) -> list[str]:
             problems.append(f"{fname} {v!r} does not appear in the request")
         elif not _said(fdef, v, t):
             problems.append(f"the request does not say to {v} ({kind} {fname})")
-        elif change.get("op") == "remove" and _kept(fdef, v, t):
+        elif change.get("op") == "remove" and _only_said(fdef, v, t, **_KEPT):
             problems.append(f"the request keeps {v}: remove only what it takes off ({kind} {fname})")
-        elif change.get("op") == "add" and _left(fdef, v, t):
+        elif change.get("op") == "add" and _only_said(fdef, v, t, **_LEFT):
             problems.append(f"the request moves away from {v}: set what it moves to ({kind} {fname})")
         elif fdef["type"] == "text" and v is not None:
             problems += _swallowed(kind, str(v))
