@@ -23,7 +23,7 @@ _ADDRESS = re.compile(
     rf"(?<![\w.]){_IP}(?:\s*/\s*\d{{1,2}})?(?:\s+(?:mask\s+|netmask\s+|wildcard\s+)?(?:255|0)(?:\.\d{{1,3}}){{3}})?(?!\w|\.\w)",
     re.I,
 )
-_QUOTED = re.compile(r"(?<!\w)'([^'\n]+)'(?!\w)|\"([^\"\n]+)\"|`([^`\n]+)`")  # not the ' of "po4's"
+QUOTED = re.compile(r"(?<!\w)'([^'\n]+)'(?!\w)|\"([^\"\n]+)\"|`([^`\n]+)`")  # not the ' of "po4's"
 _WORD = re.compile(r"[A-Za-z0-9][\w.:/-]*[\w]|[A-Za-z0-9]")
 _NUMBER = re.compile(r"(?<![\w./:-])\d+(?![\w/:]|\.\d)")
 
@@ -73,7 +73,7 @@ def things(text: str, naming: values.InterfaceNaming) -> list[Thing]:
     for m in re.finditer("|".join(_spec().get("noise", []) + [_spec().get("tickets", "(?!)")]), text, re.I):
         taken.append((m.start(), m.end()))  # "layer 3", "CHG-4471": no value
     taken += devices(text, naming)
-    for m in _QUOTED.finditer(text):
+    for m in QUOTED.finditer(text):
         g = next(i for i in (1, 2, 3) if m.group(i) is not None)
         take("name", m, g)
         taken.append((m.start(), m.end()))
@@ -104,6 +104,14 @@ def _interfaces(naming: values.InterfaceNaming) -> re.Pattern:
     """Interfaces and ranges as a request writes them: "gi1/0/5", "Et17-20", "ge-0/0/10 through ge-0/0/13"."""
     alias = "|".join(sorted(map(re.escape, _interface_words(naming)), key=len, reverse=True))
     one = rf"(?:{alias})(?:\s*-?\s*|[.])\d+(?:[/.:]\d+)*"
+    bare = [  # an interface with no number: FRR's "lo"
+        re.escape(w)
+        for ty in naming.types
+        if re.fullmatch(ty.get("number", r"\d+"), "")
+        for w in {ty["name"].lower(), *ty.get("aliases", [])}
+    ]
+    if bare:
+        one = rf"(?:\b(?:{'|'.join(sorted(bare, key=len, reverse=True))})\b(?![.-])|{one})"
     return re.compile(rf"(?<![\w./-]){one}(?:\s*-\s*\d+(?![./]\d)|\s+(?:through|thru)\s+(?:{one}|\d+))?(?![\w/])", re.I)
 
 
@@ -113,7 +121,7 @@ def devices(text: str, naming: values.InterfaceNaming) -> list[tuple[int, int]]:
     spec = _spec()
     host, tickets, peer = spec.get("host", "(?!)"), spec.get("tickets", "(?!)"), spec.get("peer", "(?!)")
     cues, interface = spec.get("name_cues", []), _interfaces(naming)
-    quotes = [m.span() for m in _QUOTED.finditer(text)]
+    quotes = [m.span() for m in QUOTED.finditer(text)]
     spans = []
     for pattern in spec.get("devices", []):
         rx = pattern.replace("{tickets}", tickets).replace("{host}", f"(?P<host>{host})").replace("{peer}", peer)
@@ -211,15 +219,30 @@ def _expand(naming: values.InterfaceNaming, text: str) -> set[str]:
         return {re.sub(r"\s+", "", text.lower())}
 
 
-def _numbers(changes: list[dict]) -> set[int]:
-    """Every number a change uses as a value: ints, VLAN lists expanded, single-number interfaces
-    (Vlan44, Po14, lo0), OSPF areas (0.0.0.1 is 1), ports (https is 443)."""
+def subsumed(changes: list[dict], naming: values.InterfaceNaming) -> list[dict]:
+    """Changes another of the answer already makes on more ports, all else equal: portfast on "ge-0/0/15 through
+    ge-0/0/15" beside portfast on ge-0/0/10 through ge-0/0/15."""
+
+    def rest(c: dict) -> dict:
+        return {k: v for k, v in c.items() if k != "interfaces" and v is not None}
+
+    ports = [_expand(naming, str(c["interfaces"])) if c.get("interfaces") else set() for c in changes]
+    return [
+        c
+        for i, c in enumerate(changes)
+        if ports[i] and any(j != i and ports[i] < ports[j] and rest(o) == rest(c) for j, o in enumerate(changes))
+    ]
+
+
+def _numbers(changes: list[dict], types: tuple = ()) -> set[int]:
+    """Every number a change uses as a value (only of fields of `types`, if given): ints, VLAN lists
+    expanded, single-number interfaces (Vlan44, Po14, lo0), OSPF areas (0.0.0.1 is 1), ports (https is 443)."""
     out: set[int] = set()
     for c in changes:
         fields = intent.kinds().get(c.get("kind"), {}).get("fields", {})
         for k, v in c.items():
             t = fields.get(k, {}).get("type")
-            if v is None or t is None:
+            if v is None or t is None or types and t not in types:
                 continue
             try:
                 if isinstance(v, int) and not isinstance(v, bool):
@@ -290,6 +313,7 @@ class _Usage:
                 elif fields.get(k, {}).get("names") and v is not None:  # channel 4 names po4 (ae4 on Junos)
                     self.ifaces |= _expand(naming, fields[k]["names"].format(v))
         self.numbers = _numbers(changes)
+        self.vlans = _numbers(changes, ("vlan", "vlans"))  # Vlan30 is VLAN 30, not area 30
         self.naming = naming
 
     def uses(self, t: Thing, text: str) -> bool:
@@ -305,7 +329,7 @@ class _Usage:
                     wanted = set(values.vlan_list(vlan.group(1)))
                 except NetcfgError:  # out of range: the check that follows says so
                     wanted = {int(n) for n in re.findall(r"\d+", vlan.group(1))}
-                if wanted <= self.numbers:
+                if wanted <= self.vlans:
                     return True
             return _expand(self.naming, t.text) <= self.ifaces or self._in_text(t)
         if t.kind == "number":
@@ -494,14 +518,15 @@ def scattered(text: str, changes: list[dict], naming: values.InterfaceNaming) ->
         return []
     found = things(text, naming) + _said(text)
     own = [_own(c, found, text, naming) for c in changes]
-    keys = [{_key(t, naming) for t in ts} for ts in own]
+    # a value said in no clause (", and the remaining one, 10.255.1.2, should ...") binds to none: not judged here
+    loose = {_key(t, naming) for t in found if not any(p.start <= t.start < p.end for p in pieces)}
+    keys = [{_key(t, naming) for t in ts} - loose for ts in own]
     usage = _Usage(changes, naming)
     container = {t for t in found if not any(t in ts for ts in own) and usage.uses(t, text)}
 
     def held(p: Clause, refs: bool = True) -> set:
-        return {_key(t, naming) for t in found if p.start <= t.start < p.end} | (
-            {_key(t, naming) for t in p.refs} if refs else set()
-        )
+        inside = [t for t in found if p.start <= t.start < p.end] + (list(p.refs) if refs else [])
+        return {k for t in inside for k in _keys(t, naming)}
 
     def serves(p: Clause, i: int) -> bool:  # a piece about a subject serves a change of all of it
         if not {_key(t, naming) for t in p.group} <= keys[i] or _contradicts(found, p, changes[i], text):
@@ -551,7 +576,8 @@ def scattered(text: str, changes: list[dict], naming: values.InterfaceNaming) ->
 
 def conflicting(changes: list[dict], naming: values.InterfaceNaming) -> list[dict]:
     """Adds that set one single-valued setting of one object to two values (two descriptions of
-    gi2/0/19, two hostnames): the device keeps one, so either would be a guess."""
+    gi2/0/19, two hostnames), or a setting of one object both added and removed (shut and no shut of
+    gi1/0/12): the device keeps one, so either would be a guess."""
 
     def ports(c: dict) -> set:
         return _Usage([c], naming).ifaces
@@ -569,6 +595,12 @@ def conflicting(changes: list[dict], naming: values.InterfaceNaming) -> list[dic
                 if d["type"] not in ("interface", "interfaces") and a.get(f) is not None and b.get(f) is not None
             ]
             if any(_value(fields[f], a[f]) != _value(fields[f], b[f]) for f in values):
+                out += [c for c in (a, b) if c not in out]
+    # "no shut it" and "shut it" of one port: a setting with no value but its object both added and removed
+    bare = [c for c in changes if set(c) - {"kind", "op"} <= {"interfaces", "interface", "neighbor"}]
+    for a in [c for c in bare if c.get("op") == "add"]:
+        for b in [c for c in bare if c.get("op") == "remove" and c.get("kind") == a.get("kind")]:
+            if ports(a) & ports(b) or not (ports(a) or ports(b)) and grounding.object_of(a) == grounding.object_of(b):
                 out += [c for c in (a, b) if c not in out]
     return out
 
@@ -650,6 +682,17 @@ def _choice(t: Thing) -> tuple[str, str, str]:
     kind, _, rest = t.text.partition(".")
     field, _, choice = rest.partition("=")
     return kind, field, choice
+
+
+def _keys(t: Thing, naming) -> set[tuple]:
+    """The thing's key, and a VLAN's as a number or a number's as a VLAN: the 2301 of "Et5 access in 2301" is
+    the "vlan 2301" created before it."""
+    out = {_key(t, naming)}
+    if t.kind == "number":
+        out.add(_key(Thing("interface", f"vlan {t.text}", t.start), naming))
+    elif t.kind == "interface" and _vlan(t) and re.fullmatch(r"\D*\d+", t.text):
+        out.add(("number", re.sub(r"\D", "", t.text)))
+    return out
 
 
 def _key(t: Thing, naming) -> tuple:
@@ -783,7 +826,10 @@ def _subject(piece: str, before: list[Thing], naming: values.InterfaceNaming, te
         if kind in kinds and len(kinds) > 1 and not re.search(named, piece, re.I):
             kinds.discard(kind)
     ifaces = [t for t in before if t.kind == "interface"]
-    for kind in kinds & set(_spec().get("not_subjects", {})):  # ", lacp active" is about the members, not po5
+    only = [o for words, o in _spec().get("subject_words", {}).items() if re.search(words, piece, re.I)]
+    for o in only:  # "mtu 9214 on the port-channel": the channel
+        ifaces = [t for t in ifaces if re.fullmatch(o, t.text, re.I)]
+    for kind in kinds & set(_spec().get("not_subjects", {})) if not only else ():  # ", lacp active": the members
         ifaces = [t for t in ifaces if not re.fullmatch(_spec()["not_subjects"][kind], t.text, re.I)]
     if not kinds or not ifaces:
         return "", []
@@ -794,7 +840,7 @@ def _subject(piece: str, before: list[Thing], naming: values.InterfaceNaming, te
         return "", []
     if not ifaces:
         return "", []
-    group = _last_list(ifaces, text)
+    group = _counted(ifaces, piece, naming) or _last_list(ifaces, text)
     names = []
     for t in group:
         try:
@@ -1023,6 +1069,38 @@ def state_only(piece: str) -> bool:
 def _verbs() -> str:
     """The verbs that start a change of their own (`coverage.verbs`), as one regex alternation."""
     return "|".join(_spec().get("verbs", [])) or "(?!)"
+
+
+_COUNTS = {
+    "both": 2,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+}
+
+
+def _counted(ifaces: list[Thing], piece: str, naming: values.InterfaceNaming) -> list[Thing]:
+    """The ports a piece counts ("portfast on all three" after "Et5-6 ..., Et7 ..."): the last ones named
+    before it that make exactly that many; none when the piece gives no count or no run of them makes it."""
+    m = re.search(_spec().get("subject_count", "(?!)"), piece, re.I)
+    if not m:
+        return []
+    word = next(g for g in m.groups() if g).lower()
+    want = _COUNTS.get(word) or int(word)
+    group: list[Thing] = []
+    names: set[str] = set()
+    for t in reversed(ifaces):
+        names |= _expand(naming, t.text)
+        group.insert(0, t)
+        if len(names) >= want:
+            break
+    return group if len(names) == want else []
 
 
 def _last_list(items: list[Thing], text: str) -> list[Thing]:

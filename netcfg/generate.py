@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field
 from typing import overload
 
 from . import configtree, intent, values, vendors
-from .coverage import old_values
+from .coverage import QUOTED, old_values
 from .errors import ConfigError, IntentError, NetcfgError
 from .model import Backend
 from .parse import parse
@@ -287,17 +287,21 @@ def _check_switchports(changes: list[dict], vendor: vendors.Vendor) -> None:
 
 def resolve_vlan_names(text: str, facts: dict) -> str:
     """A VLAN named by its name in the running config ("put ge-0/0/5 in vlan GUESTS") becomes its
-    number ("vlan 40"), which is what the typed intent holds."""
+    number ("vlan 40"), which is what the typed intent holds. Never inside quotes (a description "Lab Bench 4"
+    beside VLAN LAB), and a name without "vlan" before it only as the running config spells it."""
     for item in sorted(facts.get("vlan_names", []), key=lambda i: -len(i["name"])):
         name = re.escape(item["name"])
         text = re.sub(
-            rf"(?i)\b(vlans?\s+)?(?<![\w-]){name}(?![\w-])", functools.partial(_vlan_number, item["id"]), text
+            rf"(?i)\b(vlans?\s+)?(?<![\w-]){name}(?![\w-])", functools.partial(_vlan_number, item, text), text
         )
     return text
 
 
-def _vlan_number(vlan, m: re.Match) -> str:
-    return f"{m.group(1) or 'vlan '}{vlan}"
+def _vlan_number(item: dict, text: str, m: re.Match) -> str:
+    quoted = any(q.start() < m.start() < q.end() for q in QUOTED.finditer(text))
+    if quoted or not m.group(1) and m.group(0) != item["name"]:
+        return m.group(0)
+    return f"{m.group(1) or 'vlan '}{item['id']}"
 
 
 def describe(changes: list[dict], normalized: list[dict] | None = None) -> list[str]:

@@ -315,7 +315,22 @@ def ungrounded(change: dict, text: str) -> list[str]:
             problems.append(f"the request moves away from {v}: set what it moves to ({kind} {fname})")
         elif fdef["type"] == "text" and v is not None:
             problems += _swallowed(kind, str(v))
+        elif change.get("op") == "remove" and v is not None and not _said_after(t, fdef.get("removed_after"), v):
+            problems.append(f"{fname} {v} is not said as one: the request does not ask to remove {kind} {v}")
     return problems
+
+
+def _said_after(t: str, words: str | None, v) -> bool:
+    """Whether number `v` is in a list or range right after one of `words` ("delete vlans 30, 31-33"): the 90 of
+    "po10 trunk: add vlans 500-502 and remove 90" is no VLAN to delete. Without words, any place will do."""
+    if not words:
+        return True
+    item = r"\d+(?:\s*(?:-|to|through|thru)\s*\d+)?"
+    for m in re.finditer(rf"(?:{words})\W*({item}(?:\s*(?:,|and|or|&)\s*{item})*)", t):
+        for a, b in re.findall(r"(\d+)(?:\s*(?:-|to|through|thru)\s*(\d+))?", m.group(1)):
+            if int(a) <= int(v) <= int(b or a):
+                return True
+    return False
 
 
 def _swallowed(kind: str | None, value: str) -> list[str]:
@@ -376,8 +391,24 @@ def tidy(changes: list[dict], text: str) -> list[dict]:
     seen = set().union(*(_values(c) for c in asked))
     words = set(re.findall(r"[\w./-]+", " ".join(seen)))  # "vlan 30" of ospf_passive holds the 30 of a vlan
     changes = [c for c in changes if c in asked or not _values(c) <= seen | words] if asked else changes
-    changes = _added_to_lists([c for c in changes if not _container(c, changes, text)], text)
+    changes = _added_to_lists(
+        [c for c in changes if not _container(c, changes, text) and not _replaced(c, changes, text)], text
+    )
     return everything_else(without_repeats(changes), text)
+
+
+def _replaced(change: dict, changes: list[dict], text: str) -> bool:
+    """A removal the request never words as one, beside an add of the same kind on the same object, of a kind
+    whose add replaces the old value (`removal_words` `add_replaces`): "move STP from RSTP to MSTP" answered as
+    remove rstp, add mst is the add alone."""
+    kind = change.get("kind")
+    rule = intent.spec().get("removal_words", {}).get(kind) or {}
+    return (
+        bool(rule.get("add_replaces"))
+        and change.get("op") == "remove"
+        and not _says_removal_of(kind, intent.norm_text(text))
+        and any(c.get("kind") == kind and c.get("op") == "add" and object_of(c) == object_of(change) for c in changes)
+    )
 
 
 def _added_to_lists(changes: list[dict], text: str) -> list[dict]:

@@ -14,7 +14,7 @@ import yaml
 
 from . import grounding, intent
 from .configtree import paths
-from .coverage import clauses, conflicting, fill_lists, scattered, state_only, unplaced, without_tickets
+from .coverage import clauses, conflicting, fill_lists, scattered, state_only, subsumed, unplaced, without_tickets
 from .errors import ConfigError, IntentError, ModelError, NetcfgError, UnplacedError, UnsupportedError
 from .model import Backend
 from .paths import data_path
@@ -390,7 +390,7 @@ def _by_clause(text: str, backend: Backend, check, k: int, naming, lenient: bool
             continue  # nothing in it says what it is for: asked about or refused below; "deny everything else"
         if state_only(piece.text):
             continue  # "eth1/7 was a trunk to the old AP controller"
-        p = _parse_whole(piece.text, backend, None, k, naming)
+        p = _parse_whole(piece.text.rstrip(" ."), backend, None, k, naming)  # "set the domain to example.net."
         attempts += p.attempts
         changes += [c for c in p.changes if c not in changes]
     # what a piece leaves to the rest of the request ("ospf 27 ..., networks ... in area 0": process 27)
@@ -462,6 +462,7 @@ def _parse_whole(
         )
         if naming is not None and not _unsupported(changes):
             changes = fill_lists(text, changes, naming)
+            changes = [c for c in changes if c not in subsumed(changes, naming)]
         failure, left, doubted = None, [], False
         if _unsupported(changes):
             problems = []

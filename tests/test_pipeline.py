@@ -873,6 +873,12 @@ def test_repairs_that_need_no_second_model_call(text, change, fixed):
             {"kind": "ospf", "op": "remove", "process": 20},
             "does not ask to remove ospf",
         ),
+        # a move from one spanning-tree mode to another is no return to the default mode
+        (
+            "idf-3: move STP from RSTP to MSTP",
+            {"kind": "stp_mode", "op": "remove"},
+            "does not ask to remove stp_mode",
+        ),
     ],
 )
 def test_values_and_words_the_request_does_not_say(text, change, problem):
@@ -886,9 +892,11 @@ def test_values_and_words_the_request_does_not_say(text, change, problem):
         ("bgp 65010 is being decommissioned", {"kind": "bgp", "op": "remove", "asn": 65010}),
         ("turn off ospf completely", {"kind": "ospf", "op": "remove"}),
         ("remove router ospf 10", {"kind": "ospf", "op": "remove", "process": 10}),
+        ("leaf-07: drop MST, go back to the default spanning-tree mode", {"kind": "stp_mode", "op": "remove"}),
+        ("no spanning-tree mode", {"kind": "stp_mode", "op": "remove"}),
     ],
 )
-def test_a_routing_process_removed_by_name_is_asked_for(text, change):
+def test_a_removal_said_of_the_setting_itself_is_asked_for(text, change):
     assert not [p for p in grounding.ungrounded(grounding.repair(change, text), text) if "remove" in p]
 
 
@@ -1294,3 +1302,12 @@ def test_ticket_words_around_a_bgp_shutdown_or_trap_host_are_read_as_engineers_m
     back = {"kind": "bgp_shutdown", "op": "remove", "neighbor": "198.51.100.9"}
     r = generate.generate("bring the peering with 198.51.100.9 back up? Local AS is 65010.", V, fake([back]))
     assert r.config == "router bgp 65010\n no neighbor 198.51.100.9 shutdown\n"
+
+
+def test_a_vlan_name_becomes_its_number_but_not_inside_a_description():
+    facts = {"vlan_names": [{"id": 35, "name": "LAB"}, {"id": 40, "name": "GUESTS"}]}
+    said = generate.resolve_vlan_names('gi0/1 to vlan LAB, gi0/2 to GUESTS, desc "Lab Bench 4"', facts)
+    assert said == 'gi0/1 to vlan 35, gi0/2 to vlan 40, desc "Lab Bench 4"'
+    # without "vlan" before it, a name is a VLAN only as the running config spells it
+    assert generate.resolve_vlan_names("describe gi0/3 as Lab Bench 4", facts) == "describe gi0/3 as Lab Bench 4"
+    assert generate.resolve_vlan_names("put gi0/3 in vlan guests", facts) == "put gi0/3 in vlan 40"

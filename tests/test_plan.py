@@ -147,6 +147,10 @@ _MODE = (
     "L2/L3 mode change: the device adds or drops the default `switchport` line and the other mode's "
     "settings; the planner keeps both (cisco_ios: eval cases routed-*)"
 )
+_NX_PASSIVE = (
+    "hier_config negates NX-OS `ip ospf passive-interface` as `default ...`, which intended_config does not read "
+    "as a negation"
+)
 KNOWN_EVAL = {
     "arista_eos/switchport-back": _MODE,
     "cisco_ios/routed-add": _MODE,
@@ -156,8 +160,9 @@ KNOWN_EVAL = {
     "cisco_ios/multi-routed-back": _MODE,
     "multi_cisco_ios/d2-ios-layer3-wan-uplink": _MODE,
     "multi_tickets/d5-eos-spine1-leaf9-underlay": _MODE,
-    "cisco_nxos/multi-ospf-lo": "hier_config negates NX-OS `ip ospf passive-interface` as `default ...`, which "
-    "intended_config does not read as a negation",
+    "multi_d6/d6-eos-routed-uplink": _MODE,
+    "cisco_nxos/multi-ospf-lo": _NX_PASSIVE,
+    "multi_d6/d6-nx-ospf-underlay": _NX_PASSIVE,
 }
 
 
