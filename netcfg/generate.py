@@ -291,14 +291,15 @@ def resolve_vlan_names(text: str, facts: dict) -> str:
     beside VLAN LAB), and a name without "vlan" before it only as the running config spells it."""
     for item in sorted(facts.get("vlan_names", []), key=lambda i: -len(i["name"])):
         name = re.escape(item["name"])
+        quotes = [q.span() for q in QUOTED.finditer(text)]
         text = re.sub(
-            rf"(?i)\b(vlans?\s+)?(?<![\w-]){name}(?![\w-])", functools.partial(_vlan_number, item, text), text
+            rf"(?i)\b(vlans?\s+)?(?<![\w-]){name}(?![\w-])", functools.partial(_vlan_number, item, quotes), text
         )
     return text
 
 
-def _vlan_number(item: dict, text: str, m: re.Match) -> str:
-    quoted = any(q.start() < m.start() < q.end() for q in QUOTED.finditer(text))
+def _vlan_number(item: dict, quotes: list[tuple[int, int]], m: re.Match) -> str:
+    quoted = any(a < m.start() < b for a, b in quotes)
     if quoted or not m.group(1) and m.group(0) != item["name"]:
         return m.group(0)
     return f"{m.group(1) or 'vlan '}{item['id']}"

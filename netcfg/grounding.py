@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 
-from . import intent
+from . import intent, values
+from .errors import NetcfgError
 
 # --- one change ---------------------------------------------------------------------------
 
@@ -325,11 +326,13 @@ def _said_after(t: str, words: str | None, v) -> bool:
     "po10 trunk: add vlans 500-502 and remove 90" is no VLAN to delete. Without words, any place will do."""
     if not words:
         return True
-    item = r"\d+(?:\s*(?:-|to|through|thru)\s*\d+)?"
-    for m in re.finditer(rf"(?:{words})\W*({item}(?:\s*(?:,|and|or|&)\s*{item})*)", t):
-        for a, b in re.findall(r"(\d+)(?:\s*(?:-|to|through|thru)\s*(\d+))?", m.group(1)):
-            if int(a) <= int(v) <= int(b or a):
+    item = r"\d+(?:\s*(?:-|to|through)\s*\d+)?"
+    for m in re.finditer(rf"(?:{words})\W*({item}(?:\s*(?:,|and)\s*{item})*)", t):
+        try:
+            if int(v) in values.vlan_list(m.group(1)):
                 return True
+        except NetcfgError:
+            continue
     return False
 
 

@@ -462,7 +462,8 @@ def _parse_whole(
         )
         if naming is not None and not _unsupported(changes):
             changes = fill_lists(text, changes, naming)
-            changes = [c for c in changes if c not in subsumed(changes, naming)]
+            extra = subsumed(changes, naming)
+            changes = [c for c in changes if c not in extra]
         failure, left, doubted = None, [], False
         if _unsupported(changes):
             problems = []

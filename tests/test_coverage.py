@@ -207,8 +207,7 @@ def test_a_clause_that_counts_or_names_its_ports_is_about_those():
     said = _clause_texts("Et49 and Et50 into Port-Channel100 with LACP active, and set mtu 9214 on the port-channel.")
     assert said[-1].startswith("Port-Channel100: ")
     # ", lacp active" after a channel is still about the members
-    said = _clause_texts("Po7 gets Et3 and Et4, lacp active")
-    assert "Port-Channel7" not in said[-1]
+    assert _clause_texts("Et3 and Et4 into Po7, lacp active")[-1] == "Ethernet3, Ethernet4: lacp active"
 
 
 def test_a_vlan_interface_is_not_an_area_of_the_same_number():
