@@ -25,6 +25,8 @@ _ADDRESS = re.compile(
 )
 QUOTED = re.compile(r"(?<!\w)'([^'\n]+)'(?!\w)|\"([^\"\n]+)\"|`([^`\n]+)`")  # not the ' of "po4's"
 _WORD = re.compile(r"[A-Za-z0-9][\w.:/-]*[\w]|[A-Za-z0-9]")
+_ADDRESS_TYPES = ("address", "prefix", "ipv6_address", "ipv6_prefix")  # field types of an address with a length
+_INTERFACE_TYPES = ("interface", "interfaces", "next_hop", "ipv6_next_hop")  # field types that may name an interface
 _NUMBER = re.compile(r"(?<![\w./:-])\d+(?![\w/:]|\.\d)")
 
 
@@ -79,6 +81,9 @@ def things(text: str, naming: values.InterfaceNaming) -> list[Thing]:
         taken.append((m.start(), m.end()))
     for m in _ADDRESS.finditer(text):
         take("address", m)
+    for m in values.IPV6_RE.finditer(text):
+        if values.ipv6_found(m.group(0)):
+            take("address", m)
     for m in _interfaces(naming).finditer(text):
         take("interface", m)
     # ("back to default", "reset it to the default mtu", "to the EOS default": a setting's default, no default route)
@@ -255,11 +260,11 @@ def _numbers(changes: list[dict], types: tuple = ()) -> set[int]:
                     out.add(intent.port_number(v))
                 elif isinstance(t, list) and str(v).isdigit():  # a choice that is a number: SNMP version 1
                     out.add(int(v))
-                elif t in ("interface", "interfaces", "next_hop"):
+                elif t in _INTERFACE_TYPES:
                     out.update(
                         int(n)
                         for part in re.split(r"[,\s]+", str(v))
-                        if "/" not in part and not re.search(_IP, part)
+                        if "/" not in part and not re.search(_IP, part) and part.count(":") < 2
                         for n in re.findall(r"\d+", part)
                     )
             except NetcfgError:
@@ -268,9 +273,10 @@ def _numbers(changes: list[dict], types: tuple = ()) -> set[int]:
 
 
 def _ip_of(text: str) -> str:
-    """The IPv4 address an address thing starts with."""
+    """The address an address thing starts with (an IPv6 one as ipaddress writes it)."""
     m = re.match(_IP, text)
-    return m.group(0) if m else text
+    v6 = values.ipv6_found(text) if not m else []
+    return m.group(0) if m else v6[0][0] if v6 else text
 
 
 def _last(things: list) -> "Thing | None":
@@ -280,6 +286,13 @@ def _last(things: list) -> "Thing | None":
 def _address_used(thing: Thing, used: list[str]) -> bool:
     """The address is in a used value; a prefix length, where both give one, must be the same
     (10.214.40.0/22 is not 10.214.40.0/21)."""
+    v6 = values.ipv6_found(thing.text)
+    if v6 and not re.match(_IP, thing.text):  # written in any spelling: 2001:DB8:0::1 is 2001:db8::1
+        ip6, plen = v6[0]
+        default = ip6 == "::" and plen == 0 and "default" in used  # "::/0" answered as the default route
+        return default or any(
+            ip == ip6 and (plen is None or n is None or n == plen) for u in used for ip, n in values.ipv6_found(u)
+        )
     ip = _ip_of(thing.text)
     length = re.search(r"/\s*(\d+)", thing.text)
     other = rf"(?!\s*/\s*(?!{length.group(1)}(?!\d))\d)" if length else ""
@@ -308,7 +321,7 @@ class _Usage:
         for c in changes:
             fields = intent.kinds().get(c.get("kind"), {}).get("fields", {})
             for k, v in c.items():
-                if fields.get(k, {}).get("type") in ("interface", "interfaces", "next_hop") and v is not None:
+                if fields.get(k, {}).get("type") in _INTERFACE_TYPES and v is not None:
                     self.ifaces |= _expand(naming, str(v))
                 elif fields.get(k, {}).get("names") and v is not None:  # channel 4 names po4 (ae4 on Junos)
                     self.ifaces |= _expand(naming, fields[k]["names"].format(v))
@@ -340,6 +353,8 @@ class _Usage:
                 c.get("kind") == "ospf_default_originate"
                 or c.get("kind") == "static_route"
                 and re.fullmatch(r"0\.0\.0\.0\s*/\s*0|0\.0\.0\.0 0\.0\.0\.0|default", str(c.get("prefix", "")))
+                or c.get("kind") == "ipv6_route"
+                and re.fullmatch(r"::(?:0)?\s*/\s*0|default", str(c.get("prefix", "")))
                 for c in self.changes
             )
         if t.kind == "action":
@@ -661,9 +676,7 @@ def _but_ports(change: dict) -> dict:
 def _direct(change: dict) -> dict:
     """A change without its interfaces: the numbers it states itself (lo5 does not state 5)."""
     fields = intent.kinds().get(change.get("kind"), {}).get("fields", {})
-    return {
-        k: v for k, v in change.items() if fields.get(k, {}).get("type") not in ("interface", "interfaces", "next_hop")
-    }
+    return {k: v for k, v in change.items() if fields.get(k, {}).get("type") not in _INTERFACE_TYPES}
 
 
 def _said(text: str) -> list[Thing]:
@@ -737,7 +750,7 @@ def fill_lists(text: str, changes: list[dict], naming: values.InterfaceNaming) -
                         if fields.get(k, {}).get("type") in ("interface", "interfaces")
                         and _expand(naming, str(v)) == _expand(naming, there.text)
                     ]
-                    if any(f["type"] in ("address", "prefix") for f in fields.values()) or not any(
+                    if any(f["type"] in _ADDRESS_TYPES for f in fields.values()) or not any(
                         c.get("kind") in grounding.cued_kinds(p) for p in said
                     ):
                         continue
@@ -747,7 +760,8 @@ def fill_lists(text: str, changes: list[dict], naming: values.InterfaceNaming) -
                         for k, v in c.items()
                         if k in fields
                         and str(v) == there.text
-                        and fields[k]["type"] in ("ipv4", "address", "prefix", "next_hop", "int", "name", "vlan")
+                        and fields[k]["type"]
+                        in _ADDRESS_TYPES + ("ipv4", "next_hop", "ipv6_next_hop", "int", "name", "vlan")
                     ]
                 if len(hits) == 1:
                     value = (
@@ -862,7 +876,7 @@ def _needs_address() -> frozenset:
     return frozenset(
         k
         for k, d in intent.kinds().items()
-        if any(f["type"] in ("address", "prefix", "ipv4") and not f.get("optional") for f in d["fields"].values())
+        if any(f["type"] in _ADDRESS_TYPES + ("ipv4",) and not f.get("optional") for f in d["fields"].values())
     )
 
 

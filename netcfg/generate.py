@@ -57,7 +57,8 @@ def check_running(text: str | None) -> str | None:
 
 def _fill_from_running(change: dict, facts: dict, vendor: vendors.Vendor) -> dict:
     """Fill fields the intent left out from the running config (`Vendor.fill` rules), e.g. the local AS."""
-    for fname, rule in vendor.fill.items():
+    for name, rule in vendor.fill.items():
+        fname = rule.get("field", name)  # a rule named otherwise fills `field` ("address6": an IPv6 address)
         if change.get(fname) is not None or fname not in intent.kinds()[change["kind"]]["fields"]:
             continue
         if (
@@ -130,13 +131,14 @@ def semantic_checks(changes: list[dict], facts: dict, vendor: vendors.Vendor) ->
             for v in [c.get("vlan"), c.get("voice_vlan"), c.get("native_vlan")] if c["kind"] != "vlan" else []:
                 if v and v not in vlans and v not in created:
                     warnings.append(f"vlan {v} is neither in the running config nor created by this change")
-        if c["kind"] == "ip_address" and c["op"] == "add":
-            new = ipaddress.IPv4Interface(c["address"]["cidr"])
-            for a in facts.get("addresses", []):
+        family = {"ip_address": "addresses", "ipv6_address": "addresses6"}.get(c["kind"])
+        if family and c["op"] == "add":
+            new = ipaddress.ip_interface(c["address"]["cidr"])
+            for a in facts.get(family, []):
                 if a["interface"] == c["interface"] or a["interface"] == c["interface"].split(".")[0]:
                     continue
                 try:
-                    old = ipaddress.IPv4Interface(a["address"].replace(" ", "/"))
+                    old = ipaddress.ip_interface(a["address"].replace(" ", "/"))
                 except ValueError:
                     continue
                 if old.ip == new.ip:
@@ -244,7 +246,9 @@ def _is(thing, words: list[str], i: int) -> bool:
     if thing.kind == "address":
         said, here = _address(thing.text.split()), _address(words[i : i + 3])
         return (
-            said is not None and here is not None and said[0] == here[0] and None in (said[1], here[1]) or said == here
+            said is not None
+            and here is not None
+            and (said[0] == here[0] and None in (said[1], here[1]) or said == here)
         )
     if thing.kind == "number":
         return _NUMBERS.fullmatch(word) is not None and any(
@@ -257,6 +261,9 @@ def _address(words: list[str]) -> tuple[str, int | None] | None:
     """An address written as config words ("10.0.0.0/22", "10.0.0.0 mask 255.255.252.0", with a wildcard)
     as (IP, prefix length or None); None for a word that is no address."""
     words = [w for w in words if w not in ("mask", "netmask", "wildcard")]
+    v6 = values.ipv6_found(words[0]) if words and words[0].count(":") >= 2 else []
+    if v6:  # 2001:DB8::1/64, as IOS shows it, is 2001:db8::1/64
+        return v6[0]
     try:
         return values.split_address(" ".join(words[:2]) if len(words) > 1 and _MASK.fullmatch(words[1]) else words[0])
     except NetcfgError:
@@ -267,7 +274,8 @@ def _alike(a: str, b: str) -> bool:
     """Two config words of one type: addresses, number lists, or other words."""
 
     def kind(w: str) -> str:
-        return "ip" if re.match(r"\d+\.\d+\.\d+\.\d+", w) else "num" if _NUMBERS.fullmatch(w) else "word"
+        ip = re.match(r"\d+\.\d+\.\d+\.\d+", w) or w.count(":") >= 2 and values.ipv6_found(w)
+        return "ip" if ip else "num" if _NUMBERS.fullmatch(w) else "word"
 
     return kind(a) == kind(b)
 

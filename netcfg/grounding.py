@@ -222,23 +222,39 @@ def _asks_default(kind: str, text: str) -> bool:
     )
 
 
+def _v4s(text: str) -> list[str]:
+    return intent.IP_RE.findall(text)
+
+
+def _v6s(text: str) -> list[str]:
+    return [ip for ip, _ in values.ipv6_found(text)]
+
+
 def _default_route(change: dict, kdef: dict, t: str) -> dict:
     """A "default route to 192.168.0.254" answered as a route to that address via a next hop the request
-    never gives (one copied from an example): the address is the next hop of 0.0.0.0/0."""
+    never gives (one copied from an example), or via itself: the address is the next hop of 0.0.0.0/0 (::/0)."""
     fields = kdef["fields"]
-    if fields.get("prefix", {}).get("type") != "prefix" or fields.get("next_hop", {}).get("type") != "next_hop":
+    types = (fields.get("prefix", {}).get("type"), fields.get("next_hop", {}).get("type"))
+    if types == ("prefix", "next_hop"):
+        ips, default = _v4s, "0.0.0.0/0"
+    elif types == (
+        "ipv6_prefix",
+        "ipv6_next_hop",
+    ):  # "ipv6 default route via 2001:db8::1" as a route to 2001:db8::1/128
+        ips, default = _v6s, "::/0"
+    else:
         return change
-    said = intent.addresses(t)
+    said = list(dict.fromkeys(ips(t)))
     hop, prefix = change.get("next_hop"), str(change.get("prefix") or "")
     if (
         re.search(r"\bdefault (?:route|gateway)\b", t)
         and len(said) == 1
-        and intent.IP_RE.findall(prefix) == list(said)
+        and ips(prefix) == said[:1]
         and hop is not None
-        and not _grounded(t, fields["next_hop"], hop)
+        and (not _grounded(t, fields["next_hop"], hop) or ips(str(hop)) == said[:1])
         and not _grounded(t, fields["prefix"], prefix)
     ):
-        return {**change, "prefix": "0.0.0.0/0", "next_hop": said.pop()}
+        return {**change, "prefix": default, "next_hop": said[0]}
     return change
 
 

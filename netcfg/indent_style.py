@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from . import configtree
+from . import configtree, values
 from .configtree import Node
 from .errors import ConfigError
 
@@ -34,7 +34,7 @@ class IndentStyle:
         return configtree.dump(tree, indent=self.vendor.rendering.indent)
 
     def normalized(self, running: str) -> str:
-        tree = configtree.read(running)
+        tree = configtree.read(_ipv6_lower(running))
         rules = self.vendor.plan
         _number_acls(tree, rules)
         _join_list_lines(tree, rules)
@@ -44,10 +44,10 @@ class IndentStyle:
     def intended(self, running: str, candidate: str) -> tuple[str, list[str]]:
         warnings: list[str] = []
         rules = self.vendor.plan
-        tree = configtree.read(running)
+        tree = configtree.read(_ipv6_lower(running))
         _number_acls(tree, rules)
         _join_list_lines(tree, rules)
-        _apply(tree, configtree.read(candidate), rules, False, "", warnings)
+        _apply(tree, configtree.read(_ipv6_lower(candidate)), rules, False, "", warnings)
         _drop_empty_interfaces(tree, rules)
         return configtree.dump(tree, self.vendor.rendering.indent), warnings
 
@@ -95,6 +95,14 @@ class IndentStyle:
         want = set(configtree.flatten(config))
         if got != want:
             raise ConfigError(f"internal error: candidate structure is inconsistent: {sorted(want ^ got)[:2]}")
+
+
+_IPV6_LINE = re.compile(r"(?im)^([ \t]*(?:no[ \t]+)?ipv6[ \t].*)$")
+
+
+def _ipv6_lower(text: str) -> str:
+    """IPv6 addresses of `ipv6 ...` lines in lower case: IOS shows 2001:DB8::1, the others and netcfg 2001:db8::1."""
+    return _IPV6_LINE.sub(lambda m: values.IPV6_RE.sub(lambda a: a.group(0).lower(), m.group(1)), text)
 
 
 def _strip_seq(line: str, acl: bool) -> str:

@@ -35,6 +35,7 @@ def kinds() -> dict:
 
 _IP = r"[0-9]{1,3}([.][0-9]{1,3}){3}"
 _MASK = rf"(/[0-9]{{1,2}}| {_IP}| mask {_IP})"
+_IP6 = r"[0-9a-fA-F]{0,4}(:[0-9a-fA-F]{0,4}){2,7}"
 
 
 def _grammar_field(fdef: dict, patterns: bool = True) -> dict:
@@ -326,6 +327,20 @@ def _ace_grounded(t: str, v) -> bool:
     return _address_grounded(t, v) and _written_alone(t, host, network)
 
 
+def _v6_grounded(t: str, v) -> bool:
+    """An IPv6 value is written in the request, however it is spelled there (2001:DB8:0:0::1 is 2001:db8::1),
+    with the same prefix length if the value has one; "default" or ::/0 is the default route."""
+    v = str(v).strip().lower()
+    if v in ("default", "::/0", "::0/0"):
+        return "default" in t or "::/0" in t.replace(" ", "")
+    want = values.ipv6_found(v)
+    return len(want) == 1 and want[0] in values.ipv6_found(t)
+
+
+def _v6_next_hop(v, naming, label) -> dict:
+    return {"ip": values.ipv6_host(v), "interface": None} if ":" in str(v) else {"ip": None, "interface": naming.one(v)}
+
+
 def field_type(fdef: dict) -> FieldType:
     """The FieldType of a field of intent.yaml (a list of words is an enum)."""
     return _ENUM if isinstance(fdef["type"], list) else FIELD_TYPES[fdef["type"]]
@@ -436,6 +451,11 @@ FIELD_TYPES: dict[str, FieldType] = {
     ),
     "next_hop": FieldType(
         _STRING, lambda t, v: _address_grounded(t, v) if IP_RE.search(str(v)) else _interfaces_grounded(t, v), _next_hop
+    ),
+    "ipv6_address": FieldType(_STRING, _v6_grounded, _parsed(values.ipv6_interface_address), rf"^{_IP6}/[0-9]{{1,3}}$"),
+    "ipv6_prefix": FieldType(_STRING, _v6_grounded, _parsed(values.ipv6_prefix), rf"^({_IP6}/[0-9]{{1,3}}|default)$"),
+    "ipv6_next_hop": FieldType(
+        _STRING, lambda t, v: _v6_grounded(t, v) if ":" in str(v) else _interfaces_grounded(t, v), _v6_next_hop
     ),
     "name": FieldType(_STRING, lambda t, v: norm_text(str(v)) in t, _text),
     "text": FieldType(_STRING, lambda t, v: norm_text(str(v)) in t, _text),

@@ -65,7 +65,7 @@ class _State:
                         yield m.groupdict()
 
         self.addresses = []
-        for a in facts.get("addresses", []):
+        for a in facts.get("addresses", []) + facts.get("addresses6", []):
             try:
                 self.addresses.append((a["interface"], ipaddress.ip_interface(a["address"].replace(" ", "/"))))
             except ValueError:

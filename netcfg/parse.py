@@ -12,7 +12,7 @@ from typing import Callable
 
 import yaml
 
-from . import grounding, intent
+from . import grounding, intent, values
 from .configtree import paths
 from .coverage import clauses, conflicting, fill_lists, scattered, state_only, subsumed, unplaced, without_tickets
 from .errors import ConfigError, IntentError, ModelError, NetcfgError, UnplacedError, UnsupportedError
@@ -39,10 +39,11 @@ class Parsed:
 def _tokens(text: str) -> list[str]:
     t = text.lower()
     t = re.sub(r"\d+\.\d+\.\d+\.\d+", " IP ", t)
+    t = values.IPV6_RE.sub(lambda m: " IPSIX " if m.group(1).count(":") >= 2 else m.group(0), t)
     t = re.sub(r"/\d+", " PFX ", t)
     t = re.sub(r"\b[a-z]+-?\d+(?:/\d+)+\b", " IF ", t)
     t = re.sub(r"\d+", " NUM ", t)
-    words = re.findall(r"[a-z]+|IP|PFX|IF|NUM", t)
+    words = re.findall(r"[a-z]+|IPSIX|IP|PFX|IF|NUM", t)
     return words + [f"{a}_{b}" for a, b in zip(words, words[1:])]
 
 

@@ -73,11 +73,17 @@ class SetStyle:
         new = [ln for ln in b if ln not in as_]
         out = (
             ["activate " + ln[len("deactivate ") :] for ln in gone if ln.startswith("deactivate ")]
-            + ["delete " + ln[4:] for ln in gone if ln.startswith("set ")]
+            + list(dict.fromkeys(self._delete(ln) for ln in gone if ln.startswith("set ")))
             + [ln for ln in new if ln.startswith("set ")]
             + [ln for ln in new if ln.startswith("deactivate ")]
         )
         return "\n".join(out) + ("\n" if out else "")
+
+    def _delete(self, line: str) -> str:
+        """The delete that undoes a set line: the same path, or what the vendor's `negate_with` says (a
+        qualified next hop goes whole: deleting only its preference would leave it routing)."""
+        rules = self.vendor.plan.negate_with
+        return next((m.expand(v) for r, v in rules if (m := r.search(line))), "delete " + line[4:])
 
     def push_lines(self, config: str) -> list[str]:
         return [ln.strip() for ln in config.splitlines() if ln.strip()]

@@ -148,6 +148,89 @@ def area(text) -> dict:
     return {"id": int(a), "dotted": str(a), "text": t}
 
 
+# --- IPv6 -------------------------------------------------------------------------------
+
+IPV6_RE = re.compile(
+    r"(?<![\w:.])((?:[0-9a-f]{1,4}:){1,7}:?(?:[0-9a-f]{1,4}(?::[0-9a-f]{1,4})*)?|::(?:[0-9a-f]{1,4}(?::[0-9a-f]{1,4})*)?)(?:\s*/\s*(\d{1,3}))?(?![\w:])",
+    re.I,
+)
+
+
+def ipv6_found(text: str) -> list[tuple[str, int | None]]:
+    """The IPv6 addresses and prefixes written in the text, canonical (compressed, lower case), with their
+    prefix length if they have one: "2001:DB8:0::1/64" -> ("2001:db8::1", 64)."""
+    out = []
+    for m in IPV6_RE.finditer(str(text)):
+        if ":" not in m.group(1) or m.group(1).count(":") < 2:
+            continue  # "Gi0/5: ..." or "10:30" is no address
+        try:
+            ip = ipaddress.IPv6Address(m.group(1))
+        except ValueError:
+            continue
+        out.append((str(ip), int(m.group(2)) if m.group(2) else None))
+    return out
+
+
+def _split_v6(text: str, what: str) -> tuple[ipaddress.IPv6Address, int | None]:
+    t = re.sub(r"\s+", "", str(text).strip().lower())
+    addr, _, plen = t.partition("/")
+    try:
+        ip = ipaddress.IPv6Address(addr)
+    except ValueError:
+        raise IntentError(f"invalid IPv6 {what} {text!r}") from None
+    if plen and not (plen.isdigit() and int(plen) <= 128):
+        raise IntentError(f"IPv6 prefix length /{plen} is out of range (0-128)")
+    return ip, int(plen) if plen else None
+
+
+def _not_special(ip: ipaddress.IPv6Address, text: str) -> None:
+    if ip.is_link_local:
+        raise IntentError(
+            f"{text} is a link-local address (fe80::/10), which netcfg does not configure; give a global or unique-local one"
+        )
+    if ip.is_multicast or ip.is_unspecified or ip.is_loopback:
+        raise IntentError(f"{text} is not a unicast address")
+
+
+def ipv6_interface_address(text: str) -> dict:
+    """An interface's IPv6 address with its prefix length: ip, prefixlen, cidr (2001:db8:1::1/64), network."""
+    ip, plen = _split_v6(text, "address")
+    if plen is None:
+        raise IntentError(f"IPv6 address {text!r} needs a prefix length (e.g. {ip}/64)")
+    _not_special(ip, str(text))
+    iface = ipaddress.IPv6Interface(f"{ip}/{plen}")
+    if plen < 127 and iface.ip == iface.network.network_address:
+        raise IntentError(f"{iface} is the subnet-router anycast address of {iface.network}; give a host address")
+    return {"ip": str(iface.ip), "prefixlen": plen, "cidr": str(iface), "network": str(iface.network)}
+
+
+def ipv6_prefix(text: str) -> dict:
+    """An IPv6 network: '2001:db8:20::/48', 'default' or '::/0' -> network, prefixlen, cidr."""
+    t = str(text).strip().lower()
+    if t in ("default", "default route", "::/0", "::0/0"):
+        t = "::/0"
+    ip, plen = _split_v6(t, "prefix")
+    if plen is None:
+        raise IntentError(f"{text!r} needs a prefix length (e.g. {ip}/64)")
+    net = ipaddress.IPv6Network(f"{ip}/{plen}", strict=False)
+    if net.network_address != ip:
+        raise IntentError(f"{text} has host bits set; did you mean {net}?")
+    return {"network": str(net.network_address), "prefixlen": plen, "cidr": str(net)}
+
+
+def ipv6_host(text: str) -> str:
+    """A single IPv6 unicast address (a next hop), canonical."""
+    ip, plen = _split_v6(text, "address")
+    if plen is not None:
+        raise IntentError(f"expected an IPv6 address without a prefix length, got {text!r}")
+    if ip.is_link_local:
+        raise IntentError(
+            f"{text} is a link-local next hop, which needs its exit interface: netcfg takes a global next hop or an interface"
+        )
+    _not_special(ip, str(text))
+    return str(ip)
+
+
 # --- VLAN lists -------------------------------------------------------------------------
 
 

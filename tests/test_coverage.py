@@ -923,3 +923,25 @@ def test_a_change_another_makes_on_more_ports_is_left_out():
     assert coverage.subsumed([wide, narrow], junos) == [narrow]
     assert coverage.subsumed([wide, dict(narrow, op="remove")], junos) == []  # not the same change
     assert coverage.subsumed([wide, dict(narrow, interfaces="ge-0/0/16")], junos) == []  # not a part
+
+
+def test_ipv6_addresses_are_parts_to_place_in_any_spelling():
+    text = "Gi0/5: ipv6 address 2001:DB8:10:0::1/64, and ipv6 route 2001:db8:20::/48 via 2001:db8:10::2"
+    address = {"kind": "ipv6_address", "op": "add", "interface": "Gi0/5", "address": "2001:db8:10::1/64"}
+    route = {"kind": "ipv6_route", "op": "add", "prefix": "2001:db8:20::/48", "next_hop": "2001:db8:10::2"}
+    assert [t.kind for t in coverage.things(text, IOS)].count("address") == 3
+    assert unplaced(text, [address]) == ["2001:db8:20::/48", "2001:db8:10::2"]
+    assert unplaced(text, [address, route]) == []
+    wrong_length = dict(address, address="2001:db8:10::1/48")
+    assert "2001:DB8:10:0::1/64" in unplaced(text, [wrong_length, route])
+
+
+def test_an_ipv6_default_route_answered_as_a_host_route_is_the_default():
+    kdef = intent.kinds()["ipv6_route"]
+    text = intent.norm_text("ipv6 default route via 2001:db8:ffff::1")
+    host = {"kind": "ipv6_route", "op": "add", "prefix": "2001:db8:ffff::1/128", "next_hop": "2001:db8:ffff::1"}
+    assert grounding._default_route(host, kdef, text)["prefix"] == "::/0"
+    said = {"kind": "ipv6_route", "op": "add", "prefix": "2001:db8:ff00::/40", "next_hop": "2001:db8:ffff::1"}
+    assert (
+        grounding._default_route(said, kdef, intent.norm_text("route 2001:db8:ff00::/40 via 2001:db8:ffff::1")) == said
+    )

@@ -161,6 +161,7 @@ KNOWN_EVAL = {
     "multi_cisco_ios/d2-ios-layer3-wan-uplink": _MODE,
     "multi_tickets/d5-eos-spine1-leaf9-underlay": _MODE,
     "multi_d6/d6-eos-routed-uplink": _MODE,
+    "kinds_ipv6/k8-v6a-eos-routed-et7": _MODE,
     "cisco_nxos/multi-ospf-lo": _NX_PASSIVE,
     "multi_d6/d6-nx-ospf-underlay": _NX_PASSIVE,
 }

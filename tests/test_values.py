@@ -101,3 +101,27 @@ def test_frr_loopback_is_the_single_lo():
 def test_a_range_whose_end_has_no_number_is_a_clear_error(text):
     with pytest.raises(IntentError, match="cannot read interface range"):
         vendors.get("frr").naming.expand(text)
+
+
+def test_ipv6_values_are_canonical_and_checked():
+    a = values.ipv6_interface_address("2001:DB8:0:0::1 / 64")
+    assert (a["cidr"], a["network"]) == ("2001:db8::1/64", "2001:db8::/64")
+    assert values.ipv6_prefix("default")["cidr"] == "::/0"
+    assert values.ipv6_prefix("2001:db8:20::/48")["cidr"] == "2001:db8:20::/48"
+    assert values.ipv6_host("2001:DB8::A") == "2001:db8::a"
+    for bad, message in [
+        (lambda: values.ipv6_interface_address("2001:db8::1"), "needs a prefix length"),
+        (lambda: values.ipv6_interface_address("fe80::1/64"), "link-local"),
+        (lambda: values.ipv6_interface_address("2001:db8::1/129"), "out of range"),
+        (lambda: values.ipv6_interface_address("2001:db8::/64"), "subnet-router anycast"),
+        (lambda: values.ipv6_prefix("2001:db8:20::1/48"), "host bits"),
+        (lambda: values.ipv6_host("fe80::1"), "link-local next hop"),
+        (lambda: values.ipv6_host("2001:db8::zz"), "invalid IPv6"),
+    ]:
+        with pytest.raises(IntentError, match=message):
+            bad()
+
+
+def test_ipv6_found_in_text_is_no_port_or_time():
+    found = values.ipv6_found("Gi0/5: 2001:DB8:10::1/64 via 2001:db8:10::2 at 10:30, default ::/0")
+    assert found == [("2001:db8:10::1", 64), ("2001:db8:10::2", None), ("::", 0)]
