@@ -323,7 +323,10 @@ def ungrounded(change: dict, text: str) -> list[str]:
     for fname, fdef in intent.kinds().get(kind, {}).get("fields", {}).items():
         v = change.get(fname)
         if v is not None and not _grounded(t, fdef, v):
-            problems.append(f"{fname} {v!r} does not appear in the request")
+            ipv6_kind = intent.kinds()[kind].get("ipv6_kind")
+            v6 = ipv6_kind and values.ipv6_found(text)
+            hint = f" (the request's address {v6[0][0]} is IPv6: that is {ipv6_kind})" if v6 else ""
+            problems.append(f"{fname} {v!r} does not appear in the request{hint}")
         elif not _said(fdef, v, t):
             problems.append(f"the request does not say to {v} ({kind} {fname})")
         elif change.get("op") == "remove" and _only_said(fdef, v, t, **_KEPT):

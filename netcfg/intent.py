@@ -69,12 +69,15 @@ def _kind_schema(name: str, kdef: dict, *, ranges: bool) -> dict:
 
 
 @lru_cache(maxsize=None)
-def grammar_schema(allow_unsupported: bool = True) -> dict:
+def grammar_schema(allow_unsupported: bool = True, text: str | None = None) -> dict:
     """JSON schema the model's output is decoded against: {"changes": [change, ...]}.
 
-    Without `allow_unsupported` the model must pick one of the kinds (grounding then decides).
+    Without `allow_unsupported` the model must pick one of the kinds (grounding then decides). With the
+    request's `text`, an IPv4 kind that has an `ipv6_kind` is not offered where the request writes IPv6
+    addresses and no IPv4 one: a small model writes "2001:db8:51::/44" as "200.1.0.0/44" otherwise.
     """
-    items = [_kind_schema(n, k, ranges=False) for n, k in kinds().items()]
+    v6_only = text is not None and bool(values.ipv6_found(text)) and not IP_RE.search(text)
+    items = [_kind_schema(n, k, ranges=False) for n, k in kinds().items() if not (v6_only and k.get("ipv6_kind"))]
     if allow_unsupported:
         items.append(
             {

@@ -116,7 +116,11 @@ def check_text(text: str) -> str:
 
 def _decode(backend: Backend, messages: list[dict], draft: bool, allow_unsupported: bool) -> list[dict]:
     raw = backend.complete(
-        messages, intent.grammar_schema(allow_unsupported), prefix=ANSWER_PREFIX, follow=intent.forced_next, draft=draft
+        messages,
+        intent.grammar_schema(allow_unsupported, messages[-1]["content"]),
+        prefix=ANSWER_PREFIX,
+        follow=intent.forced_next,
+        draft=draft,
     )
     try:
         changes = json.loads(raw)["changes"]
