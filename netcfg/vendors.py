@@ -291,7 +291,7 @@ class Vendor:
         facts: dict = {}
         for key, pattern in self.reading.running.items():
             rx = re.compile(pattern, re.M)
-            facts[key] = [m.groupdict() if rx.groupindex else m.group(1) for m in rx.finditer(flat)]
+            facts[key] = [_unit_named(m.groupdict()) if rx.groupindex else m.group(1) for m in rx.finditer(flat)]
         vlans: set[int] = set()
         for item in facts.get("vlans", []):
             try:
@@ -320,6 +320,15 @@ class Vendor:
             except jinja2.TemplateError as e:
                 raise ConfigError(f"internal error in template {self.name}/{c['kind']}.j2: {e}") from None
         return self.driver.merge("".join(p if p.endswith("\n") else p + "\n" for p in parts))
+
+
+def _unit_named(found: dict) -> dict:
+    """A Junos logical unit read as an interface ("irb unit 30", "ge-0/0/3 unit 0") named as netcfg names it
+    (irb.30; unit 0 is the port itself)."""
+    m = re.fullmatch(r"(\S+) unit (\d+)", found.get("interface") or "")
+    if m:
+        found = {**found, "interface": m[1] if m[2] == "0" else f"{m[1]}.{m[2]}"}
+    return found
 
 
 def _port_name(port: int | None, protocol: str, vendor: Vendor) -> str:

@@ -945,3 +945,26 @@ def test_an_ipv6_default_route_answered_as_a_host_route_is_the_default():
     assert (
         grounding._default_route(said, kdef, intent.norm_text("route 2001:db8:ff00::/40 via 2001:db8:ffff::1")) == said
     )
+
+
+def test_an_ipv4_kind_is_not_offered_for_a_request_written_in_ipv6_only():
+    def offered(text):
+        items = intent.grammar_schema(False, text)["properties"]["changes"]["items"]["anyOf"]
+        return {i["properties"]["kind"]["const"] for i in items}
+
+    v6 = offered("route 2001:db8:5100::/44 to Null0")
+    assert {"ipv6_route", "ipv6_address"} <= v6 and not {"static_route", "ip_address"} & v6
+    assert {"static_route", "ip_address", "ipv6_route"} <= offered("v6 2001:db8:5a0::/44 and v4 10.88.0.0/16")
+    assert {"static_route", "ip_address"} <= offered("remove the ip address from gi0/1")
+
+
+@pytest.mark.parametrize(
+    "text,creates",
+    [
+        ("we need vlan 2745 on this switch", True),
+        ("need a new vlan, id 2050", True),
+        ("vlan 30's irb needs v6 too", False),
+    ],
+)
+def test_need_creates_a_vlan_only_next_to_the_word_vlan(text, creates):
+    assert grounding.asks_to_create("vlan", text) is creates

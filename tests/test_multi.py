@@ -212,3 +212,19 @@ def test_third_dev_batch_requests_once_silently_wrong(real_backend, ref, outcome
     r = evaluate.run_case(_dev_case(ref), lambda t, v, run: generate.generate(t, v, real_backend, run))
     assert r.outcome == outcome, (r.missing, r.extra, r.error)
     assert said in r.error
+
+
+@pytest.mark.parametrize(
+    "ref,outcome",
+    [
+        # the seventh slice of issue 12 (IPv6): each was refused or silently wrong when first measured
+        ("kinds_ipv6/k8-v6a-junos-irb30", "refused"),  # was VLAN 30 created from "vlan 30's irb needs v6 too"
+        ("kinds_ipv6/k8-v6a-ios-lo0-dualstack-longhand", "exact"),  # was "and ipv6 X/128" put on no Loopback0
+        ("kinds_ipv6/k8-v6r-frr-delete-static", "exact"),  # was "the v6 static ... nh ..." no IPv6 route
+    ],
+)
+def test_ipv6_dev_requests(real_backend, ref, outcome):
+    from netcfg import evaluate
+
+    r = evaluate.run_case(_dev_case(ref), lambda t, v, run: generate.generate(t, v, real_backend, run))
+    assert r.outcome == outcome, (r.missing, r.extra, r.error)
