@@ -122,10 +122,11 @@ def test_a_full_stop_ends_an_address_not_starts_another_number():
 
 @pytest.mark.parametrize("vendor", ["cisco_ios", "arista_eos", "cisco_nxos", "juniper_junos"])
 def test_an_acl_is_never_named_after_an_action_word(vendor):
-    """ "add a deny ip from A to B" once came back as an ACL named "deny": refused, so the model is asked again."""
+    """ "add a deny ip from A to B" once came back as an ACL named "deny" (and a permit udp line as an ACL named
+    "udp"): refused, so the model is asked again."""
     v = vendors.get(vendor)
-    for name in ("deny", "Permit", "accept"):
-        with pytest.raises(intent.IntentError, match="not a word like permit or deny"):
+    for name in ("deny", "Permit", "accept", "udp"):  # "allow udp from any to ... port 53" was an ACL named udp
+        with pytest.raises(intent.IntentError, match="not a word like permit, deny or udp"):
             intent.validate(
                 {"kind": "acl_apply", "op": "add", "acl": name, "interface": "x", "direction": "in"}, v.rules
             )
