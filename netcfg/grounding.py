@@ -48,7 +48,15 @@ def _grounded(t: str, fdef: dict, v) -> bool:
 
 def _snap(text: str, fdef: dict, v):
     """The request's own spelling of a name or interface the model changed a little: EDGE_IN for
-    EDGE-IN, et49 for et49/2. Only when exactly one word of the request fits."""
+    EDGE-IN, et49 for et49/2; of an address whose mask the model got wrong: "192.168.10.1 255.255.255.0"
+    for 192.168.10.1/25. Only when exactly one word (or address) of the request fits."""
+    ip = intent.IP_RE.search(v) if fdef["type"] in ("address", "prefix") and isinstance(v, str) else None
+    if ip:
+        written = (
+            rf"(?<![\d.]){re.escape(ip.group(1))}(?:\s*/\s*\d{{1,2}}|\s+(?:mask\s+)?255(?:\.\d{{1,3}}){{3}})(?![\d.])"
+        )
+        fits = {re.sub(r"\s+", " ", m.group(0)) for m in re.finditer(written, text)}
+        return fits.pop() if len(fits) == 1 else v
     if fdef["type"] not in ("name", "interface", "interfaces") or not isinstance(v, str) or re.search(r"[\s,]", v):
         return v
     words = set(re.findall(r"[\w./-]+", text))

@@ -969,3 +969,11 @@ def test_an_ipv4_kind_is_not_offered_for_a_request_written_in_ipv6_only():
 )
 def test_need_creates_a_vlan_only_next_to_the_word_vlan(text, creates):
     assert grounding.asks_to_create("vlan", text) is creates
+
+
+def test_an_address_whose_mask_the_model_got_wrong_is_the_one_written():
+    wrong = {"kind": "ip_address", "op": "add", "interface": "ge-0/0/1", "address": "192.168.10.1/25"}
+    fixed = grounding.repair(wrong, "adress 192.168.10.1 255.255.255.0 on ge-0/0/1")
+    assert fixed["address"] == "192.168.10.1 255.255.255.0"
+    two = grounding.repair(wrong, "192.168.10.1/24 on ge-0/0/1, or 192.168.10.1/23")  # two ways: not guessed
+    assert "address" not in two
