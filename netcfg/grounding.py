@@ -10,6 +10,7 @@ add the request negates, a list set whole that the request adds to, "then deny e
 from __future__ import annotations
 
 import re
+from typing import Callable
 
 from . import intent, values
 from .errors import NetcfgError
@@ -238,20 +239,21 @@ def _v6s(text: str) -> list[str]:
     return [ip for ip, _ in values.ipv6_found(text)]
 
 
+# A route's field types -> how its addresses are found in text, and its default route.
+_ROUTE_FAMILIES: dict[tuple, tuple[Callable[[str], list[str]], str]] = {
+    ("prefix", "next_hop"): (_v4s, "0.0.0.0/0"),
+    ("ipv6_prefix", "ipv6_next_hop"): (_v6s, "::/0"),  # "ipv6 default route via 2001:db8::1" as a route to ::1/128
+}
+
+
 def _default_route(change: dict, kdef: dict, t: str) -> dict:
     """A "default route to 192.168.0.254" answered as a route to that address via a next hop the request
     never gives (one copied from an example), or via itself: the address is the next hop of 0.0.0.0/0 (::/0)."""
     fields = kdef["fields"]
-    types = (fields.get("prefix", {}).get("type"), fields.get("next_hop", {}).get("type"))
-    if types == ("prefix", "next_hop"):
-        ips, default = _v4s, "0.0.0.0/0"
-    elif types == (
-        "ipv6_prefix",
-        "ipv6_next_hop",
-    ):  # "ipv6 default route via 2001:db8::1" as a route to 2001:db8::1/128
-        ips, default = _v6s, "::/0"
-    else:
+    family = _ROUTE_FAMILIES.get((fields.get("prefix", {}).get("type"), fields.get("next_hop", {}).get("type")))
+    if family is None:
         return change
+    ips, default = family
     said = list(dict.fromkeys(ips(t)))
     hop, prefix = change.get("next_hop"), str(change.get("prefix") or "")
     if (

@@ -68,7 +68,6 @@ def _kind_schema(name: str, kdef: dict, *, ranges: bool) -> dict:
     return {"type": "object", "properties": props, "required": required, "additionalProperties": False}
 
 
-@lru_cache(maxsize=None)
 def grammar_schema(allow_unsupported: bool = True, text: str | None = None) -> dict:
     """JSON schema the model's output is decoded against: {"changes": [change, ...]}.
 
@@ -76,7 +75,13 @@ def grammar_schema(allow_unsupported: bool = True, text: str | None = None) -> d
     request's `text`, an IPv4 kind that has an `ipv6_kind` is not offered where the request writes IPv6
     addresses and no IPv4 one: a small model writes "2001:db8:51::/44" as "200.1.0.0/44" otherwise.
     """
-    v6_only = text is not None and bool(values.ipv6_found(text)) and not IP_RE.search(text)
+    return _grammar_schema(
+        allow_unsupported, text is not None and bool(values.ipv6_found(text)) and not IP_RE.search(text)
+    )
+
+
+@lru_cache(maxsize=None)
+def _grammar_schema(allow_unsupported: bool, v6_only: bool) -> dict:
     items = [_kind_schema(n, k, ranges=False) for n, k in kinds().items() if not (v6_only and k.get("ipv6_kind"))]
     if allow_unsupported:
         items.append(

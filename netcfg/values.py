@@ -161,7 +161,7 @@ def ipv6_found(text: str) -> list[tuple[str, int | None]]:
     prefix length if they have one: "2001:DB8:0::1/64" -> ("2001:db8::1", 64)."""
     out = []
     for m in IPV6_RE.finditer(str(text)):
-        if ":" not in m.group(1) or m.group(1).count(":") < 2:
+        if m.group(1).count(":") < 2:
             continue  # "Gi0/5: ..." or "10:30" is no address
         try:
             ip = ipaddress.IPv6Address(m.group(1))
