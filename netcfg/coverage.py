@@ -264,7 +264,7 @@ def _numbers(changes: list[dict], types: tuple = ()) -> set[int]:
                     out.update(
                         int(n)
                         for part in re.split(r"[,\s]+", str(v))
-                        if "/" not in part and not re.search(_IP, part) and part.count(":") < 2
+                        if "/" not in part and not re.search(_IP, part) and not values.ipv6_found(part)
                         for n in re.findall(r"\d+", part)
                     )
             except NetcfgError:

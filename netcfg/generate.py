@@ -261,7 +261,7 @@ def _address(words: list[str]) -> tuple[str, int | None] | None:
     """An address written as config words ("10.0.0.0/22", "10.0.0.0 mask 255.255.252.0", with a wildcard)
     as (IP, prefix length or None); None for a word that is no address."""
     words = [w for w in words if w not in ("mask", "netmask", "wildcard")]
-    v6 = values.ipv6_found(words[0]) if words and words[0].count(":") >= 2 else []
+    v6 = values.ipv6_found(words[0]) if words else []
     if v6:  # 2001:DB8::1/64, as IOS shows it, is 2001:db8::1/64
         return v6[0]
     try:
@@ -274,7 +274,7 @@ def _alike(a: str, b: str) -> bool:
     """Two config words of one type: addresses, number lists, or other words."""
 
     def kind(w: str) -> str:
-        ip = re.match(r"\d+\.\d+\.\d+\.\d+", w) or w.count(":") >= 2 and values.ipv6_found(w)
+        ip = re.match(r"\d+\.\d+\.\d+\.\d+", w) or values.ipv6_found(w)
         return "ip" if ip else "num" if _NUMBERS.fullmatch(w) else "word"
 
     return kind(a) == kind(b)

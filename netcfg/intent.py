@@ -345,10 +345,6 @@ def _v6_grounded(t: str, v) -> bool:
     return len(want) == 1 and want[0] in values.ipv6_found(t)
 
 
-def _v6_next_hop(v, naming, label) -> dict:
-    return {"ip": values.ipv6_host(v), "interface": None} if ":" in str(v) else {"ip": None, "interface": naming.one(v)}
-
-
 def field_type(fdef: dict) -> FieldType:
     """The FieldType of a field of intent.yaml (a list of words is an enum)."""
     return _ENUM if isinstance(fdef["type"], list) else FIELD_TYPES[fdef["type"]]
@@ -392,10 +388,17 @@ def _same(v, naming, label):
     return v
 
 
-def _next_hop(v, naming, label) -> dict:
-    return (
-        {"ip": values.ipv4(v), "interface": None} if IP_RE.search(str(v)) else {"ip": None, "interface": naming.one(v)}
-    )
+def _hop(host: Callable[[str], str], is_address: Callable[[str], object]):
+    """A next hop's normaliser: an address (`host` parses it) or else an interface."""
+
+    def normal(v, naming, label) -> dict:
+        return {"ip": host(v), "interface": None} if is_address(str(v)) else {"ip": None, "interface": naming.one(v)}
+
+    return normal
+
+
+_next_hop = _hop(values.ipv4, IP_RE.search)
+_v6_next_hop = _hop(values.ipv6_host, lambda v: ":" in v)
 
 
 @dataclass(frozen=True)

@@ -39,7 +39,7 @@ class Parsed:
 def _tokens(text: str) -> list[str]:
     t = text.lower()
     t = re.sub(r"\d+\.\d+\.\d+\.\d+", " IP ", t)
-    t = values.IPV6_RE.sub(lambda m: " IPSIX " if m.group(1).count(":") >= 2 else m.group(0), t)
+    t = values.IPV6_RE.sub(lambda m: " IPSIX " if values.ipv6_found(m.group(0)) else m.group(0), t)
     t = re.sub(r"/\d+", " PFX ", t)
     t = re.sub(r"\b[a-z]+-?\d+(?:/\d+)+\b", " IF ", t)
     t = re.sub(r"\d+", " NUM ", t)

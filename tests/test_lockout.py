@@ -184,7 +184,7 @@ def test_trunk_lists_continued_on_add_lines():
 def test_an_ipv6_management_address_is_guarded_too():
     running = IOS.replace("interface Vlan30\n", "interface Vlan30\n ipv6 address 2001:DB8:30::1/64\n", 1)
     mgmt = Mgmt(("2001:db8:30::1",), "2001:db8:30::99")  # managed over IPv6, from the same subnet
-    assert "Vlan30" in running
+    assert "ipv6 address 2001:DB8:30::1/64" in running  # as IOS shows it
     removed = _errors("interface Vlan30\n no ipv6 address 2001:db8:30::1/64\n", running, mgmt)
     assert any("2001:db8:30::1 would no longer be configured" in e for e in removed)
     assert _errors("interface Vlan30\n ipv6 address 2001:db8:31::1/64\n", running, mgmt) == []
