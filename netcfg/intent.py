@@ -345,6 +345,38 @@ def _v6_grounded(t: str, v) -> bool:
     return len(want) == 1 and want[0] in values.ipv6_found(t)
 
 
+def _speed_grounded(t: str, v) -> bool:
+    """A speed the request writes in any unit ("1g", "1000", "gigabit"); an interface name is none."""
+    try:
+        want = values.speed(v)
+    except IntentError:
+        return False
+    said = set()
+    for m in values.SPEED_RE.finditer(t):
+        try:
+            said.add(values.speed(m.group(0)))
+        except IntentError:
+            pass
+    if re.search(r"\b(?:gig(?:abit|e)?)\b(?![\d/-])", t) and not re.search(
+        r"\b(?:10|ten|2[.]5|five|5|25|40|100)\s?gig", t
+    ):
+        said.add(1000)
+    return want in said
+
+
+def _offset_grounded(t: str, v) -> bool:
+    """A UTC offset the request writes with its sign ("-5", "UTC-5", "minus 5"; "+1" or "1" east)."""
+    try:
+        off = values.utc_offset(v)
+    except IntentError:
+        return False
+    h, mins = abs(off["hours"]), off["minutes"]
+    tail = rf"(?::?0?{mins:02d}|\s?(?:h\w*\s)?{mins}\s?min)" if mins else r"(?!:?[1-5]\d)"
+    if off["hours"] < 0:
+        return re.search(rf"(?:[-−]\s?|\bminus\s)0?{h}(?!\d){tail}", t) is not None
+    return re.search(rf"(?<![-−\w.:/])(?<!minus )(?:\+\s?|\bplus\s)?0?{h}(?![\d./]){tail}", t) is not None
+
+
 def field_type(fdef: dict) -> FieldType:
     """The FieldType of a field of intent.yaml (a list of words is an enum)."""
     return _ENUM if isinstance(fdef["type"], list) else FIELD_TYPES[fdef["type"]]
@@ -381,6 +413,8 @@ def normalize(change: dict, naming: values.InterfaceNaming, defaults: Mapping) -
         out[fname] = v
     if out["kind"] == "acl_rule" and out.get("port") and out["protocol"] not in ("tcp", "udp"):
         raise IntentError(f"a port needs protocol tcp or udp, not {out['protocol']}")
+    if out["kind"] == "speed" and out.get("duplex") == "half" and (out.get("speed") or 0) > 100:
+        raise IntentError(f"half duplex is only for 10 or 100 Mb/s, not {values.speed_name(out['speed'])}")
     return out
 
 
@@ -467,6 +501,10 @@ FIELD_TYPES: dict[str, FieldType] = {
     "ipv6_prefix": FieldType(_STRING, _v6_grounded, _parsed(values.ipv6_prefix), rf"^({_IP6}/[0-9]{{1,3}}|default)$"),
     "ipv6_next_hop": FieldType(
         _STRING, lambda t, v: _v6_grounded(t, v) if ":" in str(v) else _interfaces_grounded(t, v), _v6_next_hop
+    ),
+    "speed": FieldType(_STRING, _speed_grounded, _parsed(values.speed), r"^[0-9]+([.]5)?( ?[A-Za-z/]{1,7})?$"),
+    "utc_offset": FieldType(
+        _STRING, _offset_grounded, _parsed(values.utc_offset), r"^((UTC|GMT|utc|gmt) ?)?[+-]?[0-9]{1,2}(:[0-9]{2})?$"
     ),
     "name": FieldType(_STRING, lambda t, v: norm_text(str(v)) in t, _text),
     "text": FieldType(_STRING, lambda t, v: norm_text(str(v)) in t, _text),

@@ -231,6 +231,59 @@ def ipv6_host(text: str) -> str:
     return str(ip)
 
 
+# --- interface speed and time zone offsets ------------------------------------------------
+
+# Ethernet speeds in Mb/s, and how engineers write their units.
+SPEEDS = (10, 100, 1000, 2500, 5000, 10000, 25000, 40000, 50000, 100000, 200000, 400000)
+_SPEED_UNITS = {"m": 1, "mb": 1, "mbps": 1, "mbit": 1, "mbit/s": 1, "mb/s": 1, "meg": 1,
+                "g": 1000, "gb": 1000, "gbps": 1000, "gbit": 1000, "gbit/s": 1000, "gb/s": 1000, "gig": 1000,
+                "gige": 1000, "gigabit": 1000, "ge": 1000}  # fmt: skip
+SPEED_RE = re.compile(
+    r"(?<![\w/.:-])(\d+(?:\.5)?)\s?("
+    + "|".join(sorted(map(re.escape, _SPEED_UNITS), key=len, reverse=True))
+    + r")?(?![\w.:-]|/\d)",
+    re.I,
+)
+
+
+def speed(text) -> int:
+    """An Ethernet speed in Mb/s: '100', '100m', '1g', '2.5G', '10gig', '1000' -> 100, 100, 1000, 2500, 10000, 1000.
+    A bare number is Mb/s when it is one (10, 100, 1000, ...), else Gb/s (25, 40)."""
+    m = SPEED_RE.fullmatch(str(text).strip())
+    if not m:
+        raise IntentError(f"unknown speed {text!r} (e.g. 100, 1000, 1g, 10g)")
+    n, unit = float(m.group(1)), (m.group(2) or "").lower()
+    mbps = round(n * _SPEED_UNITS[unit]) if unit else (round(n) if n in SPEEDS else round(n * 1000))
+    if mbps not in SPEEDS:
+        raise IntentError(f"{text} is no Ethernet speed (netcfg knows {', '.join(speed_name(s) for s in SPEEDS)})")
+    return mbps
+
+
+def speed_name(mbps: int) -> str:
+    """How a speed is said: 100M, 1G, 2.5G."""
+    return f"{mbps}M" if mbps < 1000 else f"{mbps / 1000:g}G"
+
+
+_OFFSET = re.compile(r"(?:utc|gmt)?\s*([+-−])?\s*(\d{1,2})(?:[:.h]?(\d{2}))?", re.I)
+
+
+def utc_offset(text) -> dict:
+    """An offset from UTC: '-5', '+05:30', 'UTC-3:30', '1' (east) -> hours (signed), minutes (0-59), text ('-5', '+5:30')."""
+    m = _OFFSET.fullmatch(str(text).strip())
+    if not m:
+        raise IntentError(f"unknown UTC offset {text!r} (write it as -5, +1 or +5:30)")
+    sign = -1 if m.group(1) and m.group(1) in "-−" else 1
+    hours, minutes = int(m.group(2)), int(m.group(3) or 0)
+    if not (hours <= 12 if sign < 0 else hours <= 14) or minutes > 59:
+        raise IntentError(f"UTC offset {text} is out of range (-12:00 to +14:00)")
+    sign_text = "-" if sign < 0 else "+"
+    return {
+        "hours": sign * hours,
+        "minutes": minutes,
+        "text": f"{sign_text}{hours}" + (f":{minutes:02d}" if minutes else ""),
+    }
+
+
 # --- VLAN lists -------------------------------------------------------------------------
 
 
