@@ -95,6 +95,10 @@ def things(text: str, naming: values.InterfaceNaming) -> list[Thing]:
         names = "|".join(map(re.escape, _spec().get("port_names", [])))
         for m in re.finditer(rf"(?i)(?<![\w-])(?:{names})(?![\w-])", text):
             take("port", m)
+    if "speed" in grounding.cued_kinds(text):  # "1g", "10G", "100mb": a speed, whatever its unit
+        for m in values.SPEED_RE.finditer(text):
+            if m.group(2):
+                take("speed", m)
     for m in _NUMBER.finditer(text):
         take("number", m)
     for m in _WORD.finditer(text):
@@ -258,6 +262,12 @@ def _numbers(changes: list[dict], types: tuple = ()) -> set[int]:
                     out.add(values.area(v)["id"])
                 elif t == "port":
                     out.add(intent.port_number(v))
+                elif t == "utc_offset":  # the 1 of "+1", the 5 and 30 of "+5:30"
+                    off = values.utc_offset(v)
+                    out.update({abs(off["hours"]), off["minutes"]})
+                elif t == "speed":  # in Mb/s, and as written: "100" is the 100 of the request
+                    out.add(values.speed(v))
+                    out.update(int(n) for n in re.findall(r"^\d+$", str(v).strip()))
                 elif isinstance(t, list) and str(v).isdigit():  # a choice that is a number: SNMP version 1
                     out.add(int(v))
                 elif t in _INTERFACE_TYPES:
@@ -270,6 +280,13 @@ def _numbers(changes: list[dict], types: tuple = ()) -> set[int]:
             except NetcfgError:
                 pass
     return out
+
+
+def _speed(text: str) -> int | None:
+    try:
+        return values.speed(text)
+    except NetcfgError:
+        return None
 
 
 def _ip_of(text: str) -> str:
@@ -327,6 +344,7 @@ class _Usage:
                     self.ifaces |= _expand(naming, fields[k]["names"].format(v))
         self.numbers = _numbers(changes)
         self.vlans = _numbers(changes, ("vlan", "vlans"))  # Vlan30 is VLAN 30, not area 30
+        self.speeds = _numbers(changes, ("speed",))
         self.naming = naming
 
     def uses(self, t: Thing, text: str) -> bool:
@@ -359,6 +377,8 @@ class _Usage:
             )
         if t.kind == "action":
             return any(_answers(c, k) for c in self.changes for k in t.kinds)
+        if t.kind == "speed":
+            return _speed(t.text) in self.speeds
         if t.kind == "port":
             return intent.port_number(t.text.lower()) in self.numbers
         if t.kind == "said":

@@ -49,7 +49,7 @@ def _grounded(t: str, fdef: dict, v) -> bool:
 
 def _snap(text: str, fdef: dict, v):
     """The request's own spelling of a name or interface the model changed a little: EDGE_IN for
-    EDGE-IN, et49 for et49/2; of an address whose mask the model got wrong: "192.168.10.1 255.255.255.0"
+    EDGE-IN, et49 for et49/2, CET for "CET +1"; of an address whose mask the model got wrong: "192.168.10.1 255.255.255.0"
     for 192.168.10.1/25. Only when exactly one word (or address) of the request fits."""
     ip = intent.IP_RE.search(v) if fdef["type"] in ("address", "prefix") and isinstance(v, str) else None
     if ip:
@@ -64,6 +64,9 @@ def _snap(text: str, fdef: dict, v):
     key = v.lower().replace("_", "-")
     if fdef["type"] == "name":
         fits = {w for w in words if w.lower().replace("_", "-") == key}
+        if not fits:  # a name run into the signed number after it: "CET+1" for "CET +1"
+            key = re.sub(r"\s*[+-]\d{1,2}(?::\d\d)?$", "", key)
+            fits = {w for w in words if w.lower().replace("_", "-") == key}
     else:
         fits = {w.rstrip("./-") for w in words if w.lower().startswith(v.lower() + "/")}
     return fits.pop() if len(fits) == 1 else v

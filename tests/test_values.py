@@ -125,3 +125,35 @@ def test_ipv6_values_are_canonical_and_checked():
 def test_ipv6_found_in_text_is_no_port_or_time():
     found = values.ipv6_found("Gi0/5: 2001:DB8:10::1/64 via 2001:db8:10::2 at 10:30, default ::/0")
     assert found == [("2001:db8:10::1", 64), ("2001:db8:10::2", None), ("::", 0)]
+
+
+@pytest.mark.parametrize(
+    "text,mbps",
+    [("100", 100), ("100m", 100), ("1g", 1000), ("1000", 1000), ("2.5G", 2500), ("10 Gbps", 10000), ("25", 25000)],
+)
+def test_speeds_are_read_in_any_unit(text, mbps):
+    assert values.speed(text) == mbps
+
+
+@pytest.mark.parametrize(
+    "text,offset",
+    [("-5", (-5, 0, "-5")), ("+05:30", (5, 30, "+5:30")), ("UTC-3:30", (-3, 30, "-3:30")), ("1", (1, 0, "+1"))],
+)
+def test_utc_offsets_are_signed_hours_and_minutes(text, offset):
+    o = values.utc_offset(text)
+    assert (o["hours"], o["minutes"], o["text"]) == offset
+
+
+@pytest.mark.parametrize(
+    "parse,bad,message",
+    [
+        (values.speed, "3g", "no Ethernet speed"),
+        (values.speed, "fast", "unknown speed"),
+        (values.utc_offset, "+15", "out of range"),
+        (values.utc_offset, "-5:75", "out of range"),
+        (values.utc_offset, "EST", "unknown UTC offset"),
+    ],
+)
+def test_speeds_and_offsets_out_of_range_are_refused(parse, bad, message):
+    with pytest.raises(IntentError, match=message):
+        parse(bad)

@@ -6,8 +6,8 @@ import copy
 import pytest
 import yaml
 
-from netcfg import vendors
-from netcfg.errors import ConfigError
+from netcfg import generate, vendors
+from netcfg.errors import ConfigError, NetcfgError
 from netcfg.paths import data_path
 
 
@@ -43,3 +43,41 @@ def test_a_misspelt_missing_or_broken_key_is_refused_on_load(change, message):
     change(data)
     with pytest.raises(ConfigError, match=message):
         vendors.Vendor.from_data(data, "cisco_ios.yaml")
+
+
+@pytest.mark.parametrize(
+    "vendor,changes,message",
+    [
+        (
+            "cisco_ios",
+            [{"kind": "speed", "op": "add", "interfaces": "gi0/1", "speed": "1g", "duplex": "half"}],
+            "half duplex is only for 10 or 100",
+        ),
+        (
+            "cisco_ios",
+            [{"kind": "speed", "op": "add", "interfaces": "vlan30", "speed": "100"}],
+            "Vlan30 is not a switchport",
+        ),
+        (
+            "frr",
+            [{"kind": "speed", "op": "add", "interfaces": "eth0", "speed": "100"}],
+            "frr has no interface speed or duplex setting",
+        ),
+        ("cisco_ios", [{"kind": "timezone", "op": "add", "zone": "EST"}], "say the offset of EST"),
+        (
+            "cisco_nxos",
+            [{"kind": "timezone", "op": "add", "zone": "America/Chicago", "offset": "-6"}],
+            "an abbreviation of up to 7",
+        ),
+        (
+            "arista_eos",
+            [{"kind": "timezone", "op": "add", "zone": "EST", "offset": "-5"}],
+            "no UTC offset for a time zone",
+        ),
+        ("juniper_junos", [{"kind": "timezone", "op": "add", "zone": "CET", "offset": "+1"}], "tz database name"),
+        ("frr", [{"kind": "timezone", "op": "add", "zone": "UTC"}], "frr has no time zone setting"),
+    ],
+)
+def test_speed_and_timezone_a_vendor_cannot_take_are_refused(vendor, changes, message):
+    with pytest.raises(NetcfgError, match=message):
+        generate.build(changes, vendors.get(vendor), None)
