@@ -196,11 +196,10 @@ def _said_as_context(text: str, thing: Thing, rule: dict) -> bool:
         )
     digit = re.search(r"\d", thing.text)
     at = thing.start + (digit.start() if digit else 0)  # "vlan 20": before 20
-    if "before" in rule:
-        return (
-            re.search(rf"(?:{rule['before']})\W*(?:[\w-]+\W+){{0,2}}[\w-]*$", text[max(0, at - 40) : at].lower())
-            is not None
-        )
+    if "before" in rule:  # (never across a clause break: "disabled right now - enable it")
+        window = text[max(0, at - 40) : at].lower()
+        m = re.search(rf"(?:{rule['before']})\W*(?:[\w-]+\W+){{0,2}}[\w-]*$", window)
+        return m is not None and not re.search(r"\s[-–]+\s|;", window[m.start() :])
     end = thing.start + len(thing.text)
     return (
         re.match(rf"[^\w(]*(?:[\w-]+[^\w(]+)?(?:{rule['after']})\b", text[end : end + 40].lower()) is not None

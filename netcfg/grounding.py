@@ -72,6 +72,22 @@ def _snap(text: str, fdef: dict, v):
     return fits.pop() if len(fits) == 1 else v
 
 
+def _without_choice_words(kdef: dict, fname: str, v):
+    """A name the model ran into the words of another field's choice after it: "Ops-RW rw" is the community
+    Ops-RW, read-write (a name has no spaces)."""
+    fdef = kdef["fields"].get(fname)
+    if not fdef or fdef["type"] != "name" or not isinstance(v, str) or len(v.split()) < 2:
+        return v
+    cues = [
+        rx
+        for f, d in kdef["fields"].items()
+        if f != fname
+        for rx in {**d.get("says", {}), **d.get("words", {})}.values()
+    ]
+    head, *rest = v.split()
+    return head if all(any(re.fullmatch(f"(?:{rx})", w, re.I) for rx in cues) for w in rest) else v
+
+
 def _quoted(text: str, fdef: dict, v):
     """The quoted text of a free-text value that took words around the quotes too ("labelled 'SCADA
     PLC'" for the request's 'SCADA PLC')."""
@@ -134,6 +150,7 @@ def repair(change: dict, text: str) -> dict:
         k: v.rstrip(".") if isinstance(v, str) and k in kdef["fields"] and kdef["fields"][k]["type"] != "text" else v
         for k, v in change.items()
     }
+    change = {k: _without_choice_words(kdef, k, v) for k, v in change.items()}
     change = {
         k: v
         if k not in kdef["fields"] or v is None or _grounded(t, kdef["fields"][k], v)
@@ -223,13 +240,15 @@ def _lacks_add_value(change: dict, kdef: dict) -> bool:
 
 
 def _asks_default(kind: str, text: str) -> bool:
-    """The request puts the kind back to its default ("mtu back to default", "reset the mtu", "no mtu")."""
+    """The request puts the kind back to its default ("mtu back to default", "reset the mtu", "no mtu", "remove the
+    hardcoded speed")."""
     t = intent.norm_text(text)
     cues = "|".join(intent.spec()["cues"].get(kind, [])) or re.escape(kind)
     return negated(kind, text) or bool(
         re.search(rf"(?:{cues})\W+(?:\S+\W+){{0,4}}?(?:back )?to (?:the |its )?default", t)
         or re.search(
-            rf"\b(?:back to (?:the |its )?default|reset|default)\s+(?:the |its |their )?(?:\S+\s+){{0,2}}?(?:{cues})", t
+            rf"\b(?:back to (?:the |its )?default|reset|default|remove|clear|delete|take off|get rid of)\s+(?:the |its |their )?(?:\S+\s+){{0,2}}?(?:{cues})",
+            t,
         )
     )
 
