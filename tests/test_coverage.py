@@ -977,3 +977,31 @@ def test_an_address_whose_mask_the_model_got_wrong_is_the_one_written():
     assert fixed["address"] == "192.168.10.1 255.255.255.0"
     two = grounding.repair(wrong, "192.168.10.1/24 on ge-0/0/1, or 192.168.10.1/23")  # two ways: not guessed
     assert "address" not in two
+
+
+def test_a_state_now_word_does_not_reach_across_a_clause_break():
+    junos = vendors.get("juniper_junos").naming
+    text = "ge-0/0/10 is disabled right now - enable it and force 1g"
+    speed = {"kind": "speed", "op": "add", "interfaces": "ge-0/0/10", "speed": "1g"}
+    assert [str(t) for t in coverage.unplaced(text, [speed], junos)] == ["enable"]
+    assert (
+        coverage.unplaced(text, [speed, {"kind": "shutdown", "op": "remove", "interfaces": "ge-0/0/10"}], junos) == []
+    )
+
+
+def test_speeds_and_offsets_are_values_a_change_must_use():
+    assert unplaced("gi0/3 10G full, clock timezone IST +5:30", []) == ["gi0/3", "10G", "timezone", "IST"]
+    said = [
+        {"kind": "speed", "op": "add", "interfaces": "gi0/3", "speed": "10000", "duplex": "full"},
+        {"kind": "timezone", "op": "add", "zone": "IST", "offset": "+5:30"},
+    ]
+    assert unplaced("gi0/3 10G full, clock timezone IST +5:30", said) == []
+
+
+def test_repairs_of_speed_and_timezone_answers():
+    ops = {"kind": "snmp_community", "op": "add", "community": "Ops-RW rw", "access": "rw"}
+    assert grounding.repair(ops, "add snmp community Ops-RW rw")["community"] == "Ops-RW"
+    cet = {"kind": "timezone", "op": "add", "zone": "CET+1", "offset": "+1"}
+    assert grounding.repair(cet, "set the timezone to CET +1")["zone"] == "CET"
+    hard = {"kind": "speed", "op": "add", "interfaces": "eth1/12", "speed": "100"}
+    assert grounding.repair(hard, "eth1/12 remove the hardcoded speed/duplex")["op"] == "remove"

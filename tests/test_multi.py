@@ -228,3 +228,18 @@ def test_ipv6_dev_requests(real_backend, ref, outcome):
 
     r = evaluate.run_case(_dev_case(ref), lambda t, v, run: generate.generate(t, v, real_backend, run))
     assert r.outcome == outcome, (r.missing, r.extra, r.error)
+
+
+@pytest.mark.parametrize(
+    "ref,outcome",
+    [
+        ("kinds_speed_timezone/k9-tz-eos-berlin-location", "exact"),  # "tz Europe/Berlin" was dropped, silently
+        ("kinds_speed_timezone/k9-spd-nxos-remove-running", "exact"),  # "remove the hardcoded speed" was an add
+        ("kinds_speed_timezone/k9-spd-junos-1g-noshut", "refused"),  # "enable it" was dropped, silently
+    ],
+)
+def test_speed_timezone_dev_requests(real_backend, ref, outcome):
+    from netcfg import evaluate
+
+    r = evaluate.run_case(_dev_case(ref), lambda t, v, run: generate.generate(t, v, real_backend, run))
+    assert r.outcome == outcome, (r.missing, r.extra, r.error)
