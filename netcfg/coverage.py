@@ -261,6 +261,8 @@ def _numbers(changes: list[dict], types: tuple = ()) -> set[int]:
                     out.add(values.area(v)["id"])
                 elif t == "port":
                     out.add(intent.port_number(v))
+                elif t == "severity":  # the 4 of "logging trap 4"
+                    out.add(values.severity(v)["number"])
                 elif t == "utc_offset":  # the 1 of "+1", the 5 and 30 of "+5:30"
                     off = values.utc_offset(v)
                     out.update({abs(off["hours"]), off["minutes"]})

@@ -364,6 +364,24 @@ def _speed_grounded(t: str, v) -> bool:
     return want in said
 
 
+def _severity_grounded(t: str, v) -> bool:
+    """A severity the request names by its word ("warnings", "warn") or by its number after a word for it ("level 4")."""
+    try:
+        sev = values.severity(v)
+    except IntentError:
+        return False
+    word = next(
+        w for w, n in values._SEVERITY_WORDS.items() if n == sev["number"] and values.SEVERITIES[n].startswith(w)
+    )
+    return bool(
+        re.search(rf"\b{word}", t)
+        or re.search(
+            rf"\b(?:level|severity|sev|trap|syslog|logging)\W+(?:(?:level|severity|to|at|of|is)\W+){{0,2}}{sev['number']}(?!\d)",
+            t,
+        )
+    )
+
+
 def _offset_grounded(t: str, v) -> bool:
     """A UTC offset the request writes with its sign ("-5", "UTC-5", "minus 5"; "+1" or "1" east)."""
     try:
@@ -506,6 +524,7 @@ FIELD_TYPES: dict[str, FieldType] = {
     "utc_offset": FieldType(
         _STRING, _offset_grounded, _parsed(values.utc_offset), r"^((UTC|GMT|utc|gmt) ?)?[+-]?[0-9]{1,2}(:[0-9]{2})?$"
     ),
+    "severity": FieldType(_STRING, _severity_grounded, _parsed(values.severity), r"^([a-z]+|[0-7])$"),
     "name": FieldType(_STRING, lambda t, v: norm_text(str(v)) in t, _text),
     "text": FieldType(_STRING, lambda t, v: norm_text(str(v)) in t, _text),
 }

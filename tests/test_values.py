@@ -157,3 +157,23 @@ def test_utc_offsets_are_signed_hours_and_minutes(text, offset):
 def test_speeds_and_offsets_out_of_range_are_refused(parse, bad, message):
     with pytest.raises(IntentError, match=message):
         parse(bad)
+
+
+@pytest.mark.parametrize(
+    "text,name",
+    [
+        ("4", "warnings"),
+        ("warn", "warnings"),
+        ("Informational", "informational"),
+        ("notice", "notifications"),
+        ("0", "emergencies"),
+    ],
+)
+def test_syslog_severities_are_read_by_number_or_name(text, name):
+    assert values.severity(text)["name"] == name
+
+
+@pytest.mark.parametrize("bad", ["8", "loud", "-1"])
+def test_unknown_syslog_severities_are_refused(bad):
+    with pytest.raises(IntentError, match="unknown syslog severity"):
+        values.severity(bad)

@@ -76,6 +76,8 @@ def test_a_misspelt_missing_or_broken_key_is_refused_on_load(change, message):
         ),
         ("juniper_junos", [{"kind": "timezone", "op": "add", "zone": "CET", "offset": "+1"}], "tz database name"),
         ("frr", [{"kind": "timezone", "op": "add", "zone": "UTC"}], "frr has no time zone setting"),
+        ("cisco_nxos", [{"kind": "logging_level", "op": "add", "level": "4"}], "NX-OS sets one per server"),
+        ("juniper_junos", [{"kind": "logging_level", "op": "add", "level": "4"}], "Junos sets one per host"),
     ],
 )
 def test_speed_and_timezone_a_vendor_cannot_take_are_refused(vendor, changes, message):
