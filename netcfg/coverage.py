@@ -346,6 +346,7 @@ class _Usage:
         self.numbers = _numbers(changes)
         self.vlans = _numbers(changes, ("vlan", "vlans"))  # Vlan30 is VLAN 30, not area 30
         self.speeds = _numbers(changes, ("speed",))
+        self.areas = _numbers(changes, ("area",))
         self.naming = naming
 
     def uses(self, t: Thing, text: str) -> bool:
@@ -366,6 +367,8 @@ class _Usage:
             return _expand(self.naming, t.text) <= self.ifaces or self._in_text(t)
         if t.kind == "number":
             n = int(t.text)
+            if re.search(r"\barea\W*$", text[: t.start], re.I):  # "lo0 in area 0": an area, not lo0's 0
+                return n in self.areas
             return n in self.numbers or any(i.endswith(f"/{n}") for i in self.ifaces)  # "gi0/5 to 8"
         if t.kind == "default":  # a default route: one routed, or one originated into OSPF
             return any(

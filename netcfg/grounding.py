@@ -34,9 +34,10 @@ def _grounded(t: str, fdef: dict, v) -> bool:
         return False
     near, far = fdef.get("near"), fdef.get("far")
     value = re.escape(intent.norm_text(str(v)))
-    if far:  # the value must be stated somewhere other than right after a `far` word
+    word = rf"(?<![\w.]){value}(?!\w|\.\w)"
+    if far and re.search(word, t):  # the value must be stated somewhere other than right after a `far` word
         rest = re.sub(rf"(?:{far})\W*{value}(?!\w|\.\w)", " ", t)
-        if not re.search(rf"(?<![\w.]){value}(?!\w|\.\w)", rest):
+        if not re.search(word, rest):
             return False
     if not near:
         return True

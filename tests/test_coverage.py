@@ -1005,3 +1005,24 @@ def test_repairs_of_speed_and_timezone_answers():
     assert grounding.repair(cet, "set the timezone to CET +1")["zone"] == "CET"
     hard = {"kind": "speed", "op": "add", "interfaces": "eth1/12", "speed": "100"}
     assert grounding.repair(hard, "eth1/12 remove the hardcoded speed/duplex")["op"] == "remove"
+
+
+def test_a_number_after_area_is_an_area_not_the_digit_of_an_interface():
+    nx = vendors.get("cisco_nxos").naming
+    text = "router ospf 100 rid 10.255.0.23, lo0 in area 0, passive on lo0"
+    ospf = {"kind": "ospf", "op": "add", "process": 100, "router_id": "10.255.0.23"}
+    passive = {"kind": "ospf_passive", "op": "add", "interface": "lo0", "process": 100}
+    assert [str(t) for t in coverage.unplaced(text, [ospf, passive], nx)] == ["0"]
+    area = {"kind": "ospf_interface", "op": "add", "interface": "lo0", "area": "0", "process": 100}
+    assert coverage.unplaced(text, [ospf, area, passive], nx) == []
+
+
+def test_an_acl_address_after_to_is_never_the_source():
+    text = "in acl WEB-IN allow https to 10.62.0.0/24 from anywhere"
+    rule = {"kind": "acl_rule", "op": "add", "acl": "WEB-IN", "action": "permit", "protocol": "tcp", "port": "443"}
+    assert grounding.ungrounded({**rule, "source": "10.62.0.0/24", "destination": "any"}, text) == [
+        "source '10.62.0.0/24' does not appear in the request"
+    ]
+    assert grounding.ungrounded({**rule, "source": "any", "destination": "10.62.0.0/24"}, text) == []
+    command = {**rule, "source": "10.9.0.0/16", "destination": "10.1.1.0/24", "port": "22"}
+    assert grounding.ungrounded(command, "acl WEB-IN permit tcp 10.9.0.0/16 10.1.1.0/24 eq 22") == []
