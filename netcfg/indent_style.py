@@ -144,7 +144,11 @@ def _apply(siblings: list[Node], cand: list[Node], rules: PlanRules, acl: bool, 
             _apply(same[1], kids, rules, child_acl, f"{path}{same[0]} > ", warnings)
             continue
         replaced = [i for i, n in enumerate(siblings) if rules.same_setting(n[0], line)]
-        if not kids and rules.hidden_default(line) and all(rules.literal(siblings[i][0]) for i in replaced):
+        if not kids and (
+            rules.default_value(line)
+            or rules.hidden_default(line)
+            and all(rules.literal(siblings[i][0]) for i in replaced)
+        ):
             for i in reversed(replaced):  # `cdp enable` for a shown `no cdp enable`: the device shows neither
                 del siblings[i]
             continue  # the device is (now) at this default and does not show it

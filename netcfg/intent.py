@@ -370,11 +370,9 @@ def _severity_grounded(t: str, v) -> bool:
         sev = values.severity(v)
     except IntentError:
         return False
-    word = next(
-        w for w, n in values._SEVERITY_WORDS.items() if n == sev["number"] and values.SEVERITIES[n].startswith(w)
-    )
+    words = "|".join(w for w, n in values.SEVERITY_WORDS.items() if n == sev["number"])
     return bool(
-        re.search(rf"\b{word}", t)
+        re.search(rf"\b(?:{words})", t)
         or re.search(
             rf"\b(?:level|severity|sev|trap|syslog|logging)\W+(?:(?:level|severity|to|at|of|is)\W+){{0,2}}{sev['number']}(?!\d)",
             t,

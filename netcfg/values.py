@@ -286,7 +286,7 @@ def utc_offset(text) -> dict:
 
 # Syslog severities (RFC 5424), by number, as IOS, EOS and FRR name them.
 SEVERITIES = ("emergencies", "alerts", "critical", "errors", "warnings", "notifications", "informational", "debugging")
-_SEVERITY_WORDS = {
+SEVERITY_WORDS = {
     "emerg": 0,
     "panic": 0,
     "alert": 1,
@@ -303,7 +303,7 @@ _SEVERITY_WORDS = {
 def severity(text) -> dict:
     """A syslog severity: '4', 'warnings', 'warn', 'info' -> name (as IOS writes it) and number (0-7)."""
     t = str(text).strip().lower()
-    n = int(t) if t.isdigit() else next((v for w, v in _SEVERITY_WORDS.items() if t.startswith(w)), None)
+    n = int(t) if t.isdigit() else next((v for w, v in SEVERITY_WORDS.items() if t.startswith(w)), None)
     if n is None or not 0 <= n <= 7:
         raise IntentError(f"unknown syslog severity {text!r} (0-7 or {', '.join(SEVERITIES)})")
     return {"name": SEVERITIES[n], "number": n}

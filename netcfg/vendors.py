@@ -60,6 +60,7 @@ class PlanRules:
     acl_negate_sequence_only: bool = False  # an ACL entry is removed by its number alone
     cascade: tuple = ()  # objects removed whole with one negation (?P<object>...)
     hidden_defaults: tuple = ()  # defaults the device does not show
+    default_values: tuple = ()  # values that put a setting back to a default the device does not show
     negate_with: tuple = ()  # (pattern, command) pairs: how a line that has no negation is undone
     reset_interface: str | None = None  # `default` interface X: back to the defaults
     removable_interfaces: Any = None  # interfaces that may be removed whole
@@ -67,7 +68,7 @@ class PlanRules:
     @classmethod
     def from_data(cls, hier_config, plan: dict) -> "PlanRules":
         plan = dict(plan)
-        for key in ("replaces", "literal_negations", "cascade", "hidden_defaults"):
+        for key in ("replaces", "literal_negations", "cascade", "hidden_defaults", "default_values"):
             plan[key] = _rxs(plan.get(key))
         for key in ("list_edit", "acl_parent", "acl_catch_all", "removable_interfaces"):
             plan[key] = _rx(plan.get(key))
@@ -88,6 +89,11 @@ class PlanRules:
     def hidden_default(self, line: str) -> bool:
         """A default the device does not show: only a change away from another value is real."""
         return any(r.search(line) for r in self.hidden_defaults)
+
+    def default_value(self, line: str) -> bool:
+        """A value that puts its setting back to the default (`logging trap informational`): the device then
+        shows neither it nor the value it replaced."""
+        return any(r.search(line) for r in self.default_values)
 
     def cascades(self, target: str) -> bool:
         """A removal of a whole cascading object (`neighbor X`), not of one of its settings."""
