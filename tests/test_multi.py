@@ -243,3 +243,17 @@ def test_speed_timezone_dev_requests(real_backend, ref, outcome):
 
     r = evaluate.run_case(_dev_case(ref), lambda t, v, run: generate.generate(t, v, real_backend, run))
     assert r.outcome == outcome, (r.missing, r.extra, r.error)
+
+
+@pytest.mark.parametrize(
+    "ref",
+    [
+        "kinds_logging_level/k10-log-ios-terse",  # "logging trap 4": the trap was an SNMP trap host's word
+        "kinds_logging_level/k10-log-frr-back-to-default",  # "back to the default" was no removal
+    ],
+)
+def test_logging_level_dev_requests(real_backend, ref):
+    from netcfg import evaluate
+
+    r = evaluate.run_case(_dev_case(ref), lambda t, v, run: generate.generate(t, v, real_backend, run))
+    assert r.outcome == "exact", (r.missing, r.extra, r.error)
