@@ -268,7 +268,7 @@ _OFFSET = re.compile(r"(?:utc|gmt)?\s*([+-−])?\s*(\d{1,2})(?:[:.h]?(\d{2}))?",
 
 
 def utc_offset(text) -> dict:
-    """An offset from UTC: '-5', '+05:30', 'UTC-3:30', '1' (east) -> hours (signed), minutes (0-59), text ('-5', '+5:30')."""
+    """An offset from UTC: '-5', '+05:30', 'UTC-3:30', '1' (east) -> hours (signed) and minutes (0-59)."""
     m = _OFFSET.fullmatch(str(text).strip())
     if not m:
         raise IntentError(f"unknown UTC offset {text!r} (write it as -5, +1 or +5:30)")
@@ -276,12 +276,7 @@ def utc_offset(text) -> dict:
     hours, minutes = int(m.group(2)), int(m.group(3) or 0)
     if not (hours <= 12 if sign < 0 else hours <= 14) or minutes > 59:
         raise IntentError(f"UTC offset {text} is out of range (-12:00 to +14:00)")
-    sign_text = "-" if sign < 0 else "+"
-    return {
-        "hours": sign * hours,
-        "minutes": minutes,
-        "text": f"{sign_text}{hours}" + (f":{minutes:02d}" if minutes else ""),
-    }
+    return {"hours": sign * hours, "minutes": minutes}
 
 
 # Syslog severities (RFC 5424), by number, as IOS, EOS and FRR name them.

@@ -135,13 +135,10 @@ def test_speeds_are_read_in_any_unit(text, mbps):
     assert values.speed(text) == mbps
 
 
-@pytest.mark.parametrize(
-    "text,offset",
-    [("-5", (-5, 0, "-5")), ("+05:30", (5, 30, "+5:30")), ("UTC-3:30", (-3, 30, "-3:30")), ("1", (1, 0, "+1"))],
-)
+@pytest.mark.parametrize("text,offset", [("-5", (-5, 0)), ("+05:30", (5, 30)), ("UTC-3:30", (-3, 30)), ("1", (1, 0))])
 def test_utc_offsets_are_signed_hours_and_minutes(text, offset):
     o = values.utc_offset(text)
-    assert (o["hours"], o["minutes"], o["text"]) == offset
+    assert (o["hours"], o["minutes"]) == offset
 
 
 @pytest.mark.parametrize(
