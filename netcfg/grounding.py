@@ -73,20 +73,49 @@ def _snap(text: str, fdef: dict, v):
     return fits.pop() if len(fits) == 1 else v
 
 
-def _without_choice_words(kdef: dict, fname: str, v):
+def _without_choice_words(change: dict, kdef: dict) -> dict:
     """A name the model ran into the words of another field's choice after it: "Ops-RW rw" is the community
-    Ops-RW, read-write (a name has no spaces)."""
-    fdef = kdef["fields"].get(fname)
-    if not fdef or fdef["type"] != "name" or not isinstance(v, str) or len(v.split()) < 2:
-        return v
-    cues = [
-        rx
-        for f, d in kdef["fields"].items()
-        if f != fname
-        for rx in {**d.get("says", {}), **d.get("words", {})}.values()
-    ]
-    head, *rest = v.split()
-    return head if all(any(re.fullmatch(f"(?:{rx})", w, re.I) for rx in cues) for w in rest) else v
+    Ops-RW, read-write (a name has no spaces); the choice is set where the model left it out, and a name whose
+    words say another choice than the model's is left as it is."""
+    for fname, fdef in kdef["fields"].items():
+        v = change.get(fname)
+        if fdef["type"] != "name" or not isinstance(v, str) or len(v.split()) < 2:
+            continue
+        head, *rest = v.split()
+        said = [
+            next(
+                (
+                    (f, choice)
+                    for f, d in kdef["fields"].items()
+                    if f != fname
+                    for choice, rx in {**d.get("says", {}), **d.get("words", {})}.items()
+                    if re.fullmatch(f"(?:{rx})", w, re.I)
+                ),
+                None,
+            )
+            for w in rest
+        ]
+        found = [s for s in said if s is not None]
+        if len(found) == len(said) and all(change.get(f) in (None, choice) for f, choice in found):
+            change = {**change, fname: head, **dict(found)}
+    return change
+
+
+def _without_scope_echo(change: dict, kdef: dict, text: str) -> dict:
+    """A container (a `scope` field: the local BGP AS) that repeats another value of the change the request says
+    only once is no value of its own: "peer 10.0.2.5 as 65000" names the neighbor's AS, not the local one (which
+    the running config, or the request elsewhere, then gives)."""
+    for fname, fdef in kdef["fields"].items():
+        v = change.get(fname)
+        others = [x for k, x in change.items() if k not in ("kind", "op", fname) and k in kdef["fields"]]
+        if (
+            fdef.get("scope")
+            and v is not None
+            and v in others
+            and len(re.findall(rf"(?<!\d){re.escape(str(v))}(?!\d)", text)) == 1
+        ):
+            change = {k: x for k, x in change.items() if k != fname}
+    return change
 
 
 def _quoted(text: str, fdef: dict, v):
@@ -151,7 +180,8 @@ def repair(change: dict, text: str) -> dict:
         k: v.rstrip(".") if isinstance(v, str) and k in kdef["fields"] and kdef["fields"][k]["type"] != "text" else v
         for k, v in change.items()
     }
-    change = {k: _without_choice_words(kdef, k, v) for k, v in change.items()}
+    change = _without_choice_words(change, kdef)
+    change = _without_scope_echo(change, kdef, text)
     change = {
         k: v
         if k not in kdef["fields"] or v is None or _grounded(t, kdef["fields"][k], v)

@@ -73,16 +73,27 @@ def grammar_schema(allow_unsupported: bool = True, text: str | None = None) -> d
 
     Without `allow_unsupported` the model must pick one of the kinds (grounding then decides). With the
     request's `text`, an IPv4 kind that has an `ipv6_kind` is not offered where the request writes IPv6
-    addresses and no IPv4 one: a small model writes "2001:db8:51::/44" as "200.1.0.0/44" otherwise.
+    addresses and no IPv4 one: a small model writes "2001:db8:51::/44" as "200.1.0.0/44" otherwise; nor is
+    a kind marked `cued_only` whose cue words the request lacks ("logging: drop 10.6.6.6" is no severity).
     """
-    return _grammar_schema(
-        allow_unsupported, text is not None and bool(values.ipv6_found(text)) and not IP_RE.search(text)
+    if text is None:
+        return _grammar_schema(allow_unsupported, False, ())
+    t = norm_text(text)
+    uncued = tuple(
+        n
+        for n, k in kinds().items()
+        if k.get("cued_only") and not any(re.search(c, t) for c in spec()["cues"].get(n, []))
     )
+    return _grammar_schema(allow_unsupported, bool(values.ipv6_found(text)) and not IP_RE.search(text), uncued)
 
 
 @lru_cache(maxsize=None)
-def _grammar_schema(allow_unsupported: bool, v6_only: bool) -> dict:
-    items = [_kind_schema(n, k, ranges=False) for n, k in kinds().items() if not (v6_only and k.get("ipv6_kind"))]
+def _grammar_schema(allow_unsupported: bool, v6_only: bool, uncued: tuple) -> dict:
+    items = [
+        _kind_schema(n, k, ranges=False)
+        for n, k in kinds().items()
+        if not (v6_only and k.get("ipv6_kind")) and n not in uncued
+    ]
     if allow_unsupported:
         items.append(
             {

@@ -1001,6 +1001,8 @@ def test_speeds_and_offsets_are_values_a_change_must_use():
 def test_repairs_of_speed_and_timezone_answers():
     ops = {"kind": "snmp_community", "op": "add", "community": "Ops-RW rw", "access": "rw"}
     assert grounding.repair(ops, "add snmp community Ops-RW rw")["community"] == "Ops-RW"
+    bare = {"kind": "snmp_community", "op": "add", "community": "Ops-RW rw"}  # the choice the words say is set
+    assert grounding.repair(bare, "add snmp community Ops-RW rw")["access"] == "rw"
     cet = {"kind": "timezone", "op": "add", "zone": "CET+1", "offset": "+1"}
     assert grounding.repair(cet, "set the timezone to CET +1")["zone"] == "CET"
     hard = {"kind": "speed", "op": "add", "interfaces": "eth1/12", "speed": "100"}

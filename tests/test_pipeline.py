@@ -1275,15 +1275,16 @@ def test_a_change_in_another_bgp_as_than_the_device_runs_is_sent_back(fake):
         "asn": 65000,
         "description": "SPINE2",
     }
-    right = {k: v for k, v in wrong.items() if k != "asn"}
     running = "router bgp 65010\n neighbor 10.0.2.1 remote-as 65000\n"
-    r = generate.generate(text, "arista_eos", fake([wrong], [right]), running=running)
-    assert r.config.splitlines()[0] == "router bgp 65010"
-    with pytest.raises(IntentError, match=r"^the running config runs BGP AS 65010, not 65000: a neighbor's own AS"):
-        generate.generate(text, "arista_eos", fake([wrong], [wrong]), running=running)
+    r = generate.generate(text, "arista_eos", fake([wrong]), running=running)  # 65000, said once, is the remote AS
+    assert r.config.splitlines()[:2] == ["router bgp 65010", "   neighbor 10.0.2.5 remote-as 65000"]
+    other = "in as 65001 peer 10.0.2.5 as 65000 desc SPINE2"
+    wrong = {**wrong, "asn": 65001}
+    with pytest.raises(IntentError, match=r"^the running config runs BGP AS 65010, not 65001: a neighbor's own AS"):
+        generate.generate(other, "arista_eos", fake([wrong], [wrong]), running=running)
     junos = "set routing-options autonomous-system 65010\n"
-    with pytest.raises(IntentError, match=r"runs BGP AS 65010, not 65000"):
-        generate.generate(text, "juniper_junos", fake([wrong], [wrong]), running=junos)
+    with pytest.raises(IntentError, match=r"runs BGP AS 65010, not 65001"):
+        generate.generate(other, "juniper_junos", fake([wrong], [wrong]), running=junos)
 
 
 def test_ticket_words_around_a_bgp_shutdown_or_trap_host_are_read_as_engineers_mean_them(fake):
