@@ -173,11 +173,12 @@ def _dev_case(ref: str) -> dict:
     [
         # was a trunk set to the old VLAN only; refused as reading two ways in the third slice of issue 12
         # (the port-channel examples were the nearest ones), exact again in the fourth, refused as reading two
-        # ways in the fifth, exact again since the sixth
-        ("multi_cisco_nxos/d2-nx-swap-trunk-vlan", "exact"),
+        # ways in the fifth, exact again in the sixth and seventh, refused as reading two ways in the eighth
+        ("multi_cisco_nxos/d2-nx-swap-trunk-vlan", "refused"),
         ("multi_frr/d2-frr-peer-replace", "exact"),  # was the peer's AS taken as the local AS
         ("multi_juniper_junos/d2-jun-named-trunk-tag-drop", "exact"),  # was GUEST-WIFI deleted from the switch
-        ("multi_juniper_junos/d2-jun-printer-enable-named", "refused"),  # was "enable it" answered by a disable
+        # was "enable it" answered by a disable; refused until the eighth slice of issue 12, exact since
+        ("multi_juniper_junos/d2-jun-printer-enable-named", "exact"),
         # the fifth dev batch (ticket style): each silently wrong when first measured
         ("multi_tickets/d5-nxos-peer-link-meraki-lldp", "exact"),  # was eth1/1-2 of the next clause bundled too
         ("multi_tickets/d5-eos-snmp-public-cleanup", "exact"),  # was "get rid of community public" an add of it
@@ -202,8 +203,9 @@ def test_dev_requests_once_silently_wrong(real_backend, ref, outcome):
         ("multi_cisco_ios/d3-ios-undo-l3-then-shut", "exact", ""),  # was the address set, not removed
         # was the old prefix added; since the fourth slice of issue 12 the model answers with BGP changes the
         # request never asks for (a whole process removed; since the fifth slice an update-source), and the
-        # refusal names that change, no longer the prefix it could not place (to win back)
-        ("multi_cisco_ios/d3-ios-bgp-replace-aggregate", "refused", "the request does not ask"),
+        # refusal named that change, no longer the prefix it could not place; since the eighth slice it names the
+        # prefix again (the old one is still there)
+        ("multi_cisco_ios/d3-ios-bgp-replace-aggregate", "refused", "the request says 10.214.40.0/22 goes"),
     ],
 )
 def test_third_dev_batch_requests_once_silently_wrong(real_backend, ref, outcome, said):
