@@ -398,18 +398,21 @@ def ungrounded(change: dict, text: str) -> list[str]:
             problems.append(f"the request moves away from {v}: set what it moves to ({kind} {fname})")
         elif fdef["type"] == "text" and v is not None:
             problems += _swallowed(kind, str(v))
-        elif change.get("op") == "remove" and v is not None and not _said_after(t, fdef.get("removed_after"), v):
+        elif change.get("op") == "remove" and v is not None and not _said_after(t, fdef.get("removed_after"), v, fdef.get("kept_before")):
             problems.append(f"{fname} {v} is not said as one: the request does not ask to remove {kind} {v}")
     return problems
 
 
-def _said_after(t: str, words: str | None, v) -> bool:
+def _said_after(t: str, words: str | None, v, kept_before: str | None = None) -> bool:
     """Whether number `v` is in a list or range right after one of `words` ("delete vlans 30, 31-33"): the 90 of
-    "po10 trunk: add vlans 500-502 and remove 90" is no VLAN to delete. Without words, any place will do."""
+    "po10 trunk: add vlans 500-502 and remove 90" is no VLAN to delete. Without words, any place will do. A list
+    followed by `kept_before` is taken out of something else, not removed ("take vlan 3010 out of ospf")."""
     if not words:
         return True
     item = r"\d+(?:\s*(?:-|to|through)\s*\d+)?"
     for m in re.finditer(rf"(?:{words})\W*({item}(?:\s*(?:,|and)\s*{item})*)", t):
+        if kept_before and re.match(kept_before, t[m.end() :]):
+            continue
         try:
             if int(v) in values.vlan_list(m.group(1)):
                 return True

@@ -127,10 +127,15 @@ def _apply(siblings: list[Node], cand: list[Node], rules: PlanRules, acl: bool, 
             target = line[len(rules.negation) :].strip()
             target = target if acl and target.isdigit() else _strip_seq(target, acl)
             before = len(siblings)
-            siblings[:] = [n for n in siblings if not _removes(target, n[0], acl)]
+            whole = rules.cascades(target)  # an object removed whole takes its shown negations too (`no vrrp 5 preempt`)
+            siblings[:] = [
+                n
+                for n in siblings
+                if not _removes(target, n[0], acl) and not (whole and _removes(rules.negation + target, n[0], acl))
+            ]
             if len(siblings) == before:
                 warnings.append(f"{path}{target!r} is not configured; nothing to remove")
-            elif rules.cascades(target):
+            elif whole:
                 for n in siblings:
                     _drop_nested(n[1], target)
             continue
@@ -350,6 +355,7 @@ def _collapse(rem: list[Node], dst: list[Node], rules: PlanRules, kept: frozense
         rem[hits[0]] = (rules.negation + obj, [])
         for i in reversed(hits[1:]):
             del rem[i]
+        rem[:] = [n for n in rem if not _removes(obj, n[0], False)]  # a shown negation of it, undone: gone with it
         keep = []
         for n in rem:
             had = bool(n[1])
