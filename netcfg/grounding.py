@@ -398,7 +398,11 @@ def ungrounded(change: dict, text: str) -> list[str]:
             problems.append(f"the request moves away from {v}: set what it moves to ({kind} {fname})")
         elif fdef["type"] == "text" and v is not None:
             problems += _swallowed(kind, str(v))
-        elif change.get("op") == "remove" and v is not None and not _said_after(t, fdef.get("removed_after"), v, fdef.get("kept_before")):
+        elif (
+            change.get("op") == "remove"
+            and v is not None
+            and not _said_after(t, fdef.get("removed_after"), v, fdef.get("kept_before"))
+        ):
             problems.append(f"{fname} {v} is not said as one: the request does not ask to remove {kind} {v}")
     return problems
 

@@ -127,7 +127,9 @@ def _apply(siblings: list[Node], cand: list[Node], rules: PlanRules, acl: bool, 
             target = line[len(rules.negation) :].strip()
             target = target if acl and target.isdigit() else _strip_seq(target, acl)
             before = len(siblings)
-            whole = rules.cascades(target)  # an object removed whole takes its shown negations too (`no vrrp 5 preempt`)
+            whole = rules.cascades(
+                target
+            )  # an object removed whole takes its shown negations too (`no vrrp 5 preempt`)
             siblings[:] = [
                 n
                 for n in siblings
@@ -331,7 +333,10 @@ def _keep_interfaces(rem: list[Node], src: list[Node], rules: PlanRules) -> None
         if rules.reset_interface:
             rem[i] = (f"{rules.reset_interface} {target}", [])
         else:
-            rem[i] = (target, [(rules.negate(k), []) for k, _ in blocks.get(target, [])])
+            kids: list[Node] = [(rules.negate(k), []) for k, _ in blocks.get(target, [])]
+            if rules.cascade:  # a whole object in it (`vrrp 5`) goes with one negation
+                _collapse(kids, [], rules)
+            rem[i] = (target, kids)
 
 
 def _collapse(rem: list[Node], dst: list[Node], rules: PlanRules, kept: frozenset = frozenset()) -> None:

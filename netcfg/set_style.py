@@ -73,15 +73,20 @@ class SetStyle:
         new = [ln for ln in b if ln not in as_]
         out = (
             ["activate " + ln[len("deactivate ") :] for ln in gone if ln.startswith("deactivate ")]
-            + list(dict.fromkeys(self._delete(ln) for ln in gone if ln.startswith("set ")))
+            + list(dict.fromkeys(self._delete(ln, b) for ln in gone if ln.startswith("set ")))
             + [ln for ln in new if ln.startswith("set ")]
             + [ln for ln in new if ln.startswith("deactivate ")]
         )
         return "\n".join(out) + ("\n" if out else "")
 
-    def _delete(self, line: str) -> str:
+    def _delete(self, line: str, dst: list[str]) -> str:
         """The delete that undoes a set line: the same path, or what the vendor's `negate_with` says (a
-        qualified next hop goes whole: deleting only its preference would leave it routing)."""
+        qualified next hop goes whole: deleting only its preference would leave it routing); a line of an
+        object (`cascade`) that the intended config no longer has at all deletes the object (a VRRP group)."""
+        for r in self.vendor.plan.cascade:
+            m = r.search(line)
+            if m and not any(d.startswith(f"set {m.group('object')} ") for d in dst):
+                return f"delete {m.group('object')}"
         rules = self.vendor.plan.negate_with
         return next((m.expand(v) for r, v in rules if (m := r.search(line))), "delete " + line[4:])
 

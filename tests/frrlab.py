@@ -465,6 +465,7 @@ class FrrLab:
         netns: bool | None = None,
         timeout: float = 30.0,
         start: bool = True,
+        extra_daemons: tuple[str, ...] = (),
     ):
         if not 1 <= count <= 50:
             raise ValueError("count must be 1..50")
@@ -476,6 +477,7 @@ class FrrLab:
         self.want_netns = netns
         self.isolated = False
         self.timeout = timeout
+        self.daemons = DAEMONS + tuple(extra_daemons)  # e.g. ("vrrpd",): also started, and waited for
         self.routers: list[Router] = []
         self.port: int | None = None
         self.sshd_pid: int | None = None
@@ -697,11 +699,13 @@ class FrrLab:
                     "# netcfg test lab instance (tests/frrlab.py)",
                     "bgpd=yes",
                     "ospfd=yes",
+                    *(f"{d}=yes" for d in self.daemons if d not in DAEMONS),
                     "vtysh_enable=yes",
                     'zebra_options="-A 127.0.0.1 -P 0 -s 90000000"',
                     f'bgpd_options="-A 127.0.0.1 -P 0{bgp_port}"',
                     'ospfd_options="-A 127.0.0.1 -P 0"',
                     'staticd_options="-A 127.0.0.1 -P 0"',
+                    *(f'{d}_options="-A 127.0.0.1 -P 0"' for d in self.daemons if d not in DAEMONS),
                     'frr_profile="traditional"',
                     "",
                 ]
@@ -808,11 +812,11 @@ class FrrLab:
             )
             last = res.stdout + res.stderr
             state = {
-                w[0]: w[-1] for w in map(str.split, last.splitlines()) if len(w) >= 2 and w[0] in DAEMONS
+                w[0]: w[-1] for w in map(str.split, last.splitlines()) if len(w) >= 2 and w[0] in self.daemons
             }  # "  zebra    Up"
             if (
                 res.returncode == 0
-                and all(state.get(d) == "Up" for d in DAEMONS)
+                and all(state.get(d) == "Up" for d in self.daemons)
                 and f" description {BASE_DESCRIPTION}" in last
             ):
                 return

@@ -192,18 +192,32 @@ _HEADER = re.compile(r"^(Building configuration|Current configuration|frr versio
 
 
 @pytest.fixture(scope="module")
-def frr_router(tmp_path_factory):
+def frr_routers(tmp_path_factory):
+    """A lab router for a golden: one with vrrpd also running for VRRP goldens (vrrpd writes an empty block for
+    every interface it has seen, so the other goldens use a router without it)."""
     from frrlab import FrrLab
 
     reason = FrrLab.unavailable()
     if reason:
         pytest.skip(reason)
     FrrLab.cleanup_stale()
-    lab = FrrLab(1, tmp_path_factory.mktemp("frrlab-plan"))
+    labs: dict[bool, FrrLab] = {}
+
+    def router(vrrp: bool):
+        if vrrp not in labs:
+            labs[vrrp] = FrrLab(
+                1,
+                tmp_path_factory.mktemp("frrlab-plan"),
+                prefix="ncv" if vrrp else "nc",
+                extra_daemons=("vrrpd",) if vrrp else (),
+            )
+        return labs[vrrp].routers[0]
+
     try:
-        yield lab.routers[0]
+        yield router
     finally:
-        lab.stop()
+        for lab in labs.values():
+            lab.stop()
 
 
 def _push(router, lines: list[str]) -> None:
@@ -231,11 +245,12 @@ def _commands(text: str) -> list[str]:
 
 @pytest.mark.frr
 @pytest.mark.parametrize("path", FRR_CASES)
-def test_frr_golden_on_a_real_router(path, frr_router, tmp_path):
+def test_frr_golden_on_a_real_router(path, frr_routers, tmp_path):
     """Load the golden's running config into a real FRR, push the plan, read back, roll back."""
     import subprocess
 
     case = _load(path)
+    frr_router = frr_routers(any(c["kind"] == "vrrp" for c in case["changes"]))
     if any(c["kind"] == "hostname" for c in case["changes"]):
         pytest.skip("hostname typed in vtysh does not show in an -N instance's running config")
     vendor = vendors.get("frr")
