@@ -222,6 +222,8 @@ def repair(change: dict, text: str) -> dict:
             out[fname] = "0.0.0.0/0"
     if out.get("op") == "remove" and "add" in kdef["ops"] and not _asks_removal(out["kind"], t):
         out["op"] = "add"
+    elif out.get("op") == "remove" and _sets_instead(out, kdef, t):
+        out["op"] = "add"
     elif out.get("op") == "add" and _lacks_add_value(out, kdef) and _asks_default(out["kind"], text):
         out["op"] = "remove"
     out = _same_as(_default_route(out, kdef, t), text)
@@ -263,6 +265,18 @@ def _choice_said(fdef: dict, t: str) -> str | None:
     """The one choice of a `says` field whose words the request has; None when it has none or several."""
     said = [c for c, words in fdef.get("says", {}).items() if re.search(words, t)]
     return said[0] if len(said) == 1 else None
+
+
+def _sets_instead(change: dict, kdef: dict, t: str) -> bool:
+    """A removal of a kind whose `removal_words` (with `else_add`) the request lacks, that sets one of the values an
+    add needs: "lower the hsrp priority to 80" and "disable preemption" change the group, they do not remove it."""
+    rule = intent.spec().get("removal_words", {}).get(change["kind"]) or {}
+    needs = kdef.get("add_needs_one_of", [])
+    return (
+        bool(rule.get("else_add"))
+        and not _says_removal_of(change["kind"], t)
+        and any(change.get(f) is not None for f in needs)
+    )
 
 
 def _lacks_add_value(change: dict, kdef: dict) -> bool:

@@ -1009,6 +1009,32 @@ def test_repairs_of_speed_and_timezone_answers():
     assert grounding.repair(hard, "eth1/12 remove the hardcoded speed/duplex")["op"] == "remove"
 
 
+def test_an_hsrp_or_vrrp_group_is_removed_only_when_the_request_says_so_of_the_group():
+    lower = {"kind": "hsrp", "op": "remove", "interface": "vlan 10", "group": 1, "priority": 80}
+    assert grounding.repair(lower, "lower the hsrp priority for group 1 on vlan 10 to 80")["op"] == "add"
+    quiet = {"kind": "vrrp", "op": "remove", "interface": "irb.40", "group": 4, "preempt": "no_preempt"}
+    assert grounding.repair(quiet, "turn off preemption for vrrp group 4 on irb.40")["op"] == "add"
+    gone = {"kind": "hsrp", "op": "remove", "interface": "vlan 70", "group": 7}
+    assert grounding.repair(gone, "remove hsrp group 7 from vlan 70")["op"] == "remove"
+    bare = {"kind": "hsrp", "op": "remove", "interface": "vlan 10", "group": 1}
+    assert "does not ask to remove hsrp" in grounding.ungrounded(bare, "disable preempt on hsrp group 1 on vlan 10")[0]
+
+
+def test_a_clause_that_only_says_a_choice_serves_the_one_change_of_its_kind():
+    nx = vendors.get("cisco_nxos").naming
+    text = "HSRP on Vlan200 group 200 VIP 10.200.0.1, disable preemption"
+    hsrp = {"kind": "hsrp", "op": "add", "interface": "vlan 200", "group": 200, "virtual_ip": "10.200.0.1"}
+    assert coverage.scattered(text, [{**hsrp, "preempt": "no_preempt"}], nx) == []
+    assert coverage.unplaced(text, [{**hsrp, "preempt": "no_preempt"}], nx) == []
+    assert [str(t) for t in coverage.unplaced(text, [hsrp], nx)] == ["preempt"]
+
+
+def test_a_vlan_taken_out_of_ospf_is_not_a_vlan_removed():
+    vlan = {"kind": "vlan", "op": "remove", "vlan": 3010}
+    assert any("not said as one" in p for p in grounding.ungrounded(vlan, "take vlan 3010 out of ospf"))
+    assert grounding.ungrounded(vlan, "delete vlan 3010 from the switch") == []
+
+
 def test_a_number_after_area_is_an_area_not_the_digit_of_an_interface():
     nx = vendors.get("cisco_nxos").naming
     text = "router ospf 100 rid 10.255.0.23, lo0 in area 0, passive on lo0"

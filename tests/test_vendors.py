@@ -78,6 +78,28 @@ def test_a_misspelt_missing_or_broken_key_is_refused_on_load(change, message):
         ("frr", [{"kind": "timezone", "op": "add", "zone": "UTC"}], "frr has no time zone setting"),
         ("cisco_nxos", [{"kind": "logging_level", "op": "add", "level": "4"}], "NX-OS sets one per server"),
         ("juniper_junos", [{"kind": "logging_level", "op": "add", "level": "4"}], "Junos sets one per host"),
+        ("arista_eos", [{"kind": "hsrp", "op": "add", "interface": "vlan10", "virtual_ip": "10.0.0.1"}], "no HSRP"),
+        ("frr", [{"kind": "hsrp", "op": "add", "interface": "eth0", "virtual_ip": "10.0.0.1"}], "vrrpd runs VRRP"),
+        (
+            "cisco_nxos",
+            [{"kind": "vrrp", "op": "add", "interface": "vlan10", "group": 1, "virtual_ip": "10.0.0.1"}],
+            "no VRRP in netcfg yet",
+        ),
+        (
+            "juniper_junos",
+            [{"kind": "vrrp", "op": "add", "interface": "irb.10", "group": 1, "virtual_ip": "10.0.0.1"}],
+            "irb.10 has no IPv4 address in the running config",
+        ),
+        (
+            "cisco_ios",
+            [{"kind": "vrrp", "op": "add", "interface": "vlan10", "group": 1, "priority": 255}],
+            "priority",
+        ),
+        (
+            "cisco_ios",
+            [{"kind": "vrrp", "op": "add", "interface": "vlan10", "group": 1}],
+            "needs virtual ip or priority",
+        ),
     ],
 )
 def test_speed_and_timezone_a_vendor_cannot_take_are_refused(vendor, changes, message):
