@@ -259,3 +259,18 @@ def test_logging_level_dev_requests(real_backend, ref):
 
     r = evaluate.run_case(_dev_case(ref), lambda t, v, run: generate.generate(t, v, real_backend, run))
     assert r.outcome == "exact", (r.missing, r.extra, r.error)
+
+
+@pytest.mark.parametrize(
+    "ref",
+    [
+        "kinds_hsrp_vrrp/k11-hsrp-ios-priority-only",  # a priority change of a group is no removal of it
+        "kinds_hsrp_vrrp/k11-hsrp-ios-preempt-off",  # "no preempt" is a setting of the group, not its removal
+        "kinds_hsrp_vrrp/k11-vrrp-frr-remove",  # the virtual router goes whole
+    ],
+)
+def test_hsrp_vrrp_dev_requests(real_backend, ref):
+    from netcfg import evaluate
+
+    r = evaluate.run_case(_dev_case(ref), lambda t, v, run: generate.generate(t, v, real_backend, run))
+    assert r.outcome == "exact", (r.missing, r.extra, r.error)
