@@ -173,8 +173,9 @@ def _dev_case(ref: str) -> dict:
     [
         # was a trunk set to the old VLAN only; refused as reading two ways in the third slice of issue 12
         # (the port-channel examples were the nearest ones), exact again in the fourth, refused as reading two
-        # ways in the fifth, exact again in the sixth and seventh, refused as reading two ways in the eighth
-        ("multi_cisco_nxos/d2-nx-swap-trunk-vlan", "refused"),
+        # ways in the fifth, exact again in the sixth and seventh, refused as reading two ways in the eighth,
+        # exact again in the tenth
+        ("multi_cisco_nxos/d2-nx-swap-trunk-vlan", "exact"),
         ("multi_frr/d2-frr-peer-replace", "exact"),  # was the peer's AS taken as the local AS
         ("multi_juniper_junos/d2-jun-named-trunk-tag-drop", "exact"),  # was GUEST-WIFI deleted from the switch
         # was "enable it" answered by a disable; refused until the eighth slice of issue 12, exact since
@@ -199,7 +200,8 @@ def test_dev_requests_once_silently_wrong(real_backend, ref, outcome):
         # each was silently wrong before the two readings and the rules of the third dev batch
         ("multi_arista_eos/d3-eos-unused-shut-clear-bring-back", "exact", ""),  # was Et40-44 brought up
         ("multi_cisco_nxos/d3-nx-dns-replace-with-two", "exact", ""),  # was the second new server removed
-        ("multi_cisco_nxos/d3-nx-decom-vlan-svi-relay", "exact", ""),  # was the SVI's address left on
+        # was the SVI's address left on; refused since the tenth slice of issue 12 ("svi's ip" unplaced)
+        ("multi_cisco_nxos/d3-nx-decom-vlan-svi-relay", "refused", ""),
         ("multi_cisco_ios/d3-ios-undo-l3-then-shut", "exact", ""),  # was the address set, not removed
         # was the old prefix added; since the fourth slice of issue 12 the model answers with BGP changes the
         # request never asks for (a whole process removed; since the fifth slice an update-source), and the
