@@ -576,12 +576,11 @@ def scattered(text: str, changes: list[dict], naming: values.InterfaceNaming) ->
             if p.start <= t.start < p.end and t not in container and (t.kind != "said" or any(t in ts for ts in own))
         ]
         mine = [t in own[i] and not any(t in ts for j, ts in enumerate(own) if j != i) for t in inside]
-        # a piece that only says a choice of the one change of its kind serves it (", disable preemption")
-        sole = bool(inside) and all(t.kind == "said" and _choice(t)[0] == changes[i].get("kind") for t in inside)
-        sole = sole and sum(c.get("kind") == changes[i].get("kind") for c in changes) == 1
-        return (bool(p.group) or sole or any(t.kind != "said" for t in inside)) and all(
-            mine
-        )  # ", lacp passive" of its ports
+        # ", lacp passive" of its ports; ", disable preemption": only a choice of the one change of its kind
+        kind = changes[i].get("kind")
+        sole = sum(c.get("kind") == kind for c in changes) == 1 and bool(inside)
+        sole = sole and all(t.kind == "said" and _choice(t)[0] == kind for t in inside)
+        return (bool(p.group) or sole or any(t.kind != "said" for t in inside)) and all(mine)
 
     def part_of(p: Clause, i: int) -> bool:  # "prune it off them" (po21 and po22) done on po21 only
         items = {_key(t, naming) for t in p.group if t.kind == "interface"}

@@ -127,9 +127,8 @@ def _apply(siblings: list[Node], cand: list[Node], rules: PlanRules, acl: bool, 
             target = line[len(rules.negation) :].strip()
             target = target if acl and target.isdigit() else _strip_seq(target, acl)
             before = len(siblings)
-            whole = rules.cascades(
-                target
-            )  # an object removed whole takes its shown negations too (`no vrrp 5 preempt`)
+            # an object removed whole takes its shown negations too (`no vrrp 5 preempt`)
+            whole = rules.cascades(target)
             siblings[:] = [
                 n
                 for n in siblings

@@ -93,7 +93,7 @@ def test_a_misspelt_missing_or_broken_key_is_refused_on_load(change, message):
         (
             "cisco_ios",
             [{"kind": "vrrp", "op": "add", "interface": "vlan10", "group": 1, "priority": 255}],
-            "priority",
+            "vrrp priority 255 is out of range",
         ),
         (
             "cisco_ios",
