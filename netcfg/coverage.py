@@ -301,6 +301,9 @@ def _last(things: list) -> "Thing | None":
     return things[-1] if things else None
 
 
+_V6_DEFAULT = re.compile(r"(?i)\b(?:ipv6|v6)\W+(?:[\w-]+\W+)?default\b(?:\s+(?:route|gateway|gw))?$")
+
+
 def _address_used(thing: Thing, used: list[str]) -> bool:
     """The address is in a used value; a prefix length, where both give one, must be the same
     (10.214.40.0/22 is not 10.214.40.0/21)."""
@@ -371,11 +374,19 @@ class _Usage:
                 return n in self.areas
             return n in self.numbers or any(i.endswith(f"/{n}") for i in self.ifaces)  # "gi0/5 to 8"
         if t.kind == "default":  # a default route: one routed, or one originated into OSPF
+            # "replace the default route via A with one via B and add an ipv6 default via C": the IPv6
+            # route is the default said with ipv6, where there is one; the IPv4 routes are the others
+            v6 = _V6_DEFAULT.search(text[: t.start + len(t.text)])
+            v6_elsewhere = not v6 and any(
+                _V6_DEFAULT.search(text[: m.end()]) for m in re.finditer(r"(?i)\bdefault\b", text)
+            )
             return any(
                 c.get("kind") == "ospf_default_originate"
                 or c.get("kind") == "static_route"
+                and not v6
                 and re.fullmatch(r"0\.0\.0\.0\s*/\s*0|0\.0\.0\.0 0\.0\.0\.0|default", str(c.get("prefix", "")))
                 or c.get("kind") == "ipv6_route"
+                and not v6_elsewhere
                 and re.fullmatch(r"::(?:0)?\s*/\s*0|default", str(c.get("prefix", "")))
                 for c in self.changes
             )
@@ -404,13 +415,17 @@ class _Usage:
         )
 
 
+_KEEP = re.compile(r"\b(?:keep|keeping|leave|leaving|don'?t touch|do not touch)\W+(?:[\w'-]+\W+){0,4}$")
+
+
 def _kind_words(text: str, naming: values.InterfaceNaming) -> list[Thing]:
     """Words that ask for a kind of change with no value of their own ("portfast", "bring it up",
     "default route"): some change of those kinds must answer each (`coverage.actions`)."""
     bare = _bare(text, naming).lower()
     out = []
     for rule in _spec().get("actions", []):
-        m = re.search(rule["words"], bare)
+        # ("delete hsrp group 30, keep the SVI and its address": what is kept is asked for by no one)
+        m = next((m for m in re.finditer(rule["words"], bare) if not _KEEP.search(bare[: m.start()])), None)
         if m:
             out.append(Thing("action", m.group(0), m.start(), tuple(rule["kinds"])))
     return out

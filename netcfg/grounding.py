@@ -43,7 +43,8 @@ def _grounded(t: str, fdef: dict, v) -> bool:
         return True
     after = fdef.get("near_after")
     return bool(
-        re.search(rf"(?:{near})\W*(?:\w+\W+){{0,2}}?{value}(?!\w|\.\w)", t)
+        # "voice vlan from 1450 to 1452": the new value is as near its word as the old one
+        re.search(rf"(?:{near})\W*(?:\w+\W+){{0,2}}?(?:from\W+[\w./:-]+\W+to\W+)?{value}(?!\w|\.\w)", t)
         or (after and re.search(rf"(?<![\w.]){value}\W*(?:{after})", t))
     )
 

@@ -78,13 +78,18 @@ def grammar_schema(allow_unsupported: bool = True, text: str | None = None) -> d
     """
     if text is None:
         return _grammar_schema(allow_unsupported, False, ())
+    v6_only = bool(values.ipv6_found(text)) and not IP_RE.search(text)
+    return _grammar_schema(allow_unsupported, v6_only, uncued_kinds(text))
+
+
+def uncued_kinds(text: str) -> tuple[str, ...]:
+    """The `cued_only` kinds whose cue words `text` lacks: neither offered nor described to the model."""
     t = norm_text(text)
-    uncued = tuple(
+    return tuple(
         n
         for n, k in kinds().items()
         if k.get("cued_only") and not any(re.search(c, t) for c in spec()["cues"].get(n, []))
     )
-    return _grammar_schema(allow_unsupported, bool(values.ipv6_found(text)) and not IP_RE.search(text), uncued)
 
 
 @lru_cache(maxsize=None)
@@ -142,13 +147,21 @@ def forced_next(answer: str) -> str:
     return ""
 
 
-def kinds_doc() -> str:
-    """One line per kind for the model's instructions: name(fields): what it does."""
+def kinds_doc(cued: bool = True) -> str:
+    """One line per kind for the model's instructions: name(fields): what it does. Without `cued`, the
+    `cued_only` kinds are left out (a longer kind list must not cost, or confuse, every request)."""
     lines = []
     for name, k in kinds().items():
+        if k.get("cued_only") and not cued:
+            continue
         fields = ", ".join(f + ("?" if d.get("optional") else "") for f, d in k["fields"].items())
         lines.append(f"{name}({fields}) ops={'/'.join(k['ops'])}: {k['doc']}")
     return "\n".join(lines)
+
+
+def kinds_hints(cued: bool = True) -> str:
+    """The `cued_only` kinds' hints (their `hint`), for the instructions' hint line when `cued`."""
+    return "".join(" " + k["hint"] for k in kinds().values() if cued and k.get("cued_only") and k.get("hint"))
 
 
 _OPTIONAL_PART = re.compile(r"\[([^\[\]]*)\]")

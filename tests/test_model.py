@@ -174,3 +174,14 @@ def test_the_private_llama_cpp_parts_netcfg_uses_are_there(real_backend):
     """llama_adapter is the only user of llama-cpp-python's private attributes and raw bindings: an upgrade
     that moves one fails here, by name, not somewhere in the middle of a request."""
     assert llama_adapter.missing_internals(real_backend._load().llm) == []
+
+
+def test_cued_only_kinds_are_described_only_to_requests_that_cue_them():
+    """A longer kind list must not cost (or confuse) every request: HSRP, VRRP and the syslog severity
+    are in the instructions only where the request says one of their words, in one of two versions."""
+    plain = parse.build_messages("ntp server 10.1.1.5")[0]["content"]
+    cued = parse.build_messages("hsrp group 10 on vlan 10 with vip 10.0.10.1")[0]["content"]
+    assert not any(f"\n{k}(" in plain for k in ("hsrp", "vrrp", "logging_level")) and "-> hsrp" not in plain
+    assert all(f"\n{k}(" in cued for k in ("hsrp", "vrrp", "logging_level")) and "-> hsrp" in cued
+    assert parse.build_messages("logging trap 4")[0]["content"] == cued
+    assert parse.build_messages("shut gi0/1")[0]["content"] == plain
