@@ -82,14 +82,16 @@ def grammar_schema(allow_unsupported: bool = True, text: str | None = None) -> d
     return _grammar_schema(allow_unsupported, v6_only, uncued_kinds(text))
 
 
+@lru_cache(maxsize=None)
+def cued_only_kinds() -> tuple[str, ...]:
+    """The kinds marked `cued_only`, in schema order."""
+    return tuple(n for n, k in kinds().items() if k.get("cued_only"))
+
+
 def uncued_kinds(text: str) -> tuple[str, ...]:
     """The `cued_only` kinds whose cue words `text` lacks: neither offered nor described to the model."""
     t = norm_text(text)
-    return tuple(
-        n
-        for n, k in kinds().items()
-        if k.get("cued_only") and not any(re.search(c, t) for c in spec()["cues"].get(n, []))
-    )
+    return tuple(n for n in cued_only_kinds() if not any(re.search(c, t) for c in spec()["cues"].get(n, [])))
 
 
 @lru_cache(maxsize=None)
@@ -159,9 +161,9 @@ def kinds_doc(cued: bool = True) -> str:
     return "\n".join(lines)
 
 
-def kinds_hints(cued: bool = True) -> str:
-    """The `cued_only` kinds' hints (their `hint`), for the instructions' hint line when `cued`."""
-    return "".join(" " + k["hint"] for k in kinds().values() if cued and k.get("cued_only") and k.get("hint"))
+def kinds_hints() -> str:
+    """The `cued_only` kinds' hints (their `hint`), for the instructions' hint line."""
+    return "".join(" " + kinds()[n]["hint"] for n in cued_only_kinds() if kinds()[n].get("hint"))
 
 
 _OPTIONAL_PART = re.compile(r"\[([^\[\]]*)\]")

@@ -84,7 +84,7 @@ def instructions(cued: bool = True) -> str:
     """The model's fixed instructions; without `cued`, the `cued_only` kinds are left out. Two
     versions at most, so that both keep their evaluation (netcfg/prompt_cache.py)."""
     text = (data_path("prompts") / "instructions.txt").read_text()
-    return text.replace("{kinds}", intent.kinds_doc(cued)).replace("{cued_hints}", intent.kinds_hints(cued))
+    return text.replace("{kinds}", intent.kinds_doc(cued)).replace("{cued_hints}", intent.kinds_hints() if cued else "")
 
 
 def _compact(changes: list[dict]) -> str:
@@ -93,8 +93,7 @@ def _compact(changes: list[dict]) -> str:
 
 def build_messages(text: str, k: int = 4) -> list[dict]:
     """Fixed instructions first (their evaluation is kept), then the k most similar examples, then the intent."""
-    cued = len(intent.uncued_kinds(text)) < sum(1 for k in intent.kinds().values() if k.get("cued_only"))
-    msgs = [{"role": "system", "content": instructions(cued)}]
+    msgs = [{"role": "system", "content": instructions(intent.uncued_kinds(text) != intent.cued_only_kinds())}]
     for ex in example_index().nearest(text, k):
         msgs.append({"role": "user", "content": ex["intent"]})
         msgs.append({"role": "assistant", "content": _compact(ex["changes"])})

@@ -12,7 +12,9 @@ from pathlib import Path
 from .llama_adapter import LlamaModel
 from .paths import cache_dir, private_dir, write_private
 
-KV_STATES_KEPT = 2  # instructions (12 MB) and their example blocks (up to ~250 MB) kept on disk: old prompts age out
+# instructions (12 MB) and their example blocks (up to ~250 MB) kept on disk: the two versions in use (with
+# and without the cued_only kinds, parse.instructions); older prompts age out
+KV_STATES_KEPT = 2
 
 
 def _kv_dir() -> Path:
