@@ -162,6 +162,7 @@ KNOWN_EVAL = {
     "multi_tickets/d5-eos-spine1-leaf9-underlay": _MODE,
     "multi_d6/d6-eos-routed-uplink": _MODE,
     "kinds_ipv6/k8-v6a-eos-routed-et7": _MODE,
+    "multi_d7/d7-eos-et7-routed-v6": _MODE,
     "cisco_nxos/multi-ospf-lo": _NX_PASSIVE,
     "multi_d6/d6-nx-ospf-underlay": _NX_PASSIVE,
 }
