@@ -4,6 +4,7 @@ llama-cpp-python's OpenAI-compatible server with the embedded model on a free lo
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import pty
 import re
@@ -73,15 +74,38 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+_SERVER_WITH_SETTINGS = """
+import json, runpy, sys
+import llama_cpp.llama_cpp as lib
+settings, default = json.loads(sys.argv.pop(1)), lib.llama_model_default_params
+def params():
+    p = default()
+    for k, v in settings.items():
+        setattr(p, k, v)
+    return p
+lib.llama_model_default_params = params
+sys.argv[0] = "llama_cpp.server"
+runpy.run_module("llama_cpp.server", run_name="__main__", alter_sys=True)
+"""
+
+
 @contextmanager
 def llama_server() -> Iterator[str]:
     """`python -m llama_cpp.server` with netcfg's embedded model; yields its API base URL."""
     from netcfg import model
+    from netcfg.probe import FULL, load_settings
 
     port = free_port()
     path = model.embedded_model_path(model.EMBEDDED)
-    cmd = [sys.executable, "-m", "llama_cpp.server", "--model", str(path), "--host", "127.0.0.1", "--port", str(port)]
-    cmd += ["--n_ctx", "4096", "--n_threads", str(os.cpu_count() or 2), "--verbose", "False"]
+    threads = os.cpu_count() or 2
+    settings = load_settings(path, model.model_id(path), threads, warn=lambda _: None)
+    # the server takes no option for llama.cpp's weight layouts: where this CPU crashes with the
+    # full-speed ones (AMX), the same module runs with netcfg's probed settings as the model's defaults
+    launch = ["-m", "llama_cpp.server"]
+    if settings != FULL:
+        launch = ["-c", _SERVER_WITH_SETTINGS, json.dumps(settings)]
+    cmd = [sys.executable, *launch, "--model", str(path), "--host", "127.0.0.1", "--port", str(port)]
+    cmd += ["--n_ctx", "4096", "--n_threads", str(threads), "--verbose", "False"]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}/v1"
     try:

@@ -108,32 +108,51 @@ def test_cli_reports_a_crashing_library_in_one_line(cache, tmp_path, monkeypatch
 
 @pytest.mark.model
 def test_real_probe_child_on_the_embedded_model(real_backend, tmp_path, monkeypatch):
-    """The real child loads the real model with each setting and exits cleanly on this CPU."""
+    """The real child loads the real model: plain weights always survive, the full-speed layouts either
+    survive or die by a signal (AMX CPUs), and the probe picks and remembers the first that survives."""
     import subprocess
 
     path, cache = real_backend.path, tmp_path / "cache"
     monkeypatch.setenv("NETCFG_CACHE_DIR", str(cache))
-    for settings in (probe.FULL, probe.PLAIN):
+    codes = {}
+    for name, settings in (("full", probe.FULL), ("plain", probe.PLAIN)):
         done = subprocess.run(probe._child_argv(path, settings, 2), capture_output=True, timeout=300)
-        assert done.returncode == 0, done.stderr.decode()[-500:]
-    assert probe.load_settings(path, "embedded", 2) == probe.FULL
+        codes[name] = done.returncode
+        assert done.returncode == 0 or done.returncode < 0, done.stderr.decode()[-500:]
+    assert codes["plain"] == 0
+    warnings: list[str] = []
+    chosen = probe.load_settings(path, "embedded", 2, warn=warnings.append)
+    assert chosen == (probe.FULL if codes["full"] == 0 else probe.PLAIN)
+    assert bool(warnings) == (codes["full"] != 0)
     assert json.loads((cache / "cpu-probe.json").read_text())
+
+
+_GREEDY = """
+import json, sys
+from netcfg.llama_adapter import load_llama
+llm = load_llama(json.loads(sys.argv[2]), model_path=sys.argv[1], n_ctx=256, n_threads=2, verbose=False, seed=0)
+text = "<|im_start|>user\\ndefault route via 10.0.0.1<|im_end|>\\n<|im_start|>assistant\\n"
+print(json.dumps(llm(text, max_tokens=12, temperature=0.0)["choices"][0]["text"]))
+"""
 
 
 @pytest.mark.model
 def test_plain_weights_give_the_same_answer(real_backend):
-    """The fallback settings change speed, not answers: same greedy tokens on a real request."""
-    from netcfg.llama_adapter import load_llama
-    from netcfg.probe import PLAIN
+    """The fallback settings change speed, not answers: same greedy tokens on a real request. Each
+    setting runs in a child, since the full-speed layouts can crash the process on an AMX CPU."""
+    import subprocess
+    import sys
 
-    text = "<|im_start|>user\ndefault route via 10.0.0.1<|im_end|>\n<|im_start|>assistant\n"
-    outs = []
-    for settings in (probe.FULL, PLAIN):
-        llm = load_llama(settings, model_path=str(real_backend.path), n_ctx=256, n_threads=2, verbose=False, seed=0)
-        out = llm(text, max_tokens=12, temperature=0.0)["choices"][0]["text"]
-        outs.append(out)
-        llm.close()
-    assert outs[0] == outs[1] and outs[0].strip()
+    outs = {}
+    for name, settings in (("full", probe.FULL), ("plain", probe.PLAIN)):
+        argv = [sys.executable, "-c", _GREEDY, str(real_backend.path), json.dumps(settings)]
+        done = subprocess.run(argv, capture_output=True, timeout=300)
+        outs[name] = json.loads(done.stdout) if done.returncode == 0 else done.returncode
+    assert isinstance(outs["plain"], str) and outs["plain"].strip()
+    if not isinstance(outs["full"], str):
+        assert outs["full"] < 0  # killed by a signal: the CPU, not the settings
+        pytest.skip(f"llama.cpp's full-speed layouts crash on this CPU ({probe._signal_name(outs['full'])})")
+    assert outs["full"] == outs["plain"]
 
 
 def test_sigill_is_a_real_signal():
