@@ -457,7 +457,19 @@ def normalize(change: dict, naming: values.InterfaceNaming, defaults: Mapping) -
         raise IntentError(f"a port needs protocol tcp or udp, not {out['protocol']}")
     if out["kind"] == "speed" and out.get("duplex") == "half" and (out.get("speed") or 0) > 100:
         raise IntentError(f"half duplex is only for 10 or 100 Mb/s, not {values.speed_name(out['speed'])}")
+    if out["kind"] == "prefix_list":
+        _check_prefix_lengths(out)
     return out
+
+
+def _check_prefix_lengths(c: dict) -> None:
+    """A prefix-list entry's lengths: prefix length < ge <= le <= 32 (what IOS, EOS, NX-OS and FRR accept)."""
+    plen, ge, le = c["prefix"]["prefixlen"], c.get("ge"), c.get("le")
+    for word, n in (("ge", ge), ("le", le)):
+        if n is not None and not plen < n <= 32:
+            raise IntentError(f"{word} {n} must be longer than the prefix's /{plen} and at most 32")
+    if ge is not None and le is not None and ge > le:
+        raise IntentError(f"ge {ge} must not be greater than le {le}")
 
 
 def _same(v, naming, label):

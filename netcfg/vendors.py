@@ -357,6 +357,7 @@ def _env(vendor: str):
     env.filters["vlan_ranges"] = values.vlan_ranges
     env.globals["port_name"] = _port_name
     env.globals["fail"] = _fail
+    env.globals["prefix_seq"] = _prefix_seq
     env.globals["neg"] = jinja2.pass_context(_neg)
     return env
 
@@ -365,6 +366,34 @@ def _neg(ctx, change: dict) -> str:
     """Templates write `{{ neg(c) }}line`: nothing for an added change, the vendor's negation
     (`plan.negation`, `no `) for a removal."""
     return "" if change["op"] == "add" else ctx["vendor"].plan.negation
+
+
+def _prefix_seq(c: dict, changes: list[dict], facts: dict, step: int) -> int | None:
+    """A prefix-list entry's seq: the one asked for; else that of the same entry in the running config; else,
+    for an addition, `step` past the list's last (running or earlier in `changes`). None without a running
+    config: the device numbers the entry itself."""
+    if c.get("seq"):
+        return c["seq"]
+    if "prefix_lists" not in facts:
+        return None
+    known = [{**e, "seq": int(e["seq"])} for e in facts["prefix_lists"]]
+
+    def entry(e: dict) -> tuple:
+        ge, le = (e.get(k) for k in ("ge", "le"))
+        return e["name"], e["action"], str(e["prefix"]), int(ge) if ge else None, int(le) if le else None
+
+    for d in changes:
+        if d["kind"] != "prefix_list" or d["name"] != c["name"]:
+            continue
+        want = entry({**d, "prefix": d["prefix"]["cidr"]})
+        seq = d.get("seq") or next((e["seq"] for e in known if entry(e) == want), None)
+        if seq is None and d["op"] == "add":
+            seq = max((e["seq"] for e in known if e["name"] == d["name"]), default=0) + step
+        if d is c:
+            return seq
+        if seq is not None and d["op"] == "add":
+            known.append({**d, "prefix": d["prefix"]["cidr"], "seq": seq})
+    return None
 
 
 def _fail(message: str):

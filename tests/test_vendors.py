@@ -2,6 +2,7 @@
 misspelling that would otherwise fall back to a default) is refused when the file is read."""
 
 import copy
+import re
 
 import pytest
 import yaml
@@ -100,8 +101,106 @@ def test_a_misspelt_missing_or_broken_key_is_refused_on_load(change, message):
             [{"kind": "vrrp", "op": "add", "interface": "vlan10", "group": 1}],
             "needs virtual ip or priority",
         ),
+        (
+            "juniper_junos",
+            [
+                {
+                    **{"kind": "prefix_list", "op": "add", "name": "PL", "action": "permit", "prefix": "10.0.0.0/8"},
+                    "action": "deny",
+                }
+            ],
+            "no deny in a prefix-list",
+        ),
+        (
+            "juniper_junos",
+            [
+                {
+                    **{"kind": "prefix_list", "op": "add", "name": "PL", "action": "permit", "prefix": "10.0.0.0/8"},
+                    "le": 24,
+                }
+            ],
+            "route-filter PREFIX upto",
+        ),
+        (
+            "juniper_junos",
+            [
+                {
+                    **{"kind": "prefix_list", "op": "add", "name": "PL", "action": "permit", "prefix": "10.0.0.0/8"},
+                    "seq": 10,
+                }
+            ],
+            "no sequence numbers",
+        ),
+        (
+            "cisco_ios",
+            [
+                {
+                    **{"kind": "prefix_list", "op": "add", "name": "PL", "action": "permit", "prefix": "10.0.0.0/8"},
+                    "le": 8,
+                }
+            ],
+            "le 8 must be longer than the prefix's /8",
+        ),
+        (
+            "frr",
+            [
+                {
+                    **{"kind": "prefix_list", "op": "add", "name": "PL", "action": "permit", "prefix": "10.0.0.0/8"},
+                    "ge": 33,
+                }
+            ],
+            "ge 33 is out of range",
+        ),
+        (
+            "arista_eos",
+            [
+                {
+                    **{"kind": "prefix_list", "op": "add", "name": "PL", "action": "permit", "prefix": "10.0.0.0/8"},
+                    "ge": 28,
+                    "le": 24,
+                }
+            ],
+            "ge 28 must not be greater than le 24",
+        ),
+        (
+            "cisco_nxos",
+            [
+                {
+                    **{"kind": "prefix_list", "op": "add", "name": "PL", "action": "permit", "prefix": "10.0.0.0/8"},
+                    "prefix": "10.1.0.0/8",
+                }
+            ],
+            "host bits set",
+        ),
     ],
 )
 def test_speed_and_timezone_a_vendor_cannot_take_are_refused(vendor, changes, message):
     with pytest.raises(NetcfgError, match=message):
         generate.build(changes, vendors.get(vendor), None)
+
+
+@pytest.mark.parametrize(
+    "vendor, running, seqs",
+    [
+        (
+            "cisco_ios",
+            "ip prefix-list PL seq 5 permit 10.0.0.0/8\nip prefix-list PL seq 10 deny 0.0.0.0/0 le 32\n",
+            [5, 15, 20],
+        ),
+        ("frr", "ip prefix-list OTHER seq 40 permit 10.0.0.0/8\n", [5, 10, 15]),
+        (
+            "arista_eos",
+            "ip prefix-list PL\n   seq 10 permit 10.0.0.0/8\n   seq 20 deny 0.0.0.0/0 le 32\n",
+            [10, 30, 40],
+        ),
+    ],
+)
+def test_prefix_list_entries_get_the_running_seq_or_the_next_free_one(vendor, running, seqs):
+    """An entry already there keeps its seq; new ones follow the list's last, in the request's order; other
+    lists do not count."""
+    changes = [
+        {"kind": "prefix_list", "op": "add", "name": "PL", "action": "permit", "prefix": p}
+        for p in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16")
+    ]
+    _, config, _, _ = generate.build(changes, vendors.get(vendor), "hostname r1\n" + running)
+    assert [int(n) for n in re.findall(r"seq (\d+) permit", config)] == seqs
