@@ -804,7 +804,7 @@ def fill_lists(text: str, changes: list[dict], naming: values.InterfaceNaming) -
                         if k in fields
                         and str(v) == there.text
                         and fields[k]["type"]
-                        in _ADDRESS_TYPES + ("ipv4", "next_hop", "ipv6_next_hop", "int", "name", "vlan")
+                        in _ADDRESS_TYPES + ("ipv4", "next_hop", "ipv6_next_hop", "int", "length", "name", "vlan")
                     ]
                 if len(hits) == 1:
                     value = (

@@ -199,7 +199,8 @@ def repair(change: dict, text: str) -> dict:
             return True
         if not _said(fdef, v, t):  # an optional choice the request never states
             return False
-        return _grounded(t, fdef, v) and not _placeholder(k, fdef, v, t) and not _echo(k, fdef, v, change, t)
+        here = _after(fdef, change, t)
+        return _grounded(here, fdef, v) and not _placeholder(k, fdef, v, t) and not _echo(k, fdef, v, change, t)
 
     out = {
         k: _request_case(text, kdef["fields"][k], _quoted(text, kdef["fields"][k], v)) if k in kdef["fields"] else v
@@ -209,9 +210,9 @@ def repair(change: dict, text: str) -> dict:
     for fname, fdef in kdef["fields"].items():
         found: set = set()
         if out.get(fname) is None and fdef.get("from_text"):
-            found = set(re.findall(fdef["from_text"], t))
+            found = set(re.findall(fdef["from_text"], _after(fdef, out, t)))
         elif out.get(fname) is None and fdef.get("from_says"):  # "static port-channel 40": mode on, not the default
-            found = {c for c in [_choice_said(fdef, t)] if c}
+            found = {c for c in [_choice_said(fdef, t) or _choice_before(fdef, out, t)] if c}
         if len(found) == 1:
             v = found.pop()
             out[fname] = (
@@ -266,6 +267,29 @@ def _choice_said(fdef: dict, t: str) -> str | None:
     """The one choice of a `says` field whose words the request has; None when it has none or several."""
     said = [c for c, words in fdef.get("says", {}).items() if re.search(words, t)]
     return said[0] if len(said) == 1 else None
+
+
+def _after(fdef: dict, change: dict, t: str) -> str:
+    """The part of the request a field with `said_after` is said in: from the change's value of that field to
+    the next address ("permit 10.255.0.0/16 ge 32, deny 0.0.0.0/0 le 32": le 32 is 0.0.0.0/0's); else all of it."""
+    anchor = change.get(fdef.get("said_after", ""))
+    at = t.find(str(anchor).lower()) if anchor is not None else -1
+    if at < 0:
+        return t
+    rest = t[at + len(str(anchor)) :]
+    nxt = intent.IP_RE.search(rest)
+    return rest[: nxt.start()] if nxt else rest
+
+
+def _choice_before(fdef: dict, change: dict, t: str) -> str | None:
+    """Where the request says several choices, the one said last before the change's `said_before` value:
+    "deny 10.0.0.0/8 le 32 and permit 0.0.0.0/0" denies 10.0.0.0/8 and permits 0.0.0.0/0."""
+    anchor = change.get(fdef.get("said_before", ""))
+    at = t.find(str(anchor).lower()) if anchor is not None else -1
+    if at < 0:
+        return None
+    said = [(m.end(), c) for c, words in fdef.get("says", {}).items() for m in re.finditer(words, t[:at])]
+    return max(said)[1] if said else None
 
 
 def _sets_instead(change: dict, kdef: dict, t: str) -> bool:
@@ -387,12 +411,13 @@ def asks_for(kind: str | None, text: str) -> bool:
     return kind not in intent.spec()["cues"] or kind in cued_kinds(text)
 
 
-def ungrounded(change: dict, text: str) -> list[str]:
-    """Values in a change that do not come from the intent text (hallucinations), as messages."""
+def ungrounded(change: dict, text: str, context: str | None = None) -> list[str]:
+    """Values in a change that do not come from the intent text (hallucinations), as messages. `context`: the
+    whole request of a clause `text`, whose words may ask for a `cued_only` kind ("prefix-list PL: ..., deny B")."""
     t = intent.norm_text(text)
     kind = change.get("kind")
     problems = []
-    if not asks_for(kind, text):
+    if not asks_for(kind, text) and not (context and kind in intent.cued_only_kinds() and asks_for(kind, context)):
         problems.append(f"the request does not ask for {kind}")
     if change.get("op") == "remove" and not (_asks_removal(kind, t) and _says_removal_of(kind, t)):
         problems.append(f"the request does not ask to remove {kind}")
@@ -455,11 +480,12 @@ def _swallowed(kind: str | None, value: str) -> list[str]:
 # --- a whole answer ------------------------------------------------------------------------
 
 
-def problems(changes: list[dict], text: str) -> list[str]:
+def problems(changes: list[dict], text: str, context: str | None = None) -> list[str]:
+    """What is wrong with an answer for `text` (ungrounded, with `context`, and distinct rules), as messages."""
     out = []
     for c in changes:
         if c.get("kind") != intent.UNSUPPORTED:
-            out += ungrounded(c, text)
+            out += ungrounded(c, text, context)
     for rule in intent.spec().get("distinct", []):  # lo3's own address is no OSPF network of the request
         if re.search(rule.get("unless", r"(?!)"), text, re.I):
             continue

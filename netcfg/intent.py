@@ -68,18 +68,19 @@ def _kind_schema(name: str, kdef: dict, *, ranges: bool) -> dict:
     return {"type": "object", "properties": props, "required": required, "additionalProperties": False}
 
 
-def grammar_schema(allow_unsupported: bool = True, text: str | None = None) -> dict:
+def grammar_schema(allow_unsupported: bool = True, text: str | None = None, cues: str | None = None) -> dict:
     """JSON schema the model's output is decoded against: {"changes": [change, ...]}.
 
     Without `allow_unsupported` the model must pick one of the kinds (grounding then decides). With the
     request's `text`, an IPv4 kind that has an `ipv6_kind` is not offered where the request writes IPv6
     addresses and no IPv4 one: a small model writes "2001:db8:51::/44" as "200.1.0.0/44" otherwise; nor is
-    a kind marked `cued_only` whose cue words the request lacks ("logging: drop 10.6.6.6" is no severity).
+    a kind marked `cued_only` whose cue words the request lacks ("logging: drop 10.6.6.6" is no severity);
+    `cues`, where given, is the text those words are looked for in (a clause's whole request).
     """
     if text is None:
         return _grammar_schema(allow_unsupported, False, ())
     v6_only = bool(values.ipv6_found(text)) and not IP_RE.search(text)
-    return _grammar_schema(allow_unsupported, v6_only, uncued_kinds(text))
+    return _grammar_schema(allow_unsupported, v6_only, uncued_kinds(cues or text))
 
 
 @lru_cache(maxsize=None)
@@ -521,6 +522,10 @@ _ENUM = FieldType({"type": "string"}, lambda t, v: True)
 FIELD_TYPES: dict[str, FieldType] = {
     "int": FieldType({"type": "integer"}, _number),
     "vlan": FieldType({"type": "integer"}, _number, bounds=(1, 4094)),
+    # a prefix length: "le 24", or "/24" said alone ("up to /24"), never the /12 of 172.16.0.0/12
+    "length": FieldType(
+        {"type": "integer"}, lambda t, v: re.search(rf"(?:^|[^\d./])/?{int(v)}(?!\d|[./]\d)", t) is not None
+    ),
     "bool": FieldType({"type": "boolean"}, lambda t, v: True),
     "vlans": FieldType(
         _STRING,

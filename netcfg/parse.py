@@ -91,9 +91,11 @@ def _compact(changes: list[dict]) -> str:
     return json.dumps({"changes": changes}, separators=(",", ":"))
 
 
-def build_messages(text: str, k: int = 4) -> list[dict]:
-    """Fixed instructions first (their evaluation is kept), then the k most similar examples, then the intent."""
-    msgs = [{"role": "system", "content": instructions(intent.uncued_kinds(text) != intent.cued_only_kinds())}]
+def build_messages(text: str, k: int = 4, cues: str | None = None) -> list[dict]:
+    """Fixed instructions first (their evaluation is kept), then the k most similar examples, then the intent.
+    `cues`: the text whose cue words decide the `cued_only` kinds (a clause's whole request; else `text`)."""
+    cued = intent.uncued_kinds(cues or text) != intent.cued_only_kinds()
+    msgs = [{"role": "system", "content": instructions(cued)}]
     for ex in example_index().nearest(text, k):
         msgs.append({"role": "user", "content": ex["intent"]})
         msgs.append({"role": "assistant", "content": _compact(ex["changes"])})
@@ -116,10 +118,12 @@ def check_text(text: str) -> str:
     return text
 
 
-def _decode(backend: Backend, messages: list[dict], draft: bool, allow_unsupported: bool) -> list[dict]:
+def _decode(
+    backend: Backend, messages: list[dict], draft: bool, allow_unsupported: bool, cues: str | None = None
+) -> list[dict]:
     raw = backend.complete(
         messages,
-        intent.grammar_schema(allow_unsupported, messages[-1]["content"]),
+        intent.grammar_schema(allow_unsupported, messages[-1]["content"], cues),
         prefix=ANSWER_PREFIX,
         follow=intent.forced_next,
         draft=draft,
@@ -397,7 +401,8 @@ def _by_clause(text: str, backend: Backend, check, k: int, naming, lenient: bool
             continue  # nothing in it says what it is for: asked about or refused below; "deny everything else"
         if state_only(piece.text):
             continue  # "eth1/7 was a trunk to the old AP controller"
-        p = _parse_whole(piece.text.rstrip(" ."), backend, None, k, naming)  # "set the domain to example.net."
+        # ("set the domain to example.net."; "prefix-list PL: permit A, deny B": the list's kind is offered to "deny B")
+        p = _parse_whole(piece.text.rstrip(" ."), backend, None, k, naming, cues=text)
         attempts += p.attempts
         changes += [c for c in p.changes if c not in changes]
     # what a piece leaves to the rest of the request ("ospf 27 ..., networks ... in area 0": process 27)
@@ -450,13 +455,20 @@ def _join(changes: list[dict]) -> list[dict]:
 
 
 def _parse_whole(
-    text: str, backend: Backend, check, k: int, naming, steps: str = "dxf", lenient: bool = False
+    text: str,
+    backend: Backend,
+    check,
+    k: int,
+    naming,
+    steps: str = "dxf",
+    lenient: bool = False,
+    cues: str | None = None,
 ) -> Parsed:
     """The model's answer for the whole text, or an error. `steps`: d, the fast draft; x, the exact
     evaluation; f, the exact evaluation retried with the last answer's problems fed back. `lenient`: an
     answer whose only fault is a change with values from different parts is returned with that doubt."""
     text = check_text(text)
-    messages = build_messages(without_tickets(text, naming), k)
+    messages = build_messages(without_tickets(text, naming), k, cues)
     examples = (len(messages) - 2) // 2
     tries = ([True] if examples > 1 and "d" in steps else []) + [False] * (("x" in steps) + ("f" in steps))
     failure: NetcfgError | None = None
@@ -465,7 +477,7 @@ def _parse_whole(
     allow_unsupported = not grounding.has_cues(text)
     for attempt, draft in enumerate(tries, 1):
         changes = grounding.tidy(
-            [grounding.repair(c, text) for c in _decode(backend, messages, draft, allow_unsupported)], text
+            [grounding.repair(c, text) for c in _decode(backend, messages, draft, allow_unsupported, cues)], text
         )
         if naming is not None and not _unsupported(changes):
             changes = fill_lists(text, changes, naming)
@@ -475,7 +487,7 @@ def _parse_whole(
         if _unsupported(changes):
             problems = []
         else:
-            problems = grounding.problems(changes, text)
+            problems = grounding.problems(changes, text, cues)
             if not problems and check is not None:  # a value the vendor refuses says the most
                 try:
                     check(changes)

@@ -357,7 +357,7 @@ def _env(vendor: str):
     env.filters["vlan_ranges"] = values.vlan_ranges
     env.globals["port_name"] = _port_name
     env.globals["fail"] = _fail
-    env.globals["prefix_seq"] = _prefix_seq
+    env.globals["prefix_entry"] = _prefix_entry
     env.globals["neg"] = jinja2.pass_context(_neg)
     return env
 
@@ -368,32 +368,63 @@ def _neg(ctx, change: dict) -> str:
     return "" if change["op"] == "add" else ctx["vendor"].plan.negation
 
 
-def _prefix_seq(c: dict, changes: list[dict], facts: dict, step: int) -> int | None:
-    """A prefix-list entry's seq: the one asked for; else that of the same entry in the running config; else,
-    for an addition, `step` past the list's last (running or earlier in `changes`). None without a running
-    config: the device numbers the entry itself."""
-    if c.get("seq"):
-        return c["seq"]
-    if "prefix_lists" not in facts:
-        return None
-    known = [{**e, "seq": int(e["seq"])} for e in facts["prefix_lists"]]
+def _prefix_entry(c: dict, changes: list[dict], facts: dict, step: int) -> dict | None:
+    """The prefix-list entry a change means, as the templates write it (seq, action, prefix, ge, le).
 
-    def entry(e: dict) -> tuple:
-        ge, le = (e.get(k) for k in ("ge", "le"))
-        return e["name"], e["action"], str(e["prefix"]), int(ge) if ge else None, int(le) if le else None
-
+    The seq is the one asked for; else that of the same entry in the running config; else, for an addition,
+    `step` past the list's last (running or earlier in `changes`); without a running config, None (the device
+    numbers it). A removal takes what it leaves out (seq, action, ge/le) from the running config's one entry
+    for its prefix; None when the running config has no such entry (nothing to remove)."""
+    running = facts.get("prefix_lists")
+    known = [_entry(e) for e in running or []]
     for d in changes:
         if d["kind"] != "prefix_list" or d["name"] != c["name"]:
             continue
-        want = entry({**d, "prefix": d["prefix"]["cidr"]})
-        seq = d.get("seq") or next((e["seq"] for e in known if entry(e) == want), None)
-        if seq is None and d["op"] == "add":
-            seq = max((e["seq"] for e in known if e["name"] == d["name"]), default=0) + step
+        want = _entry({**d, "prefix": d["prefix"]["cidr"]})
+        if d["op"] == "add":
+            same = next((e for e in known if _same_entry(e, want, ("action", "ge", "le"))), None)
+            seq = want["seq"] or (same or {}).get("seq")
+            if seq is None and running is not None:
+                seq = max((e["seq"] for e in known if e["name"] == d["name"]), default=0) + step
+            entry = {**want, "seq": seq}
+            known.append(entry)
+        else:
+            given = [f for f in ("seq", "action", "ge", "le") if want[f] is not None]
+            found = [e for e in known if _same_entry(e, want, given)]
+            if len(found) > 1:
+                seqs = ", ".join(str(e["seq"]) for e in found)
+                raise IntentError(
+                    f"prefix-list {d['name']} has {len(found)} entries for {want['prefix']} (seq {seqs}): say which"
+                )
+            if running is not None and not found:
+                entry = None
+            elif found:
+                entry = found[0]
+            elif want["action"] is None:
+                raise IntentError(
+                    f"say whether the prefix-list {d['name']} entry for {want['prefix']} permits or denies it, or give the running config"
+                )
+            else:
+                entry = want
         if d is c:
-            return seq
-        if seq is not None and d["op"] == "add":
-            known.append({**d, "prefix": d["prefix"]["cidr"], "seq": seq})
+            return entry
     return None
+
+
+def _entry(e: dict) -> dict:
+    number = lambda v: int(v) if v not in (None, "") else None  # noqa: E731
+    return {
+        "name": e["name"],
+        "seq": number(e.get("seq")),
+        "action": e.get("action"),
+        "prefix": str(e["prefix"]),
+        "ge": number(e.get("ge")),
+        "le": number(e.get("le")),
+    }
+
+
+def _same_entry(e: dict, want: dict, fields) -> bool:
+    return e["name"] == want["name"] and e["prefix"] == want["prefix"] and all(e[f] == want[f] for f in fields)
 
 
 def _fail(message: str):
