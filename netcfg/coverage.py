@@ -85,10 +85,14 @@ def things(text: str, naming: values.InterfaceNaming) -> list[Thing]:
         if values.ipv6_found(m.group(0)):
             take("address", m)
     for m in _interfaces(naming).finditer(text):
+        if re.fullmatch(r"(?i)ge\s+\d{1,2}", m.group(0)) and re.search(r"/\d{1,2}\s+$", text[: m.start()]):
+            continue  # "192.168.0.0/16 ge 24": a prefix-list length, no port
         take("interface", m)
     # ("back to default", "reset it to the default mtu", "to the EOS default": a setting's default, no default route)
     setting = re.compile(r"\bto(?:\s+(?:the|its|their|our|a))?(?:\s+[\w-]+)?\s+$", re.I)
-    for m in re.finditer(r"(?i)\bdefault(?:\s+(?:route|gateway|gw))?\b|\bgateway of last resort\b", text):
+    for m in re.finditer(
+        r"(?i)(?<![\w-])default(?:\s+(?:route|gateway|gw))?(?![\w-])|\bgateway of last resort\b", text
+    ):
         if m.group(0).lower() != "default" or not setting.search(text[max(0, m.start() - 40) : m.start()]):
             take("default", m)
     if "acl_rule" in grounding.cued_kinds(text):
