@@ -411,15 +411,19 @@ def _prefix_entry(c: dict, changes: list[dict], facts: dict, step: int) -> dict 
     return None
 
 
+def _number(v) -> int | None:
+    return int(v) if v not in (None, "") else None
+
+
 def _entry(e: dict) -> dict:
-    number = lambda v: int(v) if v not in (None, "") else None  # noqa: E731
+    """A prefix-list entry (a running config's match or a change) with comparable values."""
     return {
         "name": e["name"],
-        "seq": number(e.get("seq")),
+        "seq": _number(e.get("seq")),
         "action": e.get("action"),
         "prefix": str(e["prefix"]),
-        "ge": number(e.get("ge")),
-        "le": number(e.get("le")),
+        "ge": _number(e.get("ge")),
+        "le": _number(e.get("le")),
     }
 
 

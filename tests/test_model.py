@@ -185,3 +185,45 @@ def test_cued_only_kinds_are_described_only_to_requests_that_cue_them():
     assert all(f"\n{k}(" in cued for k in ("hsrp", "vrrp", "logging_level")) and "-> hsrp" in cued
     assert parse.build_messages("logging trap 4")[0]["content"] == cued
     assert parse.build_messages("shut gi0/1")[0]["content"] == plain
+
+
+def test_a_clause_is_offered_the_cued_only_kinds_its_whole_request_cues():
+    """ "prefix list PL-IN: permit A, and deny B": the clause "deny B" alone says no prefix-list, but it is read
+    with the whole request's kinds, and prefix_list is asked for there."""
+    from netcfg import grounding
+
+    whole = "prefix list PL-IN: permit 172.16.0.0/12 up to /24, and deny 0.0.0.0/0 le 32"
+    piece = "deny 0.0.0.0/0 le 32"
+
+    def offered(schema):
+        return {k["properties"]["kind"]["const"] for k in schema["properties"]["changes"]["items"]["anyOf"]}
+
+    assert "prefix_list" not in offered(intent.grammar_schema(False, piece))
+    assert "prefix_list" in offered(intent.grammar_schema(False, piece, whole))
+    assert parse.build_messages(piece, cues=whole)[0]["content"] != parse.build_messages(piece)[0]["content"]
+    change = {"kind": "prefix_list", "op": "add", "action": "deny", "prefix": "0.0.0.0/0", "le": 32}
+    assert any("does not ask for prefix_list" in p for p in grounding.problems([change], piece))
+    assert grounding.problems([change], piece, whole) == []
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "vendor, text, expected",
+    [
+        (
+            "cisco_ios",
+            "prefix list PL-IN: permit 172.16.0.0/12 up to /24, and deny 0.0.0.0/0 le 32",
+            "ip prefix-list PL-IN permit 172.16.0.0/12 le 24\nip prefix-list PL-IN deny 0.0.0.0/0 le 32\n",
+        ),
+        (
+            "arista_eos",
+            "prefix-list PL-LOOPS: permit 10.255.0.0/16 ge 32, deny 0.0.0.0/0 le 32",
+            "ip prefix-list PL-LOOPS\n   permit 10.255.0.0/16 ge 32\n   deny 0.0.0.0/0 le 32\n",
+        ),
+    ],
+)
+def test_real_model_keeps_each_prefix_list_entry_with_its_own_action_and_lengths(real_backend, vendor, text, expected):
+    """Two entries in one request: each gets the permit/deny said before its prefix and the ge/le said after
+    it, never the other entry's (the small model copies them across)."""
+    r = generate.generate(text, vendor, real_backend)
+    assert r.errors == [] and r.config == expected

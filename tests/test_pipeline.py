@@ -1312,3 +1312,43 @@ def test_a_vlan_name_becomes_its_number_but_not_inside_a_description():
     # without "vlan" before it, a name is a VLAN only as the running config spells it
     assert generate.resolve_vlan_names("describe gi0/3 as Lab Bench 4", facts) == "describe gi0/3 as Lab Bench 4"
     assert generate.resolve_vlan_names("put gi0/3 in vlan guests", facts) == "put gi0/3 in vlan 40"
+
+
+@pytest.mark.parametrize(
+    "answer, text, repaired",
+    [
+        # each entry's permit/deny is the one said last before its prefix; ge/le only what is said after it
+        (
+            {"kind": "prefix_list", "op": "add", "prefix": "10.255.0.0/16", "ge": 32, "le": 32},
+            "prefix-list PL-LOOPS: permit 10.255.0.0/16 ge 32, deny 0.0.0.0/0 le 32",
+            {"action": "permit", "ge": 32, "le": None, "name": "PL-LOOPS"},
+        ),
+        (
+            {"kind": "prefix_list", "op": "add", "prefix": "0.0.0.0/0", "ge": 32, "le": 32},
+            "prefix-list PL-LOOPS: permit 10.255.0.0/16 ge 32, deny 0.0.0.0/0 le 32",
+            {"action": "deny", "ge": None, "le": 32, "name": "PL-LOOPS"},
+        ),
+        # "/24" said alone is a length; the list named before "prefix list"
+        (
+            {"kind": "prefix_list", "op": "add", "prefix": "172.16.0.0/12"},
+            "allow 172.16.0.0/12 up to /24 in the EDGE-IN prefix list",
+            {"action": "permit", "le": None, "name": "EDGE-IN"},
+        ),
+        (
+            {"kind": "prefix_list", "op": "add", "prefix": "172.16.0.0/12", "le": 24},
+            "allow 172.16.0.0/12 up to /24 in the EDGE-IN prefix list",
+            {"action": "permit", "le": 24, "name": "EDGE-IN"},
+        ),
+        # the /12 of the prefix itself is no length
+        (
+            {"kind": "prefix_list", "op": "add", "prefix": "172.16.0.0/12", "le": 12, "name": "X"},
+            "permit 172.16.0.0/12 in prefix-list X",
+            {"le": None},
+        ),
+    ],
+)
+def test_prefix_list_values_stay_with_their_own_entry(answer, text, repaired):
+    from netcfg import grounding
+
+    out = grounding.repair(answer, text)
+    assert {k: out.get(k) for k in repaired} == repaired
