@@ -269,14 +269,19 @@ def _choice_said(fdef: dict, t: str) -> str | None:
     return said[0] if len(said) == 1 else None
 
 
+def _anchor(change: dict, field: str | None, t: str) -> tuple[int, str]:
+    """Where the change's value of `field` is written in the request `t` (-1 where it is not), and that value."""
+    value = str(change.get(field or "", "")).lower() if field and change.get(field) is not None else ""
+    return (t.find(value) if value else -1), value
+
+
 def _after(fdef: dict, change: dict, t: str) -> str:
     """The part of the request a field with `said_after` is said in: from the change's value of that field to
     the next address ("permit 10.255.0.0/16 ge 32, deny 0.0.0.0/0 le 32": le 32 is 0.0.0.0/0's); else all of it."""
-    anchor = change.get(fdef.get("said_after", ""))
-    at = t.find(str(anchor).lower()) if anchor is not None else -1
+    at, anchor = _anchor(change, fdef.get("said_after"), t)
     if at < 0:
         return t
-    rest = t[at + len(str(anchor)) :]
+    rest = t[at + len(anchor) :]
     nxt = intent.IP_RE.search(rest)
     return rest[: nxt.start()] if nxt else rest
 
@@ -284,8 +289,7 @@ def _after(fdef: dict, change: dict, t: str) -> str:
 def _choice_before(fdef: dict, change: dict, t: str) -> str | None:
     """Where the request says several choices, the one said last before the change's `said_before` value:
     "deny 10.0.0.0/8 le 32 and permit 0.0.0.0/0" denies 10.0.0.0/8 and permits 0.0.0.0/0."""
-    anchor = change.get(fdef.get("said_before", ""))
-    at = t.find(str(anchor).lower()) if anchor is not None else -1
+    at, _ = _anchor(change, fdef.get("said_before"), t)
     if at < 0:
         return None
     said = [(m.end(), c) for c, words in fdef.get("says", {}).items() for m in re.finditer(words, t[:at])]

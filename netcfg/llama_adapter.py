@@ -10,7 +10,9 @@ version lacks; a test asserts it is empty, so an upgrade that moves them fails l
 from __future__ import annotations
 
 import ctypes
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 _SPARE = 1  # the sequence saved blocks are loaded into before they join the prompt's sequence 0
 
@@ -36,11 +38,11 @@ _FUNCTIONS = (
 )
 
 
-def load_llama(settings: dict, **kwargs):
-    """llama_cpp.Llama(**kwargs) with `settings` applied to the model parameters, which Llama() takes
-    from llama_model_default_params() and offers no argument for."""
+@contextmanager
+def model_params(settings: dict) -> Iterator[None]:
+    """Within the block, llama_model_default_params() (where Llama() and llama_cpp.server take the model
+    parameters from, with no argument for these) returns its defaults with `settings` applied."""
     import llama_cpp.llama_cpp as lib
-    from llama_cpp import Llama
 
     default = lib.llama_model_default_params
 
@@ -52,9 +54,17 @@ def load_llama(settings: dict, **kwargs):
 
     lib.llama_model_default_params = params
     try:
-        return Llama(**kwargs)
+        yield
     finally:
         lib.llama_model_default_params = default
+
+
+def load_llama(settings: dict, **kwargs):
+    """llama_cpp.Llama(**kwargs) with `settings` applied to the model parameters (model_params)."""
+    from llama_cpp import Llama
+
+    with model_params(settings):
+        return Llama(**kwargs)
 
 
 def missing_internals(llm=None) -> list[str]:

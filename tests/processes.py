@@ -76,16 +76,11 @@ def free_port() -> int:
 
 _SERVER_WITH_SETTINGS = """
 import json, runpy, sys
-import llama_cpp.llama_cpp as lib
-settings, default = json.loads(sys.argv.pop(1)), lib.llama_model_default_params
-def params():
-    p = default()
-    for k, v in settings.items():
-        setattr(p, k, v)
-    return p
-lib.llama_model_default_params = params
+from netcfg.llama_adapter import model_params
+settings = json.loads(sys.argv.pop(1))
 sys.argv[0] = "llama_cpp.server"
-runpy.run_module("llama_cpp.server", run_name="__main__", alter_sys=True)
+with model_params(settings):
+    runpy.run_module("llama_cpp.server", run_name="__main__", alter_sys=True)
 """
 
 
