@@ -113,6 +113,24 @@ def _same(vendor: vendors.Vendor, value) -> str:
         return str(value)
 
 
+def _undefined_policy(c: dict, changes: list[dict], facts: dict) -> list[str]:
+    """A route-map a neighbor is given, or a prefix-list an entry matches, that neither the running config nor the
+    change defines: a neighbor's routes meet a missing route-map as a deny-all (Junos refuses the commit)."""
+    if c["op"] != "add":
+        return []
+    used = {
+        "bgp_route_map": ("route_map", "route-map", "route_maps", "route_map", "name"),
+        "route_map": ("match_prefix_list", "prefix-list", "prefix_lists", "prefix_list", "name"),
+    }.get(c["kind"])
+    if not used or not c.get(used[0]) or used[2] not in facts:
+        return []
+    field, label, fact, kind, key = used
+    defined = {str(e[key]) for e in facts[fact]} | {d[key] for d in changes if d["kind"] == kind and d["op"] == "add"}
+    if c[field] in defined:
+        return []
+    return [f"{label} {c[field]} is neither in the running config nor created by this change"]
+
+
 def semantic_checks(changes: list[dict], facts: dict, vendor: vendors.Vendor) -> tuple[list[str], list[str]]:
     """Checks against the running config: interfaces exist, VLANs exist or are created, IPs are free."""
     warnings: list[str] = []
@@ -131,6 +149,7 @@ def semantic_checks(changes: list[dict], facts: dict, vendor: vendors.Vendor) ->
             for v in [c.get("vlan"), c.get("voice_vlan"), c.get("native_vlan")] if c["kind"] != "vlan" else []:
                 if v and v not in vlans and v not in created:
                     warnings.append(f"vlan {v} is neither in the running config nor created by this change")
+        warnings += _undefined_policy(c, changes, facts)
         family = {"ip_address": "addresses", "ipv6_address": "addresses6"}.get(c["kind"])
         if family and c["op"] == "add":
             new = ipaddress.ip_interface(c["address"]["cidr"])

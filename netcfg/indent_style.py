@@ -65,6 +65,8 @@ class IndentStyle:
         _keep_interfaces(tree, configtree.read(src), rules)
         if rules.negate_with:
             _negate_with(tree, rules)
+        if rules.referenced:
+            _referenced_first(tree, rules)
         return configtree.dump(tree, self.vendor.rendering.indent)
 
     def push_lines(self, config: str) -> list[str]:
@@ -310,6 +312,19 @@ def _hier_text(running: str, intended: str, vendor: Vendor) -> str:
         return [(c.text, walk(c.children)) for c in children]
 
     return configtree.dump(walk(rem.children), vendor.rendering.indent)
+
+
+def _referenced_first(tree: list[Node], rules: PlanRules) -> None:
+    """Objects other lines use by name (a route-map a BGP neighbor applies) are made or changed before the rest of
+    the plan and removed after it, so nothing refers to one that is missing (a deny-all on a neighbor meanwhile)."""
+
+    def weight(node: Node) -> int:
+        line = node[0]
+        gone = line.startswith(rules.negation) if rules.negation else False
+        target = line[len(rules.negation) :] if gone else line
+        return (2 if gone else 0) if any(r.search(target) for r in rules.referenced) else 1
+
+    tree.sort(key=weight)
 
 
 def _negate_with(nodes: list[Node], rules: PlanRules) -> None:

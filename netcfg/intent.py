@@ -566,6 +566,12 @@ FIELD_TYPES: dict[str, FieldType] = {
         _STRING, _offset_grounded, _parsed(values.utc_offset), r"^((UTC|GMT|utc|gmt) ?)?[+-]?[0-9]{1,2}(:[0-9]{2})?$"
     ),
     "severity": FieldType(_STRING, _severity_grounded, _parsed(values.severity), r"^([a-z]+|[0-7])$"),
+    "community": FieldType(
+        _STRING,
+        lambda t, v: re.search(rf"(?<![\d:]){re.escape(str(v))}(?![\d:])", t) is not None,
+        _parsed(values.community),
+        r"^[0-9]{1,5}:[0-9]{1,5}$",
+    ),
     "name": FieldType(_STRING, lambda t, v: norm_text(str(v)) in t, _text),
     "text": FieldType(_STRING, lambda t, v: norm_text(str(v)) in t, _text),
 }

@@ -304,6 +304,14 @@ def severity(text) -> dict:
     return {"name": SEVERITIES[n], "number": n}
 
 
+def community(text) -> str:
+    """A BGP community in the new format, AS:value: '65000:100' (each part 0-65535)."""
+    m = re.fullmatch(r"\s*(\d{1,5}):(\d{1,5})\s*", str(text))
+    if not m or not all(int(x) <= 65535 for x in m.groups()):
+        raise IntentError(f"invalid BGP community {text!r} (AS:value, each 0-65535, such as 65000:100)")
+    return f"{int(m.group(1))}:{int(m.group(2))}"
+
+
 # --- VLAN lists -------------------------------------------------------------------------
 
 

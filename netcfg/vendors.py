@@ -64,11 +64,12 @@ class PlanRules:
     negate_with: tuple = ()  # (pattern, command) pairs: how a line that has no negation is undone
     reset_interface: str | None = None  # `default` interface X: back to the defaults
     removable_interfaces: Any = None  # interfaces that may be removed whole
+    referenced: tuple = ()  # top-level objects other lines use by name: made first, removed last
 
     @classmethod
     def from_data(cls, hier_config, plan: dict) -> "PlanRules":
         plan = dict(plan)
-        for key in ("replaces", "literal_negations", "cascade", "hidden_defaults", "default_values"):
+        for key in ("replaces", "literal_negations", "cascade", "hidden_defaults", "default_values", "referenced"):
             plan[key] = _rxs(plan.get(key))
         for key in ("list_edit", "acl_parent", "acl_catch_all", "removable_interfaces"):
             plan[key] = _rx(plan.get(key))
@@ -358,6 +359,7 @@ def _env(vendor: str):
     env.globals["port_name"] = _port_name
     env.globals["fail"] = _fail
     env.globals["prefix_entry"] = _prefix_entry
+    env.globals["route_map_entries"] = _route_map_entries
     env.globals["neg"] = jinja2.pass_context(_neg)
     return env
 
@@ -409,6 +411,81 @@ def _prefix_entry(c: dict, changes: list[dict], facts: dict, step: int) -> dict 
         if d is c:
             return entry
     return None
+
+
+def _route_map_entries(c: dict, changes: list[dict], facts: dict) -> list[dict]:
+    """The route-map entries (action, seq) a change means, as the templates write them.
+
+    An addition edits the entry with the seq asked for, else the entry that matches the same prefix-list, else the
+    map's only entry when the change matches no prefix-list; a new entry gets seq 10, or 10 past the map's last
+    (running or earlier in `changes`). Its action is the one asked for, else the entry's, else permit. A removal
+    with a seq or a prefix-list removes that entry (nothing when the running config has none); without either it
+    removes the whole map: each running entry, or, without a running config, the map by name (seq None)."""
+    running = facts.get("route_maps")
+    lines: dict[tuple, list[str]] = {}
+    for m in facts.get("route_map_matches") or []:
+        lines.setdefault((m["name"], int(m["seq"])), []).append(m["line"])
+
+    def read(e: dict) -> dict:
+        said = lines.get((e["name"], int(e["seq"])), [])
+        pl = next((m.group(1) for x in said if (m := re.search(r"prefix-list (\S+)$", x))), None)
+        action = {"accept": "permit", "reject": "deny"}.get(e["action"], e["action"])  # a Junos term's
+        return {"name": e["name"], "seq": int(e["seq"]), "action": action, "match": pl, "any": not said}
+
+    known = [read(e) for e in running or []]
+    for d in changes:
+        if d["kind"] != "route_map" or d["name"] != c["name"]:
+            continue
+        mine = [e for e in known if e["name"] == d["name"]]
+        match = d.get("match_prefix_list")
+        if d.get("seq"):
+            found = [e for e in mine if e["seq"] == d["seq"]]
+        elif match:
+            found = [e for e in mine if e["match"] == match]
+        else:
+            found = mine if d["op"] == "remove" or len(mine) == 1 else []
+        where = f"route-map {d['name']}"
+        if d["op"] == "remove":
+            if not found and running is None and (d.get("seq") or match):
+                if not (d.get("seq") and d.get("action")):
+                    raise IntentError(
+                        f"say the seq and permit or deny of the {where} entry to remove, or give the running config"
+                    )
+                found = [{"name": d["name"], "seq": d["seq"], "action": d["action"]}]
+            entries = found or ([] if running is not None else [{"name": d["name"], "seq": None, "action": None}])
+            known = [e for e in known if e not in entries]
+        else:
+            if len(found) > 1:
+                seqs = ", ".join(str(e["seq"]) for e in found)
+                raise IntentError(
+                    f"{where} has {len(found)} entries that match prefix-list {match} (seq {seqs}): say which seq"
+                )
+            if not found and not d.get("seq") and not match and mine:
+                seqs = ", ".join(str(e["seq"]) for e in mine)
+                raise IntentError(
+                    f"{where} has entries {seqs}: say which seq to change, or the prefix-list the entry matches"
+                )
+            old = found[0] if found else None
+            if old and d.get("action") and d["action"] != old["action"]:
+                raise IntentError(
+                    f"{where} seq {old['seq']} is a {old['action']} entry: remove it first to make it {d['action']}"
+                )
+            seq = d.get("seq") or (old or {}).get("seq") or max((e["seq"] for e in mine), default=0) + 10
+            shadow = next((e for e in mine if e["any"] and e["seq"] < seq), None)
+            if shadow:
+                raise IntentError(
+                    f"{where} seq {shadow['seq']} matches every route ({shadow['action']} with no match), so an entry at "
+                    f"seq {seq} after it would never be used: say a seq below {shadow['seq']}"
+                )
+            entry = {"name": d["name"], "seq": seq, "action": d.get("action") or (old or {}).get("action") or "permit"}
+            new = {**entry, "match": match or (old or {}).get("match")}
+            known = [e for e in known if e is not old] + [
+                {**new, "any": not (new["match"] or (old and not old["any"]))}
+            ]
+            entries = [entry]
+        if d is c:
+            return entries
+    return []
 
 
 def _number(v) -> int | None:

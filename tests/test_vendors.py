@@ -204,3 +204,101 @@ def test_prefix_list_entries_get_the_running_seq_or_the_next_free_one(vendor, ru
     ]
     _, config, _, _ = generate.build(changes, vendors.get(vendor), "hostname r1\n" + running)
     assert [int(n) for n in re.findall(r"seq (\d+) permit", config)] == seqs
+
+
+_RM_RUNNING = {
+    "cisco_ios": "hostname r1\nroute-map RM permit 10\n match ip address prefix-list PL-A\n set local-preference 200\n"
+    "route-map RM deny 20\n match ip address prefix-list PL-B\nrouter bgp 65010\n",
+    "juniper_junos": "set system host-name r1\nset routing-options autonomous-system 65010\n"
+    "set policy-options policy-statement RM term 10 from prefix-list PL-A\n"
+    "set policy-options policy-statement RM term 10 then accept\n"
+    "set policy-options policy-statement RM term 20 from prefix-list PL-B\n"
+    "set policy-options policy-statement RM term 20 then reject\n",
+}
+
+
+@pytest.mark.parametrize("vendor", ["cisco_ios", "juniper_junos"])
+@pytest.mark.parametrize(
+    "change, seq, action",
+    [
+        ({"match_prefix_list": "PL-A", "med": 5}, 10, "permit"),  # the entry that matches PL-A, edited in place
+        ({"match_prefix_list": "PL-B", "med": 5}, 20, "deny"),  # its action kept
+        ({"match_prefix_list": "PL-C", "med": 5}, 30, "permit"),  # a new entry, 10 past the last
+        ({"seq": 40, "action": "deny", "match_prefix_list": "PL-D"}, 40, "deny"),
+    ],
+)
+def test_route_map_entries_edit_the_running_entry_or_follow_the_last(vendor, change, seq, action):
+    changes = [{"kind": "route_map", "op": "add", "name": "RM", **change}]
+    _, config, _, _ = generate.build(changes, vendors.get(vendor), _RM_RUNNING[vendor])
+    if vendor == "cisco_ios":
+        assert config.splitlines()[0] == f"route-map RM {action} {seq}"
+    else:
+        assert f"term {seq} then {'accept' if action == 'permit' else 'reject'}" in config
+        assert all(f" term {seq} " in line for line in config.splitlines() if "policy-statement" in line)
+
+
+@pytest.mark.parametrize(
+    "vendor, running, change, message",
+    [
+        ("cisco_ios", _RM_RUNNING["cisco_ios"], {"seq": 20, "action": "permit"}, "seq 20 is a deny entry"),
+        ("cisco_ios", _RM_RUNNING["cisco_ios"], {"med": 5}, "has entries 10, 20: say which seq"),
+        (
+            "frr",
+            "hostname r1\nroute-map RM permit 10\n set metric 3\nexit\n",
+            {"match_prefix_list": "PL-X", "med": 5},
+            "seq 10 matches every route .* an entry at seq 20 after it would never be used",
+        ),
+        (
+            "juniper_junos",
+            _RM_RUNNING["juniper_junos"],
+            {"seq": 15, "med": 5},
+            "adds a new term 15 .* after its last, term 20",
+        ),
+        ("cisco_ios", None, {"seq": 10}, None),  # (no running config: nothing to check)
+        ("arista_eos", None, {"community": "65536:1"}, "invalid BGP community"),
+    ],
+)
+def test_route_map_changes_netcfg_cannot_place_safely_are_refused(vendor, running, change, message):
+    changes = [{"kind": "route_map", "op": "add", "name": "RM", **change}]
+    if message is None:
+        generate.build(changes, vendors.get(vendor), running)
+        return
+    with pytest.raises(NetcfgError, match=message):
+        generate.build(changes, vendors.get(vendor), running)
+
+
+def test_a_route_map_removed_whole_names_each_running_entry():
+    changes = [{"kind": "route_map", "op": "remove", "name": "RM"}]
+    _, config, _, _ = generate.build(changes, vendors.get("cisco_ios"), _RM_RUNNING["cisco_ios"])
+    assert config.splitlines() == ["no route-map RM permit 10", "no route-map RM deny 20"]
+    _, config, _, _ = generate.build(changes, vendors.get("cisco_ios"), None)
+    assert config.splitlines() == ["no route-map RM"]
+
+
+def test_a_neighbor_given_a_route_map_that_does_not_exist_is_warned_about():
+    changes = [
+        {"kind": "bgp_route_map", "op": "add", "neighbor": "192.0.2.1", "route_map": "RM-NEW", "direction": "in"}
+    ]
+    _, _, warnings, _ = generate.build(changes, vendors.get("cisco_ios"), _RM_RUNNING["cisco_ios"])
+    assert warnings == ["route-map RM-NEW is neither in the running config nor created by this change"]
+    made = [{"kind": "route_map", "op": "add", "name": "RM-NEW", "seq": 10, "action": "permit"}]
+    _, _, warnings, _ = generate.build(made + changes, vendors.get("cisco_ios"), _RM_RUNNING["cisco_ios"])
+    assert warnings == []
+
+
+def test_junos_puts_a_route_map_first_in_a_neighbors_export_chain_and_keeps_what_it_inherited():
+    running = (
+        "set routing-options autonomous-system 65010\nset protocols bgp group ISP export BASE-OUT\n"
+        "set protocols bgp group ISP neighbor 192.0.2.1 peer-as 65020\n"
+    )
+    changes = [
+        {"kind": "bgp_route_map", "op": "add", "neighbor": "192.0.2.1", "route_map": "RM-OUT", "direction": "out"}
+    ]
+    _, config, _, _ = generate.build(changes, vendors.get("juniper_junos"), running)
+    assert config.splitlines() == [
+        "set protocols bgp group ISP neighbor 192.0.2.1 export RM-OUT",
+        "set protocols bgp group ISP neighbor 192.0.2.1 export BASE-OUT",
+    ]
+    own = running + "set protocols bgp group ISP neighbor 192.0.2.1 export OTHER\n"
+    with pytest.raises(NetcfgError, match="has its own export policies \\(OTHER\\)"):
+        generate.build(changes, vendors.get("juniper_junos"), own)
