@@ -78,6 +78,8 @@ def _fill_from_running(change: dict, facts: dict, vendor: vendors.Vendor) -> dic
                 for i in found
                 if isinstance(i, dict) and _same(vendor, i.get(rule.get("key", "id"))) == want
             ]
+        if all(isinstance(f, str) for f in found):  # the same value said twice is one (an ACL on two vty ranges)
+            found = list(dict.fromkeys(found))
         if len(found) == 1:
             choice = isinstance(intent.kinds()[change["kind"]]["fields"][fname]["type"], list)  # SNMP version '1'
             change = {**change, fname: int(found[0]) if str(found[0]).isdigit() and not choice else found[0]}

@@ -187,14 +187,16 @@ def _path_back(old: _State, new: _State, client, vrf: str | None) -> list[str]:
 
 def _acl_problems(old: _State, new: _State, client, addrs: list, mgmt_ifaces: list[str]) -> list[str]:
     out = []
-    for iface, name in dict.fromkeys(old.acl_applied):
+    for iface, name in dict.fromkeys(new.acl_applied):
         if iface is not None and iface not in mgmt_ifaces:
             continue  # an interface ACL matters only on the interface the session comes in on
-        if (iface, name) not in new.acl_applied or name not in old.acl or name not in new.acl:
-            continue  # unapplied or undefined ACLs filter nothing
-        if _ssh_allowed(old.acl[name], client, addrs) and not _ssh_allowed(new.acl[name], client, addrs):
-            who = f"the management client {client}" if client else "any management client"
-            out.append(f"ACL {name} would no longer let {who} reach SSH on the device")
+        if name not in new.acl or _ssh_allowed(new.acl[name], client, addrs):
+            continue  # an undefined ACL filters nothing
+        was = (iface, name) in old.acl_applied and name in old.acl
+        if was and not _ssh_allowed(old.acl[name], client, addrs):
+            continue  # it did not let the session in before either: not this change's doing
+        who = f"the management client {client}" if client else "any management client"
+        out.append(f"ACL {name} would {'no longer let' if was else 'not let'} {who} reach SSH on the device")
     return out
 
 

@@ -39,6 +39,10 @@ def _errors(candidate: str, running: str = IOS, mgmt: Mgmt = MGMT, force: bool =
             "ip access-list standard VTY-ACCESS\n no 20\n",
             "ACL VTY-ACCESS would no longer let the management client 10.10.8.5",
         ),
+        (  # a new vty access-class (it replaces VTY-ACCESS) that leaves the NOC out
+            "ip access-list standard VTY-NEW\n 10 permit 10.99.0.0 0.0.0.255\nline vty 0 4\n access-class VTY-NEW in\n",
+            "ACL VTY-NEW would not let the management client 10.10.8.5 reach SSH",
+        ),
     ],
 )
 def test_lock_outs_are_refused(candidate, says):
@@ -56,6 +60,7 @@ def test_lock_outs_are_refused(candidate, says):
         "interface TenGigabitEthernet1/1/5\n no shutdown\n",
         "no vlan 20\n",
         "ip access-list standard VTY-ACCESS\n no 10\n",  # the client's own line stays
+        "ip access-list standard VTY-NEW\n 10 permit 10.10.8.0 0.0.0.255\nline vty 0 4\n access-class VTY-NEW in\n",
         "ip route 10.77.0.0 255.255.0.0 10.30.1.1\n",
     ],
 )

@@ -302,3 +302,18 @@ def test_junos_puts_a_route_map_first_in_a_neighbors_export_chain_and_keeps_what
     own = running + "set protocols bgp group ISP neighbor 192.0.2.1 export OTHER\n"
     with pytest.raises(NetcfgError, match="has its own export policies \\(OTHER\\)"):
         generate.build(changes, vendors.get("juniper_junos"), own)
+
+
+def test_a_vty_acl_removed_without_its_name_is_the_one_every_vty_range_has():
+    running = "hostname r1\nline vty 0 4\n access-class OLD-VTY in\nline vty 5 15\n access-class OLD-VTY in vrf-also\n"
+    changes = [{"kind": "vty_access_class", "op": "remove"}]
+    _, config, _, _ = generate.build(changes, vendors.get("cisco_ios"), running)
+    assert config.splitlines() == [
+        "line vty 0 4",
+        " no access-class OLD-VTY in",
+        "line vty 5 15",
+        " no access-class OLD-VTY in",
+    ]
+    two = running.replace("5 15\n access-class OLD-VTY", "5 15\n access-class OTHER")
+    with pytest.raises(NetcfgError, match="say which ACL to take off the vty lines"):
+        generate.build(changes, vendors.get("cisco_ios"), two)
