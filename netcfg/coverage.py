@@ -95,11 +95,14 @@ def things(text: str, naming: values.InterfaceNaming) -> list[Thing]:
     ):
         if m.group(0).lower() != "default" or not setting.search(text[max(0, m.start() - 40) : m.start()]):
             take("default", m)
-    if "acl_rule" in grounding.cued_kinds(text):
-        names = "|".join(map(re.escape, _spec().get("port_names", [])))
+    cued = grounding.cued_kinds(text)
+    if "acl_rule" in cued:
+        # ("allow telnet logins again", "ssh only": the device's own logins, no ACL port)
+        logins = {"telnet", "ssh"} if "ssh_only" in cued else set()
+        names = "|".join(map(re.escape, [p for p in _spec().get("port_names", []) if p not in logins]))
         for m in re.finditer(rf"(?i)(?<![\w-])(?:{names})(?![\w-])", text):
             take("port", m)
-    if "speed" in grounding.cued_kinds(text):  # "1g", "10G", "100mb": a speed, whatever its unit
+    if "speed" in cued:  # "1g", "10G", "100mb": a speed, whatever its unit
         for m in values.SPEED_RE.finditer(text):
             if m.group(2):
                 take("speed", m)

@@ -125,7 +125,7 @@ def _apply(siblings: list[Node], cand: list[Node], rules: PlanRules, acl: bool, 
         if rules.reset_interface and line.startswith(rules.reset_interface + " interface "):
             siblings[:] = [n for n in siblings if n[0] != line[len(rules.reset_interface) + 1 :]]
             continue
-        if rules.is_negation(line):
+        if rules.is_negation(line, path):
             target = line[len(rules.negation) :].strip()
             target = target if acl and target.isdigit() else _strip_seq(target, acl)
             before = len(siblings)

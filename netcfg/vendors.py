@@ -100,12 +100,13 @@ class PlanRules:
         """A removal of a whole cascading object (`neighbor X`), not of one of its settings."""
         return any((m := r.search(target + " ")) and m.group("object") == target for r in self.cascade)
 
-    def literal(self, line: str) -> bool:
-        """A negated line the device shows as config (`no cdp enable`): see `literal_negations`."""
-        return any(r.search(line) for r in self.literal_negations)
+    def literal(self, line: str, path: str = "") -> bool:
+        """A negated line the device shows as config (`no cdp enable`): see `literal_negations` (a rule with ` > `
+        is matched against the line's parents too: `management telnet > no shutdown`)."""
+        return any(r.search(line) or r.search(path + line) for r in self.literal_negations)
 
-    def is_negation(self, line: str) -> bool:
-        return bool(self.negation) and line.startswith(self.negation) and not self.literal(line)
+    def is_negation(self, line: str, path: str = "") -> bool:
+        return bool(self.negation) and line.startswith(self.negation) and not self.literal(line, path)
 
     def same_setting(self, old: str, new: str) -> bool:
         for r in self.replaces:
