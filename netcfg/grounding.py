@@ -21,7 +21,12 @@ from .errors import NetcfgError
 def cued_kinds(text: str) -> list[str]:
     """The kinds whose cue words the text has."""
     t = intent.norm_text(text)
-    return [k for k, cues in intent.spec()["cues"].items() if any(re.search(c, t) for c in cues)]
+    uncued = intent.spec().get("uncued", {})
+    return [
+        k
+        for k, cues in intent.spec()["cues"].items()
+        if any(re.search(c, t) for c in cues) and not (k in uncued and re.search(uncued[k], t))
+    ]
 
 
 def has_cues(text: str) -> bool:
@@ -177,8 +182,11 @@ def repair(change: dict, text: str) -> dict:
     if not kdef:
         return change
     t = intent.norm_text(text)
-    change = {  # "set the domain to dc1.corp.example.", "on vlan 250.", "via 203.0.113.1.": no part of a value
-        k: v.rstrip(".") if isinstance(v, str) and k in kdef["fields"] and kdef["fields"][k]["type"] != "text" else v
+    change = {  # "set the domain to dc1.corp.example.", "on vlan 250.", "via 203.0.113.1.", "route-map RM-A: ...":
+        # no part of a value
+        k: v.rstrip(".:,;" if kdef["fields"][k]["type"] == "name" else ".")
+        if isinstance(v, str) and k in kdef["fields"] and kdef["fields"][k]["type"] != "text"
+        else v
         for k, v in change.items()
     }
     change = _without_choice_words(change, kdef)

@@ -25,11 +25,15 @@ class IndentStyle:
         self.vendor = vendor
 
     def merge(self, text: str) -> str:
-        """Rendered blocks merged under shared parents, the vendor's `hoist` lines first."""
+        """Rendered blocks merged under shared parents: the vendor's `hoist` lines first, then the objects others
+        use by name (`referenced`), removals of those last."""
         tree = configtree.merge(configtree.read(text))
         hoist = [re.compile(h) for h in self.vendor.rendering.hoist]
+        if self.vendor.plan.referenced:
+            _referenced_first(tree, self.vendor.plan)
         if hoist:  # lines the device needs before anything else (e.g. NX-OS `feature ...`)
-            first = [n for n in tree if any(h.search(n[0]) for h in hoist)]
+            first = [n for h in hoist for n in tree if h.search(n[0])]  # in the order of `hoist`
+            first = list({id(n): n for n in first}.values())
             tree = first + [n for n in tree if n not in first]
         return configtree.dump(tree, indent=self.vendor.rendering.indent)
 
