@@ -227,3 +227,30 @@ def test_real_model_keeps_each_prefix_list_entry_with_its_own_action_and_lengths
     it, never the other entry's (the small model copies them across)."""
     r = generate.generate(text, vendor, real_backend)
     assert r.errors == [] and r.config == expected
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "vendor, text, expected",
+    [
+        (
+            "cisco_ios",
+            "tag the routes in prefix-list PL-CUST with community 65010:300 in route-map TAG-OUT, then apply TAG-OUT "
+            "outbound to 10.0.0.2 in AS 65010",
+            "ip bgp-community new-format\nroute-map TAG-OUT permit 10\n match ip address prefix-list PL-CUST\n"
+            " set community 65010:300\nrouter bgp 65010\n neighbor 10.0.0.2 route-map TAG-OUT out\n",
+        ),
+        (
+            "frr",
+            "in RM-TO-ISP2 set MED 50 for routes matching prefix-list PL-BACKUP",
+            "route-map RM-TO-ISP2 permit 10\n match ip address prefix-list PL-BACKUP\n set metric 50\n",
+        ),
+        ("cisco_nxos", "turn off telnet, ssh only", "no feature telnet\n"),
+        ("arista_eos", "allow telnet logins again", "management telnet\n   no shutdown\n"),
+    ],
+)
+def test_real_model_builds_route_maps_and_login_settings(real_backend, vendor, text, expected):
+    """A route-map entry with its match and set, applied to a neighbor in the direction said; telnet off or on
+    (the model alone reads "telnet" as an ACL port)."""
+    r = generate.generate(text, vendor, real_backend)
+    assert r.errors == [] and r.config == expected
