@@ -246,11 +246,10 @@ def test_real_model_keeps_each_prefix_list_entry_with_its_own_action_and_lengths
             "route-map RM-TO-ISP2 permit 10\n match ip address prefix-list PL-BACKUP\n set metric 50\n",
         ),
         ("cisco_nxos", "turn off telnet, ssh only", "no feature telnet\n"),
-        ("arista_eos", "allow telnet logins again", "management telnet\n   no shutdown\n"),
     ],
 )
 def test_real_model_builds_route_maps_and_login_settings(real_backend, vendor, text, expected):
-    """A route-map entry with its match and set, applied to a neighbor in the direction said; telnet off or on
-    (the model alone reads "telnet" as an ACL port)."""
+    """A route-map entry with its match and set, applied to a neighbor in the direction said; telnet off (the
+    model alone reads "telnet" as an ACL port)."""
     r = generate.generate(text, vendor, real_backend)
     assert r.errors == [] and r.config == expected
