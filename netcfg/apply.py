@@ -17,6 +17,7 @@ from .device import Refused, Session, connect
 from .errors import DeviceError, NetcfgError
 from .inventory import Host
 from .plan import Plan, intended_config, normalized_running, remediation
+from .redact import resolve
 from .vendors import Vendor
 
 
@@ -67,7 +68,11 @@ def write_backup(device: str, running: str, folder: Path | None = None) -> Path:
 
 
 def left_to_change(running: str, candidate: str, vendor: Vendor) -> str:
-    """The remediation still needed for `candidate` on `running` (empty when the device has it all)."""
+    """The remediation still needed for `candidate` on `running` (empty when the device has it all). A secret
+    the candidate sets counts as there when the device has its line: the device shows only its own hash."""
+    from .redact import masked
+
+    running, candidate = masked(running, vendor.name), masked(candidate, vendor.name)
     before = normalized_running(vendor.clean_running(running), vendor)
     intended, _ = intended_config(vendor.clean_running(running), candidate, vendor)
     return remediation(before, intended, vendor)
@@ -329,11 +334,18 @@ def execute(
         report.status, report.message = "unchanged", "nothing to change: the device already has this config"
         return report
     t0 = time.perf_counter()
+    shown = config_lines(plan.remediation, vendor)
+    try:
+        lines = resolve(shown, vendor.name)  # secrets read from the environment here, for the device only
+    except NetcfgError as e:
+        report.message = f"{e}: nothing was changed"
+        return report
     report.backup = str(write_backup(host.name, running, backups))
-    lines = config_lines(plan.remediation, vendor)
     push = _apply_candidate if vendor.device.lifecycle else _apply_running
     with _DeferCtrlC(report) as ctrl_c:
         push(plan, host, vendor, running, session, factory, report, lines, rollback, ctrl_c)
+    if report.pushed:
+        report.pushed = shown  # as the plan showed them: ${VAR} references, never the secrets
     report.timings["total_s"] = round(time.perf_counter() - t0, 3)
     return report
 

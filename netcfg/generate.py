@@ -204,7 +204,24 @@ def build(
     config = vendor.render(norm, facts)
     vendor.driver.check_structure(config)
     warnings, errors = semantic_checks(norm, facts, vendor) if running else ([], [])
-    return norm, config, warnings, errors + syntax_check(config, vendor)
+    return norm, config, warnings + _secret_notes(norm, bool(running)), errors + syntax_check(config, vendor)
+
+
+def _secret_notes(changes: list[dict], planned: bool) -> list[str]:
+    """What an engineer must know of the ${VAR} secrets a change sets: one not exported yet cannot be pushed, and
+    one a device holds only as a hash is set again on every apply (netcfg cannot compare it)."""
+    notes = []
+    for c in changes:
+        for fname, fdef in intent.kinds()[c["kind"]]["fields"].items():
+            ref = c.get(fname) if fdef["type"] == "secret" else None
+            if not ref:
+                continue
+            name = ref[2:-1]
+            if not os.environ.get(name):
+                notes.append(f"{ref} is not set in this environment: export {name} before netcfg applies the change")
+            if planned:
+                notes.append(f"the device shows only a hash of {ref}: netcfg sets it on every apply, changed or not")
+    return list(dict.fromkeys(notes))
 
 
 def checker(text: str, vendor: vendors.Vendor, running: str | None):

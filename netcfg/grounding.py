@@ -34,7 +34,14 @@ def has_cues(text: str) -> bool:
     return bool(cued_kinds(text))
 
 
+def _word_value(fdef: dict, t: str) -> set:
+    """The values a request says in words (`word_values`: a local "admin" is privilege 15)."""
+    return {int(n) for n, rx in (fdef.get("word_values") or {}).items() if re.search(rx, t)}
+
+
 def _grounded(t: str, fdef: dict, v) -> bool:
+    if str(v).isdigit() and int(v) in _word_value(fdef, t):
+        return True
     if not intent.field_type(fdef).grounded(t, v):
         return False
     near, far = fdef.get("near"), fdef.get("far")
@@ -221,6 +228,8 @@ def repair(change: dict, text: str) -> dict:
             found = set(re.findall(fdef["from_text"], _after(fdef, out, t)))
         elif out.get(fname) is None and fdef.get("from_says"):  # "static port-channel 40": mode on, not the default
             found = {c for c in [_choice_said(fdef, t) or _choice_before(fdef, out, t)] if c}
+        if out.get(fname) is None and not found and fdef.get("word_values"):  # "a local admin": privilege 15
+            found = _word_value(fdef, t)
         if len(found) == 1:
             v = found.pop()
             out[fname] = (

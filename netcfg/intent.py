@@ -420,6 +420,12 @@ def _offset_grounded(t: str, v) -> bool:
     return re.search(rf"(?<![-−\w.:/])(?<!minus )(?:\+\s?|\bplus\s)?0?{h}(?![\d./]){tail}", t) is not None
 
 
+def _secret_grounded(t: str, v) -> bool:
+    """A ${VAR} reference the request writes as ${VAR} or $VAR."""
+    name = str(v).strip("${} ").lower()
+    return re.search(rf"\$\{{?{re.escape(name)}\b", t) is not None
+
+
 def field_type(fdef: dict) -> FieldType:
     """The FieldType of a field of intent.yaml (a list of words is an enum)."""
     return _ENUM if isinstance(fdef["type"], list) else FIELD_TYPES[fdef["type"]]
@@ -573,5 +579,7 @@ FIELD_TYPES: dict[str, FieldType] = {
         r"^[0-9]{1,5}:[0-9]{1,5}$",
     ),
     "name": FieldType(_STRING, lambda t, v: norm_text(str(v)) in t, _text),
+    # a ${VAR} reference, written in the request as it is (no secret is ever typed in one)
+    "secret": FieldType(_STRING, _secret_grounded, _parsed(values.secret), r"^[$][{]?[A-Za-z_][A-Za-z0-9_]*[}]?$"),
     "text": FieldType(_STRING, lambda t, v: norm_text(str(v)) in t, _text),
 }

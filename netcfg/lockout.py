@@ -20,11 +20,13 @@ _SSH_PORTS = {"22", "ssh"}
 @dataclass(frozen=True)
 class Mgmt:
     """How netcfg reaches the device: its management address(es), netcfg's own address as the device
-    sees it (None when unknown, e.g. a plan against a file), or an interface the user named."""
+    sees it (None when unknown, e.g. a plan against a file), or an interface the user named; and the local
+    user it logs in as (from the inventory)."""
 
     addresses: tuple[str, ...] = ()
     client: str | None = None
     interface: str | None = None
+    user: str | None = None
 
 
 def _ip(text: str):
@@ -70,6 +72,7 @@ class _State:
                 self.addresses.append((a["interface"], ipaddress.ip_interface(a["address"].replace(" ", "/"))))
             except ValueError:
                 pass
+        self.users = {u["user"] for u in facts.get("users", [])}  # local accounts (the one netcfg logs in as)
         self.shut = {m["interface"] for m in matches("shutdown")}
         self.vrf = {m["interface"]: m["vrf"] for m in matches("interface_vrf")}
         self.vlans = set(facts.get("vlans", []))
@@ -123,6 +126,8 @@ def problems(before: str, after: str, vendor: Vendor, mgmt: Mgmt) -> list[str]:
         return []
     old, new = _State(before, vendor), _State(after, vendor)
     out: list[str] = []
+    if mgmt.user and mgmt.user in old.users and mgmt.user not in new.users:
+        out.append(f"user {mgmt.user}, the account netcfg logs in as, would be removed")
     addrs = [a for a in map(_ip, mgmt.addresses) if a is not None]
     if mgmt.interface:
         addrs += [a.ip for i, a in old.addresses if i == mgmt.interface]

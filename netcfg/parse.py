@@ -115,6 +115,7 @@ def check_text(text: str) -> str:
         raise IntentError(f"the intent is {len(text)} characters long; the limit is {MAX_INTENT}")
     if not re.search(r"[A-Za-z]{2,}", text):
         raise IntentError(f'cannot understand the intent {text!r}; say what to change, e.g. "create vlan 30"')
+    values.literal_secret(text)
     return text
 
 

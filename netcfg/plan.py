@@ -99,7 +99,7 @@ def _check_lockout(
         return
     mgmt = mgmt or Mgmt()
     if mgmt_interface:
-        mgmt = Mgmt(mgmt.addresses, mgmt.client, mgmt_interface)
+        mgmt = Mgmt(mgmt.addresses, mgmt.client, mgmt_interface, mgmt.user)
     for problem in problems(before, after, vendor, mgmt):
         plan.errors.append(f"lock-out: {problem}; use --force if you really mean it")
 

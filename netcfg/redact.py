@@ -3,6 +3,10 @@
 Which lines carry secrets is vendor data: `secrets:` in vendor_schemas/<vendor>.yaml, a list of
 regexes over one configuration line; every capturing group of a match is a secret token and becomes
 `<redacted>`. Backups are not redacted (a restore needs them whole); they are private files instead.
+
+A secret a change sets is never in netcfg's text at all: the config holds its ${VAR} reference, and only the lines
+sent to the device read the variable (`resolve`). Verifying such a line compares its shape (`masked`): the device
+shows its own hash of the secret, never the secret.
 """
 
 from __future__ import annotations
@@ -11,6 +15,8 @@ import copy
 import dataclasses
 import re
 from functools import lru_cache
+
+from .values import SECRET_REF
 
 REDACTED = "<redacted>"
 # Where a configuration statement may start in text we show: a line's start, a "parent > child" path
@@ -50,6 +56,8 @@ def _redact_statement(text: str, patterns, found: set[str]) -> str:
         elif a < b:
             merged.append([a, b])
     for a, b in reversed(merged):
+        if SECRET_REF.fullmatch(body[a:b].strip('"')):  # a ${VAR} reference names a secret, it is none
+            continue
         if body[a:b] != REDACTED:
             found.add(body[a:b])
         body = body[:a] + REDACTED + body[b:]
@@ -102,3 +110,66 @@ def redacted_copy(obj, vendor_name: str):
         original = getattr(obj, name)
         setattr(new, name, tuple(value) if isinstance(original, tuple) else value)
     return new
+
+
+# The word a device may put before a secret it shows in another form than it was given (type 0 given, 9 shown; Junos
+# plain-text-password-value given, encrypted-password shown).
+_FORM = re.compile(r"\s(?:\d|sha512|encrypted-password|plain-text-password-value)$")
+MASK = "<secret>"
+
+
+def _spans(line: str, patterns) -> list[tuple[int, int]]:
+    m = _LEAD.match(line)
+    lead = m.end() if m else 0
+    found = []
+    for rx in patterns:
+        hit = rx.search(line[lead:])
+        if hit:
+            found += [(lead + a, lead + b) for a, b in (hit.span(i) for i in range(1, rx.groups + 1)) if a < b]
+    return sorted(set(found), reverse=True)
+
+
+def masked(text: str, vendor_name: str) -> str:
+    """Config text with every secret and the form word before it replaced by one mask, for comparing lines the
+    device shows hashed ("username a secret 9 $9$..") with the lines that set them ("username a secret 0 ${A_PW}")."""
+    patterns = _patterns(vendor_name)
+    out = []
+    for line in text.split("\n"):
+        for a, b in _spans(line, patterns):
+            form = _FORM.search(line[:a].rstrip(" "))
+            start = form.start() + 1 if form else a
+            line = line[:start] + MASK + line[b:]
+        out.append(line)
+    return "\n".join(out)
+
+
+def resolve(lines: list[str], vendor_name: str, environ=None) -> list[str]:
+    """The lines to send to the device, each ${VAR} reference in a secret's place read from the environment.
+    ConfigError (naming the variable, never a value) where one is unset or could not be typed safely."""
+    import os
+
+    from .errors import ConfigError
+
+    env = os.environ if environ is None else environ
+    patterns = _patterns(vendor_name)
+    out = []
+    for line in lines:
+        for a, b in _spans(line, patterns):
+            ref = SECRET_REF.fullmatch(line[a:b].strip('"'))
+            if not ref:
+                continue
+            name = ref.group(1) or ref.group(2)
+            value = env.get(name)
+            if not value:
+                raise ConfigError(
+                    f"${{{name}}} is not set: export {name} with the secret before netcfg applies the change"
+                )
+            if not re.fullmatch(r"[!#-~]{1,128}", value) or "?" in value or "\\" in value:
+                raise ConfigError(
+                    f"${{{name}}} holds characters a device CLI cannot take in a secret (spaces, quotes, ?, control "
+                    "characters) or more than 128: use printable characters only"
+                )
+            quote = '"' if line[a:b].startswith('"') else ""
+            line = line[:a] + quote + value + quote + line[b:]
+        out.append(line)
+    return out

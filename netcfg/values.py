@@ -312,6 +312,50 @@ def community(text) -> str:
     return f"{int(m.group(1))}:{int(m.group(2))}"
 
 
+# --- secrets ----------------------------------------------------------------------------
+
+# A secret in a request is only a reference to an environment variable: ${NAME}.
+SECRET_REF = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]{0,63})\}|\$([A-Za-z_][A-Za-z0-9_]{0,63})\b")
+SECRET_HOW = "give it as a ${VAR} reference (e.g. ${TACACS_KEY}) and export the variable before netcfg applies it"
+# A password, secret or key the request types as a value of its own ("password Cisco123", "key: s3cr3t"); the
+# words a secret's value is never (a reference's name, "the key from the vault") are left alone.
+_LITERAL_SECRET = re.compile(
+    r"(?i)\b(?:password|passwd|passphrase|pwd|secret|psk|(?:shared|pre-shared|preshared|tacacs|radius|server|auth)\W*key|key)"
+    r"(?:\s+(?:is|of|to|=|:)|\s*[=:])?\s+['\"]?(?!\$)(?P<value>[^\s'\",;]+)"
+)
+# ... or one set further on: "the password of user ops to Hunter22"
+_LATER_SECRET = re.compile(
+    r"(?i)\b(?:password|passwd|passphrase|secret|key)\b(?:\s+(?!\S*\$)[^\s.;,]+){0,4}?\s+(?:to|as|is|=)\s+['\"]?(?!\$)(?P<value>[^\s'\",;]+)"
+)
+_NOT_A_SECRET = re.compile(
+    r"(?i)(?:from|in|the|a|an|as|at|by|with|via|for|on|it|its|their|our|that|this|same|stored|kept|set|env\w*|var\w*|"
+    r"reference\w*|and|or|is|are|be|must|should|will|only|never|chain|string|to|of|too|also|again|then|now|here|below|above|"
+    r"each|both|all|please|pls|user\w*|accounts?|logins?|change\w*|rotat\w*|reset\w*|polic\w*|expir\w*|length|"
+    r"complexity|encryption|recovery|prompt|authentication|auth|(?:new|old|current|existing|given|shared|same|used)\w*)"
+)
+
+
+def literal_secret(text: str) -> None:
+    """Refuse a request that types a secret (a password or key) as a value: it would reach the model, the
+    parse cache and every report. The message never repeats the value."""
+    for m in [*_LITERAL_SECRET.finditer(text), *_LATER_SECRET.finditer(text)]:
+        value = m.group("value")
+        # ("the key lives in ${TAC_KEY}", "the password bob uses is ${X}": words about the reference that follows)
+        about_a_reference = re.match(r"['\"]?(?:\s+[^\s$]+){0,2}?\s+\$\{?[A-Za-z_]", text[m.end() :])
+        if not _NOT_A_SECRET.fullmatch(value) and not (about_a_reference and value.isalpha() and value.islower()):
+            raise IntentError(
+                f"the request types a password or key as plain text, which netcfg never takes: {SECRET_HOW}"
+            )
+
+
+def secret(text) -> str:
+    """A secret field's value: a ${VAR} reference (kept as it is: the variable is read when the change is pushed)."""
+    m = SECRET_REF.fullmatch(str(text).strip())
+    if not m:
+        raise IntentError(f"a password or key is taken only as a ${{VAR}} reference, never typed: {SECRET_HOW}")
+    return f"${{{m.group(1) or m.group(2)}}}"
+
+
 # --- VLAN lists -------------------------------------------------------------------------
 
 

@@ -28,7 +28,7 @@ def management(host, client: str | None = None):
 
     if host is None:
         return Mgmt(client=client)
-    return Mgmt(management_addresses(host.hostname, host.port), client)
+    return Mgmt(management_addresses(host.hostname, host.port), client, user=host.username)
 
 
 def open_device(device: str, inventory, timeout: float):

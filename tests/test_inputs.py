@@ -298,3 +298,32 @@ def test_intents_file_nested_deep_is_one_line(tmp_path):
     path = write(tmp_path / "intents.yaml", "[" * 5000 + "]" * 5000 + "\n")
     r = runner.invoke(cli.app, ["plan", "-f", str(path), "--running", str(path)])
     one_line_error(r)
+
+
+@pytest.mark.parametrize(
+    "intent",
+    [
+        "add local user bob privilege 15 password Cisco123",
+        "tacacs server 10.1.1.5 with key s3cr3tK3y",
+        "radius-server 10.2.2.2, shared key: Rad1usK3y",
+        "rotate the secret of user ops to hunter2xyz",
+    ],
+)
+def test_a_secret_typed_in_a_request_is_refused_before_the_model_and_never_repeated(intent, no_model):
+    r = runner.invoke(cli.app, ["generate", intent, "--no-input"])
+    line = one_line_error(r, "plain text", "${VAR}")
+    assert not no_model.prompts and not no_model.drafts  # the model never saw it
+    typed = intent.split()[-1]
+    assert typed not in r.stdout + r.stderr, line
+
+
+def test_a_secret_field_takes_only_a_var_reference():
+    from netcfg import values
+    from netcfg.errors import IntentError
+
+    assert values.secret("${TACACS_KEY}") == values.secret("$TACACS_KEY") == "${TACACS_KEY}"
+    for bad in ["Cisco123", "${}", "${1ABC}", "${A B}", "$"]:
+        with pytest.raises(IntentError, match=r"\$\{VAR\} reference"):
+            values.secret(bad)
+    for fine in ["password ${OPS_PW}", "key $TAC_KEY", "password from ${X}", "key chain OSPF", "pass vlan 10 on te1/1"]:
+        values.literal_secret(fine)

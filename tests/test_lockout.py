@@ -193,3 +193,13 @@ def test_an_ipv6_management_address_is_guarded_too():
     removed = _errors("interface Vlan30\n no ipv6 address 2001:db8:30::1/64\n", running, mgmt)
     assert any("2001:db8:30::1 would no longer be configured" in e for e in removed)
     assert _errors("interface Vlan30\n ipv6 address 2001:db8:31::1/64\n", running, mgmt) == []
+
+
+def test_removing_the_user_netcfg_logs_in_as_is_a_lock_out():
+    running = IOS + "username netcfg privilege 15 secret 9 $9$x1Yz$AbCdEf\nusername temp secret 9 $9$x1Yz$AbCdEf\n"
+    mgmt = Mgmt(MGMT.addresses, MGMT.client, user="netcfg")
+    assert _errors("no username netcfg\n", running, mgmt) == [
+        "lock-out: user netcfg, the account netcfg logs in as, would be removed; use --force if you really mean it"
+    ]
+    assert _errors("no username temp\n", running, mgmt) == []
+    assert _errors("no username netcfg\n", running, mgmt, force=True) == []

@@ -325,3 +325,22 @@ def test_nxos_no_rollback_keeps_the_checkpoint_and_says_how_to_use_it(env, tmp_p
 
 def test_frr_has_no_safety_net():
     assert not vendors.get("frr").device.safety_net
+
+
+def test_a_secret_is_read_from_the_environment_for_the_device_only_and_its_hash_verifies(env, tmp_path, monkeypatch):
+    typed = "username alice privilege 15 secret 0 Str0ng!pw"
+    dev = env(FakeCisco(IOS, mangle={typed: "username alice privilege 15 secret 9 $9$x1Yz$AbCdEf"}))
+    monkeypatch.setenv("ALICE_PW", "Str0ng!pw")
+    report = run(IOS, "username alice privilege 15 secret 0 ${ALICE_PW}\n", tmp_path)
+    assert report.status == "applied", report.message
+    assert typed in dev.transcript  # the device got the secret...
+    assert report.pushed == ["username alice privilege 15 secret 0 ${ALICE_PW}"]  # ...the report only its name
+    assert "Str0ng!pw" not in repr(report)
+
+
+def test_an_unset_secret_stops_the_apply_before_the_device_is_touched(env, tmp_path, monkeypatch):
+    dev = env(FakeCisco(IOS))
+    monkeypatch.delenv("ALICE_PW", raising=False)
+    report = run(IOS, "username alice privilege 15 secret 0 ${ALICE_PW}\n", tmp_path)
+    assert report.status == "failed" and "${ALICE_PW} is not set" in report.message
+    assert dev.transcript == [] and not report.backup and report.pushed == []

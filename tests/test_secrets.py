@@ -281,3 +281,63 @@ def test_a_trap_hosts_community_is_redacted_on_every_vendor_that_has_one():
     ]:
         redacted = redact_text(line, vendor)
         assert "K3y" not in redacted and REDACTED in redacted, (vendor, redacted)
+
+
+# --- secrets a change sets: ${VAR} references ------------------------------------------------------------
+
+SETS_SECRETS = [
+    {"kind": "local_user", "op": "add", "user": "alice", "privilege": 15, "password": "${ALICE_PW}"},
+    {"kind": "aaa_server", "op": "add", "protocol": "tacacs", "server": "10.10.5.11", "key": "${TACACS_KEY}"},
+]
+# How each device shows those lines once pushed: its own hash or encryption of the secret, never the secret.
+SHOWN = {
+    "cisco_ios": "username alice privilege 15 secret 9 $9$x1Yz$AbCdEf\ntacacs-server host 10.10.5.11 key 7 0822455D0A16\n",
+    "arista_eos": "username alice privilege 15 secret sha512 $6$x1Yz$AbCdEf\ntacacs-server host 10.10.5.11 key 7 0822455D0A16\n",
+    "cisco_nxos": 'feature tacacs+\nusername alice password 5 $5$x1Yz$AbCdEf role network-admin\ntacacs-server host 10.10.5.11 key 7 "fewhg"\n',
+    "juniper_junos": 'set system login user alice class super-user\nset system login user alice authentication encrypted-password "$6$x1Yz$AbCdEf"\n'
+    'set system tacplus-server 10.10.5.11 secret "$9$AbCdEfGh"\n',
+}
+
+
+@pytest.mark.parametrize("name", sorted(SHOWN))
+def test_a_secret_is_its_reference_in_every_output_and_the_device_form_counts_as_applied(name, monkeypatch):
+    from netcfg.apply import left_to_change
+
+    monkeypatch.delenv("ALICE_PW", raising=False)
+    vendor = vendors.get(name)
+    _, config, warnings, errors = generate.build(SETS_SECRETS, vendor)
+    assert not errors and "${ALICE_PW}" in config and "${TACACS_KEY}" in config
+    assert any("export ALICE_PW" in w for w in warnings)
+    plan = make_plan(
+        ["x"],
+        SETS_SECRETS,
+        config,
+        "hostname sw1\n" if name != "juniper_junos" else "set system host-name sw1\n",
+        vendor,
+    )
+    shown = json.dumps(plan.to_dict()) + render_markdown(plan)
+    assert "${ALICE_PW}" in shown and "${TACACS_KEY}" in shown  # a reference is shown, never redacted
+    # after the push the device shows its own hash: nothing is left to change...
+    assert left_to_change(SHOWN[name], config, vendor).strip() == ""
+    # ...but a device without the user still needs it
+    without = "\n".join(ln for ln in SHOWN[name].splitlines() if "alice" not in ln) + "\n"
+    assert "alice" in left_to_change(without, config, vendor)
+
+
+def test_secrets_are_read_from_the_environment_only_for_the_lines_sent():
+    from netcfg.errors import ConfigError
+    from netcfg.redact import resolve
+
+    lines = ["username alice privilege 15 secret 0 ${ALICE_PW}", "ntp server 10.0.0.1"]
+    assert resolve(lines, "cisco_ios", {"ALICE_PW": "Str0ng!pw"}) == [
+        "username alice privilege 15 secret 0 Str0ng!pw",
+        lines[1],
+    ]
+    junos = ['set system tacplus-server 10.1.1.1 secret "${K}"']
+    assert resolve(junos, "juniper_junos", {"K": "k3y"}) == ['set system tacplus-server 10.1.1.1 secret "k3y"']
+    with pytest.raises(ConfigError, match=r"\$\{ALICE_PW\} is not set: export ALICE_PW"):
+        resolve(lines, "cisco_ios", {})
+    for bad in ["two words", 'a"quote', "what?", "back\\slash", "x" * 129]:
+        with pytest.raises(ConfigError, match="printable characters only") as e:
+            resolve(lines, "cisco_ios", {"ALICE_PW": bad})
+        assert bad not in str(e.value)
