@@ -136,11 +136,13 @@ def devices(text: str, naming: values.InterfaceNaming) -> list[tuple[int, int]]:
     "the uplink to dist-sw-07"), as (start, end) spans of the words to leave out."""
     spec = _spec()
     host, tickets, peer = spec.get("host", "(?!)"), spec.get("tickets", "(?!)"), spec.get("peer", "(?!)")
+    platform = spec.get("platform", "(?!)")
     cues, interface = spec.get("name_cues", []), _interfaces(naming)
     quotes = [m.span() for m in QUOTED.finditer(text)]
     spans = []
     for pattern in spec.get("devices", []):
         rx = pattern.replace("{tickets}", tickets).replace("{host}", f"(?P<host>{host})").replace("{peer}", peer)
+        rx = rx.replace("{platform}", platform)
         rx = rx.replace("{interface}", f"(?:{interface.pattern})")
         for m in re.finditer(rx, text, re.I):
             name = m.group("host") or m.group("drop").split()[0]  # or a peer's name: "ISP-B at 192.0.2.50"

@@ -143,6 +143,9 @@ def _quoted(text: str, fdef: dict, v):
 
 def _request_case(text: str, fdef: dict, v):
     """A name or text in the request's own case: "uplink-to-ISP" for "uplink-to-isp" is not what was typed."""
+    if fdef["type"] == "secret" and isinstance(v, str):  # a variable's name is case-sensitive: as the request spells it
+        said = {m.group(1) for m in re.finditer(rf"\$\{{?({re.escape(v.strip('${} '))})\b", text, re.I)}
+        return f"${{{said.pop()}}}" if len(said) == 1 else v
     if fdef["type"] not in ("name", "text") or not isinstance(v, str) or v in text:
         return v
     found = {m.group(0) for m in re.finditer(re.escape(v), text, re.I)}

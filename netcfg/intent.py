@@ -420,6 +420,14 @@ def _offset_grounded(t: str, v) -> bool:
     return re.search(rf"(?<![-−\w.:/])(?<!minus )(?:\+\s?|\bplus\s)?0?{h}(?![\d./]){tail}", t) is not None
 
 
+def _name_grounded(t: str, v) -> bool:
+    """A name the request writes, not one read out of a ${VAR} reference (user jlopez, not JLOPEZ of ${JLOPEZ_PW})."""
+    return norm_text(str(v)) in _REFERENCE.sub(" ", t)
+
+
+_REFERENCE = re.compile(r"\$\{?[A-Za-z_]\w*\}?")
+
+
 def _secret_grounded(t: str, v) -> bool:
     """A ${VAR} reference the request writes as ${VAR} or $VAR."""
     name = str(v).strip("${} ").lower()
@@ -578,7 +586,7 @@ FIELD_TYPES: dict[str, FieldType] = {
         _parsed(values.community),
         r"^[0-9]{1,5}:[0-9]{1,5}$",
     ),
-    "name": FieldType(_STRING, lambda t, v: norm_text(str(v)) in t, _text),
+    "name": FieldType(_STRING, _name_grounded, _text),
     # a ${VAR} reference, written in the request as it is (no secret is ever typed in one)
     "secret": FieldType(_STRING, _secret_grounded, _parsed(values.secret), r"^[$][{]?[A-Za-z_][A-Za-z0-9_]*[}]?$"),
     "text": FieldType(_STRING, lambda t, v: norm_text(str(v)) in t, _text),
