@@ -106,6 +106,8 @@ def things(text: str, naming: values.InterfaceNaming) -> list[Thing]:
         for m in values.SPEED_RE.finditer(text):
             if m.group(2):
                 take("speed", m)
+    for m in values.SECRET_REF.finditer(text):  # a ${VAR} reference: the secret some change sets
+        take("secret", m)
     for m in _NUMBER.finditer(text):
         take("number", m)
     for m in _WORD.finditer(text):
@@ -362,6 +364,8 @@ class _Usage:
         self.naming = naming
 
     def uses(self, t: Thing, text: str) -> bool:
+        if t.kind == "secret":
+            return values.secret(t.text) in self.used
         if t.kind == "address":
             return _address_used(t, self.used) or (
                 re.search(r"area\W*$", text[: t.start].lower()) is not None

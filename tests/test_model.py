@@ -253,3 +253,26 @@ def test_real_model_builds_route_maps_and_login_settings(real_backend, vendor, t
     model alone reads "telnet" as an ACL port)."""
     r = generate.generate(text, vendor, real_backend)
     assert r.errors == [] and r.config == expected
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "vendor, text, expected",
+    [
+        (
+            "cisco_ios",
+            "add a local admin account ops-kim with password ${OPS_KIM_PW}",
+            "username ops-kim privilege 15 secret 0 ${OPS_KIM_PW}\n",
+        ),
+        (
+            "juniper_junos",
+            "tacacs+ servers 10.40.0.11 and 10.40.0.12, shared key $TACACS_KEY",
+            'set system tacplus-server 10.40.0.11 secret "${TACACS_KEY}"\n'
+            'set system tacplus-server 10.40.0.12 secret "${TACACS_KEY}"\n',
+        ),
+    ],
+)
+def test_real_model_sets_secrets_only_as_references(real_backend, vendor, text, expected):
+    """A user's password and a TACACS+ key come through as the request's ${VAR} reference, in its own case."""
+    r = generate.generate(text, vendor, real_backend)
+    assert r.errors == [] and r.config == expected
