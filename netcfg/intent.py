@@ -422,10 +422,7 @@ def _offset_grounded(t: str, v) -> bool:
 
 def _name_grounded(t: str, v) -> bool:
     """A name the request writes, not one read out of a ${VAR} reference (user jlopez, not JLOPEZ of ${JLOPEZ_PW})."""
-    return norm_text(str(v)) in _REFERENCE.sub(" ", t)
-
-
-_REFERENCE = re.compile(r"\$\{?[A-Za-z_]\w*\}?")
+    return norm_text(str(v)) in values.SECRET_REF.sub(" ", t)
 
 
 def _secret_grounded(t: str, v) -> bool:

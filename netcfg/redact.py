@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import os
 import re
 from functools import lru_cache
 
@@ -146,8 +147,6 @@ def masked(text: str, vendor_name: str) -> str:
 def resolve(lines: list[str], vendor_name: str, environ=None) -> list[str]:
     """The lines to send to the device, each ${VAR} reference in a secret's place read from the environment.
     ConfigError (naming the variable, never a value) where one is unset or could not be typed safely."""
-    import os
-
     from .errors import ConfigError
 
     env = os.environ if environ is None else environ

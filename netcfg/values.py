@@ -328,7 +328,7 @@ _LATER_SECRET = re.compile(
     r"(?i)\b(?:password|passwd|passphrase|secret|key)\b(?:\s+(?!\S*\$)[^\s.;,]+){0,4}?\s+(?:to|as|is|=)\s+['\"]?(?!\$)(?P<value>[^\s'\",;]+)"
 )
 _NOT_A_SECRET = re.compile(
-    r"(?i)(?:from|in|the|a|an|as|at|by|with|via|for|on|it|its|their|our|that|this|same|stored|kept|set|env\w*|var\w*|"
+    r"(?i)(?:from|in|the|a|an|as|at|by|with|via|for|on|it|its|their|our|that|this|stored|kept|set|env\w*|var\w*|"
     r"reference\w*|and|or|is|are|be|must|should|will|only|never|chain|string|to|of|too|also|again|then|now|here|below|above|"
     r"each|both|all|please|pls|user\w*|accounts?|logins?|change\w*|rotat\w*|reset\w*|polic\w*|expir\w*|length|"
     r"complexity|encryption|recovery|prompt|authentication|auth|(?:new|old|current|existing|given|shared|same|used)\w*)"

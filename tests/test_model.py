@@ -246,19 +246,6 @@ def test_real_model_keeps_each_prefix_list_entry_with_its_own_action_and_lengths
             "route-map RM-TO-ISP2 permit 10\n match ip address prefix-list PL-BACKUP\n set metric 50\n",
         ),
         ("cisco_nxos", "turn off telnet, ssh only", "no feature telnet\n"),
-    ],
-)
-def test_real_model_builds_route_maps_and_login_settings(real_backend, vendor, text, expected):
-    """A route-map entry with its match and set, applied to a neighbor in the direction said; telnet off (the
-    model alone reads "telnet" as an ACL port)."""
-    r = generate.generate(text, vendor, real_backend)
-    assert r.errors == [] and r.config == expected
-
-
-@pytest.mark.model
-@pytest.mark.parametrize(
-    "vendor, text, expected",
-    [
         (
             "cisco_ios",
             "add a local admin account ops-kim with password ${OPS_KIM_PW}",
@@ -272,7 +259,9 @@ def test_real_model_builds_route_maps_and_login_settings(real_backend, vendor, t
         ),
     ],
 )
-def test_real_model_sets_secrets_only_as_references(real_backend, vendor, text, expected):
-    """A user's password and a TACACS+ key come through as the request's ${VAR} reference, in its own case."""
+def test_real_model_builds_route_maps_and_login_settings(real_backend, vendor, text, expected):
+    """A route-map entry with its match and set, applied to a neighbor in the direction said; telnet off (the
+    model alone reads "telnet" as an ACL port); a user's password and a TACACS+ key as the request's ${VAR}
+    reference, in its own case."""
     r = generate.generate(text, vendor, real_backend)
     assert r.errors == [] and r.config == expected
