@@ -511,7 +511,11 @@ def old_values(text: str, changes: list[dict], naming: values.InterfaceNaming) -
     found = things(text, naming)
     usages = [_Usage([c], naming) for c in changes]
     old_context = [rule for rule in _spec().get("context", []) if rule.get("old")]
-    removal = rf"(?:{_spec().get('removes', '(?!)')})\W+(?:(?!(?:of|from|off|on|in)\b)[\w-]+\W+){{0,2}}$"
+    # (what follows "take X off" is the place X leaves: "take the md5 off neighbor 10.0.0.2" keeps the neighbor)
+    removal = (
+        rf"(?!take\s+(?!off\b|out\b)[^.;]{{1,30}}?\b(?:off|out)\b)(?:{_spec().get('removes', '(?!)')})"
+        r"\W+(?:(?!(?:of|from|off|on|in)\b)[\w-]+\W+){0,2}$"
+    )
     out = []
     for t in found:
         if t.kind not in ("address", "number", "name"):

@@ -133,6 +133,21 @@ def _undefined_policy(c: dict, changes: list[dict], facts: dict) -> list[str]:
     return [f"{label} {c[field]} is neither in the running config nor created by this change"]
 
 
+def _unknown_neighbor(c: dict, changes: list[dict], facts: dict, vendor: vendors.Vendor) -> list[str]:
+    """An option set on a BGP neighbor that neither the running config nor the change has: the device refuses it
+    (IOS, FRR: "Specify remote-as or peer-group commands first") or makes a neighbor without a remote AS."""
+    if c["op"] != "add" or c["kind"] == "bgp_neighbor" or "bgp_neighbors" not in facts or not c.get("neighbor"):
+        return []
+    if c["kind"] not in vendor.fill.get("asn", {}).get("kinds", ()):
+        return []
+    known = set(facts["bgp_neighbors"]) | {
+        d["neighbor"] for d in changes if d["kind"] == "bgp_neighbor" and d["op"] == "add"
+    }
+    if str(c["neighbor"]) in known:
+        return []
+    return [f"BGP neighbor {c['neighbor']} is neither in the running config nor created by this change"]
+
+
 def semantic_checks(changes: list[dict], facts: dict, vendor: vendors.Vendor) -> tuple[list[str], list[str]]:
     """Checks against the running config: interfaces exist, VLANs exist or are created, IPs are free."""
     warnings: list[str] = []
@@ -151,7 +166,7 @@ def semantic_checks(changes: list[dict], facts: dict, vendor: vendors.Vendor) ->
             for v in [c.get("vlan"), c.get("voice_vlan"), c.get("native_vlan")] if c["kind"] != "vlan" else []:
                 if v and v not in vlans and v not in created:
                     warnings.append(f"vlan {v} is neither in the running config nor created by this change")
-        warnings += _undefined_policy(c, changes, facts)
+        warnings += _undefined_policy(c, changes, facts) + _unknown_neighbor(c, changes, facts, vendor)
         family = {"ip_address": "addresses", "ipv6_address": "addresses6"}.get(c["kind"])
         if family and c["op"] == "add":
             new = ipaddress.ip_interface(c["address"]["cidr"])
@@ -209,7 +224,7 @@ def build(
 
 def _secret_notes(changes: list[dict], planned: bool) -> list[str]:
     """What an engineer must know of the ${VAR} secrets a change sets: one not exported yet cannot be pushed, and
-    one a device holds only as a hash is set again on every apply (netcfg cannot compare it)."""
+    one is set again on every apply (netcfg never reads secrets back from a device, so it cannot compare them)."""
     notes = []
     for c in changes:
         for fname, fdef in intent.kinds()[c["kind"]]["fields"].items():
@@ -220,7 +235,7 @@ def _secret_notes(changes: list[dict], planned: bool) -> list[str]:
             if not os.environ.get(name):
                 notes.append(f"{ref} is not set in this environment: export {name} before netcfg applies the change")
             if planned:
-                notes.append(f"the device shows only a hash of {ref}: netcfg sets it on every apply, changed or not")
+                notes.append(f"netcfg never compares {ref} with the secret the device holds: it sets it on every apply")
     return list(dict.fromkeys(notes))
 
 

@@ -320,28 +320,36 @@ SECRET_HOW = "give it as a ${VAR} reference (e.g. ${TACACS_KEY}) and export the 
 # A password, secret or key the request types as a value of its own ("password Cisco123", "key: s3cr3t"); the
 # words a secret's value is never (a reference's name, "the key from the vault") are left alone.
 _LITERAL_SECRET = re.compile(
-    r"(?i)\b(?:password|passwd|passphrase|pwd|secret|psk|(?:shared|pre-shared|preshared|tacacs|radius|server|auth)\W*key|key)"
+    r"(?i)\b(?:password|passwd|passphrase|pwd|secret|psk|(?:shared|pre-shared|preshared|tacacs|radius|server|auth|authentication)\W*key|key|md5)"
     r"(?:\s+(?:is|of|to|=|:)|\s*[=:])?\s+['\"]?(?!\$)(?P<value>[^\s'\",;]+)"
 )
 # ... or one set further on: "the password of user ops to Hunter22"
 _LATER_SECRET = re.compile(
-    r"(?i)\b(?:password|passwd|passphrase|secret|key)\b(?:\s+(?!\S*\$)[^\s.;,]+){0,4}?\s+(?:to|as|is|=)\s+['\"]?(?!\$)(?P<value>[^\s'\",;]+)"
+    r"(?i)\b(?:password|passwd|passphrase|secret|key|md5)\b(?:\s+(?!\S*\$)(?:\d{1,3}(?:\.\d{1,3}){3}|[^\s.;,:]+)){0,4}?(?:\s+(?:to|as|is|=)|\s*:)\s+['\"]?(?!\$)(?P<value>[^\s'\",;]+)"
 )
 _NOT_A_SECRET = re.compile(
     r"(?i)(?:from|in|the|a|an|as|at|by|with|via|for|on|it|its|their|our|that|this|stored|kept|set|env\w*|var\w*|"
     r"reference\w*|and|or|is|are|be|must|should|will|only|never|chain|string|to|of|too|also|again|then|now|here|below|above|"
     r"each|both|all|please|pls|user\w*|accounts?|logins?|change\w*|rotat\w*|reset\w*|polic\w*|expir\w*|length|"
-    r"complexity|encryption|recovery|prompt|authentication|auth|(?:new|old|current|existing|given|shared|same|used)\w*)"
+    r"complexity|encryption|recovery|prompt|authentication|auth|(?:new|old|current|existing|given|shared|same|used)\w*|"
+    r"password|passwd|key|secret|md5|neighbou?rs?|peers?|sessions?|off|out|away|gone|removed|deleted|dropped|"
+    r"\d{1,3}(?:\.\d{1,3}){3}(?:/\d{1,2})?)"
 )
 
 
 def literal_secret(text: str) -> None:
     """Refuse a request that types a secret (a password or key) as a value: it would reach the model, the
     parse cache and every report. The message never repeats the value."""
-    for m in [*_LITERAL_SECRET.finditer(text), *_LATER_SECRET.finditer(text)]:
+    # (every start, overlapping: "md5 key abc123" is the key's value, after the md5's "key")
+    starts = [
+        m.start()
+        for m in re.finditer(r"(?i)\b(?:pass|pwd|secret|psk|shared|pre|tacacs|radius|server|auth|key|md5)", text)
+    ]
+    hits = (rx.match(text, i) for i in starts for rx in (_LITERAL_SECRET, _LATER_SECRET))
+    for m in (h for h in hits if h):
         value = m.group("value")
         # ("the key lives in ${TAC_KEY}", "the password bob uses is ${X}": words about the reference that follows)
-        about_a_reference = re.match(r"['\"]?(?:\s+[^\s$]+){0,2}?\s+\$\{?[A-Za-z_]", text[m.end() :])
+        about_a_reference = re.match(r"['\"]?(?:\s+[^\s$]+){0,2}?\s+\$\{?[A-Za-z_]", text[m.end("value") :])
         if not _NOT_A_SECRET.fullmatch(value) and not (about_a_reference and value.isalpha() and value.islower()):
             raise IntentError(
                 f"the request types a password or key as plain text, which netcfg never takes: {SECRET_HOW}"

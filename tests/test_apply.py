@@ -78,6 +78,30 @@ def test_apply_end_to_end_with_the_real_model(lab, env):
     print(f"apply wall time incl. model: {elapsed:.2f}s")
 
 
+def test_a_bgp_password_from_the_environment_is_pushed_verified_and_never_shown(lab, env, monkeypatch):
+    """The real model reads the request, the plan holds ${VAR}, only the lines sent read the variable; FRR shows the
+    password in clear and it still reaches no output; then the real model removes it again."""
+    r = lab.routers[0]
+    r.vtysh("configure terminal", "router bgp 65001", "neighbor 10.0.0.9 remote-as 65009", "exit")
+    secret = "Lab-Md5-7q2Xw"
+    monkeypatch.setenv("LAB_PEER_MD5", secret)
+    res = runner.invoke(
+        cli.app, ["apply", "md5 password ${LAB_PEER_MD5} on bgp neighbor 10.0.0.9", "--device", "r1", "--yes"]
+    )
+    assert res.exit_code == 0, res.stdout + res.stderr
+    assert f"neighbor 10.0.0.9 password {secret}" in r.running_config()
+    assert "${LAB_PEER_MD5}" in res.stdout + res.stderr and secret not in res.stdout + res.stderr
+    res = runner.invoke(
+        cli.app,
+        ["apply", "remove the bgp password from neighbor 10.0.0.9", "--device", "r1", "--yes", "--format", "json"],
+    )
+    assert res.exit_code == 0, res.stdout + res.stderr
+    assert "password" not in r.running_config() and "neighbor 10.0.0.9 remote-as 65009" in r.running_config()
+    assert secret not in res.stdout + res.stderr  # the rollback held it: redacted
+    for backup in (env / "backups").glob("r1-*.cfg"):  # a backup is the device's whole config, a private file
+        assert backup.stat().st_mode & 0o077 == 0
+
+
 def test_rejected_line_rolls_back_to_the_backup(lab, env, monkeypatch, fake):
     r = lab.routers[1]
     r.vtysh("configure terminal", "router bgp 65001", "exit")

@@ -307,6 +307,10 @@ def test_intents_file_nested_deep_is_one_line(tmp_path):
         "tacacs server 10.1.1.5 with key s3cr3tK3y",
         "radius-server 10.2.2.2, shared key: Rad1usK3y",
         "rotate the secret of user ops to hunter2xyz",
+        "md5 password for bgp neighbor 10.0.0.2 is Pa55w0rdX",
+        "peer 192.0.2.1 tcp md5 key abc123xyz",
+        "md5 secret for 10.0.0.2: N0tS3cureX",
+        "neighbor 10.1.1.1 md5 hunter2X",
     ],
 )
 def test_a_secret_typed_in_a_request_is_refused_before_the_model_and_never_repeated(intent, no_model):
@@ -325,5 +329,15 @@ def test_a_secret_field_takes_only_a_var_reference():
     for bad in ["Cisco123", "${}", "${1ABC}", "${A B}", "$"]:
         with pytest.raises(IntentError, match=r"\$\{VAR\} reference"):
             values.secret(bad)
-    for fine in ["password ${OPS_PW}", "key $TAC_KEY", "password from ${X}", "key chain OSPF", "pass vlan 10 on te1/1"]:
+    for fine in [
+        "password ${OPS_PW}",
+        "key $TAC_KEY",
+        "password from ${X}",
+        "key chain OSPF",
+        "pass vlan 10 on te1/1",
+        "use $PEER_KEY as the md5 password for 10.0.0.2",
+        "the md5 key of 10.0.0.2 to ${NEW}",
+        "take the bgp password off neighbor 10.255.0.2",
+        "md5 for peer 10.0.0.2: ${K}",
+    ]:
         values.literal_secret(fine)

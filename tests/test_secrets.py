@@ -288,14 +288,19 @@ def test_a_trap_hosts_community_is_redacted_on_every_vendor_that_has_one():
 SETS_SECRETS = [
     {"kind": "local_user", "op": "add", "user": "alice", "privilege": 15, "password": "${ALICE_PW}"},
     {"kind": "aaa_server", "op": "add", "protocol": "tacacs", "server": "10.10.5.11", "key": "${TACACS_KEY}"},
+    {"kind": "bgp_password", "op": "add", "neighbor": "10.0.0.2", "password": "${PEER_MD5}", "asn": 65001},
 ]
 # How each device shows those lines once pushed: its own hash or encryption of the secret, never the secret.
 SHOWN = {
-    "cisco_ios": "username alice privilege 15 secret 9 $9$x1Yz$AbCdEf\ntacacs-server host 10.10.5.11 key 7 0822455D0A16\n",
-    "arista_eos": "username alice privilege 15 secret sha512 $6$x1Yz$AbCdEf\ntacacs-server host 10.10.5.11 key 7 0822455D0A16\n",
-    "cisco_nxos": 'feature tacacs+\nusername alice password 5 $5$x1Yz$AbCdEf role network-admin\ntacacs-server host 10.10.5.11 key 7 "fewhg"\n',
+    "cisco_ios": "username alice privilege 15 secret 9 $9$x1Yz$AbCdEf\ntacacs-server host 10.10.5.11 key 7 0822455D0A16\n"
+    "router bgp 65001\n neighbor 10.0.0.2 password 7 1511021F0725\n",
+    "arista_eos": "username alice privilege 15 secret sha512 $6$x1Yz$AbCdEf\ntacacs-server host 10.10.5.11 key 7 0822455D0A16\n"
+    "router bgp 65001\n   neighbor 10.0.0.2 password 7 Qm9yZWQ=\n",
+    "cisco_nxos": 'feature tacacs+\nusername alice password 5 $5$x1Yz$AbCdEf role network-admin\ntacacs-server host 10.10.5.11 key 7 "fewhg"\n'
+    "feature bgp\nrouter bgp 65001\n  neighbor 10.0.0.2\n    password 3 9125d59c18a9b015\n",
     "juniper_junos": 'set system login user alice class super-user\nset system login user alice authentication encrypted-password "$6$x1Yz$AbCdEf"\n'
-    'set system tacplus-server 10.10.5.11 secret "$9$AbCdEfGh"\n',
+    'set system tacplus-server 10.10.5.11 secret "$9$AbCdEfGh"\n'
+    'set protocols bgp group EBGP neighbor 10.0.0.2 authentication-key "$9$QrStUv"\n',
 }
 
 
@@ -306,7 +311,7 @@ def test_a_secret_is_its_reference_in_every_output_and_the_device_form_counts_as
     monkeypatch.delenv("ALICE_PW", raising=False)
     vendor = vendors.get(name)
     _, config, warnings, errors = generate.build(SETS_SECRETS, vendor)
-    assert not errors and "${ALICE_PW}" in config and "${TACACS_KEY}" in config
+    assert not errors and all(ref in config for ref in ("${ALICE_PW}", "${TACACS_KEY}", "${PEER_MD5}"))
     assert any("export ALICE_PW" in w for w in warnings)
     plan = make_plan(
         ["x"],
@@ -316,7 +321,7 @@ def test_a_secret_is_its_reference_in_every_output_and_the_device_form_counts_as
         vendor,
     )
     shown = json.dumps(plan.to_dict()) + render_markdown(plan)
-    assert "${ALICE_PW}" in shown and "${TACACS_KEY}" in shown  # a reference is shown, never redacted
+    assert all(ref in shown for ref in ("${ALICE_PW}", "${TACACS_KEY}", "${PEER_MD5}"))  # references are never redacted
     # after the push the device shows its own hash: nothing is left to change...
     assert left_to_change(SHOWN[name], config, vendor).strip() == ""
     # ...but a device without the user still needs it
@@ -341,3 +346,22 @@ def test_secrets_are_read_from_the_environment_only_for_the_lines_sent():
         with pytest.raises(ConfigError, match="printable characters only") as e:
             resolve(lines, "cisco_ios", {"ALICE_PW": bad})
         assert bad not in str(e.value)
+
+
+def test_frr_shows_a_bgp_password_in_clear_never_in_a_plan_and_it_counts_as_applied():
+    from netcfg.apply import left_to_change
+
+    frr = vendors.get("frr")
+    change = [{"kind": "bgp_password", "op": "add", "neighbor": "10.255.0.2", "password": "${IBGP_MD5}"}]
+    running = (
+        "router bgp 65010\n neighbor 10.255.0.2 remote-as 65010\n neighbor 10.255.0.2 password 0ldClearKey\nexit\n"
+    )
+    norm, config, _, errors = generate.build(change, frr, running)
+    assert not errors and "neighbor 10.255.0.2 password ${IBGP_MD5}" in config
+    plan = make_plan(["x"], norm, config, running, frr)
+    assert "0ldClearKey" in plan.rollback  # the rollback puts the old password back...
+    shown = json.dumps(plan.redacted().to_dict()) + render_markdown(plan.redacted())
+    assert "0ldClearKey" not in shown and "${IBGP_MD5}" in shown  # ...and no output shows it
+    pushed = running.replace("0ldClearKey", "N3wClearKey")
+    assert left_to_change(pushed, config, frr).strip() == ""
+    assert "password" in left_to_change(running.replace(" neighbor 10.255.0.2 password 0ldClearKey\n", ""), config, frr)

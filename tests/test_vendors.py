@@ -279,10 +279,17 @@ def test_a_neighbor_given_a_route_map_that_does_not_exist_is_warned_about():
     changes = [
         {"kind": "bgp_route_map", "op": "add", "neighbor": "192.0.2.1", "route_map": "RM-NEW", "direction": "in"}
     ]
-    _, _, warnings, _ = generate.build(changes, vendors.get("cisco_ios"), _RM_RUNNING["cisco_ios"])
+    running = _RM_RUNNING["cisco_ios"] + " neighbor 192.0.2.1 remote-as 64500\n"
+    _, _, warnings, _ = generate.build(changes, vendors.get("cisco_ios"), running)
     assert warnings == ["route-map RM-NEW is neither in the running config nor created by this change"]
     made = [{"kind": "route_map", "op": "add", "name": "RM-NEW", "seq": 10, "action": "permit"}]
+    _, _, warnings, _ = generate.build(made + changes, vendors.get("cisco_ios"), running)
+    assert warnings == []
+    # an option of a neighbor the device does not have: IOS refuses it ("Specify remote-as ... first")
     _, _, warnings, _ = generate.build(made + changes, vendors.get("cisco_ios"), _RM_RUNNING["cisco_ios"])
+    assert warnings == ["BGP neighbor 192.0.2.1 is neither in the running config nor created by this change"]
+    peer = [{"kind": "bgp_neighbor", "op": "add", "neighbor": "192.0.2.1", "remote_as": 64500}]
+    _, _, warnings, _ = generate.build(peer + made + changes, vendors.get("cisco_ios"), _RM_RUNNING["cisco_ios"])
     assert warnings == []
 
 
