@@ -7,7 +7,7 @@ from functools import lru_cache
 
 Node = tuple[str, list]  # (line, children)
 
-_SKIP = re.compile(r"^\s*(!|#|$|end\s*$|exit\s*$|exit-address-family\s*$)")
+_SKIP = re.compile(r"^\s*(!|#|$|end\s*$|exit\s*$|exit-address-family\s*$|exit-vrf\s*$)")
 SEQUENCE = re.compile(r"^\d+\s+")  # an ACL entry's sequence number
 
 

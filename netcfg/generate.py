@@ -116,13 +116,16 @@ def _same(vendor: vendors.Vendor, value) -> str:
 
 
 def _undefined_policy(c: dict, changes: list[dict], facts: dict) -> list[str]:
-    """A route-map a neighbor is given, or a prefix-list an entry matches, that neither the running config nor the
-    change defines: a neighbor's routes meet a missing route-map as a deny-all (Junos refuses the commit)."""
+    """A route-map a neighbor is given, a prefix-list an entry matches, or a VRF an interface or route is put in, that
+    neither the running config nor the change defines: a neighbor's routes meet a missing route-map as a deny-all
+    (Junos refuses the commit); a missing VRF is refused by the device."""
     if c["op"] != "add":
         return []
     used = {
         "bgp_route_map": ("route_map", "route-map", "route_maps", "route_map", "name"),
         "route_map": ("match_prefix_list", "prefix-list", "prefix_lists", "prefix_list", "name"),
+        "interface_vrf": ("vrf", "vrf", "vrfs", "vrf", "name"),
+        "static_route": ("vrf", "vrf", "vrfs", "vrf", "name"),
     }.get(c["kind"])
     if not used or not c.get(used[0]) or used[2] not in facts:
         return []
@@ -219,7 +222,28 @@ def build(
     config = vendor.render(norm, facts)
     vendor.driver.check_structure(config)
     warnings, errors = semantic_checks(norm, facts, vendor) if running else ([], [])
+    errors += _vrf_still_used(norm, config, vendor, running) if running else []
     return norm, config, warnings + _secret_notes(norm, bool(running)), errors + syntax_check(config, vendor)
+
+
+def _vrf_still_used(changes: list[dict], config: str, vendor: vendors.Vendor, running: str) -> list[str]:
+    """A VRF removed while the config after the change still puts an interface, a route or a server in it: the
+    device would drop those (or refuse), and the rollback could not bring them back."""
+    gone = [c["name"] for c in changes if c["kind"] == "vrf" and c["op"] == "remove"]
+    if not gone:
+        return []
+    after = [" > ".join(p) for p in configtree.flatten(vendor.driver.intended(running, config)[0])]
+    errors = []
+    for name in gone:
+        use = re.compile(rf"\bvrf\s+(?:forwarding\s+|member\s+)?{re.escape(name)}(?:\s|$)")
+        users = [line for line in after if use.search(line)]
+        if users:
+            errors.append(
+                f"vrf {name} is still used after this change ({users[0]}"
+                + (f", and {len(users) - 1} more" if len(users) > 1 else "")
+                + "): take those out of it in the same request, or keep the VRF"
+            )
+    return errors
 
 
 def _secret_notes(changes: list[dict], planned: bool) -> list[str]:
@@ -349,12 +373,15 @@ def _check_switchports(changes: list[dict], vendor: vendors.Vendor) -> None:
 def resolve_vlan_names(text: str, facts: dict) -> str:
     """A VLAN named by its name in the running config ("put ge-0/0/5 in vlan GUESTS") becomes its
     number ("vlan 40"), which is what the typed intent holds. Never inside quotes (a description "Lab Bench 4"
-    beside VLAN LAB), and a name without "vlan" before it only as the running config spells it."""
+    beside VLAN LAB) or as a VRF's name ("routing instance CCTV" beside VLAN CCTV), and a name without "vlan" before
+    it only as the running config spells it."""
     for item in sorted(facts.get("vlan_names", []), key=lambda i: -len(i["name"])):
         name = re.escape(item["name"])
         quotes = [q.span() for q in QUOTED.finditer(text)]
         text = re.sub(
-            rf"(?i)\b(vlans?\s+)?(?<![\w-]){name}(?![\w-])", functools.partial(_vlan_number, item, quotes), text
+            rf"(?i)\b(vlans?\s+)?(?<![\w-])(?<!vrf )(?<!instance )(?<!instance-)(?<!vrf-)(?<!context ){name}(?![\w-])(?!\s+(?:vrf|routing.?instance)\b)",
+            functools.partial(_vlan_number, item, quotes),
+            text,
         )
     return text
 

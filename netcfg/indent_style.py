@@ -69,6 +69,8 @@ class IndentStyle:
         _keep_interfaces(tree, configtree.read(src), rules)
         if rules.negate_with:
             _negate_with(tree, rules)
+        if rules.resets:
+            _put_back_dropped(tree, configtree.read(dst), rules)
         if rules.referenced:
             _referenced_first(tree, rules)
         return configtree.dump(tree, self.vendor.rendering.indent)
@@ -329,6 +331,28 @@ def _referenced_first(tree: list[Node], rules: PlanRules) -> None:
         return (2 if gone else 0) if any(r.search(target) for r in rules.referenced) else 1
 
     tree.sort(key=weight)
+
+
+def _put_back_dropped(rem: list[Node], dst: list[Node], rules: PlanRules) -> None:
+    """An interface whose VRF changes loses its addresses on the device (`resets`): the change goes first in the
+    interface's commands, the addresses the target config gives the interface are put back right after it, and
+    their own negations go (the device dropped them already)."""
+    target = {line: kids for line, kids in dst}
+    for i, (line, kids) in enumerate(rem):
+        if not line.startswith("interface "):
+            continue
+        for trigger, dropped in rules.resets:
+            hits = [k for k in kids if trigger.search(_target(k[0], rules))]
+            if not hits:
+                continue
+            back: list[Node] = [(k, []) for k, _ in target.get(line, []) if dropped.search(k) and not trigger.search(k)]
+            rest = [k for k in kids if k not in hits and not dropped.search(_target(k[0], rules))]
+            kids = hits + back + rest
+        rem[i] = (line, kids)
+
+
+def _target(line: str, rules: PlanRules) -> str:
+    return line[len(rules.negation) :] if rules.negation and line.startswith(rules.negation) else line
 
 
 def _negate_with(nodes: list[Node], rules: PlanRules) -> None:

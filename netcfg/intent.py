@@ -583,6 +583,12 @@ FIELD_TYPES: dict[str, FieldType] = {
         _parsed(values.community),
         r"^[0-9]{1,5}:[0-9]{1,5}$",
     ),
+    "rd": FieldType(
+        _STRING,
+        lambda t, v: re.search(rf"(?<![\d:.]){re.escape(str(v))}(?![\d:])", t) is not None,
+        _parsed(values.rd),
+        rf"^([0-9]{{1,10}}|{_IP}):[0-9]{{1,10}}$",
+    ),
     "name": FieldType(_STRING, _name_grounded, _text),
     # a ${VAR} reference, written in the request as it is (no secret is ever typed in one)
     "secret": FieldType(_STRING, _secret_grounded, _parsed(values.secret), r"^[$][{]?[A-Za-z_][A-Za-z0-9_]*[}]?$"),

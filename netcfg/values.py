@@ -312,6 +312,23 @@ def community(text) -> str:
     return f"{int(m.group(1))}:{int(m.group(2))}"
 
 
+def rd(text) -> str:
+    """A route distinguisher: ASN:nn (a 2-byte AS with a 4-byte number, or a 4-byte AS with a 2-byte one) or IP:nn."""
+    m = re.fullmatch(r"\s*(\d{1,10}|\d{1,3}(?:\.\d{1,3}){3}):(\d{1,10})\s*", str(text))
+    bad = IntentError(f"invalid route distinguisher {text!r} (ASN:nn or IPv4:nn, such as 65000:10 or 10.0.0.1:10)")
+    if not m:
+        raise bad
+    admin, number = m.group(1), int(m.group(2))
+    if "." in admin:
+        ipv4(admin)
+        ok = number <= 65535
+    else:
+        ok = int(admin) <= 65535 and number <= 4294967295 or int(admin) <= 4294967295 and number <= 65535
+    if not ok:
+        raise bad
+    return f"{admin if '.' in admin else int(admin)}:{number}"
+
+
 # --- secrets ----------------------------------------------------------------------------
 
 # A secret in a request is only a reference to an environment variable: ${NAME}.
@@ -333,6 +350,7 @@ _NOT_A_SECRET = re.compile(
     r"each|both|all|please|pls|user\w*|accounts?|logins?|change\w*|rotat\w*|reset\w*|polic\w*|expir\w*|length|"
     r"complexity|encryption|recovery|prompt|authentication|auth|(?:new|old|current|existing|given|shared|same|used)\w*|"
     r"password|passwd|key|secret|md5|neighbou?rs?|peers?|sessions?|off|out|away|gone|removed|deleted|dropped|"
+    r"no|not|none|needed|required|mandatory|optional|longer|disabled|enabled|missing|wrong|expired|unset|empty|blank|"
     r"\d{1,3}(?:\.\d{1,3}){3}(?:/\d{1,2})?)"
 )
 
@@ -347,7 +365,7 @@ def literal_secret(text: str) -> None:
     ]
     hits = (rx.match(text, i) for i in starts for rx in (_LITERAL_SECRET, _LATER_SECRET))
     for m in (h for h in hits if h):
-        value = m.group("value")
+        value = m.group("value").rstrip(":.)!?")
         # ("the key lives in ${TAC_KEY}", "the password bob uses is ${X}": words about the reference that follows)
         about_a_reference = re.match(r"['\"]?(?:\s+[^\s$]+){0,2}?\s+\$\{?[A-Za-z_]", text[m.end("value") :])
         if not _NOT_A_SECRET.fullmatch(value) and not (about_a_reference and value.isalpha() and value.islower()):

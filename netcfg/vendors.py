@@ -65,6 +65,7 @@ class PlanRules:
     reset_interface: str | None = None  # `default` interface X: back to the defaults
     removable_interfaces: Any = None  # interfaces that may be removed whole
     referenced: tuple = ()  # top-level objects other lines use by name: made first, removed last
+    resets: tuple = ()  # (trigger, dropped) pairs: an interface line whose change makes the device drop those lines
 
     @classmethod
     def from_data(cls, hier_config, plan: dict) -> "PlanRules":
@@ -75,6 +76,7 @@ class PlanRules:
             plan[key] = _rx(plan.get(key))
         plan["negate_first"] = tuple(plan.get("negate_first") or ())
         plan["negate_with"] = tuple((re.compile(k), v) for k, v in (plan.get("negate_with") or {}).items())
+        plan["resets"] = tuple((re.compile(k), re.compile(v)) for k, v in (plan.get("resets") or {}).items())
         return cls(hier_config=hier_config, **plan)
 
     def removable_interface(self, block: str) -> bool:

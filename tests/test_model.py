@@ -257,11 +257,22 @@ def test_real_model_keeps_each_prefix_list_entry_with_its_own_action_and_lengths
             'set system tacplus-server 10.40.0.11 secret "${TACACS_KEY}"\n'
             'set system tacplus-server 10.40.0.12 secret "${TACACS_KEY}"\n',
         ),
+        (
+            "cisco_ios",
+            "vrf definition GUEST-NET rd 65010:40, put Gi0/4 in it, default route in vrf GUEST-NET via 10.40.4.1",
+            "vrf definition GUEST-NET\n rd 65010:40\n address-family ipv4\ninterface GigabitEthernet0/4\n"
+            " vrf forwarding GUEST-NET\nip route vrf GUEST-NET 0.0.0.0 0.0.0.0 10.40.4.1\n",
+        ),
+        (
+            "frr",
+            "md5 password ${PEER_KEY} on bgp neighbor 10.0.7.2 in as 65007",
+            "router bgp 65007\n neighbor 10.0.7.2 password ${PEER_KEY}\n",
+        ),
     ],
 )
 def test_real_model_builds_route_maps_and_login_settings(real_backend, vendor, text, expected):
     """A route-map entry with its match and set, applied to a neighbor in the direction said; telnet off (the
-    model alone reads "telnet" as an ACL port); a user's password and a TACACS+ key as the request's ${VAR}
-    reference, in its own case."""
+    model alone reads "telnet" as an ACL port); a user's password, a TACACS+ key and a BGP password as the request's
+    ${VAR} reference, in its own case; a VRF with its interface and route."""
     r = generate.generate(text, vendor, real_backend)
     assert r.errors == [] and r.config == expected

@@ -7,7 +7,7 @@ import re
 import pytest
 import yaml
 
-from netcfg import generate, vendors
+from netcfg import generate, values, vendors
 from netcfg.errors import ConfigError, NetcfgError
 from netcfg.paths import data_path
 
@@ -324,3 +324,60 @@ def test_a_vty_acl_removed_without_its_name_is_the_one_every_vty_range_has():
     two = running.replace("5 15\n access-class OLD-VTY", "5 15\n access-class OTHER")
     with pytest.raises(NetcfgError, match="say which ACL to take off the vty lines"):
         generate.build(changes, vendors.get("cisco_ios"), two)
+
+
+def test_a_vrf_still_in_use_is_not_removed_and_one_emptied_in_the_same_request_is():
+    running = (
+        "hostname r1\nvrf definition OLD\n address-family ipv4\ninterface GigabitEthernet0/2\n vrf forwarding OLD\n"
+        " ip address 10.2.2.1 255.255.255.0\nip route vrf OLD 0.0.0.0 0.0.0.0 10.2.2.254\n"
+    )
+    ios = vendors.get("cisco_ios")
+    gone = [{"kind": "vrf", "op": "remove", "name": "OLD"}]
+    _, _, _, errors = generate.build(gone, ios, running)
+    assert len(errors) == 1 and errors[0].startswith("vrf OLD is still used after this change (")
+    emptied = gone + [
+        {"kind": "interface_vrf", "op": "remove", "interfaces": "Gi0/2", "vrf": "OLD"},
+        {"kind": "static_route", "op": "remove", "prefix": "0.0.0.0/0", "next_hop": "10.2.2.254", "vrf": "OLD"},
+    ]
+    _, config, _, errors = generate.build(emptied, ios, running)
+    assert errors == [] and config.splitlines()[-1] == "no vrf definition OLD"  # removed after its users
+
+
+def test_an_interface_or_route_put_in_an_unknown_vrf_is_warned_about():
+    running = "hostname r1\nvrf definition BLUE\n address-family ipv4\ninterface GigabitEthernet0/1\n"
+    change = [{"kind": "interface_vrf", "op": "add", "interfaces": "Gi0/1", "vrf": "RED"}]
+    _, _, warnings, _ = generate.build(change, vendors.get("cisco_ios"), running)
+    assert warnings == ["vrf RED is neither in the running config nor created by this change"]
+    made = [{"kind": "vrf", "op": "add", "name": "RED"}]
+    _, _, warnings, _ = generate.build(made + change, vendors.get("cisco_ios"), running)
+    assert warnings == []
+
+
+@pytest.mark.parametrize("vendor", ["cisco_ios", "arista_eos", "cisco_nxos"])
+def test_an_interface_moved_to_another_vrf_gets_its_addresses_back_right_after_the_move(vendor):
+    from netcfg.plan import make_plan
+
+    name = {"cisco_ios": "GigabitEthernet0/1", "arista_eos": "Ethernet1", "cisco_nxos": "Ethernet1/1"}[vendor]
+    address = "ip address 10.1.1.1 255.255.255.0" if vendor == "cisco_ios" else "ip address 10.1.1.1/24"
+    running = f"hostname r1\ninterface {name}\n description uplink\n {address}\n ipv6 address 2001:db8::1/64\n"
+    change = [{"kind": "interface_vrf", "op": "add", "interfaces": name, "vrf": "RED"}]
+    norm, config, _, _ = generate.build(change, vendors.get(vendor), running)
+    plan = make_plan(["x"], norm, config, running, vendors.get(vendor))
+    lines = [ln.strip() for ln in plan.remediation.splitlines()]
+    move = lines.index(
+        {"cisco_ios": "vrf forwarding RED", "arista_eos": "vrf RED", "cisco_nxos": "vrf member RED"}[vendor]
+    )
+    assert lines[move + 1 : move + 3] == [address, "ipv6 address 2001:db8::1/64"]
+    assert "description uplink" not in lines  # what the device keeps is not pushed again
+    back = [ln.strip() for ln in plan.rollback.splitlines()]
+    assert back[back.index(f"no {lines[move]}") + 1] == address  # and back in the global table too
+
+
+def test_a_route_distinguisher_is_checked():
+    from netcfg.errors import IntentError
+
+    assert values.rd("65000:10") == "65000:10" and values.rd("10.0.0.1:7") == "10.0.0.1:7"
+    assert values.rd("4200000000:10") == "4200000000:10"
+    for bad in ["4200000000:70000", "10.0.0.1:70000", "CUST:1", "65000"]:
+        with pytest.raises(IntentError, match="route distinguisher"):
+            values.rd(bad)
