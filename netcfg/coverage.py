@@ -428,7 +428,7 @@ class _Usage:
         )
 
 
-_KEEP = re.compile(r"\b(?:keep|keeping|leave|leaving|don'?t touch|do not touch)\W+(?:[\w'-]+\W+){0,4}$")
+_KEEP = re.compile(r"\b(?:keep|keeps|keeping|leave|leaves|leaving|don'?t touch|do not touch)\W+(?:[\w'-]+\W+){0,4}$")
 
 
 def _kind_words(text: str, naming: values.InterfaceNaming) -> list[Thing]:

@@ -342,7 +342,10 @@ _LITERAL_SECRET = re.compile(
 )
 # ... or one set further on: "the password of user ops to Hunter22"
 _LATER_SECRET = re.compile(
-    r"(?i)\b(?:password|passwd|passphrase|secret|key|md5)\b(?:\s+(?!\S*\$)(?:\d{1,3}(?:\.\d{1,3}){3}|[^\s.;,:]+)){0,4}?(?:\s+(?:to|as|is|=)|\s*:)\s+['\"]?(?!\$)(?P<value>[^\s'\",;]+)"
+    r"(?i)\b(?:password|passwd|passphrase|secret|key|md5)\b(?:\s+(?!\S*\$)(?!(?:on|with|from)\b)(?:\d{1,3}(?:\.\d{1,3}){3}|[^\s.;,:]+)){0,4}?"
+    # ("... on the session to core-r2": the place a session goes to is no secret)
+    r"(?:(?<!session)(?<!peer)(?<!peering)(?<!neighbor)(?<!neighbour)(?<!nbr)(?<!link)(?<!circuit)\s+to|\s+(?:as|is|=)|\s*:)"
+    r"\s+['\"]?(?!\$)(?P<value>[^\s'\",;]+)"
 )
 _NOT_A_SECRET = re.compile(
     r"(?i)(?:from|in|the|a|an|as|at|by|with|via|for|on|it|its|their|our|that|this|stored|kept|set|env\w*|var\w*|"

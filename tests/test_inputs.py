@@ -339,5 +339,8 @@ def test_a_secret_field_takes_only_a_var_reference():
         "the md5 key of 10.0.0.2 to ${NEW}",
         "take the bgp password off neighbor 10.255.0.2",
         "md5 for peer 10.0.0.2: ${K}",
+        "drop the md5 password on the iBGP session to rr-2 (10.9.9.2)",
+        "we move to ipsec, so md5 is no longer needed",
+        "Quarterly key rotation: the new md5 key for rr-9 (10.9.9.9) is in ${K}",
     ]:
         values.literal_secret(fine)
