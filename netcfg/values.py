@@ -338,13 +338,13 @@ SECRET_HOW = "give it as a ${VAR} reference (e.g. ${TACACS_KEY}) and export the 
 # words a secret's value is never (a reference's name, "the key from the vault") are left alone.
 _LITERAL_SECRET = re.compile(
     r"(?i)\b(?:password|passwd|passphrase|pwd|secret|psk|(?:shared|pre-shared|preshared|tacacs|radius|server|auth|authentication)\W*key|key|md5)"
-    r"(?:\s+(?:is|of|to|=|:)|\s*[=:])?\s+['\"]?(?!\$)(?P<value>[^\s'\",;]+)"
+    r"(?P<said>\s+(?:is|of|to|=|:)|\s*[=:])?\s+['\"]?(?!\$)(?P<value>[^\s'\",;]+)"
 )
 # ... or one set further on: "the password of user ops to Hunter22"
 _LATER_SECRET = re.compile(
     r"(?i)\b(?:password|passwd|passphrase|secret|key|md5)\b(?:\s+(?!\S*\$)(?!(?:on|with|from)\b)(?:\d{1,3}(?:\.\d{1,3}){3}|[^\s.;,:]+)){0,4}?"
     # ("... on the session to core-r2": the place a session goes to is no secret)
-    r"(?:(?<!session)(?<!peer)(?<!peering)(?<!neighbor)(?<!neighbour)(?<!nbr)(?<!link)(?<!circuit)\s+to|\s+(?:as|is|=)|\s*:)"
+    r"(?:(?<!session)(?<!peer)(?<!peering)(?<!neighbor)(?<!neighbour)(?<!nbr)(?<!link)(?<!circuit)\s+to|\s+(?:as|is|=)|(?P<colon>\s*:))"
     r"\s+['\"]?(?!\$)(?P<value>[^\s'\",;]+)"
 )
 _NOT_A_SECRET = re.compile(
@@ -371,7 +371,22 @@ def literal_secret(text: str) -> None:
         value = m.group("value").rstrip(":.)!?")
         # ("the key lives in ${TAC_KEY}", "the password bob uses is ${X}": words about the reference that follows)
         about_a_reference = re.match(r"['\"]?(?:\s+[^\s$]+){0,2}?\s+\$\{?[A-Za-z_]", text[m.end("value") :])
-        if not _NOT_A_SECRET.fullmatch(value) and not (about_a_reference and value.isalpha() and value.islower()):
+        word = value.isalpha() and value.islower()
+        # (a lower-case word right after the keyword is prose, "the key loaded", "an md5 mismatch"; one said to be
+        # the secret is one: "password is letmein")
+        prose = word and _LITERAL_SECRET is m.re and not m.group("said")
+        arrow = not re.search(r"[A-Za-z0-9]", value)  # ("md5 -> ${K}": no value at all)
+        # (after a heading, "key rotation: core-r2 ...", a device's name is no secret)
+        heading = (
+            "colon" in m.re.groupindex and m.group("colon") and re.fullmatch(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)+", value)
+        )
+        if (
+            not _NOT_A_SECRET.fullmatch(value)
+            and not (about_a_reference and word)
+            and not prose
+            and not arrow
+            and not heading
+        ):
             raise IntentError(
                 f"the request types a password or key as plain text, which netcfg never takes: {SECRET_HOW}"
             )

@@ -311,6 +311,7 @@ def test_intents_file_nested_deep_is_one_line(tmp_path):
         "peer 192.0.2.1 tcp md5 key abc123xyz",
         "md5 secret for 10.0.0.2: N0tS3cureX",
         "neighbor 10.1.1.1 md5 hunter2X",
+        "the password of user ops is letmeinplease",
     ],
 )
 def test_a_secret_typed_in_a_request_is_refused_before_the_model_and_never_repeated(intent, no_model):
@@ -342,5 +343,8 @@ def test_a_secret_field_takes_only_a_var_reference():
         "drop the md5 password on the iBGP session to rr-2 (10.9.9.2)",
         "we move to ipsec, so md5 is no longer needed",
         "Quarterly key rotation: the new md5 key for rr-9 (10.9.9.9) is in ${K}",
+        "the new box does not have the BGP key loaded yet",
+        "we shut it while chasing an MD5 mismatch",
+        "yearly key rotation: md5 -> ${NEW_K}",
     ]:
         values.literal_secret(fine)
