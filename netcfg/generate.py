@@ -227,16 +227,15 @@ def build(
 
 
 def _vrf_still_used(changes: list[dict], config: str, vendor: vendors.Vendor, running: str) -> list[str]:
-    """A VRF removed while the config after the change still puts an interface, a route or a server in it: the
-    device would drop those (or refuse), and the rollback could not bring them back."""
+    """A VRF removed while the config after the change still puts an interface, a route or a server in it (the
+    vendor's `vrf_users` fact): the device would drop those (or refuse), and the rollback could not bring them back."""
     gone = [c["name"] for c in changes if c["kind"] == "vrf" and c["op"] == "remove"]
     if not gone:
         return []
-    after = [" > ".join(p) for p in configtree.flatten(vendor.driver.intended(running, config)[0])]
+    after = vendor.running_facts(vendor.driver.intended(running, config)[0]).get("vrf_users", [])
     errors = []
     for name in gone:
-        use = re.compile(rf"\bvrf\s+(?:forwarding\s+|member\s+)?{re.escape(name)}(?:\s|$)")
-        users = [line for line in after if use.search(line)]
+        users = [u["user"] for u in after if u["vrf"] == name]
         if users:
             errors.append(
                 f"vrf {name} is still used after this change ({users[0]}"
@@ -379,7 +378,7 @@ def resolve_vlan_names(text: str, facts: dict) -> str:
         name = re.escape(item["name"])
         quotes = [q.span() for q in QUOTED.finditer(text)]
         text = re.sub(
-            rf"(?i)\b(vlans?\s+)?(?<![\w-])(?<!vrf )(?<!instance )(?<!instance-)(?<!vrf-)(?<!context ){name}(?![\w-])(?!\s+(?:vrf|routing.?instance)\b)",
+            rf"(?i)\b(vlans?\s+)?(?<![\w-])(?<!vrf )(?<!instance )(?<!context ){name}(?![\w-])(?!\s+(?:vrf|routing.?instance)\b)",
             functools.partial(_vlan_number, item, quotes),
             text,
         )

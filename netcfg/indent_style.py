@@ -325,9 +325,8 @@ def _referenced_first(tree: list[Node], rules: PlanRules) -> None:
     the plan and removed after it, so nothing refers to one that is missing (a deny-all on a neighbor meanwhile)."""
 
     def weight(node: Node) -> int:
-        line = node[0]
-        gone = line.startswith(rules.negation) if rules.negation else False
-        target = line[len(rules.negation) :] if gone else line
+        target = _unnegated(node[0], rules)
+        gone = target != node[0]
         return (2 if gone else 0) if any(r.search(target) for r in rules.referenced) else 1
 
     tree.sort(key=weight)
@@ -342,16 +341,16 @@ def _put_back_dropped(rem: list[Node], dst: list[Node], rules: PlanRules) -> Non
         if not line.startswith("interface "):
             continue
         for trigger, dropped in rules.resets:
-            hits = [k for k in kids if trigger.search(_target(k[0], rules))]
+            hits = [k for k in kids if trigger.search(_unnegated(k[0], rules))]
             if not hits:
                 continue
             back: list[Node] = [(k, []) for k, _ in target.get(line, []) if dropped.search(k) and not trigger.search(k)]
-            rest = [k for k in kids if k not in hits and not dropped.search(_target(k[0], rules))]
+            rest = [k for k in kids if k not in hits and not dropped.search(_unnegated(k[0], rules))]
             kids = hits + back + rest
         rem[i] = (line, kids)
 
 
-def _target(line: str, rules: PlanRules) -> str:
+def _unnegated(line: str, rules: PlanRules) -> str:
     return line[len(rules.negation) :] if rules.negation and line.startswith(rules.negation) else line
 
 

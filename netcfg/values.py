@@ -361,12 +361,8 @@ _NOT_A_SECRET = re.compile(
 def literal_secret(text: str) -> None:
     """Refuse a request that types a secret (a password or key) as a value: it would reach the model, the
     parse cache and every report. The message never repeats the value."""
-    # (every start, overlapping: "md5 key abc123" is the key's value, after the md5's "key")
-    starts = [
-        m.start()
-        for m in re.finditer(r"(?i)\b(?:pass|pwd|secret|psk|shared|pre|tacacs|radius|server|auth|key|md5)", text)
-    ]
-    hits = (rx.match(text, i) for i in starts for rx in (_LITERAL_SECRET, _LATER_SECRET))
+    # (tried at every position, so matches overlap: "md5 key abc123" is the key's value, after the md5's "key")
+    hits = (rx.match(text, i) for i in range(len(text)) for rx in (_LITERAL_SECRET, _LATER_SECRET))
     for m in (h for h in hits if h):
         value = m.group("value").rstrip(":.)!?")
         # ("the key lives in ${TAC_KEY}", "the password bob uses is ${X}": words about the reference that follows)
