@@ -187,7 +187,8 @@ def repair(change: dict, text: str) -> dict:
     any x/0 prefix becomes the default route 0.0.0.0/0, and a "default route to X" answered as a route to X
     via a next hop the request lacks, a route via X;
     a removal the request never asks for becomes an add, and an add without the value it needs, of a
-    setting the request puts back to its default ("mtu back to default"), a removal."""
+    setting the request puts back to its default ("mtu back to default"), a removal, as does an add of a
+    `toggles` kind the request only has removal words for ("enable it": no shutdown)."""
     kdef = intent.kinds().get(change.get("kind"))
     if not kdef:
         return change
@@ -247,6 +248,13 @@ def repair(change: dict, text: str) -> dict:
     elif out.get("op") == "remove" and _sets_instead(out, kdef, t):
         out["op"] = "add"
     elif out.get("op") == "add" and _lacks_add_value(out, kdef) and _asks_default(out["kind"], text):
+        out["op"] = "remove"
+    elif (
+        out.get("op") == "add"
+        and out["kind"] in intent.spec().get("toggles", [])
+        and not asks_to_create(out["kind"], text)
+        and _asks_removal(out["kind"], t)
+    ):
         out["op"] = "remove"
     out = _same_as(_default_route(out, kdef, t), text)
     rule = intent.spec().get("removal_words", {}).get(out["kind"])

@@ -178,8 +178,9 @@ def _dev_case(ref: str) -> dict:
         ("multi_cisco_nxos/d2-nx-swap-trunk-vlan", "exact"),
         ("multi_frr/d2-frr-peer-replace", "exact"),  # was the peer's AS taken as the local AS
         ("multi_juniper_junos/d2-jun-named-trunk-tag-drop", "exact"),  # was GUEST-WIFI deleted from the switch
-        # was "enable it" answered by a disable; refused until the eighth slice of issue 12, exact since (kept exact in
-        # the twelfth by an example of a port something new hangs off: the VRF and BGP-password examples had drawn BGP)
+        # was "enable it" answered by a disable; refused until the eighth slice of issue 12, exact since (refused in the
+        # twelfth: the clause drew BGP, then shutdown add; exact again since an add of a `toggles` kind said only with
+        # its removal words is that removal)
         ("multi_juniper_junos/d2-jun-printer-enable-named", "exact"),
         # the fifth dev batch (ticket style): each silently wrong when first measured
         ("multi_tickets/d5-nxos-peer-link-meraki-lldp", "exact"),  # was eth1/1-2 of the next clause bundled too

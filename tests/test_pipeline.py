@@ -816,6 +816,13 @@ def test_an_add_that_says_nothing_is_refused(fake):
             {"kind": "trunk_port", "op": "remove", "interfaces": "po101", "vlans": "3205"},
             {"kind": "trunk_vlans", "op": "remove", "vlans": "3205"},
         ),
+        # "enable" brings a port up: it never shuts it (shutdown is a `toggles` kind)
+        (
+            "the printer hangs off ge-0/0/12; enable it",
+            {"kind": "shutdown", "op": "add", "interfaces": "ge-0/0/12"},
+            {"op": "remove", "interfaces": "ge-0/0/12"},
+        ),
+        ("shut ge-0/0/12, it is bouncing", {"kind": "shutdown", "op": "add", "interfaces": "ge-0/0/12"}, {"op": "add"}),
         # "default route to X": X is the next hop, not a route to X via a next hop from an example
         (
             "default route to 192.168.0.254",
@@ -833,12 +840,6 @@ def test_repairs_that_need_no_second_model_call(text, change, fixed):
 @pytest.mark.parametrize(
     "text,change,problem",
     [
-        # "enable" brings a port up: it never shuts it
-        (
-            "the printer hangs off ge-0/0/12; enable it",
-            {"kind": "shutdown", "op": "add", "interfaces": "ge-0/0/12"},
-            "does not ask to add shutdown",
-        ),
         # "the new plotter" creates no VLAN
         (
             "the new plotter is on Et27: give it vlan 2739",
