@@ -76,14 +76,17 @@ class IndentStyle:
         return configtree.dump(tree, self.vendor.rendering.indent)
 
     def push_lines(self, config: str) -> list[str]:
-        """The lines to type, leaving each block with the vendor's exit command."""
+        """The lines to type, leaving each block with the vendor's exit command: one with lines under it, or one
+        that enters a mode with none (`opens_mode`: a neighbor's bare `address-family ipv4 unicast` would
+        otherwise take the neighbor's next line)."""
         exit_cmd = self.vendor.device.exit_command or ""  # an indent-style vendor file must give it
+        modes = [re.compile(m) for m in self.vendor.device.opens_mode]
         out: list[str] = []
 
         def walk(nodes, depth: int) -> None:
             for line, kids in nodes:
                 out.append(" " * depth + line)
-                if kids:
+                if kids or any(m.search(line) for m in modes):
                     walk(kids, depth + 1)
                     out.append(" " * depth + exit_cmd)
 

@@ -129,6 +129,7 @@ class Dialogue:
     save_command: str | None = None  # makes the change permanent (a device without a candidate)
     save_ok: str | None = None  # text the save's reply must contain
     exit_command: str | None = None  # leaves a config block
+    opens_mode: tuple[str, ...] = ()  # lines that enter a mode with nothing under them too (left with exit_command)
     lifecycle: Mapping = field(default_factory=dict)  # candidate steps: load, check, commit, confirm (Junos, EOS)
     safety_net: Mapping = field(default_factory=dict)  # a revert timer or checkpoint around a push (IOS, NX-OS)
 

@@ -381,3 +381,22 @@ def test_a_route_distinguisher_is_checked():
     for bad in ["4200000000:70000", "10.0.0.1:70000", "CUST:1", "65000"]:
         with pytest.raises(IntentError, match="route distinguisher"):
             values.rd(bad)
+
+
+def test_a_bare_address_family_is_left_before_the_next_line_is_pushed():
+    """A new neighbor's empty `address-family ipv4 unicast` (NX-OS) is a mode of its own: its password, pushed
+    next, must be typed back in the neighbor's mode."""
+    from netcfg import generate
+
+    changes = [
+        {"kind": "bgp_neighbor", "op": "add", "neighbor": "10.0.0.9", "remote_as": 65002, "asn": 65001},
+        {"kind": "bgp_password", "op": "add", "neighbor": "10.0.0.9", "password": "${PEER_KEY}", "asn": 65001},
+    ]
+    v = vendors.get("cisco_nxos")
+    _, config, _, errors = generate.build(changes, v, None)
+    assert errors == [] and config.index("address-family") < config.index("password")
+    pushed = [ln.strip() for ln in v.driver.push_lines(config)]
+    password = next(i for i, ln in enumerate(pushed) if "password" in ln)
+    opened = [i for i, ln in enumerate(pushed[:password]) if ln.startswith("address-family")]
+    exits = [i for i, ln in enumerate(pushed[:password]) if ln == "exit"]
+    assert opened and len([i for i in exits if i > opened[0]]) == len(opened)
