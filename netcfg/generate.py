@@ -218,6 +218,7 @@ def build(
         intent.validate(c, vendor.rules)
     norm = [intent.normalize(_fill_from_running(c, facts, vendor), vendor.naming, vendor.defaults) for c in changes]
     _check_switchports(norm, vendor)
+    _check_layer3_ports(norm, facts)
     _check_local_as(norm, facts, vendor)
     config = vendor.render(norm, facts)
     vendor.driver.check_structure(config)
@@ -366,6 +367,22 @@ def _check_switchports(changes: list[dict], vendor: vendors.Vendor) -> None:
                 raise IntentError(
                     f"{port} is not a switchport: {c['kind'].replace('_', ' ')} applies to "
                     f"physical ports and port-channels"
+                )
+
+
+def _check_layer3_ports(changes: list[dict], facts: dict) -> None:
+    """An address, a VRF or another layer-3 setting (`layer3_kinds`) added on a port the running config makes a
+    switchport is refused, unless the request also makes it a routed port: the device would refuse the line."""
+    switchports = set(facts.get("switchports", []))
+    routed = {p for c in changes if c["kind"] == "routed_port" and c["op"] == "add" for p in c.get("interfaces") or []}
+    for c in changes:
+        if c["kind"] not in intent.spec().get("layer3_kinds", []) or c["op"] != "add":
+            continue
+        for port in c.get("interfaces") or [c.get("interface")]:
+            if port in switchports and port not in routed:
+                raise IntentError(
+                    f"{port} is a switchport in the running config: {c['kind'].replace('_', ' ')} needs a routed "
+                    f'port (ask for "make {port} a routed port" too) or an SVI'
                 )
 
 

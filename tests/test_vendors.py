@@ -400,3 +400,31 @@ def test_a_bare_address_family_is_left_before_the_next_line_is_pushed():
     opened = [i for i, ln in enumerate(pushed[:password]) if ln.startswith("address-family")]
     exits = [i for i, ln in enumerate(pushed[:password]) if ln == "exit"]
     assert opened and len([i for i in exits if i > opened[0]]) == len(opened)
+
+
+@pytest.mark.parametrize(
+    "vendor,running,port",
+    [
+        ("cisco_ios", "interface GigabitEthernet1/0/5\n switchport access vlan 10\n switchport mode access\n", "gi1/0/5"),
+        ("arista_eos", "interface Ethernet5\n   switchport access vlan 10\n", "et5"),
+        ("cisco_nxos", "interface Ethernet1/5\n  switchport\n  switchport mode trunk\n", "eth1/5"),
+    ],
+)
+def test_an_address_or_vrf_on_a_switchport_needs_the_port_routed_in_the_same_request(vendor, running, port):
+    from netcfg import generate
+    from netcfg.errors import IntentError
+
+    v = vendors.get(vendor)
+    for change in (
+        {"kind": "ip_address", "op": "add", "interface": port, "address": "10.9.9.1/30"},
+        {"kind": "interface_vrf", "op": "add", "interfaces": port, "vrf": "RED"},
+    ):
+        with pytest.raises(IntentError, match="is a switchport in the running config"):
+            generate.build([change], v, running)
+        routed = {"kind": "routed_port", "op": "add", "interfaces": port}
+        _, config, _, _ = generate.build([routed, change], v, running)
+        assert "no switchport" in config
+    _, config, _, _ = generate.build(
+        [{"kind": "ip_address", "op": "add", "interface": "vlan10", "address": "10.9.9.1/30"}], v, running
+    )
+    assert "10.9.9.1" in config
