@@ -343,6 +343,16 @@ def test_a_vrf_still_in_use_is_not_removed_and_one_emptied_in_the_same_request_i
     assert errors == [] and config.splitlines()[-1] == "no vrf definition OLD"  # removed after its users
 
 
+def test_an_eos_vrf_with_bgp_neighbors_is_still_used_and_one_with_only_an_rd_goes_with_it():
+    running = "vrf instance RED\nip routing vrf RED\nrouter bgp 65001\n   vrf RED\n      rd 65001:10\n"
+    eos = vendors.get("arista_eos")
+    gone = [{"kind": "vrf", "op": "remove", "name": "RED"}]
+    _, config, _, errors = generate.build(gone, eos, running)
+    assert errors == [] and "no vrf RED" in config
+    _, _, _, errors = generate.build(gone, eos, running + "      neighbor 10.1.1.1 remote-as 65002\n")
+    assert len(errors) == 1 and errors[0].startswith("vrf RED is still used after this change (router bgp 65001 > vrf RED")
+
+
 def test_an_interface_or_route_put_in_an_unknown_vrf_is_warned_about():
     running = "hostname r1\nvrf definition BLUE\n address-family ipv4\ninterface GigabitEthernet0/1\n"
     change = [{"kind": "interface_vrf", "op": "add", "interfaces": "Gi0/1", "vrf": "RED"}]
