@@ -170,6 +170,7 @@ def semantic_checks(changes: list[dict], facts: dict, vendor: vendors.Vendor) ->
                 if v and v not in vlans and v not in created:
                     warnings.append(f"vlan {v} is neither in the running config nor created by this change")
         warnings += _undefined_policy(c, changes, facts) + _unknown_neighbor(c, changes, facts, vendor)
+        warnings += _leaves_ospf(c, changes, facts)
         family = {"ip_address": "addresses", "ipv6_address": "addresses6"}.get(c["kind"])
         if family and c["op"] == "add":
             new = ipaddress.ip_interface(c["address"]["cidr"])
@@ -185,6 +186,21 @@ def semantic_checks(changes: list[dict], facts: dict, vendor: vendors.Vendor) ->
                 elif old.network.overlaps(new.network):
                     warnings.append(f"{new.network} overlaps {old.network} on {a['interface']}")
     return warnings, errors
+
+
+def _leaves_ospf(change: dict, changes: list[dict], facts: dict) -> list[str]:
+    """A port moved into a VRF that OSPF runs on in the running config (`ospf_interfaces`), unless the same request
+    takes it out of OSPF: the process stays in the global table, so the port's adjacencies drop."""
+    if change["kind"] != "interface_vrf" or change["op"] != "add":
+        return []
+    running = {f["interface"] for f in facts.get("ospf_interfaces", [])}
+    taken_out = {c.get("interface") for c in changes if c["kind"] == "ospf_interface" and c["op"] == "remove"}
+    return [
+        f"{port} runs OSPF in the global table: in vrf {change['vrf']} it leaves that OSPF process (its neighbors "
+        "drop); take it out of OSPF in the same request, or run OSPF in the VRF"
+        for port in change.get("interfaces") or []
+        if port in running and port not in taken_out
+    ]
 
 
 def syntax_check(config: str, vendor: vendors.Vendor) -> list[str]:

@@ -353,6 +353,20 @@ def test_an_eos_vrf_with_bgp_neighbors_is_still_used_and_one_with_only_an_rd_goe
     assert len(errors) == 1 and errors[0].startswith("vrf RED is still used after this change (router bgp 65001 > vrf RED")
 
 
+@pytest.mark.parametrize(
+    "vendor,ospf_line",
+    [("cisco_ios", " ip ospf 1 area 0"), ("arista_eos", "   ip ospf area 0.0.0.0"), ("cisco_nxos", "  ip router ospf 1 area 0.0.0.0")],
+)
+def test_a_port_moved_into_a_vrf_off_its_global_ospf_is_warned_about(vendor, ospf_line):
+    port = {"cisco_ios": "GigabitEthernet0/2", "arista_eos": "Ethernet2", "cisco_nxos": "Ethernet1/2"}[vendor]
+    running = f"vrf definition RED\nvrf instance RED\nvrf context RED\ninterface {port}\n{ospf_line}\n"
+    move = {"kind": "interface_vrf", "op": "add", "interfaces": port, "vrf": "RED"}
+    _, _, warnings, _ = generate.build([move], vendors.get(vendor), running)
+    assert [w for w in warnings if w.startswith(f"{port} runs OSPF in the global table")]
+    _, _, warnings, _ = generate.build([move], vendors.get(vendor), running.replace(ospf_line, " description x"))
+    assert not [w for w in warnings if "OSPF" in w]
+
+
 def test_an_interface_or_route_put_in_an_unknown_vrf_is_warned_about():
     running = "hostname r1\nvrf definition BLUE\n address-family ipv4\ninterface GigabitEthernet0/1\n"
     change = [{"kind": "interface_vrf", "op": "add", "interfaces": "Gi0/1", "vrf": "RED"}]
