@@ -539,7 +539,8 @@ def tidy(changes: list[dict], text: str) -> list[dict]:
     once; an add is a removal when the request negates its kind ("no bpdu guard on e1/8") and it is
     the only change of that kind; an extra change of a kind the request never mentions whose values
     all belong to the changes that answer it (routed_port eth2 beside "eth2 ip 10.1.2.1/24") is left
-    out. Anything else wrong is sent back to the model."""
+    out, as is an add that says nothing of its own beside another change on its object (`bare_adds`). Anything
+    else wrong is sent back to the model."""
     changes = [c for i, c in enumerate(changes) if c not in changes[:i]]
     kinds = [c.get("kind") for c in changes]
     changes = [
@@ -557,9 +558,28 @@ def tidy(changes: list[dict], text: str) -> list[dict]:
     words = set(re.findall(r"[\w./-]+", " ".join(seen)))  # "vlan 30" of ospf_passive holds the 30 of a vlan
     changes = [c for c in changes if c in asked or not _values(c) <= seen | words] if asked else changes
     changes = _added_to_lists(
-        [c for c in changes if not _container(c, changes, text) and not _replaced(c, changes, text)], text
+        [
+            c
+            for c in changes
+            if not _container(c, changes, text) and not _replaced(c, changes, text) and not _bare(c, changes, text)
+        ],
+        text,
     )
     return everything_else(without_repeats(changes), text)
+
+
+def _bare(change: dict, changes: list[dict], text: str) -> bool:
+    """An add that sets none of its kind's `add_needs_one_of` values beside another change on its object, where
+    the request has no word that creates one (intent.yaml `bare_adds`)."""
+    creates = intent.spec().get("bare_adds", {}).get(change.get("kind"))
+    needs = intent.kinds().get(change.get("kind"), {}).get("add_needs_one_of", [])
+    return (
+        creates is not None
+        and change.get("op") == "add"
+        and all(change.get(f) is None for f in needs)
+        and not re.search(creates, text, re.I)
+        and any(o is not change and object_of(o) and object_of(o) == object_of(change) for o in changes)
+    )
 
 
 def _replaced(change: dict, changes: list[dict], text: str) -> bool:

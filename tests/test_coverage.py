@@ -98,6 +98,27 @@ def test_a_device_named_as_context_is_no_part_to_place():
     assert unplaced("shut the bgp session to 192.0.2.14 and set desc to core-link-2", shut) == ["desc", "core-link-2"]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a provider's name as the subject of its news, with its ticket in brackets, or any peer's opening a sentence
+        "ISP-A (their ticket 88213) is turning on TCP MD5 for our session. Remove the password on 203.0.113.1",
+        "FRA-IX now requires MD5 on route server sessions. Remove the password on 203.0.113.1",
+        # a peer's name said of the neighbor right after it
+        "remove the password from the ISP-C transit neighbor 203.0.113.1",
+        # what a device was, a lab retired, a port something is cabled on
+        "drop the md5 on nbr 203.0.113.1, spine3 was rebuilt without auth",
+        "QA lab is decommissioned. Remove the password on 203.0.113.1",
+        "spine3 is cabled on Et51/1. Remove the password on 203.0.113.1",
+        "Phase 2 on leaf1a: remove the password on 203.0.113.1",
+    ],
+)
+def test_a_peer_or_device_said_as_context_is_no_part_to_place(text):
+    drop = [{"kind": "bgp_password", "op": "remove", "neighbor": "203.0.113.1"}]
+    assert unplaced(text, drop) == []
+    assert "Et7" in unplaced(text + " and shut Et7", drop)  # the rest still counts
+
+
 def test_an_acl_protocol_is_icmp_only_where_the_request_says_so():
     """ "allow ssh from A and from host B" once came back with "permit icmp host B any": a protocol is never
     guessed as icmp."""
@@ -721,6 +742,18 @@ def test_a_port_taken_out_of_a_vlan_leaves_the_vlan():
     ]
     assert grounding.tidy(pull, "pull Et12 out of vlan 2777 and shut it") == pull[1:]
     assert grounding.tidy(pull, "remove Et12 from vlan 2777 and delete vlan 2777") == pull
+
+
+def test_a_bare_neighbor_beside_its_options_says_nothing_unless_the_request_makes_one():
+    answer = [
+        {"kind": "bgp_neighbor", "op": "add", "neighbor": "172.16.40.1", "asn": 65300},
+        {"kind": "bgp_ebgp_multihop", "op": "add", "neighbor": "172.16.40.1", "hops": 2},
+    ]
+    assert grounding.tidy(answer, "on bgp 65300 give neighbor 172.16.40.1 ebgp-multihop 2") == answer[1:]
+    # a new neighbor without its remote AS stays, and is refused for it
+    assert grounding.tidy(answer, "add neighbor 172.16.40.1 with ebgp-multihop 2") == answer
+    # alone, it is no option of another change's object
+    assert grounding.tidy(answer[:1], "neighbor 172.16.40.1 in bgp 65300") == answer[:1]
 
 
 def test_a_new_mode_replaces_the_old_one_without_a_removal():
