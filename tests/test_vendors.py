@@ -350,12 +350,18 @@ def test_an_eos_vrf_with_bgp_neighbors_is_still_used_and_one_with_only_an_rd_goe
     _, config, _, errors = generate.build(gone, eos, running)
     assert errors == [] and "no vrf RED" in config
     _, _, _, errors = generate.build(gone, eos, running + "      neighbor 10.1.1.1 remote-as 65002\n")
-    assert len(errors) == 1 and errors[0].startswith("vrf RED is still used after this change (router bgp 65001 > vrf RED")
+    assert len(errors) == 1 and errors[0].startswith(
+        "vrf RED is still used after this change (router bgp 65001 > vrf RED"
+    )
 
 
 @pytest.mark.parametrize(
     "vendor,ospf_line",
-    [("cisco_ios", " ip ospf 1 area 0"), ("arista_eos", "   ip ospf area 0.0.0.0"), ("cisco_nxos", "  ip router ospf 1 area 0.0.0.0")],
+    [
+        ("cisco_ios", " ip ospf 1 area 0"),
+        ("arista_eos", "   ip ospf area 0.0.0.0"),
+        ("cisco_nxos", "  ip router ospf 1 area 0.0.0.0"),
+    ],
 )
 def test_a_port_moved_into_a_vrf_off_its_global_ospf_is_warned_about(vendor, ospf_line):
     port = {"cisco_ios": "GigabitEthernet0/2", "arista_eos": "Ethernet2", "cisco_nxos": "Ethernet1/2"}[vendor]
@@ -429,7 +435,11 @@ def test_a_bare_address_family_is_left_before_the_next_line_is_pushed():
 @pytest.mark.parametrize(
     "vendor,running,port",
     [
-        ("cisco_ios", "interface GigabitEthernet1/0/5\n switchport access vlan 10\n switchport mode access\n", "gi1/0/5"),
+        (
+            "cisco_ios",
+            "interface GigabitEthernet1/0/5\n switchport access vlan 10\n switchport mode access\n",
+            "gi1/0/5",
+        ),
         ("arista_eos", "interface Ethernet5\n   switchport access vlan 10\n", "et5"),
         ("cisco_nxos", "interface Ethernet1/5\n  switchport\n  switchport mode trunk\n", "eth1/5"),
     ],
