@@ -816,6 +816,12 @@ def test_an_add_that_says_nothing_is_refused(fake):
             {"kind": "trunk_port", "op": "remove", "interfaces": "po101", "vlans": "3205"},
             {"kind": "trunk_vlans", "op": "remove", "vlans": "3205"},
         ),
+        # a prefix-list entry's upper length said in words, left out by the model
+        (
+            "prefix list PL-IN: permit 172.16.0.0/12 up to /24, and deny 0.0.0.0/0 le 32",
+            {"kind": "prefix_list", "op": "add", "name": "PL-IN", "action": "permit", "prefix": "172.16.0.0/12"},
+            {"le": 24},
+        ),
         # "enable" brings a port up: it never shuts it (shutdown is a `toggles` kind)
         (
             "the printer hangs off ge-0/0/12; enable it",
