@@ -1335,11 +1335,11 @@ def test_a_vlan_name_becomes_its_number_but_not_inside_a_description():
             "prefix-list PL-LOOPS: permit 10.255.0.0/16 ge 32, deny 0.0.0.0/0 le 32",
             {"action": "deny", "ge": None, "le": 32, "name": "PL-LOOPS"},
         ),
-        # "/24" said alone is a length; the list named before "prefix list"
+        # "/24" said alone is a length (filled in where the model leaves it out); the list named before "prefix list"
         (
             {"kind": "prefix_list", "op": "add", "prefix": "172.16.0.0/12"},
             "allow 172.16.0.0/12 up to /24 in the EDGE-IN prefix list",
-            {"action": "permit", "le": None, "name": "EDGE-IN"},
+            {"action": "permit", "le": 24, "name": "EDGE-IN"},
         ),
         (
             {"kind": "prefix_list", "op": "add", "prefix": "172.16.0.0/12", "le": 24},
