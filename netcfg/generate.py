@@ -390,9 +390,10 @@ def _check_layer3_ports(changes: list[dict], facts: dict) -> None:
     """An address, a VRF or another layer-3 setting (`layer3_kinds`) added on a port the running config makes a
     switchport is refused, unless the request also makes it a routed port: the device would refuse the line."""
     switchports = set(facts.get("switchports", []))
+    layer3 = intent.spec().get("layer3_kinds", [])
     routed = {p for c in changes if c["kind"] == "routed_port" and c["op"] == "add" for p in c.get("interfaces") or []}
     for c in changes:
-        if c["kind"] not in intent.spec().get("layer3_kinds", []) or c["op"] != "add":
+        if c["kind"] not in layer3 or c["op"] != "add":
             continue
         for port in c.get("interfaces") or [c.get("interface")]:
             if port in switchports and port not in routed:
