@@ -91,7 +91,7 @@ def things(text: str, naming: values.InterfaceNaming) -> list[Thing]:
     # ("back to default", "reset it to the default mtu", "to the EOS default": a setting's default, no default route)
     setting = re.compile(r"\bto(?:\s+(?:the|its|their|our|a))?(?:\s+[\w-]+)?\s+$", re.I)
     for m in re.finditer(
-        r"(?i)(?<![\w-])default(?:\s+(?:route|gateway|gw))?(?![\w-])|\bgateway of last resort\b", text
+        r"(?i)(?<![\w-])default(?:[\s-]+(?:route|router|gateway|gw))?(?![\w-])|\bgateway of last resort\b", text
     ):
         if m.group(0).lower() != "default" or not setting.search(text[max(0, m.start() - 40) : m.start()]):
             take("default", m)
@@ -387,6 +387,10 @@ class _Usage:
                 return n in self.areas
             return n in self.numbers or any(i.endswith(f"/{n}") for i in self.ifaces)  # "gi0/5 to 8"
         if t.kind == "default":  # a default route: one routed, or one originated into OSPF
+            if re.search(r"(?i)router|gateway|gw", t.text) and any(
+                c.get("kind") == "dhcp_pool" and c.get("gateway") for c in self.changes
+            ):
+                return True  # the default router a DHCP pool hands out
             # "replace the default route via A with one via B and add an ipv6 default via C": the IPv6
             # route is the default said with ipv6, where there is one; the IPv4 routes are the others
             v6 = _V6_DEFAULT.search(text[: t.start + len(t.text)])

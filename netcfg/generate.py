@@ -235,6 +235,7 @@ def build(
     norm = [intent.normalize(_fill_from_running(c, facts, vendor), vendor.naming, vendor.defaults) for c in changes]
     _check_switchports(norm, vendor)
     _check_layer3_ports(norm, facts)
+    _check_pool_gateways(norm, facts)
     _check_local_as(norm, facts, vendor)
     config = vendor.render(norm, facts)
     vendor.driver.check_structure(config)
@@ -401,6 +402,15 @@ def _check_layer3_ports(changes: list[dict], facts: dict) -> None:
                     f"{port} is a switchport in the running config: {c['kind'].replace('_', ' ')} needs a routed "
                     f'port (ask for "make {port} a routed port" too) or an SVI'
                 )
+
+
+def _check_pool_gateways(changes: list[dict], facts: dict) -> None:
+    """A new default router for a DHCP pool the running config has must be a host of that pool's network."""
+    networks = {p["name"]: p["network"] for p in facts.get("dhcp_pools", [])}
+    for c in changes:
+        if c["kind"] == "dhcp_pool" and c["op"] == "add" and c.get("gateway") and not c.get("network"):
+            if c["name"] in networks:
+                intent.check_pool_gateway(values.prefix(networks[c["name"]]), c["gateway"])
 
 
 def resolve_vlan_names(text: str, facts: dict) -> str:

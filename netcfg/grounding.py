@@ -45,6 +45,8 @@ def _grounded(t: str, fdef: dict, v) -> bool:
     if not intent.field_type(fdef).grounded(t, v):
         return False
     near, far = fdef.get("near"), fdef.get("far")
+    if fdef["type"] == "ipv4s":  # a list follows its word: "dns 10.0.0.53 and 10.0.0.54"
+        v = re.split(r"[,\s]+", str(v).strip())[0]
     value = re.escape(intent.norm_text(str(v)))
     word = rf"(?<![\w.]){value}(?!\w|\.\w)"
     if far and re.search(word, t):  # the value must be stated somewhere other than right after a `far` word
@@ -181,7 +183,7 @@ def repair(change: dict, text: str) -> dict:
     sentence's full stop loses it; a name or interface it respelled
     takes the request's spelling; an optional value it copied from an example (not in the request) or an
     optional choice the request has no word for (a port-security violation action),
-    a 0 meaning 'none' or a name echoing another value is dropped; one it left out that the request
+    a 0 meaning 'none' or a name echoing another value is dropped, as is an address of a list the request lacks; one it left out that the request
     states plainly (`from_text`), or a choice it says in exactly one way (`from_says`), is filled in (and
     replaces a `from_says` choice the request does not say);
     any x/0 prefix becomes the default route 0.0.0.0/0, and a "default route to X" answered as a route to X
@@ -208,6 +210,12 @@ def repair(change: dict, text: str) -> dict:
         else _snap(text, kdef["fields"][k], v)
         for k, v in change.items()
     }
+    for k, fdef in kdef["fields"].items():  # "DNS 10.61.0.10, 14 day lease": no 14.000.000.000 among the servers
+        if fdef["type"] == "ipv4s" and isinstance(change.get(k), str):
+            items = [h for h in re.split(r"[,\s]+", change[k].strip()) if h]
+            written = [h for h in items if intent.FIELD_TYPES["ipv4"].grounded(t, h)]
+            if written and len(written) < len(items):
+                change[k] = ", ".join(written)
     for k, fdef in kdef["fields"].items():  # "redistribute direct routes": connected, not the model's static
         if change.get(k) is not None and fdef.get("from_says") and not _said(fdef, change[k], t):
             change[k] = _choice_said(fdef, t) or change[k]
@@ -285,8 +293,22 @@ def _only_said(fdef: dict, v, t: str, before: str = r"(?!)", after: str = r"(?!)
 # "remove the unicast limit, keep the broadcast one": broadcast is kept
 _KEPT = {
     "before": r"\b(?:keep|keeping|leave|leaving)\s+(?:the\s+|its\s+|their\s+|our\s+)?(?:[\w-]+\s+)?",
-    "after": r"\W*(?:[\w-]+\W+)?(?:stays?|remains?|untouched|as it is)\b",
+    "after": r"\W*(?:[\w-]+\W+)?(?:stays?|remains?|untouched|as it is|alone)\b",
 }
+
+
+def _kept_only(t: str, v) -> bool:
+    """Whether a thing a removal names is said only as kept ("delete pool A. Leave B alone.": B stays)."""
+    if not isinstance(v, str) or not v.strip():
+        return False
+    value = re.escape(intent.norm_text(v))
+    found = list(re.finditer(rf"(?<![\w.-]){value}(?![\w-]|\.\w)", t))
+    return bool(found) and all(
+        re.search(rf"(?:{_KEPT['before']})$", t[: m.start()]) or re.match(rf"(?:{_KEPT['after']})", t[m.end() :])
+        for m in found
+    )
+
+
 # "move STP from RSTP to MSTP", "run RSTP instead of the default MSTP": RSTP, MSTP are left
 _LEFT = {"before": r"\b(?:from|instead of|rather than|replacing)\s+(?:the\s+)?(?:default\s+|current\s+|old\s+)?"}
 
@@ -464,7 +486,7 @@ def ungrounded(change: dict, text: str, context: str | None = None) -> list[str]
             problems.append(f"{fname} {v!r} does not appear in the request{hint}")
         elif not _said(fdef, v, t):
             problems.append(f"the request does not say to {v} ({kind} {fname})")
-        elif change.get("op") == "remove" and _only_said(fdef, v, t, **_KEPT):
+        elif change.get("op") == "remove" and (_only_said(fdef, v, t, **_KEPT) or _kept_only(t, v)):
             problems.append(f"the request keeps {v}: remove only what it takes off ({kind} {fname})")
         elif change.get("op") == "add" and _only_said(fdef, v, t, **_LEFT):
             problems.append(f"the request moves away from {v}: set what it moves to ({kind} {fname})")

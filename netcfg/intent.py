@@ -7,6 +7,7 @@ their fields are data, in vendor_schemas/intent.yaml.
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -471,7 +472,20 @@ def normalize(change: dict, naming: values.InterfaceNaming, defaults: Mapping) -
         raise IntentError(f"half duplex is only for 10 or 100 Mb/s, not {values.speed_name(out['speed'])}")
     if out["kind"] == "prefix_list":
         _check_prefix_lengths(out)
+    if out["kind"] == "dhcp_pool":
+        if len(out.get("dns") or []) > 8:
+            raise IntentError(f"a DHCP pool takes at most 8 DNS servers, not {len(out['dns'])}")
+        if out.get("network") and out.get("gateway"):
+            check_pool_gateway(out["network"], out["gateway"])
     return out
+
+
+def check_pool_gateway(network: dict, gateway: str) -> None:
+    """A DHCP pool's default router is one of the pool's own hosts: another is a value bound to the wrong thing."""
+    net = ipaddress.IPv4Network(network["cidr"])
+    gw = ipaddress.IPv4Address(gateway)
+    if gw not in net or (net.prefixlen < 31 and gw in (net.network_address, net.broadcast_address)):
+        raise IntentError(f"the default router {gateway} is not a host of the pool's network {network['cidr']}")
 
 
 def _check_prefix_lengths(c: dict) -> None:
@@ -545,6 +559,13 @@ FIELD_TYPES: dict[str, FieldType] = {
         r"^[0-9]+([,-][0-9]+)*$",
     ),
     "ipv4": FieldType(_STRING, _host_grounded, _parsed(values.ipv4), rf"^{_IP}$"),
+    # one or more hosts ("10.0.0.53, 10.0.0.54"): each written in the request
+    "ipv4s": FieldType(
+        _STRING,
+        lambda t, v: all(_host_grounded(t, h) for h in re.split(r"[,\s]+", str(v).strip()) if h),
+        _parsed(values.ipv4_list),
+        rf"^{_IP}([,] ?{_IP})*$",
+    ),
     "address": FieldType(_STRING, _address_grounded, _parsed(values.interface_address), rf"^{_IP}{_MASK}$"),
     "prefix": FieldType(_STRING, _prefix_grounded, _parsed(values.prefix), rf"^{_IP}{_MASK}$"),
     "ace": FieldType(_STRING, _ace_grounded, _parsed(values.ace_address), rf"^(any|host {_IP}|{_IP}{_MASK}?)$"),

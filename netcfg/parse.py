@@ -99,7 +99,8 @@ def build_messages(text: str, k: int = 4, cues: str | None = None) -> list[dict]
     for ex in example_index().nearest(text, k):
         msgs.append({"role": "user", "content": ex["intent"]})
         msgs.append({"role": "assistant", "content": _compact(ex["changes"])})
-    msgs.append({"role": "user", "content": text})
+    # A sentence's full stop right after an address reads to the model as one more octet ("1.1.1.1." -> "1.1.1.1.0").
+    msgs.append({"role": "user", "content": re.sub(r"(\d+\.\d+\.\d+\.\d+)\.\s*$", r"\1", text)})
     return msgs
 
 

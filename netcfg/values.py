@@ -71,6 +71,14 @@ def ipv4(text: str) -> str:
         raise IntentError(f"invalid IPv4 address {text!r}") from None
 
 
+def ipv4_list(text) -> list[str]:
+    """One or more host addresses, comma or space separated, each once, in the order given."""
+    hosts = [ipv4(h) for h in re.split(r"[,\s]+", str(text).strip()) if h]
+    if not hosts:
+        raise IntentError("expected one or more IPv4 addresses")
+    return list(dict.fromkeys(hosts))
+
+
 def _prefix_dict(net: ipaddress.IPv4Network) -> dict:
     return {
         "network": str(net.network_address),

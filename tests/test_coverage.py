@@ -1087,3 +1087,58 @@ def test_an_acl_address_after_to_is_never_the_source():
     assert grounding.ungrounded({**rule, "source": "any", "destination": "10.62.0.0/24"}, text) == []
     command = {**rule, "source": "10.9.0.0/16", "destination": "10.1.1.0/24", "port": "22"}
     assert grounding.ungrounded(command, "acl WEB-IN permit tcp 10.9.0.0/16 10.1.1.0/24 eq 22") == []
+
+
+POOL_GUEST = {"kind": "dhcp_pool", "op": "add", "name": "GUEST-WIFI", "gateway": "172.16.40.1", "dns": "172.16.0.53"}
+
+
+def test_a_pool_network_said_after_net_is_a_part_to_place_not_a_ticket():
+    text = "dhcp pool GUEST-WIFI net 172.16.40.0 255.255.252.0 gw 172.16.40.1 dns 172.16.0.53"
+    assert unplaced(text, [POOL_GUEST]) == ["172.16.40.0 255.255.252.0"]
+    assert unplaced(text, [dict(POOL_GUEST, network="172.16.40.0 255.255.252.0")]) == []
+    assert unplaced("ntp 10.0.0.5 per NET-4471", [{"kind": "ntp_server", "op": "add", "server": "10.0.0.5"}]) == []
+
+
+def test_a_pools_default_router_is_no_default_route():
+    text = "create dhcp pool LAB-2F for 10.40.12.0/24, default router 10.40.12.1"
+    pool = {"kind": "dhcp_pool", "op": "add", "name": "LAB-2F", "network": "10.40.12.0/24", "gateway": "10.40.12.1"}
+    assert unplaced(text, [pool]) == []
+    assert unplaced(text + ", and a default route via 10.40.12.9", [pool]) == ["default route", "10.40.12.9"]
+    assert unplaced(text, [dict(pool, gateway=None)]) == ["default router", "10.40.12.1"]
+
+
+def test_a_list_of_servers_is_near_its_word():
+    pool = {"kind": "dhcp_pool", "op": "add", "name": "LAB", "dns": "10.10.1.53, 10.10.2.53"}
+    assert grounding.ungrounded(pool, "dhcp pool LAB: dns servers 10.10.1.53 and 10.10.2.53") == []
+    assert grounding.ungrounded(pool, "dhcp pool LAB gateway 10.10.1.53, 10.10.2.53") != []
+
+
+def test_a_branch_number_is_context_and_what_the_request_leaves_alone_is_not_removed():
+    voice = {"kind": "dhcp_pool", "op": "add", "name": "VOICE-BR2", "network": "10.72.110.0/24"}
+    assert unplaced("new DHCP pool VOICE-BR2 for the branch 2 phones: 10.72.110.0/24", [voice]) == []
+    text = "the AP-STAGING dhcp pool is a leftover, please delete it. Leave CCTV-3F alone."
+    kept = {"kind": "dhcp_pool", "op": "remove", "name": "CCTV-3F"}
+    assert unplaced(text, [dict(kept, name="AP-STAGING")]) == []
+    assert "the request keeps CCTV-3F: remove only what it takes off (dhcp_pool name)" in grounding.ungrounded(
+        kept, text
+    )
+    assert grounding.ungrounded(dict(kept, name="AP-STAGING"), text) == []
+
+
+def test_a_full_stop_after_an_address_is_not_shown_to_the_model_as_an_octet():
+    assert parse.build_messages("add a route for 10.240.0.0/16 via 192.168.100.1.")[-1]["content"].endswith(
+        "192.168.100.1"
+    )
+    assert parse.build_messages("set the hostname to core1.")[-1]["content"].endswith("core1.")
+
+
+def test_an_address_the_model_adds_to_a_list_is_dropped_and_a_thing_said_gone_is_context():
+    text = (
+        "printers keep dropping off (the relay to the DC is gone). Set up DHCP scope PRN: DNS 10.61.0.10, 14 day lease"
+    )
+    made = {"kind": "dhcp_pool", "op": "add", "name": "PRN", "dns": "10.61.0.10, 14.000.000.000", "lease": 14}
+    assert grounding.repair(made, text)["dns"] == "10.61.0.10"
+    assert unplaced(text, [grounding.repair(made, text)]) == []
+    assert unplaced("set up DHCP scope PRN with DNS 10.61.0.10 and a relay", [dict(made, dns="10.61.0.10")]) == [
+        "relay"
+    ]

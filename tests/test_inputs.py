@@ -4,6 +4,7 @@ Never a traceback. The model is a queued fake: every input here is refused (or p
 """
 
 import json
+import re
 import time
 from pathlib import Path
 
@@ -282,6 +283,45 @@ def test_markup_in_an_apply_report_prints_literally(tmp_path, monkeypatch):
 def test_markup_in_an_error_message_prints_literally(tmp_path):
     r = runner.invoke(cli.app, ["generate", "create vlan 30", "--running", str(tmp_path / "[/x][bold].cfg")])
     one_line_error(r, "[/x][bold].cfg", "does not exist")
+
+
+POOL = "ip dhcp pool STAFF\n network 10.20.0.0 255.255.255.0\n default-router 10.20.0.1\n"
+
+
+@pytest.mark.parametrize(
+    "change, running, said",
+    [
+        (
+            {"network": "10.210.0.0/24", "gateway": "10.211.0.1"},
+            None,
+            "10.211.0.1 is not a host of the pool's network 10.210.0.0/24",
+        ),
+        ({"network": "10.210.0.0/24", "gateway": "10.210.0.0"}, None, "not a host"),
+        ({"gateway": "10.60.99.1"}, POOL, "10.60.99.1 is not a host of the pool's network 10.20.0.0/24"),
+        ({"dns": ",".join(f"10.0.0.{i}" for i in range(1, 10))}, None, "at most 8 DNS servers"),
+        ({"lease": 400}, None, "lease"),
+    ],
+)
+def test_a_dhcp_pool_value_that_cannot_be_right_is_refused(change, running, said):
+    from netcfg import generate
+
+    with pytest.raises(IntentError, match=re.escape(said)):
+        generate.build(
+            [{"kind": "dhcp_pool", "op": "add", "name": "STAFF", **change}], vendors.get("cisco_ios"), running
+        )
+    ok = {"gateway": "10.20.0.254"} if running else {"network": "10.210.0.0/24", "gateway": "10.210.0.1"}
+    assert generate.build(
+        [{"kind": "dhcp_pool", "op": "add", "name": "STAFF", **ok}], vendors.get("cisco_ios"), running
+    )[1]
+
+
+def test_a_dhcp_pool_on_a_vendor_without_one_names_the_vendor_that_has_it():
+    from netcfg import generate
+    from netcfg.errors import UnsupportedError
+
+    for v in ("cisco_nxos", "arista_eos", "frr", "juniper_junos"):
+        with pytest.raises(UnsupportedError, match=f"{v} has no DHCP server.*use cisco_ios"):
+            generate.build([{"kind": "dhcp_pool", "op": "add", "name": "A", "network": "10.1.0.0/24"}], vendors.get(v))
 
 
 # --- found by tests/test_fuzz.py ---------------------------------------------------------------
