@@ -416,13 +416,15 @@ def _check_pool_gateways(changes: list[dict], facts: dict) -> None:
 def resolve_vlan_names(text: str, facts: dict) -> str:
     """A VLAN named by its name in the running config ("put ge-0/0/5 in vlan GUESTS") becomes its
     number ("vlan 40"), which is what the typed intent holds. Never inside quotes (a description "Lab Bench 4"
-    beside VLAN LAB) or as a VRF's name ("routing instance CCTV" beside VLAN CCTV), and a name without "vlan" before
+    beside VLAN LAB) or as a VRF's or DHCP pool's name ("routing instance CCTV", "the GUEST dhcp pool" beside VLAN
+    GUEST), and a name without "vlan" before
     it only as the running config spells it."""
     for item in sorted(facts.get("vlan_names", []), key=lambda i: -len(i["name"])):
         name = re.escape(item["name"])
         quotes = [q.span() for q in QUOTED.finditer(text)]
         text = re.sub(
-            rf"(?i)\b(vlans?\s+)?(?<![\w-])(?<!vrf )(?<!instance )(?<!context ){name}(?![\w-])(?!\s+(?:vrf|routing.?instance)\b)",
+            rf"(?i)\b(vlans?\s+)?(?<![\w-])(?<!vrf )(?<!instance )(?<!context )(?<!pool )(?<!scope ){name}(?![\w-])"
+            r"(?!\s+(?:vrf|routing.?instance|(?:dhcp\s+)?(?:pool|scope))\b)",
             functools.partial(_vlan_number, item, quotes),
             text,
         )

@@ -45,9 +45,10 @@ def _grounded(t: str, fdef: dict, v) -> bool:
     if not intent.field_type(fdef).grounded(t, v):
         return False
     near, far = fdef.get("near"), fdef.get("far")
-    if fdef["type"] == "ipv4s":  # a list follows its word: "dns 10.0.0.53 and 10.0.0.54"
-        v = re.split(r"[,\s]+", str(v).strip())[0]
-    value = re.escape(intent.norm_text(str(v)))
+    items = re.split(r"[,\s]+", str(v).strip()) if fdef["type"] == "ipv4s" else [str(v)]
+    # a list follows its word ("dns 10.0.0.53 and 10.0.0.54"), or comes before it ("... and 10.0.0.54 as name servers")
+    value = re.escape(intent.norm_text(items[0]))
+    last = re.escape(intent.norm_text(items[-1]))
     word = rf"(?<![\w.]){value}(?!\w|\.\w)"
     if far and re.search(word, t):  # the value must be stated somewhere other than right after a `far` word
         rest = re.sub(rf"(?:{far})\W*{value}(?!\w|\.\w)", " ", t)
@@ -59,7 +60,7 @@ def _grounded(t: str, fdef: dict, v) -> bool:
     return bool(
         # "voice vlan from 1450 to 1452": the new value is as near its word as the old one
         re.search(rf"(?:{near})\W*(?:\w+\W+){{0,2}}?(?:from\W+[\w./:-]+\W+to\W+)?{value}(?!\w|\.\w)", t)
-        or (after and re.search(rf"(?<![\w.]){value}\W*(?:{after})", t))
+        or (after and re.search(rf"(?<![\w.]){last}\W*(?:{after})", t))
     )
 
 

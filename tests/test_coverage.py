@@ -1142,3 +1142,16 @@ def test_an_address_the_model_adds_to_a_list_is_dropped_and_a_thing_said_gone_is
     assert unplaced("set up DHCP scope PRN with DNS 10.61.0.10 and a relay", [dict(made, dns="10.61.0.10")]) == [
         "relay"
     ]
+
+
+def test_values_said_before_their_words_and_what_a_port_already_has_are_placed():
+    text = "pool LAB: hand out 10.77.8.0/25 with 10.77.8.1 as the default gateway, use 10.77.0.10 and 10.77.0.11 as name servers"
+    pool = {"kind": "dhcp_pool", "op": "add", "name": "LAB", "network": "10.77.8.0/25", "gateway": "10.77.8.1"}
+    assert grounding.ungrounded(dict(pool, dns="10.77.0.10, 10.77.0.11"), text) == []
+    assert grounding.ungrounded(dict(pool, gateway="10.77.0.11"), text) != []  # a name server is no gateway
+    scope = {"kind": "dhcp_pool", "op": "add", "name": "CONF", "network": "10.20.60.0/24", "gateway": "10.20.60.1"}
+    said = "interface Vlan60 already has 10.20.60.1/24. Add DHCP scope CONF for 10.20.60.0/24 with gateway 10.20.60.1"
+    assert unplaced(said, [scope]) == []
+    assert (
+        unplaced("INC-7781 / CHG-40811, BR-SW-07: delete vlan 30", [{"kind": "vlan", "op": "remove", "vlan": 30}]) == []
+    )

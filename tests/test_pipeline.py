@@ -1319,6 +1319,9 @@ def test_a_vlan_name_becomes_its_number_but_not_inside_a_description():
     # without "vlan" before it, a name is a VLAN only as the running config spells it
     assert generate.resolve_vlan_names("describe gi0/3 as Lab Bench 4", facts) == "describe gi0/3 as Lab Bench 4"
     assert generate.resolve_vlan_names("put gi0/3 in vlan guests", facts) == "put gi0/3 in vlan 40"
+    # a DHCP pool named like a VLAN is the pool
+    for pool in ("the GUESTS dhcp pool", "dhcp pool GUESTS", "the GUESTS pool", "scope GUESTS"):
+        assert generate.resolve_vlan_names(f"delete {pool}", facts) == f"delete {pool}"
 
 
 @pytest.mark.parametrize(
