@@ -181,6 +181,8 @@ def _context(text: str, thing: Thing, found: list[Thing], changes: list[dict], n
     """Whether the request names `thing` only as context: the old value of a single-valued setting
     ("hostname from A to B", "vlan 20 to vlan 30": the new one replaces it), the state now
     ("currently vlan 20", "in vlan 1301 right now")."""
+    if thing.kind == "name" and _NOT_A_HOST.fullmatch(thing.text) and not _could_be_a_value(text, thing, changes):
+        return True
     y = _from_to(text, thing, found)
     if y is not None and any(_single_valued(c) and _Usage([c], naming).uses(y, text) for c in changes):
         return True
@@ -193,6 +195,23 @@ def _context(text: str, thing: Thing, found: list[Thing], changes: list[dict], n
         )
         for rule in _spec().get("context", [])
     )
+
+
+# A case or ticket key ("CS-88213", "NETENG-774") or a word without digits ("DCI", "iSCSI"), never a host name such as
+# RTR-EDGE-02 (a request may rename the device in words netcfg has no cue for).
+_NOT_A_HOST = re.compile(r"[A-Za-z]{1,12}-?\d+|[A-Za-z][A-Za-z/&+]*")
+
+
+def _could_be_a_value(text: str, thing: Thing, changes: list[dict]) -> bool:
+    """Whether a name could be the value of a name or text field of a kind the request asks for (its cues) or the
+    answer has. A name none could hold ("their case CS-88213" in a BGP password request: the neighbor's description
+    would need a word such as "description" before it) is no part to place: no change could ever use it."""
+    t = intent.norm_text(text)
+    for kind in set(grounding.cued_kinds(text)) | {c.get("kind") for c in changes}:
+        for fdef in intent.kinds().get(kind, {}).get("fields", {}).values():
+            if fdef["type"] in ("name", "text") and ("near" not in fdef or grounding.grounded(t, fdef, thing.text)):
+                return True
+    return False
 
 
 def _said_as_context(text: str, thing: Thing, rule: dict) -> bool:

@@ -39,7 +39,8 @@ def _word_value(fdef: dict, t: str) -> set:
     return {int(n) for n, rx in (fdef.get("word_values") or {}).items() if re.search(rx, t)}
 
 
-def _grounded(t: str, fdef: dict, v) -> bool:
+def grounded(t: str, fdef: dict, v) -> bool:
+    """Whether value `v` of a field is written in the request `t` (norm_text), near its `near` words if any."""
     if str(v).isdigit() and int(v) in _word_value(fdef, t):
         return True
     if not intent.field_type(fdef).grounded(t, v):
@@ -207,7 +208,7 @@ def repair(change: dict, text: str) -> dict:
     change = _without_scope_echo(change, kdef, text)
     change = {
         k: v
-        if k not in kdef["fields"] or v is None or _grounded(t, kdef["fields"][k], v)
+        if k not in kdef["fields"] or v is None or grounded(t, kdef["fields"][k], v)
         else _snap(text, kdef["fields"][k], v)
         for k, v in change.items()
     }
@@ -228,7 +229,7 @@ def repair(change: dict, text: str) -> dict:
         if not _said(fdef, v, t):  # an optional choice the request never states
             return False
         here = _after(fdef, change, t)
-        return _grounded(here, fdef, v) and not _placeholder(k, fdef, v, t) and not _echo(k, fdef, v, change, t)
+        return grounded(here, fdef, v) and not _placeholder(k, fdef, v, t) and not _echo(k, fdef, v, change, t)
 
     out = {
         k: _request_case(text, kdef["fields"][k], _quoted(text, kdef["fields"][k], v)) if k in kdef["fields"] else v
@@ -408,8 +409,8 @@ def _default_route(change: dict, kdef: dict, t: str) -> dict:
         and len(said) == 1
         and ips(prefix) == said[:1]
         and hop is not None
-        and (not _grounded(t, fields["next_hop"], hop) or ips(str(hop)) == said[:1])
-        and not _grounded(t, fields["prefix"], prefix)
+        and (not grounded(t, fields["next_hop"], hop) or ips(str(hop)) == said[:1])
+        and not grounded(t, fields["prefix"], prefix)
     ):
         return {**change, "prefix": default, "next_hop": said[0]}
     return change
@@ -480,7 +481,7 @@ def ungrounded(change: dict, text: str, context: str | None = None) -> list[str]
         problems.append(f"the request does not ask to add {kind}{intent.spec().get('add_cue_hints', {}).get(kind, '')}")
     for fname, fdef in intent.kinds().get(kind, {}).get("fields", {}).items():
         v = change.get(fname)
-        if v is not None and not _grounded(t, fdef, v):
+        if v is not None and not grounded(t, fdef, v):
             ipv6_kind = intent.kinds()[kind].get("ipv6_kind")
             v6 = ipv6_kind and values.ipv6_found(text)
             hint = f" (the request's address {v6[0][0]} is IPv6: that is {ipv6_kind})" if v6 else ""

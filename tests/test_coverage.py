@@ -1155,3 +1155,19 @@ def test_values_said_before_their_words_and_what_a_port_already_has_are_placed()
     assert (
         unplaced("INC-7781 / CHG-40811, BR-SW-07: delete vlan 30", [{"kind": "vlan", "op": "remove", "vlan": 30}]) == []
     )
+
+
+@pytest.mark.parametrize(
+    "text, placed",
+    [
+        ("RTR-EDGE-02 / CHG0052210: Cogent requires MD5 (their case CS-88213). Neighbor 198.51.100.45, key ${K}.", []),
+        ("n9k-border-1: add md5 ${K} on the DCI peer 198.51.100.45, per NETENG-774", []),
+        # a name a field of an asked kind could hold, and a host name (a rename said without a cue word), stay parts
+        ("md5 ${K} on neighbor 198.51.100.45 and describe it as CORE-RR", ["describe", "CORE-RR"]),
+        ("md5 ${K} on neighbor 198.51.100.45; the switch should be known as CORE-SW-01", ["CORE-SW-01"]),
+        ("md5 ${K} on neighbor 198.51.100.45 and create vlan 30 named STAFF", ["vlan 30", "STAFF"]),
+    ],
+)
+def test_a_name_no_asked_kind_could_hold_is_context(text, placed):
+    password = {"kind": "bgp_password", "op": "add", "neighbor": "198.51.100.45", "password": "${K}"}
+    assert unplaced(text, [password]) == placed
