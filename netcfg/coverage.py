@@ -231,9 +231,9 @@ def _said_as_context(text: str, thing: Thing, rule: dict) -> bool:
         m = re.search(rf"(?:{rule['before']})\W*(?:[\w-]+\W+){{0,2}}[\w-]*$", window)
         return m is not None and not re.search(r"\s[-–]+\s|;", window[m.start() :])
     end = thing.start + len(thing.text)
-    return (
-        re.match(rf"[^\w(]*(?:[\w-]+[^\w(]+)?(?:{rule['after']})\b", text[end : end + 40].lower()) is not None
-    )  # not "X (currently Y)"
+    # (after the rest of a list: "VOICE and Mgmt-intf stay"; never "X (currently Y)")
+    rest = r"(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)(?:the\s+|interface\s+|vlan\s+|vrf\s+|acl\s+)?[\w/.:-]+){0,4}"
+    return re.match(rf"{rest}[^\w(]*(?:[\w-]+[^\w(]+)?(?:{rule['after']})\b", text[end : end + 90].lower()) is not None
 
 
 def _state_added(text: str, thing: Thing, changes: list[dict], naming) -> bool:
@@ -537,7 +537,7 @@ def old_values(text: str, changes: list[dict], naming: values.InterfaceNaming) -
     # (what follows "take X off" is the place X leaves: "take the md5 off neighbor 10.0.0.2" keeps the neighbor)
     removal = (
         rf"(?!take\s+(?!off\b|out\b)[^.;]{{1,30}}?\b(?:off|out)\b)(?:{_spec().get('removes', '(?!)')})"
-        r"\W+(?:(?!(?:of|from|off|on|in)\b)[\w-]+\W+){0,2}$"
+        r"[^\w.;!?]+(?:(?!(?:of|from|off|on|in)\b)[\w-]+[^\w.;!?]+){0,2}$"  # (never across a sentence or ";")
     )
     out = []
     for t in found:

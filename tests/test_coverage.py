@@ -1171,3 +1171,17 @@ def test_values_said_before_their_words_and_what_a_port_already_has_are_placed()
 def test_a_name_no_asked_kind_could_hold_is_context(text, placed):
     password = {"kind": "bgp_password", "op": "add", "neighbor": "198.51.100.45", "password": "${K}"}
     assert unplaced(text, [password]) == placed
+
+
+def test_a_list_said_to_stay_is_context_and_a_removal_word_does_not_reach_past_a_sentence():
+    pool = {"kind": "dhcp_pool", "op": "remove", "name": "GUEST"}
+    text = "Delete the GUEST dhcp pool. Vlan 50, interface Vlan50 and ACL-GUEST-IN stay until the follow-up change."
+    assert unplaced(text, [pool]) == []
+    assert (
+        unplaced("Delete the GUEST dhcp pool. Vlan 50, interface Vlan50 and ACL-GUEST-IN go next week.", [pool]) != []
+    )
+    vrf = {"kind": "vrf", "op": "remove", "name": "ACQ"}
+    assert [str(t) for t in coverage.old_values("Please delete vrf ACQ; VOICE and Mgmt-intf stay.", [vrf], IOS)] == [
+        "ACQ"
+    ]
+    assert [str(t) for t in coverage.old_values("delete vrf ACQ, VOICE", [vrf], IOS)] == ["ACQ", "VOICE"]
