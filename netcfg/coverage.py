@@ -347,7 +347,11 @@ def _address_used(thing: Thing, used: list[str]) -> bool:
     ip = _ip_of(thing.text)
     length = re.search(r"/\s*(\d+)", thing.text)
     other = rf"(?!\s*/\s*(?!{length.group(1)}(?!\d))\d)" if length else ""
-    return any(re.search(rf"(?<![\d.]){re.escape(ip)}(?![\d.]){other}", u) for u in used)
+    # an interface's address (10.20.150.1/24) is not placed by the same host said alone elsewhere (a pool's
+    # default router 10.20.150.1): the value that places it has a length or mask too
+    masked = (length and length.group(1) != "32") or re.search(r"\s(?:mask\s+|netmask\s+)?255\.", thing.text)
+    bare = r"(?:\s*/|\s+(?:mask\s+)?\d)" if masked else ""
+    return any(re.search(rf"(?<![\d.]){re.escape(ip)}(?![\d.]){other}{bare}", u) for u in used)
 
 
 def _answers(change: dict, kind: str) -> bool:

@@ -1185,3 +1185,21 @@ def test_a_list_said_to_stay_is_context_and_a_removal_word_does_not_reach_past_a
         "ACQ"
     ]
     assert [str(t) for t in coverage.old_values("delete vrf ACQ, VOICE", [vrf], IOS)] == ["ACQ", "VOICE"]
+
+
+def test_an_svi_address_is_not_placed_by_the_same_host_as_a_pools_gateway_and_a_domain_name_is_asked_for():
+    text = (
+        "create vlan 150 named C, give interface Vlan150 the address 10.20.150.1/24, and a dhcp pool C for "
+        "10.20.150.0/24 with default router 10.20.150.1"
+    )
+    vlan = {"kind": "vlan", "op": "add", "vlan": 150, "name": "C"}
+    pool = {"kind": "dhcp_pool", "op": "add", "name": "C", "network": "10.20.150.0/24", "gateway": "10.20.150.1"}
+    svi = {"kind": "ip_address", "op": "add", "interface": "Vlan150", "address": "10.20.150.1/24"}
+    assert unplaced(text, [vlan, pool]) == ["10.20.150.1/24"]
+    assert unplaced(text, [vlan, pool, svi]) == []
+    masked = {"kind": "ip_address", "op": "add", "interface": "Vlan150", "address": "10.20.150.1/24"}
+    assert unplaced("Vlan150 10.20.150.1 255.255.255.0", [masked]) == []
+    lease = {"kind": "dhcp_pool", "op": "add", "name": "U", "lease": 3}
+    text = "pool U: lease -> 3 days, domain-name users.corp.example.net"
+    assert unplaced(text, [lease]) == ["domain-name"]
+    assert unplaced(text, [dict(lease, domain="users.corp.example.net")]) == []
