@@ -1203,3 +1203,11 @@ def test_an_svi_address_is_not_placed_by_the_same_host_as_a_pools_gateway_and_a_
     text = "pool U: lease -> 3 days, domain-name users.corp.example.net"
     assert unplaced(text, [lease]) == ["domain-name"]
     assert unplaced(text, [dict(lease, domain="users.corp.example.net")]) == []
+
+
+def test_a_vrf_said_without_an_rd_asks_for_none():
+    eos = vendors.get("arista_eos").naming
+    dmz = [{"kind": "vrf", "op": "add", "name": "DMZ"}]
+    assert coverage.unplaced("dc1-leaf2b - new vrf DMZ (no RD, not going into BGP)", dmz, eos) == []
+    assert coverage.unplaced("new vrf DMZ without an RD", dmz, eos) == []
+    assert [str(t) for t in coverage.unplaced("new vrf DMZ with an RD please", dmz, eos)] == ["rd"]
