@@ -417,8 +417,7 @@ def resolve_vlan_names(text: str, facts: dict) -> str:
     """A VLAN named by its name in the running config ("put ge-0/0/5 in vlan GUESTS") becomes its
     number ("vlan 40"), which is what the typed intent holds. Never inside quotes (a description "Lab Bench 4"
     beside VLAN LAB) or as a VRF's or DHCP pool's name ("routing instance CCTV", "the GUEST dhcp pool" beside VLAN
-    GUEST), and a name without "vlan" before
-    it only as the running config spells it."""
+    GUEST), and a name without "vlan" before it only as the running config spells it."""
     for item in sorted(facts.get("vlan_names", []), key=lambda i: -len(i["name"])):
         name = re.escape(item["name"])
         quotes = [q.span() for q in QUOTED.finditer(text)]

@@ -46,7 +46,7 @@ def grounded(t: str, fdef: dict, v) -> bool:
     if not intent.field_type(fdef).grounded(t, v):
         return False
     near, far = fdef.get("near"), fdef.get("far")
-    items = re.split(r"[,\s]+", str(v).strip()) if fdef["type"] == "ipv4s" else [str(v)]
+    items = values.host_items(v) if fdef["type"] == "ipv4s" else [str(v)]
     # a list follows its word ("dns 10.0.0.53 and 10.0.0.54"), or comes before it ("... and 10.0.0.54 as name servers")
     value = re.escape(intent.norm_text(items[0]))
     last = re.escape(intent.norm_text(items[-1]))
@@ -185,9 +185,9 @@ def repair(change: dict, text: str) -> dict:
     sentence's full stop loses it; a name or interface it respelled
     takes the request's spelling; an optional value it copied from an example (not in the request) or an
     optional choice the request has no word for (a port-security violation action),
-    a 0 meaning 'none' or a name echoing another value is dropped, as is an address of a list the request lacks; one it left out that the request
-    states plainly (`from_text`), or a choice it says in exactly one way (`from_says`), is filled in (and
-    replaces a `from_says` choice the request does not say);
+    a 0 meaning 'none' or a name echoing another value is dropped, as is an address of a list the request lacks;
+    one it left out that the request states plainly (`from_text`), or a choice it says in exactly one way
+    (`from_says`), is filled in (and replaces a `from_says` choice the request does not say);
     any x/0 prefix becomes the default route 0.0.0.0/0, and a "default route to X" answered as a route to X
     via a next hop the request lacks, a route via X;
     a removal the request never asks for becomes an add, and an add without the value it needs, of a
@@ -214,7 +214,7 @@ def repair(change: dict, text: str) -> dict:
     }
     for k, fdef in kdef["fields"].items():  # "DNS 10.61.0.10, 14 day lease": no 14.000.000.000 among the servers
         if fdef["type"] == "ipv4s" and isinstance(change.get(k), str):
-            items = [h for h in re.split(r"[,\s]+", change[k].strip()) if h]
+            items = values.host_items(change[k])
             written = [h for h in items if intent.FIELD_TYPES["ipv4"].grounded(t, h)]
             if written and len(written) < len(items):
                 change[k] = ", ".join(written)

@@ -562,7 +562,7 @@ FIELD_TYPES: dict[str, FieldType] = {
     # one or more hosts ("10.0.0.53, 10.0.0.54"): each written in the request
     "ipv4s": FieldType(
         _STRING,
-        lambda t, v: all(_host_grounded(t, h) for h in re.split(r"[,\s]+", str(v).strip()) if h),
+        lambda t, v: all(_host_grounded(t, h) for h in values.host_items(v)),
         _parsed(values.ipv4_list),
         rf"^{_IP}([,] ?{_IP})*$",
     ),

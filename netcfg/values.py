@@ -71,9 +71,14 @@ def ipv4(text: str) -> str:
         raise IntentError(f"invalid IPv4 address {text!r}") from None
 
 
+def host_items(text) -> list[str]:
+    """The items of a list of hosts as written: "10.0.0.53, 10.0.0.54" -> ["10.0.0.53", "10.0.0.54"]."""
+    return [h for h in re.split(r"[,\s]+", str(text).strip()) if h]
+
+
 def ipv4_list(text) -> list[str]:
     """One or more host addresses, comma or space separated, each once, in the order given."""
-    hosts = [ipv4(h) for h in re.split(r"[,\s]+", str(text).strip()) if h]
+    hosts = [ipv4(h) for h in host_items(text)]
     if not hosts:
         raise IntentError("expected one or more IPv4 addresses")
     return list(dict.fromkeys(hosts))
