@@ -9,17 +9,48 @@ Node = tuple[str, list]  # (line, children)
 
 _SKIP = re.compile(r"^\s*(!|#|$|end\s*$|exit\s*$|exit-address-family\s*$|exit-vrf\s*$)")
 SEQUENCE = re.compile(r"^\d+\s+")  # an ACL entry's sequence number
+# A banner's first line: its text runs to the delimiter after it (IOS shows ^C, NX-OS the character typed), or
+# with none (EOS) to a line `EOF`.
+_BANNER = re.compile(r"^banner\s+\S+(?:\s+(?P<delim>\^C|\S))?")
+
+
+def _banner_end(lines: list[str], i: int) -> int:
+    """The index of the last line of the banner that opens at lines[i] (i itself for a one-line banner, or for
+    one that never ends: the tree keeps the line alone and the planner's parser reports it)."""
+    m = _BANNER.match(lines[i])
+    if not m:
+        return i
+    delim = m.group("delim")
+    if delim and delim in lines[i][m.end() :]:
+        return i
+    for j in range(i + 1, len(lines)):
+        if (delim is None and lines[j].strip() == "EOF") or (delim is not None and delim in lines[j]):
+            return j
+    return i
+
+
+def one_line_banner(line: str) -> bool:
+    """Whether a tree line is a banner whose text ends on its first line (`banner motd ^CKeep out^C`)."""
+    m = _BANNER.match(line)
+    return bool(m and m.group("delim") and "\n" not in line and m.group("delim") in line[m.end() :])
 
 
 def read(text: str) -> list[Node]:
-    """Parse indented config text into a tree; comments, blank lines and `end`/`exit` are dropped."""
+    """Parse indented config text into a tree; comments, blank lines and `end`/`exit` are dropped. A banner is one
+    node whose line holds its whole text, newlines and all."""
     root: list[Node] = []
     stack: list[tuple[int, list]] = [(-1, root)]
-    for raw in text.splitlines():
+    lines = text.splitlines()
+    i = 0
+    while i < len(lines):
+        raw, i = lines[i], i + 1
         if _SKIP.match(raw):
             continue
         line = raw.rstrip()
         indent = len(line) - len(line.lstrip())
+        if not indent and _BANNER.match(line):
+            end = _banner_end(lines, i - 1)
+            line, i = "\n".join(ln.rstrip() for ln in lines[i - 1 : end + 1]), end + 1
         while stack[-1][0] >= indent:
             stack.pop()
         node: Node = (line.strip(), [])

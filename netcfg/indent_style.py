@@ -85,6 +85,9 @@ class IndentStyle:
 
         def walk(nodes, depth: int) -> None:
             for line, kids in nodes:
+                if "\n" in line or configtree.one_line_banner(line):
+                    out.extend(self._typed_banner(line))
+                    continue
                 out.append(" " * depth + line)
                 if kids or any(m.search(line) for m in modes):
                     walk(kids, depth + 1)
@@ -93,8 +96,23 @@ class IndentStyle:
         walk(configtree.read(config), 0)
         return out
 
+    def _typed_banner(self, line: str) -> list[str]:
+        """A banner as it is typed: its lines, with a delimiter the device shows but no one can type (`^C`)
+        replaced by one its text lacks."""
+        rule = self.vendor.device.banner_delimiter
+        shown = rule.get("shown")
+        if shown and shown in line:
+            body = line.split(None, 2)[2].replace(shown, "")
+            typed = next((c for c in rule["typed"] if c not in body), None)
+            if typed is None:
+                raise ConfigError(f"the banner uses every delimiter netcfg can type ({rule['typed']}): set it by hand")
+            line = line.replace(shown, typed)
+        return line.split("\n")
+
     def check_structure(self, config: str) -> None:
-        """Parse the candidate back with ciscoconfparse and check every line sits under the intended parent."""
+        """Parse the candidate back with ciscoconfparse and check every line sits under the intended parent
+        (banners aside: their text is no config line)."""
+        config = configtree.dump([n for n in configtree.read(config) if not n[0].startswith("banner ")])
         from ciscoconfparse import CiscoConfParse
         from loguru import logger
 
@@ -308,8 +326,8 @@ def _hier_text(running: str, intended: str, vendor: Vendor) -> str:
     host = Host("netcfg", os_name, options)
     a, b = HConfig(host), HConfig(host)
     try:
-        a.load_from_string(running)
-        b.load_from_string(intended)
+        a.load_from_string(_banners_closed(running))
+        b.load_from_string(_banners_closed(intended))
     except (AssertionError, ValueError, IndexError) as e:  # e.g. a banner that never ends
         said = "a banner never ends" if "banner" in str(e) else " ".join(str(e).split())[:120]
         raise ConfigError(
@@ -318,9 +336,15 @@ def _hier_text(running: str, intended: str, vendor: Vendor) -> str:
     rem = a.config_to_get_to(b)
 
     def walk(children) -> list[Node]:
-        return [(c.text, walk(c.children)) for c in children]
+        # (a banner's removal is its first line: the text after it would be typed as commands)
+        return [(c.text.split("\n")[0] if c.text.startswith("no ") else c.text, walk(c.children)) for c in children]
 
     return configtree.dump(walk(rem.children), vendor.rendering.indent)
+
+
+def _banners_closed(text: str) -> str:
+    """hier_config reads a banner up to a closing line: a one-line banner (`banner motd ^CKeep out^C`) gets a `!`."""
+    return "\n".join(ln + ("\n!" if configtree.one_line_banner(ln.rstrip()) else "") for ln in text.splitlines())
 
 
 def _referenced_first(tree: list[Node], rules: PlanRules) -> None:

@@ -130,6 +130,9 @@ class Dialogue:
     save_ok: str | None = None  # text the save's reply must contain
     exit_command: str | None = None  # leaves a config block
     opens_mode: tuple[str, ...] = ()  # lines that enter a mode with nothing under them too (left with exit_command)
+    # A banner delimiter the device shows but no one can type (IOS shows ^C): a push types the first of
+    # `typed` its text lacks instead.
+    banner_delimiter: Mapping = field(default_factory=dict)  # {shown: '^C', typed: '#%@~&*|$'}
     lifecycle: Mapping = field(default_factory=dict)  # candidate steps: load, check, commit, confirm (Junos, EOS)
     safety_net: Mapping = field(default_factory=dict)  # a revert timer or checkpoint around a push (IOS, NX-OS)
 

@@ -111,27 +111,27 @@ def test_adding_a_kind_needs_a_schema_entry_templates_and_examples(data):
     spec_file = data / "vendor_schemas" / "intent.yaml"
     spec = yaml.safe_load(spec_file.read_text())
     spec["kinds"]["toy_banner"] = {
-        "doc": "set or remove the login banner",
-        "say": {"add": 'set the login banner to "{text}"'},
+        "doc": "set or remove the exec banner",
+        "say": {"add": 'set the exec banner to "{text}"'},
         "ops": ["add", "remove"],
         "fields": {"text": {"type": "text", "rule": "description"}},
     }
-    spec["cues"]["toy_banner"] = ["banner"]
+    spec["cues"]["toy_banner"] = ["exec banner"]
     spec_file.write_text(yaml.safe_dump(spec))
     # 2. a template for a vendor that has it (cisco_ios: features all)
-    (data / "templates" / "cisco_ios" / "toy_banner.j2").write_text("{{ neg(c) }}banner motd #{{ c.text }}#\n")
+    (data / "templates" / "cisco_ios" / "toy_banner.j2").write_text("{{ neg(c) }}banner exec #{{ c.text }}#\n")
     # 3. examples
     examples_file = data / "prompts" / "examples.yaml"
     examples = yaml.safe_load(examples_file.read_text())
     examples.append(
         {
-            "intent": "login banner Authorized staff only",
+            "intent": "exec banner Authorized staff only",
             "changes": [{"kind": "toy_banner", "op": "add", "text": "Authorized staff only"}],
         }
     )
     examples_file.write_text(yaml.safe_dump(examples))
     got = build(data, "cisco_ios", [{"kind": "toy_banner", "op": "add", "text": "Property of ACME"}])
-    assert got == {"config": "banner motd #Property of ACME#\n", "errors": []}
+    assert got == {"config": "banner exec #Property of ACME#\n", "errors": []}
     assert build(data, "cisco_ios", [{"kind": "toy_banner", "op": "add", "text": "x\nreload"}])["refused"]
     out = json.loads(
         netcfg_python(
@@ -141,11 +141,11 @@ def test_adding_a_kind_needs_a_schema_entry_templates_and_examples(data):
         from netcfg import grounding, intent, parse
         schema = intent.grammar_schema(False)
         kinds = [k["properties"]["kind"]["const"] for k in schema["properties"]["changes"]["items"]["anyOf"]]
-        near = parse.build_messages("a login banner: Keep out")[-3]["content"]
+        near = parse.build_messages("an exec banner: Keep out")[-3]["content"]
         said = intent.describe({"kind": "toy_banner", "op": "add", "text": "Keep out"})
-        print(json.dumps({"kinds": kinds, "near": near, "said": said, "cued": grounding.cued_kinds("banner x")}))
+        print(json.dumps({"kinds": kinds, "near": near, "said": said, "cued": grounding.cued_kinds("exec banner x")}))
     """,
         )
     )
-    assert "toy_banner" in out["kinds"] and out["near"] == "login banner Authorized staff only"
-    assert out["said"] == 'set the login banner to "Keep out"' and "toy_banner" in out["cued"]
+    assert "toy_banner" in out["kinds"] and out["near"] == "exec banner Authorized staff only"
+    assert out["said"] == 'set the exec banner to "Keep out"' and "toy_banner" in out["cued"]
