@@ -14,6 +14,7 @@ from typing import Callable
 
 from . import intent, values
 from .errors import NetcfgError
+from .values import QUOTED
 
 # --- one change ---------------------------------------------------------------------------
 
@@ -492,7 +493,9 @@ def ungrounded(change: dict, text: str, context: str | None = None) -> list[str]
             problems.append(f"the request keeps {v}: remove only what it takes off ({kind} {fname})")
         elif change.get("op") == "add" and _only_said(fdef, v, t, **_LEFT):
             problems.append(f"the request moves away from {v}: set what it moves to ({kind} {fname})")
-        elif fdef["type"] == "text" and v is not None:
+        elif fdef["type"] == "text" and v is not None and _names_its_kind(kind, str(v)):
+            problems.append(f"{kind} {fname} {v!r} only names the setting: the request gives no {fname} for it")
+        elif fdef["type"] == "text" and v is not None and not _quoted_whole(str(v), text):
             problems += _swallowed(kind, str(v))
         elif (
             change.get("op") == "remove"
@@ -519,6 +522,19 @@ def _said_after(t: str, words: str | None, v, kept_before: str | None = None) ->
         except NetcfgError:
             continue
     return False
+
+
+def _names_its_kind(kind: str | None, value: str) -> bool:
+    """A text made only of its kind's own words: "drop the MOTD banner" answered as a banner that reads "MOTD"."""
+    cues = intent.spec()["cues"].get(kind) or []
+    words = re.findall(r"[\w-]+", intent.norm_text(value))
+    return bool(words) and all(any(re.search(c, w) for c in cues) for w in words)
+
+
+def _quoted_whole(value: str, text: str) -> bool:
+    """Whether the request quotes exactly this text: one value, whatever its commas hold ('Monitored system, log
+    off now')."""
+    return any(value.strip() == next(g for g in m.groups() if g is not None).strip() for m in QUOTED.finditer(text))
 
 
 def _swallowed(kind: str | None, value: str) -> list[str]:

@@ -3,7 +3,7 @@ running config, how it is read into the config tree, planned whole, and typed on
 
 import pytest
 
-from netcfg import configtree, generate, vendors
+from netcfg import configtree, generate, grounding, parse, vendors
 from netcfg.errors import ConfigError, NetcfgError
 from netcfg.plan import make_plan
 
@@ -92,3 +92,30 @@ def test_banner_text_that_would_end_the_banner_or_add_a_command_is_refused(vendo
 def test_frr_refuses_a_banner_and_says_who_has_one():
     with pytest.raises(NetcfgError, match=r"frr has no login banner .*/etc/motd.*use arista_eos, cisco_ios"):
         generate.build([{"kind": "banner", "op": "add", "text": "Keep out"}], vendors.get("frr"))
+
+
+def test_a_banner_text_that_only_names_the_setting_is_refused():
+    # "drop the MOTD banner" answered as a banner that reads "MOTD": silently wrong before
+    problems = grounding.ungrounded({"kind": "banner", "op": "add", "text": "MOTD"}, "drop the MOTD banner")
+    assert problems == ["banner text 'MOTD' only names the setting: the request gives no text for it"]
+
+
+def test_a_quoted_text_is_one_value_whatever_its_commas_hold():
+    said = "Put up a message of the day saying 'Monitored system, log off now if you are not authorised'"
+    change = {"kind": "banner", "op": "add", "text": "Monitored system, log off now if you are not authorised"}
+    assert grounding.ungrounded(change, said) == []
+    # unquoted, a part that asks for another kind is still taken for a change folded into the text
+    assert grounding.ungrounded(change, said.replace("'", ""))
+
+
+def test_a_phone_number_after_call_asks_for_no_hostname():
+    assert "hostname" not in grounding.cued_kinds("banner should read Managed by the network team, call x4400")
+    assert "hostname" in grounding.cued_kinds("call this switch dc3-leaf-07")
+
+
+def test_motd_is_vocabulary_not_a_value():
+    running = "hostname n9k-lab-1\nbanner motd #Nexus 9000v Switch\n#\n"
+    vendor = vendors.get("cisco_nxos")
+    change = [{"kind": "banner", "op": "add", "text": "Lab switch - reimaged weekly"}]
+    said = "replace the MOTD with Lab switch - reimaged weekly"
+    assert parse.answer_problems(change, said, lambda c: generate.build(c, vendor, running), vendor.naming) == []
