@@ -496,7 +496,7 @@ def ungrounded(change: dict, text: str, context: str | None = None) -> list[str]
         elif fdef["type"] == "text" and v is not None and _names_its_kind(kind, str(v)):
             problems.append(f"{kind} {fname} {v!r} only names the setting: the request gives no {fname} for it")
         elif fdef["type"] == "text" and v is not None and not _quoted_whole(str(v), text):
-            problems += _swallowed(kind, str(v))
+            problems += _swallowed(kind, str(v), bool(fdef.get("prose")))
         elif (
             change.get("op") == "remove"
             and v is not None
@@ -537,10 +537,12 @@ def _quoted_whole(value: str, text: str) -> bool:
     return any(value.strip() == next(g for g in m.groups() if g is not None).strip() for m in QUOTED.finditer(text))
 
 
-def _swallowed(kind: str | None, value: str) -> list[str]:
-    """Other requested changes copied into a free-text field: "desc AP-2, access vlan 60, bpduguard"."""
+def _swallowed(kind: str | None, value: str, prose: bool = False) -> list[str]:
+    """Other requested changes copied into a free-text field: "desc AP-2, access vlan 60, bpduguard". In `prose`
+    (a banner) a part counts only when its first word asks for another kind ("..., ntp server 10.0.0.1"), not
+    when its words merely have one's letters ("..., unauthorized access prohibited")."""
     parts = [p.strip() for p in value.split(",")[1:]]
-    other = [p for p in parts if set(cued_kinds(p)) - {kind}]
+    other = [p for p in parts if set(cued_kinds(p.split()[0] if prose and p else p)) - {kind}]
     if not other:
         return []
     return [

@@ -119,3 +119,18 @@ def test_motd_is_vocabulary_not_a_value():
     change = [{"kind": "banner", "op": "add", "text": "Lab switch - reimaged weekly"}]
     said = "replace the MOTD with Lab switch - reimaged weekly"
     assert parse.answer_problems(change, said, lambda c: generate.build(c, vendor, running), vendor.naming) == []
+
+
+def test_a_banner_swapped_for_another_is_the_new_one_alone():
+    # there is one banner: a removal the request never words as one, beside the add, is the old one replaced
+    answer = [{"kind": "banner", "op": "remove"}, {"kind": "banner", "op": "add", "text": "X y"}]
+    assert grounding.tidy(answer, 'swap the current login banner for "X y"') == answer[1:]
+    assert grounding.tidy(answer, 'remove the old banner, then add "X y"') == answer
+
+
+def test_a_banner_is_prose_its_commas_are_its_own():
+    said = "a message of the day with the text Unauthorized access is prohibited, all activity is monitored"
+    change = {"kind": "banner", "op": "add", "text": said.split("text ")[1]}
+    assert grounding.ungrounded(change, said) == []  # "all activity" has the letters of "activate", no more
+    folded = {"kind": "banner", "op": "add", "text": "Keep out, ntp server 10.0.0.1"}
+    assert grounding.ungrounded(folded, "banner Keep out, ntp server 10.0.0.1")  # a change of its own

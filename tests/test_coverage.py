@@ -62,6 +62,7 @@ def test_context_is_not_a_part_to_place():
         ("CHG0041872 - acc-sw-14 (IDF-3): gi1/0/22 in vlan 316", "gi1/0/22 in vlan 316"),
         ("NET-2291 rtr-edge-02: peer 203.0.113.45 remote-as 64501", "peer 203.0.113.45 remote-as 64501"),
         ("on frr-gw-2 add a default via 203.0.113.1", "add a default via 203.0.113.1"),
+        ("dc1-leaf1b turn-up: ntp server 10.10.3.123", "ntp server 10.10.3.123"),  # a hyphenated word after it
         ("admin down the bgp session to 192.0.2.14 on rtr-edge-01.", "admin down the bgp session to 192.0.2.14 ."),
         ("te1/1/3 is the new uplink to dist-sw-07, trunk it", "te1/1/3 is the new uplink , trunk it"),
         ("shut the bgp session to rr-2 at 10.255.1.9", "shut the bgp session to 10.255.1.9"),
