@@ -537,12 +537,18 @@ def _quoted_whole(value: str, text: str) -> bool:
     return any(value.strip() == next(g for g in m.groups() if g is not None).strip() for m in QUOTED.finditer(text))
 
 
+def _opening_kinds(text: str) -> set[str]:
+    """The kinds a cue word at the very start of the text asks for ("ntp server ...", not "call x4400")."""
+    t = intent.norm_text(text)
+    return {k for k, cues in intent.spec()["cues"].items() if any(re.match(c, t) for c in cues)}
+
+
 def _swallowed(kind: str | None, value: str, prose: bool = False) -> list[str]:
     """Other requested changes copied into a free-text field: "desc AP-2, access vlan 60, bpduguard". In `prose`
-    (a banner) a part counts only when its first word asks for another kind ("..., ntp server 10.0.0.1"), not
+    (a banner) a part counts only when it opens with a cue of another kind ("..., ntp server 10.0.0.1"), not
     when its words merely have one's letters ("..., unauthorized access prohibited")."""
     parts = [p.strip() for p in value.split(",")[1:]]
-    other = [p for p in parts if set(cued_kinds(p.split()[0] if prose and p else p)) - {kind}]
+    other = [p for p in parts if set(_opening_kinds(p) if prose else cued_kinds(p)) - {kind}]
     if not other:
         return []
     return [

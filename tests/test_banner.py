@@ -132,5 +132,7 @@ def test_a_banner_is_prose_its_commas_are_its_own():
     said = "a message of the day with the text Unauthorized access is prohibited, all activity is monitored"
     change = {"kind": "banner", "op": "add", "text": said.split("text ")[1]}
     assert grounding.ungrounded(change, said) == []  # "all activity" has the letters of "activate", no more
+    phone = {"kind": "banner", "op": "add", "text": "Managed by the network team, call x4400"}
+    assert grounding.ungrounded(phone, "banner should read Managed by the network team, call x4400") == []
     folded = {"kind": "banner", "op": "add", "text": "Keep out, ntp server 10.0.0.1"}
     assert grounding.ungrounded(folded, "banner Keep out, ntp server 10.0.0.1")  # a change of its own
