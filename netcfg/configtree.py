@@ -14,25 +14,31 @@ SEQUENCE = re.compile(r"^\d+\s+")  # an ACL entry's sequence number
 _BANNER = re.compile(r"^banner\s+\S+(?:\s+(?P<delim>\^C|\S))?")
 
 
-def _banner_end(lines: list[str], i: int) -> int:
-    """The index of the last line of the banner that opens at lines[i] (i itself for a one-line banner, or for
-    one that never ends: the tree keeps the line alone and the planner's parser reports it)."""
-    m = _BANNER.match(lines[i])
-    if not m:
-        return i
-    delim = m.group("delim")
-    if delim and delim in lines[i][m.end() :]:
-        return i
-    for j in range(i + 1, len(lines)):
-        if (delim is None and lines[j].strip() == "EOF") or (delim is not None and delim in lines[j]):
-            return j
-    return i
+def is_banner(line: str) -> bool:
+    """Whether a tree line is a banner (its text, newlines and all, is no config line)."""
+    return bool(_BANNER.match(line))
 
 
 def one_line_banner(line: str) -> bool:
     """Whether a tree line is a banner whose text ends on its first line (`banner motd ^CKeep out^C`)."""
     m = _BANNER.match(line)
-    return bool(m and m.group("delim") and "\n" not in line and m.group("delim") in line[m.end() :])
+    return m is not None and "\n" not in line and _closed(m, line)
+
+
+def _closed(m: re.Match, line: str) -> bool:
+    return bool(m.group("delim")) and m.group("delim") in line[m.end() :]
+
+
+def _banner_end(lines: list[str], i: int, m: re.Match) -> int:
+    """The index of the last line of the banner `m` opens at lines[i] (i itself for a one-line banner, or for
+    one that never ends: the tree keeps the line alone and the planner's parser reports it)."""
+    delim = m.group("delim")
+    if _closed(m, lines[i]):
+        return i
+    for j in range(i + 1, len(lines)):
+        if (delim is None and lines[j].strip() == "EOF") or (delim is not None and delim in lines[j]):
+            return j
+    return i
 
 
 def read(text: str) -> list[Node]:
@@ -48,8 +54,8 @@ def read(text: str) -> list[Node]:
             continue
         line = raw.rstrip()
         indent = len(line) - len(line.lstrip())
-        if not indent and _BANNER.match(line):
-            end = _banner_end(lines, i - 1)
+        if not indent and (m := _BANNER.match(line)):
+            end = _banner_end(lines, i - 1, m)
             line, i = "\n".join(ln.rstrip() for ln in lines[i - 1 : end + 1]), end + 1
         while stack[-1][0] >= indent:
             stack.pop()

@@ -17,13 +17,13 @@ from functools import lru_cache
 
 from . import grounding, intent, values
 from .errors import NetcfgError
-from .values import QUOTED
 
 _IP = r"\d{1,3}(?:\.\d{1,3}){3}"
 _ADDRESS = re.compile(
     rf"(?<![\w.]){_IP}(?:\s*/\s*\d{{1,2}})?(?:\s+(?:mask\s+|netmask\s+|wildcard\s+)?(?:255|0)(?:\.\d{{1,3}}){{3}})?(?!\w|\.\w)",
     re.I,
 )
+QUOTED = re.compile(r"(?<!\w)'([^'\n]+)'(?!\w)|\"([^\"\n]+)\"|`([^`\n]+)`")  # not the ' of "po4's"
 _WORD = re.compile(r"[A-Za-z0-9][\w.:/-]*[\w]|[A-Za-z0-9]")
 _ADDRESS_TYPES = ("address", "prefix", "ipv6_address", "ipv6_prefix")  # field types of an address with a length
 _INTERFACE_TYPES = ("interface", "interfaces", "next_hop", "ipv6_next_hop")  # field types that may name an interface

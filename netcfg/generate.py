@@ -14,11 +14,10 @@ from dataclasses import asdict, dataclass, field
 from typing import overload
 
 from . import configtree, intent, values, vendors
-from .coverage import old_values
+from .coverage import QUOTED, old_values
 from .errors import ConfigError, IntentError, NetcfgError
 from .model import Backend
 from .parse import parse
-from .values import QUOTED
 
 
 @dataclass

@@ -14,19 +14,19 @@ from typing import Callable
 
 from . import intent, values
 from .errors import NetcfgError
-from .values import QUOTED
 
 # --- one change ---------------------------------------------------------------------------
 
 
-def cued_kinds(text: str) -> list[str]:
-    """The kinds whose cue words the text has."""
+def cued_kinds(text: str, at_start: bool = False) -> list[str]:
+    """The kinds whose cue words the text has (`at_start`: right at its start, "ntp server ..." but not "call x4400")."""
     t = intent.norm_text(text)
     uncued = intent.spec().get("uncued", {})
+    find = re.match if at_start else re.search
     return [
         k
         for k, cues in intent.spec()["cues"].items()
-        if any(re.search(c, t) for c in cues) and not (k in uncued and re.search(uncued[k], t))
+        if any(find(c, t) for c in cues) and not (k in uncued and re.search(uncued[k], t))
     ]
 
 
@@ -142,8 +142,13 @@ def _quoted(text: str, fdef: dict, v):
     if fdef["type"] != "text" or not isinstance(v, str):
         return v
     m = re.search(r"""(['"`])([^'"`]+)\1""", v)
-    whole = re.search(rf"""['"`]{re.escape(v)}['"`]""", text)  # 'to "core" sw' quoted as a whole is kept
-    return m.group(2) if m and m.group(0) in text and m.group(0) != v and not whole else v
+    # 'to "core" sw' quoted as a whole is kept
+    return m.group(2) if m and m.group(0) in text and m.group(0) != v and not _quoted_whole(v, text) else v
+
+
+def _quoted_whole(value: str, text: str) -> bool:
+    """Whether the request quotes exactly this text: one value, whatever quotes or commas it holds."""
+    return bool(re.search(rf"""['"`]{re.escape(value)}['"`]""", text))
 
 
 def _request_case(text: str, fdef: dict, v):
@@ -531,24 +536,12 @@ def _names_its_kind(kind: str | None, value: str) -> bool:
     return bool(words) and all(any(re.search(c, w) for c in cues) for w in words)
 
 
-def _quoted_whole(value: str, text: str) -> bool:
-    """Whether the request quotes exactly this text: one value, whatever its commas hold ('Monitored system, log
-    off now')."""
-    return any(value.strip() == next(g for g in m.groups() if g is not None).strip() for m in QUOTED.finditer(text))
-
-
-def _opening_kinds(text: str) -> set[str]:
-    """The kinds a cue word at the very start of the text asks for ("ntp server ...", not "call x4400")."""
-    t = intent.norm_text(text)
-    return {k for k, cues in intent.spec()["cues"].items() if any(re.match(c, t) for c in cues)}
-
-
 def _swallowed(kind: str | None, value: str, prose: bool = False) -> list[str]:
     """Other requested changes copied into a free-text field: "desc AP-2, access vlan 60, bpduguard". In `prose`
     (a banner) a part counts only when it opens with a cue of another kind ("..., ntp server 10.0.0.1"), not
     when its words merely have one's letters ("..., unauthorized access prohibited")."""
     parts = [p.strip() for p in value.split(",")[1:]]
-    other = [p for p in parts if set(_opening_kinds(p) if prose else cued_kinds(p)) - {kind}]
+    other = [p for p in parts if set(cued_kinds(p, at_start=prose)) - {kind}]
     if not other:
         return []
     return [

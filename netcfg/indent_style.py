@@ -85,7 +85,7 @@ class IndentStyle:
 
         def walk(nodes, depth: int) -> None:
             for line, kids in nodes:
-                if "\n" in line or configtree.one_line_banner(line):
+                if not depth and configtree.is_banner(line):
                     out.extend(self._typed_banner(line))
                     continue
                 out.append(" " * depth + line)
@@ -112,7 +112,7 @@ class IndentStyle:
     def check_structure(self, config: str) -> None:
         """Parse the candidate back with ciscoconfparse and check every line sits under the intended parent
         (banners aside: their text is no config line)."""
-        config = configtree.dump([n for n in configtree.read(config) if not n[0].startswith("banner ")])
+        config = configtree.dump([n for n in configtree.read(config) if not configtree.is_banner(n[0])])
         from ciscoconfparse import CiscoConfParse
         from loguru import logger
 

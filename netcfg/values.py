@@ -11,10 +11,6 @@ import re
 
 from .errors import IntentError
 
-# A value quoted in a request: 'X', "X" or `X` (not the ' of "po4's").
-QUOTED = re.compile(r"(?<!\w)'([^'\n]+)'(?!\w)|\"([^\"\n]+)\"|`([^`\n]+)`")
-
-
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f;]|\{\{|\}\}|\{%|%\}|\{#|#\}")
 
 
