@@ -9,6 +9,7 @@ import atexit
 import json
 import os
 import re
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Protocol
 
@@ -83,13 +84,15 @@ class LlamaCppBackend:
         self._system: tuple[str, list[int]] | None = None
         self._blocks: dict[tuple[str, str, str], list[int]] = {}
         self.settings: dict = {}  # model load settings this CPU survives (probe.load_settings)
+        self._busy = threading.Lock()  # one evaluation at a time: an answer, or a prefill behind it
+        self._asked = 0  # answers waiting for the model: a prefill under way stops for them
 
     def _load(self):
         """The loaded model (netcfg.llama_adapter.LlamaModel)."""
         if self._model is None:
             import llama_cpp
 
-            from .llama_adapter import LlamaModel
+            from .llama_adapter import FLASH_ATTENTION, LlamaModel
             from .probe import load_settings
 
             self.settings = load_settings(self.path, model_id(self.path), self.threads)
@@ -97,8 +100,9 @@ class LlamaCppBackend:
                 self._model = LlamaModel.load(self.settings, self.path, self.n_ctx, self.threads)
             except (ValueError, RuntimeError) as e:
                 raise ModelError(f"cannot load model {self.path}: {e}") from None
-            # "fa", "seq2": flash attention and a two-sequence cache change the saved layout
-            key = [model_id(self.path), llama_cpp.__version__, self.n_ctx, "fa", "seq2", self.settings]
+            # flash attention and a two-sequence cache change the saved layout
+            attention = "fa" if FLASH_ATTENTION else "nofa"
+            key = [model_id(self.path), llama_cpp.__version__, self.n_ctx, attention, "seq2", self.settings]
             self._cache = PromptCache(self._model, key, self.n_ctx)
         return self._model
 
@@ -185,45 +189,68 @@ class LlamaCppBackend:
         """Greedy decoding under the schema's grammar. The system message's KV state is kept on disk; a
         `draft` also takes every example pair but the last (the most similar) from saved blocks. `prefix`,
         and whatever `follow(answer so far)` says comes next, are evaluated without being decoded."""
-        model, cache = self._load(), self._cache
+        self._asked += 1
+        with self._busy:
+            self._asked -= 1
+            model = self._load()
+            with model.grammar_sampler(self._grammar(schema)) as sampler:
+                forced = model.tokenize(prefix, add_bos=False, special=False) if prefix else []
+                for tok in forced:
+                    if not sampler.allows(tok):
+                        raise ModelError(f"the answer prefix {prefix!r} does not fit the schema")
+                    sampler.accept(tok)
+                tokens = self._prompt_tokens(messages) + forced
+                self._evaluate(messages, tokens, draft)
+                out: list[int] = []
+                while len(out) < max_tokens:
+                    tok = self._pick(model, sampler)
+                    if model.is_end(tok):
+                        break
+                    sampler.accept(tok)
+                    out.append(tok)
+                    text = prefix + model.detokenize(out)
+                    if text.endswith("}") and _complete_json(text):
+                        break  # the schema allows nothing more than white space: spare the last evaluations
+                    batch = [tok]
+                    # text the schema forces next is evaluated with this token in one batch, not decoded
+                    for t in model.tokenize(follow(text), add_bos=False, special=False) if follow else []:
+                        if not sampler.allows(t):
+                            break
+                        sampler.accept(t)
+                        batch.append(t)
+                    out += batch[1:]
+                    model.eval(batch)
+            return prefix + model.detokenize(out)
+
+    def _evaluate(self, messages: list[dict], tokens: list[int], draft: bool, stop=None) -> None:
+        """Have the prompt `tokens` (of `messages`) evaluated: the instructions' state loaded, with `draft`
+        the examples but the last placed from saved blocks, the rest evaluated (until `stop()`)."""
+        cache = self._cache
         assert cache is not None  # made with the model
         system = messages[0] if messages and messages[0]["role"] == "system" else None
         if system is not None:
             cache.warm(self._system_tokens(system))
-        forced = model.tokenize(prefix, add_bos=False, special=False) if prefix else []
-        with model.grammar_sampler(self._grammar(schema)) as sampler:
-            for tok in forced:
-                if not sampler.allows(tok):
-                    raise ModelError(f"the answer prefix {prefix!r} does not fit the schema")
-                sampler.accept(tok)
-            tokens = self._prompt_tokens(messages) + forced
-            examples = max((len(messages) - 2) // 2 - 1, 0) if draft and system is not None else 0
-            if examples and system is not None:
-                pairs = [messages[1 + 2 * i : 3 + 2 * i] for i in range(examples)]
-                cache.place_examples(
-                    self._system_tokens(system), [self._block_tokens(system, p) for p in pairs], tokens
-                )
-            cache.evaluate(tokens, exact=not examples)
-            out: list[int] = []
-            while len(out) < max_tokens:
-                tok = self._pick(model, sampler)
-                if model.is_end(tok):
-                    break
-                sampler.accept(tok)
-                out.append(tok)
-                text = prefix + model.detokenize(out)
-                if text.endswith("}") and _complete_json(text):
-                    break  # the schema allows nothing more than white space: spare the last evaluations
-                batch = [tok]
-                # text the schema forces next is evaluated with this token in one batch, not decoded
-                for t in model.tokenize(follow(text), add_bos=False, special=False) if follow else []:
-                    if not sampler.allows(t):
-                        break
-                    sampler.accept(t)
-                    batch.append(t)
-                out += batch[1:]
-                model.eval(batch)
-        return prefix + model.detokenize(out)
+        examples = max((len(messages) - 2) // 2 - 1, 0) if draft and system is not None else 0
+        if examples and system is not None:
+            pairs = [messages[1 + 2 * i : 3 + 2 * i] for i in range(examples)]
+            cache.place_examples(self._system_tokens(system), [self._block_tokens(system, p) for p in pairs], tokens)
+        cache.evaluate(tokens, exact=not examples, stop=stop)
+
+    def prefill(self, messages: list[dict]) -> None:
+        """Evaluate ahead of time the draft prompt of a request whose text so far is the last message (the
+        shell does it while a line is typed), less its last few tokens, which the finished line may spell
+        otherwise. It gives way to an answer asked for meanwhile within a few tokens; an answer reuses
+        only the evaluated tokens its own prompt starts with."""
+        if not self._busy.acquire(blocking=False):
+            return
+        try:
+            model = self._load()
+            lead = self._lead_tokens(messages[:-1])
+            text = model.tokenize(messages[-1]["content"], add_bos=False, special=False)
+            if len(text) > _PREFILL_SPARE:
+                self._evaluate(messages, lead + text[:-_PREFILL_SPARE], True, stop=lambda: self._asked > 0)
+        finally:
+            self._busy.release()
 
     @staticmethod
     def _pick(model, sampler) -> int:
@@ -234,6 +261,7 @@ class LlamaCppBackend:
         return best if sampler.allows(best) else sampler.best(logits)
 
 
+_PREFILL_SPARE = 2  # tokens at the end of a line being typed that are left for the answer to evaluate
 _BACKENDS: dict[str, LlamaCppBackend] = {}
 _SERVERS: dict[str, "ServerBackend"] = {}
 

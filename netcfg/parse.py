@@ -104,6 +104,14 @@ def build_messages(text: str, k: int = 4, cues: str | None = None) -> list[dict]
     return msgs
 
 
+def prefill(text: str, backend: Backend, k: int = 4, naming=None) -> None:
+    """Have the backend evaluate ahead the prompt of a request that starts with `text` (a line still
+    being typed), where it can; parse() then evaluates only what is left."""
+    early = getattr(backend, "prefill", None)
+    if early is not None and re.search(r"[A-Za-z]{2,}", text or "") and len(text) <= MAX_INTENT:
+        early(build_messages(without_tickets(text.strip(), naming), k))
+
+
 # --- parse ----------------------------------------------------------------------------------
 
 

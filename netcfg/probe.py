@@ -179,7 +179,7 @@ def _stderr(message: str) -> None:
 def _main(argv: list[str]) -> int:
     """Child: load the model with the given settings and evaluate a short prompt and a few tokens."""
     model, settings, threads = Path(argv[0]), json.loads(argv[1]), int(argv[2])
-    from .llama_adapter import load_llama
+    from .llama_adapter import FLASH_ATTENTION, load_llama
 
     llm = load_llama(
         settings,
@@ -187,7 +187,7 @@ def _main(argv: list[str]) -> int:
         n_ctx=256,
         n_threads=threads,
         n_batch=64,
-        flash_attn=True,
+        flash_attn=FLASH_ATTENTION,
         verbose=False,
         seed=0,
     )

@@ -8,6 +8,7 @@ import json
 import os
 import shutil
 from pathlib import Path
+from typing import Callable
 
 from .llama_adapter import LlamaModel
 from .paths import cache_dir, private_dir, write_private
@@ -15,6 +16,7 @@ from .paths import cache_dir, private_dir, write_private
 # instructions (12 MB) and their example blocks (up to ~250 MB) kept on disk: the two versions in use (with
 # and without the cued_only kinds, parse.instructions); older prompts age out
 KV_STATES_KEPT = 2
+_STOP_EVERY = 16  # tokens evaluated between asking whether to stop (about 0.1 s on 2 cores)
 
 
 def _kv_dir() -> Path:
@@ -138,9 +140,9 @@ class PromptCache:
             return
         self.blocks_from = start
 
-    def evaluate(self, tokens: list[int], exact: bool = False) -> None:
+    def evaluate(self, tokens: list[int], exact: bool = False, stop: Callable[[], bool] | None = None) -> None:
         """Evaluate `tokens`, reusing the KV cache of the longest prefix already evaluated (with `exact`,
-        not past where example blocks were loaded)."""
+        not past where example blocks were loaded); with `stop`, a few tokens at a time until it says so."""
         m = self.model
         n = 0
         for a, b in zip(m.evaluated(), tokens):
@@ -152,4 +154,8 @@ class PromptCache:
         m.truncate(min(n, len(tokens) - 1))
         if self.blocks_from is not None and m.n_tokens <= self.blocks_from:
             self.blocks_from = None
-        m.eval(tokens[m.n_tokens :])
+        if stop is None:
+            m.eval(tokens[m.n_tokens :])
+            return
+        while m.n_tokens < len(tokens) and not stop():
+            m.eval(tokens[m.n_tokens : m.n_tokens + _STOP_EVERY])

@@ -70,6 +70,8 @@ class Shell:
         self._runnings: dict[str, str] = {}  # device -> running config, read once per session
         self._backend = self._fallback = None
         self._loading: threading.Thread | None = None
+        self._prefilling: threading.Thread | None = None
+        self._typed: str | None = None  # the line being typed, to evaluate ahead
 
     # --- the model, loaded once -------------------------------------------------------------------
 
@@ -89,6 +91,30 @@ class Shell:
             self._backend, self._fallback = get_backend(self.model), get_fallback(self.model)
         return self._backend
 
+    def prefill(self, line: str) -> None:
+        """While a line is typed: have the model evaluate ahead what its answer's prompt will start with
+        (parse.prefill), in the background once the model is loaded, for the line as it stands when
+        the work before is done. Never for a command."""
+        words = line.split()
+        command = not words or words[0].startswith("/") or words[0].lower() in _BARE | _ONE_ARG and len(words) <= 2
+        self._typed = None if command else line
+        if command or self._loading is not None and self._loading.is_alive():
+            return
+        if self._prefilling is None or not self._prefilling.is_alive():
+            self._prefilling = threading.Thread(target=self._prefill_typed, daemon=True)
+            self._prefilling.start()
+
+    def _prefill_typed(self) -> None:
+        from .parse import prefill
+
+        done = None
+        while self._typed is not None and self._typed != done:
+            done = self._typed
+            try:
+                prefill(done, self.backend, naming=self.vendor.naming)
+            except Exception:  # noqa: BLE001 - work done ahead may fail unseen: the answer does it again and says why
+                return
+
     def _ready(self):
         backend = self.backend
         if self._loading is not None:
@@ -105,6 +131,7 @@ class Shell:
     def handle(self, line: str) -> bool:
         """Run one line; False when the shell should end. A domain error is one line on stderr, and the
         shell goes on."""
+        self._typed = None  # nothing more ahead of time: the line is in
         words = line.strip().split()
         if not words:
             return True
@@ -316,6 +343,24 @@ def _quietly(load: Callable[[], object]) -> Callable[[], None]:
     return run
 
 
+PREFILL_AFTER_S = 0.1  # a pause in typing this long starts evaluating the line so far (Shell.prefill)
+
+
+class _Pause:
+    """Calls `act(text)` once the text has stopped changing for `seconds`."""
+
+    def __init__(self, seconds: float, act: Callable[[str], None]):
+        self.seconds, self.act = seconds, act
+        self._timer: threading.Timer | None = None
+
+    def restart(self, text: str) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+        self._timer = threading.Timer(self.seconds, self.act, (text,))
+        self._timer.daemon = True
+        self._timer.start()
+
+
 def history_path() -> Path:
     from .paths import cache_dir
 
@@ -353,6 +398,8 @@ def run(shell: Shell) -> None:
 
     shell.ask, shell.confirm = ask, confirm
     shell.preload()
+    typed = _Pause(PREFILL_AFTER_S, shell.prefill)
+    session.default_buffer.on_text_changed += lambda buffer: typed.restart(buffer.text)
     print(f"netcfg shell ({shell.vendor.name}): type a change, or help")
     while True:
         try:

@@ -79,15 +79,22 @@ def test_example_blocks_tokenize_as_the_whole_prompt(real_backend):
     assert len(blocks) == 4 and whole[: len(spliced)] == spliced
 
 
-def test_saved_example_blocks_spare_their_evaluation(real_backend, tmp_path, monkeypatch):
+@pytest.fixture
+def evaluated(real_backend, monkeypatch):
+    """How many tokens each evaluation of the real model takes in, in order."""
+    llm = real_backend._load()
+    counts: list[int] = []
+    real_eval = llm.eval
+    monkeypatch.setattr(llm, "eval", lambda tokens: counts.append(len(tokens)) or real_eval(tokens))
+    return counts
+
+
+def test_saved_example_blocks_spare_their_evaluation(real_backend, evaluated, tmp_path, monkeypatch):
     monkeypatch.setenv("NETCFG_CACHE_DIR", str(tmp_path))
     text = "ntp server 10.1.1.5"
     msgs = parse.build_messages(text)
     schema = intent.grammar_schema(False)
     llm = real_backend._load()
-    evaluated = []
-    real_eval = llm.eval
-    monkeypatch.setattr(llm, "eval", lambda tokens: evaluated.append(len(tokens)) or real_eval(tokens))
 
     def answer():
         llm.truncate(0)  # as in a new process
@@ -106,6 +113,25 @@ def test_saved_example_blocks_spare_their_evaluation(real_backend, tmp_path, mon
     # the instructions come from their state file, the three blocks from theirs: the prompt's only
     # evaluation is the most similar example and the request (with the forced answer prefix)
     assert evaluated[0] < last_example_and_request + 12
+
+
+def test_a_line_evaluated_while_typed_leaves_its_answer_less_to_evaluate(real_backend, evaluated):
+    """parse.prefill on the text typed so far (the shell, at a pause): the answer to the finished line is
+    the one without it, and evaluates only the end of the line and the answer prefix."""
+    msgs = parse.build_messages("put Gi0/5-8 in vlan 30 as access ports")
+    schema = intent.grammar_schema(False)
+
+    def answer(typed_so_far=None):
+        real_backend.complete(parse.build_messages("ntp server 10.1.1.5"), schema, parse.ANSWER_PREFIX, draft=True)
+        if typed_so_far is not None:
+            parse.prefill(typed_so_far, real_backend)
+        evaluated.clear()
+        return real_backend.complete(msgs, schema, parse.ANSWER_PREFIX, draft=True)
+
+    cold = answer()
+    cold_prompt = evaluated[0]
+    assert answer("put Gi0/5-8 in vlan 30 as access") == cold
+    assert evaluated[0] < 16 < cold_prompt  # the last words, the end of the turn and the answer prefix
 
 
 @pytest.mark.parametrize(

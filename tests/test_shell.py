@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import signal
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -120,6 +121,48 @@ def test_completion_offers_commands_vendors_devices_and_the_running_configs_inte
     assert list(sh.completions("shut ", "")) == []
 
 
+class Ahead:
+    """A model that only records what it is asked to evaluate ahead (parse.prefill)."""
+
+    def __init__(self):
+        self.prefilled: list[list[dict]] = []
+
+    def prefill(self, messages):
+        self.prefilled.append(messages)
+
+
+def test_a_line_being_typed_is_evaluated_ahead_and_a_command_never(sh):
+    from netcfg import parse
+
+    sh._backend = ahead = Ahead()
+    for line in ("show", "vendor arista_eos", "/clear", "", "   ", "7", "put gi0/5 in vlan 30"):
+        sh.prefill(line)
+        sh._prefilling.join() if sh._prefilling else None
+    assert [m[-1]["content"] for m in ahead.prefilled] == ["put gi0/5 in vlan 30"]
+    assert ahead.prefilled[0] == parse.build_messages("put gi0/5 in vlan 30")  # the prompt parse will ask
+
+
+def test_a_failure_ahead_of_time_is_silent(sh, capsys):
+    class Broken:
+        def prefill(self, messages):
+            raise RuntimeError("llama_decode returned -1")
+
+    sh._backend = Broken()
+    sh.prefill("put gi0/5 in vlan 30")
+    sh._prefilling.join()
+    assert capsys.readouterr() == ("", "")
+
+
+def test_a_pause_in_typing_acts_once_on_the_text_as_it_stands():
+    import threading
+
+    seen, done = [], threading.Event()
+    pause = shell_mod._Pause(0.2, lambda text: (seen.append(text), done.set()))
+    for text in ("p", "pu", "put gi0/5"):
+        pause.restart(text)
+    assert done.wait(5) and seen == ["put gi0/5"]
+
+
 # --- the terminal, through a pty, with the real model ------------------------------------------------
 
 
@@ -143,7 +186,9 @@ def test_the_shell_at_a_terminal_with_the_real_model(terminal, tmp_path):
     (tmp_path / "r.cfg").write_text(RUNNING)
     t = terminal("--running", str(tmp_path / "r.cfg"))
     t.wait_for(r"netcfg cisco_ios>")
-    t.type("create vlan 30 named GUESTS\r")
+    t.type("create vlan 30 named")
+    time.sleep(2 * shell_mod.PREFILL_AFTER_S + 1)  # a pause: the line so far is evaluated ahead
+    t.type(" GUESTS\r")
     assert "understood: create vlan 30 named GUESTS" in t.wait_for(r"netcfg cisco_ios \[1\]>")
     t.type("shut gi0/2 please and thanks\x03")  # Ctrl-C: the line is dropped, nothing is parsed
     t.wait_for(r"netcfg cisco_ios \[1\]>")
