@@ -108,8 +108,12 @@ def prefill(text: str, backend: Backend, k: int = 4, naming=None) -> None:
     """Have the backend evaluate ahead the prompt of a request that starts with `text` (a line still
     being typed), where it can; parse() then evaluates only what is left."""
     early = getattr(backend, "prefill", None)
-    if early is not None and re.search(r"[A-Za-z]{2,}", text or "") and len(text) <= MAX_INTENT:
-        early(build_messages(without_tickets(text.strip(), naming), k))
+    try:
+        text = check_text(text)  # nothing the answer would refuse goes ahead: no literal secret reaches the model
+    except NetcfgError:
+        return
+    if early is not None:
+        early(build_messages(without_tickets(text, naming), k))
 
 
 # --- parse ----------------------------------------------------------------------------------

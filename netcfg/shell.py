@@ -36,6 +36,12 @@ _ONE_ARG = {"vendor", "device", "running", "save"}
 COMMANDS = sorted(_BARE | _ONE_ARG)
 
 
+def _is_command(words: list[str]) -> bool:
+    """Whether a line's words are a shell command rather than a change."""
+    cmd = words[0].lstrip("/").lower()
+    return words[0].startswith("/") or cmd in _BARE and len(words) == 1 or cmd in _ONE_ARG and len(words) == 2
+
+
 @dataclass
 class Pending:
     """One intent line and the typed changes it was understood as."""
@@ -96,7 +102,8 @@ class Shell:
         (parse.prefill), in the background once the model is loaded, for the line as it stands when
         the work before is done. Never for a command."""
         words = line.split()
-        command = not words or words[0].startswith("/") or words[0].lower() in _BARE | _ONE_ARG and len(words) <= 2
+        typing_one = len(words) == 1 and words[0].lower() in _ONE_ARG  # "vendor" before its word
+        command = not words or _is_command(words) or typing_one
         self._typed = None if command else line
         if command or self._loading is not None and self._loading.is_alive():
             return
@@ -135,10 +142,9 @@ class Shell:
         words = line.strip().split()
         if not words:
             return True
-        explicit = words[0].startswith("/")
         cmd = words[0].lstrip("/").lower()
         try:
-            if (cmd in _BARE and len(words) == 1) or (cmd in _ONE_ARG and len(words) == 2) or explicit:
+            if _is_command(words):
                 return self._command(cmd, words[1:])
             self.add(line.strip())
         except NetcfgError as e:

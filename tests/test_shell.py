@@ -131,13 +131,24 @@ class Ahead:
         self.prefilled.append(messages)
 
 
-def test_a_line_being_typed_is_evaluated_ahead_and_a_command_never(sh):
+def test_a_line_being_typed_is_evaluated_ahead_and_a_command_or_a_typed_secret_never(sh):
     from netcfg import parse
 
     sh._backend = ahead = Ahead()
-    for line in ("show", "vendor arista_eos", "/clear", "", "   ", "7", "put gi0/5 in vlan 30"):
+    for line in (
+        "show",
+        "vendor",
+        "vendor arista_eos",
+        "/clear",
+        "",
+        "   ",
+        "7",
+        "username bob password Hunter2x",
+        "put gi0/5 in vlan 30",
+    ):
         sh.prefill(line)
-        sh._prefilling.join() if sh._prefilling else None
+        if sh._prefilling is not None:
+            sh._prefilling.join()
     assert [m[-1]["content"] for m in ahead.prefilled] == ["put gi0/5 in vlan 30"]
     assert ahead.prefilled[0] == parse.build_messages("put gi0/5 in vlan 30")  # the prompt parse will ask
 
