@@ -48,7 +48,7 @@ def _spec() -> dict:
 
 
 def _ignored(word: str) -> bool:
-    return any(re.fullmatch(p, word, re.I) for p in _spec().get("ignore", []))
+    return any(intent.rx(p, re.I).fullmatch(word) for p in _spec().get("ignore", []))
 
 
 def _interface_words(naming: values.InterfaceNaming) -> set[str]:
@@ -146,7 +146,7 @@ def devices(text: str, naming: values.InterfaceNaming) -> list[tuple[int, int]]:
         rx = pattern.replace("{tickets}", tickets).replace("{host}", f"(?P<host>{host})").replace("{peer}", peer)
         rx = rx.replace("{platform}", platform)
         rx = rx.replace("{interface}", f"(?:{interface.pattern})")
-        for m in re.finditer(rx, text, re.I):
+        for m in intent.rx(rx, re.I).finditer(text):
             name = m.group("host") or m.group("drop").split()[0]  # or a peer's name: "ISP-B at 192.0.2.50"
             words = (m.groupdict().get("words") or "").lower().split()
             if (
@@ -465,7 +465,7 @@ def _kind_words(text: str, naming: values.InterfaceNaming) -> list[Thing]:
     out = []
     for rule in _spec().get("actions", []):
         # ("delete hsrp group 30, keep the SVI and its address": what is kept is asked for by no one)
-        m = next((m for m in re.finditer(rule["words"], bare) if not _KEEP.search(bare[: m.start()])), None)
+        m = next((m for m in intent.rx(rule["words"]).finditer(bare) if not _KEEP.search(bare[: m.start()])), None)
         if m:
             out.append(Thing("action", m.group(0), m.start(), tuple(rule["kinds"])))
     return out
@@ -773,7 +773,9 @@ def _said(text: str) -> list[Thing]:
     for kind, kdef in intent.kinds().items():
         for fname, fdef in kdef["fields"].items():
             for choice, words in {**fdef.get("says", {}), **fdef.get("words", {})}.items():
-                out += [Thing("said", f"{kind}.{fname}={choice}", m.start()) for m in re.finditer(words, text, re.I)]
+                out += [
+                    Thing("said", f"{kind}.{fname}={choice}", m.start()) for m in intent.rx(words, re.I).finditer(text)
+                ]
     return out
 
 

@@ -22,11 +22,11 @@ def cued_kinds(text: str, at_start: bool = False) -> list[str]:
     """The kinds whose cue words the text has (`at_start`: right at its start, "ntp server ..." but not "call x4400")."""
     t = intent.norm_text(text)
     uncued = intent.spec().get("uncued", {})
-    find = re.match if at_start else re.search
+    find = re.Pattern.match if at_start else re.Pattern.search
     return [
         k
         for k, cues in intent.spec()["cues"].items()
-        if any(find(c, t) for c in cues) and not (k in uncued and re.search(uncued[k], t))
+        if any(find(intent.rx(c), t) for c in cues) and not (k in uncued and intent.rx(uncued[k]).search(t))
     ]
 
 
@@ -164,7 +164,7 @@ def _request_case(text: str, fdef: dict, v):
 
 def _asks_removal(kind: str | None, t: str) -> bool:
     rcues = intent.spec()["remove_cues"].get(kind, intent.spec()["remove_cues"]["any"])
-    return any(re.search(c, t) for c in rcues)
+    return any(intent.rx(c).search(t) for c in rcues)
 
 
 def _echo(fname: str, fdef: dict, v, change: dict, t: str) -> bool:
@@ -465,7 +465,7 @@ def asks_to_create(kind: str | None, text: str) -> bool:
     """Whether the text has a word that creates a kind listed in `add_cues` (others always pass)."""
     cues = intent.spec().get("add_cues", {}).get(kind)
     t = intent.norm_text(text)
-    return not cues or any(re.search(c, t) for c in cues)
+    return not cues or any(intent.rx(c).search(t) for c in cues)
 
 
 def asks_for(kind: str | None, text: str) -> bool:

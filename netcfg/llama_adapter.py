@@ -16,10 +16,11 @@ from typing import Iterator
 
 _SPARE = 1  # the sequence saved blocks are loaded into before they join the prompt's sequence 0
 # llama.cpp's CPU flash attention is slower than its plain attention behind netcfg's ~2,500 tokens of
-# instructions (2 cores: a 64-token request 680 ms with it, 470 ms without; a decoded token 33 vs 28 ms),
-# but turning it off changes the numbers enough to turn two real-model test answers into refusals: it
-# stays on until the dev and held-out sets are measured without it
-FLASH_ATTENTION = True
+# instructions (2 cores: a 64-token request 680 ms with it, 470 ms without; a decoded token 33 vs 28 ms).
+# Without it the numbers differ in their last bits. Measured both ways on 4 dev sets (issue 13): FRR and
+# IOS single-change, and route-map, the same answers case for case; of 57 multi-change cases, one
+# refusal became exact and two exact answers became refusals; no answer became silently wrong
+FLASH_ATTENTION = False
 
 _ATTRIBUTES = ("_ctx", "_model", "n_tokens", "input_ids", "_n_vocab", "context_params")
 _FUNCTIONS = (

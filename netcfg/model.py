@@ -83,6 +83,8 @@ class LlamaCppBackend:
         self._formatter: Any = None
         self._system: tuple[str, list[int]] | None = None
         self._blocks: dict[tuple[str, str, str], list[int]] = {}
+        self._controls: dict[str, bool] = {}  # message text -> whether it spells a control token
+        self._lead: tuple[tuple, list[int]] | None = None  # a prefill's messages but the line, tokenized
         self.settings: dict = {}  # model load settings this CPU survives (probe.load_settings)
         self._busy = threading.Lock()  # one evaluation at a time: an answer, or a prefill behind it
         self._asked = 0  # answers waiting for the model: a prefill under way stops for them
@@ -140,11 +142,7 @@ class LlamaCppBackend:
         """Tokens of the prompt, with text that spells a control token (`<|im_end|>` typed in a
         request) inside a message taken as plain text, never as the control token."""
         model = self._load()
-        tricky = [
-            i
-            for i, m in enumerate(messages)
-            if model.tokenize(m["content"], add_bos=False) != model.tokenize(m["content"], add_bos=False, special=False)
-        ]
+        tricky = [i for i, m in enumerate(messages) if self._spells_control(m["content"])]
         if not tricky:
             return self._tokens(self._prompt(messages))
         # the template is rendered with a mark in place of each such message, then split at the marks:
@@ -157,6 +155,17 @@ class LlamaCppBackend:
             elif piece:
                 out += model.tokenize(piece, add_bos=not out)
         return out
+
+    def _spells_control(self, content: str) -> bool:
+        """Whether message text spells a control token. Kept for the instructions and examples, which
+        every prompt repeats (tokenizing the ~2,500 tokens of instructions twice costs ~15 ms)."""
+        if content not in self._controls:
+            model = self._load()
+            if len(self._controls) > 256:
+                self._controls.clear()
+            special = model.tokenize(content, add_bos=False)
+            self._controls[content] = special != model.tokenize(content, add_bos=False, special=False)
+        return self._controls[content]
 
     def _lead_tokens(self, messages: list[dict]) -> list[int]:
         """Tokens of `messages` as a prompt starts with them, whatever user message follows."""
@@ -236,19 +245,28 @@ class LlamaCppBackend:
             cache.place_examples(self._system_tokens(system), [self._block_tokens(system, p) for p in pairs], tokens)
         cache.evaluate(tokens, exact=not examples, stop=stop)
 
-    def prefill(self, messages: list[dict]) -> None:
+    def prefill(self, messages: list[dict], stale: Callable[[], bool] | None = None) -> None:
         """Evaluate ahead of time the draft prompt of a request whose text so far is the last message (the
         shell does it while a line is typed), less its last few tokens, which the finished line may spell
-        otherwise. It gives way to an answer asked for meanwhile within a few tokens; an answer reuses
-        only the evaluated tokens its own prompt starts with."""
+        otherwise. It gives way to an answer asked for meanwhile, or stops once `stale()` (the line has
+        changed again), within a few tokens; an answer, or the next prefill, reuses only the evaluated
+        tokens its own prompt starts with."""
         if not self._busy.acquire(blocking=False):
             return
         try:
             model = self._load()
-            lead = self._lead_tokens(messages[:-1])
+            key = tuple(m["content"] for m in messages[:-1])
+            if self._lead is None or self._lead[0] != key:  # the same examples while most of a line is typed
+                self._lead = (key, self._lead_tokens(messages[:-1]))
+            lead = self._lead[1]
             text = model.tokenize(messages[-1]["content"], add_bos=False, special=False)
             if len(text) > _PREFILL_SPARE:
-                self._evaluate(messages, lead + text[:-_PREFILL_SPARE], True, stop=lambda: self._asked > 0)
+                self._evaluate(
+                    messages,
+                    lead + text[:-_PREFILL_SPARE],
+                    True,
+                    stop=lambda: self._asked > 0 or bool(stale and stale()),
+                )
         finally:
             self._busy.release()
 

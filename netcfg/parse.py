@@ -104,16 +104,16 @@ def build_messages(text: str, k: int = 4, cues: str | None = None) -> list[dict]
     return msgs
 
 
-def prefill(text: str, backend: Backend, k: int = 4, naming=None) -> None:
+def prefill(text: str, backend: Backend, k: int = 4, naming=None, stale: Callable[[], bool] | None = None) -> None:
     """Have the backend evaluate ahead the prompt of a request that starts with `text` (a line still
-    being typed), where it can; parse() then evaluates only what is left."""
+    being typed), where it can, until `stale()`; parse() then evaluates only what is left."""
     early = getattr(backend, "prefill", None)
     try:
         text = check_text(text)  # nothing the answer would refuse goes ahead: no literal secret reaches the model
     except NetcfgError:
         return
     if early is not None:
-        early(build_messages(without_tickets(text, naming), k))
+        early(build_messages(without_tickets(text, naming), k), stale)
 
 
 # --- parse ----------------------------------------------------------------------------------

@@ -114,11 +114,15 @@ class Shell:
     def _prefill_typed(self) -> None:
         from .parse import prefill
 
-        done = None
+        done: str | None = None
+
+        def stale() -> bool:  # a newer line: what the two lines' prompts share stays evaluated for the next
+            return self._typed != done
+
         while self._typed is not None and self._typed != done:
             done = self._typed
             try:
-                prefill(done, self.backend, naming=self.vendor.naming)
+                prefill(done, self.backend, naming=self.vendor.naming, stale=stale)
             except Exception:  # noqa: BLE001 - work done ahead may fail unseen: the answer does it again and says why
                 return
 
@@ -349,7 +353,7 @@ def _quietly(load: Callable[[], object]) -> Callable[[], None]:
     return run
 
 
-PREFILL_AFTER_S = 0.1  # a pause in typing this long starts evaluating the line so far (Shell.prefill)
+PREFILL_AFTER_S = 0.03  # a pause this long after a key starts evaluating the line so far (Shell.prefill)
 
 
 class _Pause:

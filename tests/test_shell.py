@@ -127,7 +127,7 @@ class Ahead:
     def __init__(self):
         self.prefilled: list[list[dict]] = []
 
-    def prefill(self, messages):
+    def prefill(self, messages, stale=None):
         self.prefilled.append(messages)
 
 
@@ -155,7 +155,7 @@ def test_a_line_being_typed_is_evaluated_ahead_and_a_command_or_a_typed_secret_n
 
 def test_a_failure_ahead_of_time_is_silent(sh, capsys):
     class Broken:
-        def prefill(self, messages):
+        def prefill(self, messages, stale=None):
             raise RuntimeError("llama_decode returned -1")
 
     sh._backend = Broken()
