@@ -84,7 +84,6 @@ class LlamaCppBackend:
         self._system: tuple[str, list[int]] | None = None
         self._blocks: dict[tuple[str, str, str], list[int]] = {}
         self._controls: dict[str, bool] = {}  # message text -> whether it spells a control token
-        self._lead: tuple[tuple, list[int]] | None = None  # a prefill's messages but the line, tokenized
         self.settings: dict = {}  # model load settings this CPU survives (probe.load_settings)
         self._busy = threading.Lock()  # one evaluation at a time: an answer, or a prefill behind it
         self._asked = 0  # answers waiting for the model: a prefill under way stops for them
@@ -255,10 +254,9 @@ class LlamaCppBackend:
             return
         try:
             model = self._load()
-            key = tuple(m["content"] for m in messages[:-1])
-            if self._lead is None or self._lead[0] != key:  # the same examples while most of a line is typed
-                self._lead = (key, self._lead_tokens(messages[:-1]))
-            lead = self._lead[1]
+            # the instructions' and each example's tokens, as kept for the draft (no whole-prompt tokenizing per key)
+            system, pairs = messages[0], [messages[1 + 2 * i : 3 + 2 * i] for i in range((len(messages) - 2) // 2)]
+            lead = self._system_tokens(system) + [t for p in pairs for t in self._block_tokens(system, p)]
             text = model.tokenize(messages[-1]["content"], add_bos=False, special=False)
             if len(text) > _PREFILL_SPARE:
                 self._evaluate(

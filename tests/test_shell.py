@@ -153,6 +153,23 @@ def test_a_line_being_typed_is_evaluated_ahead_and_a_command_or_a_typed_secret_n
     assert ahead.prefilled[0] == parse.build_messages("put gi0/5 in vlan 30")  # the prompt parse will ask
 
 
+def test_work_ahead_on_a_line_is_stale_once_a_newer_line_is_typed(sh):
+    """The prefill under way is told to stop when the line changes again, and the newer line is prefilled next."""
+    seen = []
+
+    class Typist:
+        def prefill(self, messages, stale=None):
+            seen.append((messages[-1]["content"], stale()))
+            if len(seen) == 1:
+                sh._typed = "put gi0/5 in vlan 30"  # a key typed while the first line is evaluated
+                seen.append(("after a key", stale()))
+
+    sh._backend = Typist()
+    sh.prefill("put gi0/5 in vlan 3")
+    sh._prefilling.join()
+    assert seen == [("put gi0/5 in vlan 3", False), ("after a key", True), ("put gi0/5 in vlan 30", False)]
+
+
 def test_a_failure_ahead_of_time_is_silent(sh, capsys):
     class Broken:
         def prefill(self, messages, stale=None):
