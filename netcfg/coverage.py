@@ -11,6 +11,7 @@ of 10.0.0.4"), is data: the `coverage` section of vendor_schemas/intent.yaml.
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -798,11 +799,14 @@ def _keys(t: Thing, naming) -> set[tuple]:
 
 
 def _key(t: Thing, naming) -> tuple:
-    """The same thing, however it is written: an interface by its vendor names, a name by its text."""
+    """The same thing, however it is written: an interface by its vendor names, a default route by any of its
+    words, a name by its text."""
     if t.kind == "interface":
         return ("interface", frozenset(_expand(naming, t.text)))
     if t.kind == "address":
         return ("address", _ip_of(t.text))
+    if t.kind == "default" and "router" not in t.text.lower():
+        return ("default", "route")  # "the default route", "a backup default", "gateway of last resort"
     return (t.kind, t.text.lower())
 
 
@@ -868,7 +872,7 @@ _SPLIT = re.compile(
     r"\s*(?:;|\.\s+|,\s+(?:and\s+|then\s+|also\s+|plus\s+)?|\s+(?:and|then|also|plus|&)\s+|\s+-+\s+|\n)\s*", re.I
 )
 _PRONOUN = re.compile(
-    r"\b(it|them|there|its|their|both|these|those|this one|that one|the (?:vlan|svi|acl|peer|neighbou?r)(?!\s*[\d'\"]|\s+[A-Z])|(?:that|the) same (?:subnet|prefix|network|range|source|host)|that (?:subnet|prefix|network|range|host|address))\b",
+    r"\b(it|them|there|its|their|both|these|those|this one|that one|(?:the|that) (?:vlan|svi|acl|peer|neighbou?r|loopback|tunnel)(?!\s*[\d'\"]|(?-i:\s+[A-Z]))|(?:that|the) same (?:subnet|prefix|network|range|source|host)|that (?:subnet|prefix|network|range|host|address))\b",
     re.I,
 )
 _ATTACH = re.compile(r"\b(apply|applied|bind|bound|attach|attached|put|set|use)\s+(?:it|them)\b", re.I)
@@ -898,7 +902,9 @@ def _bare(text: str, naming: values.InterfaceNaming) -> str:
 
 
 def _cued(text: str, naming: values.InterfaceNaming) -> bool:
-    return grounding.has_cues(_bare(text, naming))
+    """Whether a piece asks for some kind of change ("move the default route from X to Y" does)."""
+    routes = " ".join(t.text for t in things(text, naming) if t.kind == "default" and t.text.lower() != "default")
+    return grounding.has_cues(_bare(text, naming) + " " + routes)
 
 
 def _subject(piece: str, before: list[Thing], naming: values.InterfaceNaming, text: str) -> tuple[str, list[Thing]]:
@@ -907,7 +913,8 @@ def _subject(piece: str, before: list[Thing], naming: values.InterfaceNaming, te
     "portfast"), the last interface or VLAN for L3 ones ("a helper 10.0.0.9" after "vlan 44"); none
     when its words ask for anything else too."""
     kinds = set(grounding.cued_kinds(_bare(piece, naming)))
-    if not any(t.kind == "address" for t in things(piece, naming)):
+    areas = r"(?i)\barea\W*$"  # "ospf area 0.0.0.0" names no address
+    if not any(t.kind == "address" and not re.search(areas, piece[: t.start]) for t in things(piece, naming)):
         for kind, rule in _spec().get("subjects", {}).items():  # "remote-as 65442" of "peer with 10.0.0.2"
             said = [
                 t
@@ -923,7 +930,8 @@ def _subject(piece: str, before: list[Thing], naming: values.InterfaceNaming, te
             ]
             if said and kinds and kinds <= set(rule["kinds"]) and (kind in kinds or kinds <= set(rule.get("also", []))):
                 new = _from_to(text, said[-1], before)  # "swap neighbor X for Y, remote-as N": Y's
-                return rule["say"].format((new or said[-1]).text), [new or said[-1]]
+                group = [new] if new else _counted_list(said[-1], before, piece, text)
+                return rule["say"].format(" and ".join(t.text for t in group)), group
         kinds -= _needs_address()  # "goes into area 0" is no OSPF network statement
     for kind, named in _spec().get("containers", {}).items():  # "ospf cost 30" is about a port, not a process
         if kind in kinds and len(kinds) > 1 and not re.search(named, piece, re.I):
@@ -947,7 +955,8 @@ def _subject(piece: str, before: list[Thing], naming: values.InterfaceNaming, te
     names = []
     for t in group:
         try:
-            names += [t.text] if re.search(r"\d\s*-\s*\d", t.text) else naming.expand(t.text)  # a range as typed
+            ranged = re.search(r"\d\s*(?:-|\bthrough\b|\bthru\b)\s*\w", t.text)
+            names += [t.text] if ranged else naming.expand(t.text)  # a range as typed
         except NetcfgError:
             names.append(t.text)
     role = re.match(rf"(?i)\s*({_spec()['port_roles']})\b", text[group[-1].start + len(group[-1].text) :])
@@ -1096,12 +1105,13 @@ def clauses(text: str, naming: values.InterfaceNaming, orphans: bool = False, fi
     out = []
     last = (0, 0)
     for a, b, *orphan in merged:
-        if orphan:
+        own = _own_address(text, a, b, found)
+        if orphan and not own:
             out.append(Clause(text[a:b], a, b, orphan=True))
             continue
         inside = [t for t in found if a <= t.start < b]
         before = [t for t in found if t.start < a]
-        piece, refs = _resolve(text[a:b], inside, before, text, naming)
+        piece, refs = _resolve(own or text[a:b], inside, before, text, naming)
         if (
             re.fullmatch(r"\s+and\s+", text[last[1] : a], re.I)
             and not re.search(rf"\b(?:{verb})\b", piece, re.I)
@@ -1110,7 +1120,8 @@ def clauses(text: str, naming: values.InterfaceNaming, orphans: bool = False, fi
             piece = f"remove {piece}"  # "remove its address A and helper B": the helper goes too
         last = (a, b)
         group = list(refs)
-        if refs:  # "give it 10.44.0.1/24": it is vlan 44, and what its own clause says of it
+        narrowed = re.search(r"(?i)\b(?:the|that) (?:loopback|tunnel)\b", text[a:b])  # one of a list: itself only
+        if refs and not narrowed:  # "give it 10.44.0.1/24": it is vlan 44, and what its own clause says of it
             at = next(((x, y) for x, y, *_ in merged if x <= refs[-1].start < y), None)
             refs += [t for t in found if at and at[0] <= t.start < at[1] and t not in refs]  # None: between clauses
         piece = _one(piece, out, naming)
@@ -1126,6 +1137,21 @@ def clauses(text: str, naming: values.InterfaceNaming, orphans: bool = False, fi
             said = without_tickets(said, naming)  # "CHG-4471 Et17-20: ...", "leaf3: ..."
             out.append(Clause(said, a, b, refs=tuple(refs), group=tuple(group)))
     return out
+
+
+def _own_address(text: str, a: int, b: int, found: list[Thing]) -> str:
+    """A piece of one host address alone after a port it is about ("Et49/1: no switchport, 10.31.0.5/31, ..."):
+    that port's address, said so; else ""."""
+    piece = text[a:b].strip()
+    head = re.match(r"(?i)\s*(?:[\w./-]+\s+){0,3}?([\w./-]*\d)\s*:\s", text)
+    if not head or head.end() > a or not any(t.kind == "interface" and t.text == head.group(1) for t in found):
+        return ""
+    try:
+        net = ipaddress.ip_interface(re.sub(r"\s+", "/", piece))
+    except ValueError:
+        return ""
+    host = net.ip != net.network.network_address or net.network.prefixlen >= net.max_prefixlen - 1
+    return f"ip address {piece}" if "/" in str(net) and host and ("/" in piece or " 255." in piece) else ""
 
 
 def without_tickets(text: str, naming: values.InterfaceNaming | None = None) -> str:
@@ -1206,6 +1232,20 @@ def _counted(ifaces: list[Thing], piece: str, naming: values.InterfaceNaming) ->
     return group if len(names) == want else []
 
 
+def _counted_list(first: Thing, before: list[Thing], piece: str, text: str) -> list[Thing]:
+    """`first`, with the things of its kind listed right after it when the piece counts them ("neighbors
+    A and B, both remote-as 65000": A and B); else `first` alone."""
+    group = [first]
+    if not re.search(_spec().get("subject_count", "(?!)"), piece, re.I):
+        return group
+    for t in before[before.index(first) + 1 :]:
+        gap = text[group[-1].start + len(group[-1].text) : t.start]
+        if t.kind != first.kind or not re.fullmatch(r"\s*(?:,|and|&|,\s*and)\s*", gap, re.I):
+            break
+        group.append(t)
+    return group
+
+
 def _last_list(items: list[Thing], text: str) -> list[Thing]:
     """The last item, with the items before it that make one list with it ("po21 and po22")."""
     group = [items[-1]]
@@ -1225,6 +1265,10 @@ def replacing(piece: str, naming: values.InterfaceNaming, swapping: bool = False
     cost from 20 to 45" is "ospf cost to 45". `swapping`: a swap was said before the piece. None when
     the piece replaces nothing (an ACL's "from X to Y" is a source and a destination; "vlans from 10
     to 20" a range)."""
+    lead = re.match(r"(?s)^(.*[.;!?]\s+)(?=[A-Za-z])", piece)  # a sentence of context before ("X is retired tonight.")
+    if lead:
+        said = replacing(piece[lead.end() :], naming, swapping)
+        return None if said is None else [lead.group(1) + s for s in said]
     found = things(piece, naming)
     kinds = set(grounding.cued_kinds(_bare(piece, naming) + " ".join(t.text for t in found if t.kind == "default")))
     if "acl_rule" in kinds:
@@ -1352,7 +1396,11 @@ def _resolve(
         addresses = [t for t in before if t.kind == "address"]
         if re.search(r"subnet|prefix|network|range", word):
             addresses = [t for t in addresses if re.search(r"/|\s", t.text)]
-        pick = {"vlan": vlans, "svi": vlans, "acl": names}.get(word.split()[1], addresses)
+        noun = word.split()[1]
+        named = {"loopback": r"(?:lo|loopback)\s*\d+(?:\.\d+)?", "tunnel": r"(?:tu|tunnel)\s*\d+"}.get(noun)
+        if named:  # "make the loopback passive" after "lo0 and gi0/1": lo0
+            addresses = [t for t in ifaces if re.fullmatch(named, t.text, re.I)]
+        pick = {"vlan": vlans, "svi": vlans, "acl": names}.get(noun, addresses)
         target = _last(pick)
     elif _ATTACH.search(piece) and names and any(t.kind == "interface" for t in inside):
         target = names[-1]  # "apply it inbound on vlan 5": the ACL

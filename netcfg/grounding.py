@@ -192,7 +192,8 @@ def repair(change: dict, text: str) -> dict:
     takes the request's spelling; an optional value it copied from an example (not in the request) or an
     optional choice the request has no word for (a port-security violation action),
     a 0 meaning 'none' or a name echoing another value is dropped, as is an address of a list the request lacks;
-    one it left out that the request states plainly (`from_text`), or a choice it says in exactly one way
+    one it left out that the request states plainly (`from_text`; a container's, `scope`, also when the
+    request states only another), or a choice it says in exactly one way
     (`from_says`), is filled in (and replaces a `from_says` choice the request does not say);
     any x/0 prefix becomes the default route 0.0.0.0/0, and a "default route to X" answered as a route to X
     via a next hop the request lacks, a route via X;
@@ -205,7 +206,7 @@ def repair(change: dict, text: str) -> dict:
     t = intent.norm_text(text)
     change = {  # "set the domain to dc1.corp.example.", "on vlan 250.", "via 203.0.113.1.", "route-map RM-A: ...":
         # no part of a value
-        k: v.rstrip(".:,;" if kdef["fields"][k]["type"] == "name" else ".")
+        k: v.rstrip(".:,;" if kdef["fields"][k]["type"] in ("name", "interface", "interfaces") else ".")
         if isinstance(v, str) and k in kdef["fields"] and kdef["fields"][k]["type"] != "text"
         else v
         for k, v in change.items()
@@ -243,6 +244,10 @@ def repair(change: dict, text: str) -> dict:
         if keep(k, v)
     }
     for fname, fdef in kdef["fields"].items():
+        if fdef.get("scope") and fdef.get("from_text") and out.get(fname) is not None:
+            said = {v.lower() for v in re.findall(fdef["from_text"], t)}  # "router bgp 65310, remote-as 65300"
+            if len(said) == 1 and str(out[fname]).lower() not in said:
+                del out[fname]
         found: set = set()
         if out.get(fname) is None and fdef.get("from_text"):
             found = set(re.findall(fdef["from_text"], _after(fdef, out, t)))
@@ -576,13 +581,13 @@ def problems(changes: list[dict], text: str, context: str | None = None) -> list
 
 
 def tidy(changes: list[dict], text: str) -> list[dict]:
-    """Fix what the answer as a whole got wrong, without asking again: the same change twice is kept
-    once; an add is a removal when the request negates its kind ("no bpdu guard on e1/8") and it is
+    """Fix what the answer as a whole got wrong, without asking again: the same change twice, or
+    once with less said, is kept once (the fuller); an add is a removal when the request negates its kind ("no bpdu guard on e1/8") and it is
     the only change of that kind; an extra change of a kind the request never mentions whose values
     all belong to the changes that answer it (routed_port eth2 beside "eth2 ip 10.1.2.1/24") is left
     out, as is an add that says nothing of its own beside another change on its object (`bare_adds`). Anything
     else wrong is sent back to the model."""
-    changes = [c for i, c in enumerate(changes) if c not in changes[:i]]
+    changes = [c for i, c in enumerate(changes) if c not in changes[:i] and not any(_within(c, o) for o in changes)]
     kinds = [c.get("kind") for c in changes]
     changes = [
         dict(c, op="remove") if c.get("op") == "add" and kinds.count(c["kind"]) == 1 and negated(c["kind"], text) else c
@@ -596,7 +601,8 @@ def tidy(changes: list[dict], text: str) -> list[dict]:
         and (c.get("op") != "add" or asks_to_create(c.get("kind"), text))
     ]
     seen = set().union(*(_values(c) for c in asked))
-    words = set(re.findall(r"[\w./-]+", " ".join(seen)))  # "vlan 30" of ospf_passive holds the 30 of a vlan
+    # "vlan 30" of ospf_passive holds the 30 of a vlan, as the SVI "Vlan2460" does
+    words = set(re.findall(r"[\w./-]+", " ".join(seen))) | set(re.findall(r"vlan(\d+)\b", " ".join(seen)))
     changes = [c for c in changes if c in asked or not _values(c) <= seen | words] if asked else changes
     changes = _added_to_lists(
         [
@@ -607,6 +613,14 @@ def tidy(changes: list[dict], text: str) -> list[dict]:
         text,
     )
     return everything_else(without_repeats(changes), text)
+
+
+def _within(change: dict, other: dict) -> bool:
+    """Whether `other` is the same change with more said (a route twice, once with its distance): read
+    clause by clause the two would be joined into `other` (parse._join)."""
+    said = {f: v for f, v in change.items() if v is not None}
+    more = {f: v for f, v in other.items() if v is not None}
+    return said != more and said.items() <= more.items()
 
 
 def _bare(change: dict, changes: list[dict], text: str) -> bool:

@@ -374,6 +374,10 @@ def _agreed(whole: Parsed | None, parts: Parsed | None, check) -> Parsed | None:
     ]  # with the interface names the vendor gives them
     one = [line for line in said[0] if line not in said[1]]
     other = [line for line in said[1] if line not in said[0]]
+    if not one and not other and built[0] is not None and built[1] is not None:  # they differ in a container
+        lines = [[" > ".join(p) for p in sorted(paths(b[1]))] for b in (built[0], built[1])]
+        one, other = ([p for p in lines[i] if p not in lines[1 - i]] for i in (0, 1))
+        one, other = ([p for p in ps if not any(q.startswith(p + " > ") for q in ps)] for ps in (one, other))
     whole_says, parts_say = " · ".join(one), " · ".join(other)
     problem = "the request reads two ways: " + (
         f"as a whole '{whole_says}', part by part '{parts_say}'"
@@ -421,7 +425,7 @@ def _by_clause(text: str, backend: Backend, check, k: int, naming, lenient: bool
         changes += [c for c in p.changes if c not in changes]
     # what a piece leaves to the rest of the request ("ospf 27 ..., networks ... in area 0": process 27)
     changes = grounding.everything_else(
-        grounding.without_repeats(_join([grounding.repair(c, text) for c in changes])), text
+        grounding.without_repeats(_join(_in_shared_scope([grounding.repair(c, text) for c in changes]), naming)), text
     )
     problems = grounding.problems(changes, text)
     if problems:
@@ -438,34 +442,62 @@ def _by_clause(text: str, backend: Backend, check, k: int, naming, lenient: bool
     return Parsed(changes, attempts, doubt)
 
 
+def _in_shared_scope(changes: list[dict]) -> list[dict]:
+    """A clause's change without its container (a `scope` field: the ACL of "permit tcp any any eq 443"
+    after "ACL GUEST-IN: permit ...") takes the one all the other changes of its kind name."""
+    out = []
+    for c in changes:
+        fields = intent.kinds().get(c.get("kind"), {}).get("fields", {})
+        for f in [f for f, fdef in fields.items() if fdef.get("scope") and c.get(f) is None]:
+            named = {json.dumps(o[f]): o[f] for o in changes if o.get("kind") == c["kind"] and o.get(f) is not None}
+            if len(named) == 1:
+                c = dict(c, **{f: next(iter(named.values()))})
+        out.append(c)
+    return out
+
+
 def _rewritten(pieces, text: str) -> bool:
     """Whether a request of one clause was said more plainly ("ospf cost from 20 to 45": "ospf cost to 45")."""
     return bool(pieces) and pieces[0].text != text.strip()
 
 
-def _join(changes: list[dict]) -> list[dict]:
+def _join(changes: list[dict], naming=None) -> list[dict]:
     """Changes of one kind, op and interface(s) that set different fields become one: "trunk it",
-    "native 99" and "allow 99,210" of one port are one trunk_port change."""
+    "native 99" and "allow 99,210" of one port are one trunk_port change (Gi2/0/9 and GigabitEthernet2/0/9
+    are one port, spelled as the first change has it)."""
+
+    def key(c: dict):
+        said = grounding.object_of(c)
+        if naming is not None and said and (c.get("interfaces") or c.get("interface")):
+            try:
+                return tuple(naming.expand(str(said)))
+            except NetcfgError:
+                pass
+        return said
+
     out: list[dict] = []
     for c in changes:
-        key = grounding.object_of(c)
+        mine = key(c)
         same = next(
             (
                 o
                 for o in out
-                if key
+                if mine
                 and o.get("kind") == c.get("kind")
                 and o.get("op") == c.get("op")
-                and grounding.object_of(o) == key
-                and all(o.get(f) in (None, v) for f, v in c.items())
+                and key(o) == mine
+                and all(o.get(f) in (None, v) for f, v in c.items() if f not in _OBJECT_FIELDS)
             ),
             None,
         )
         if same is None:
             out.append(dict(c))
         else:
-            same.update({f: v for f, v in c.items() if v is not None})
+            same.update({f: v for f, v in c.items() if v is not None and f not in _OBJECT_FIELDS})
     return out
+
+
+_OBJECT_FIELDS = ("interfaces", "interface")
 
 
 def _parse_whole(

@@ -1147,6 +1147,20 @@ def test_two_sound_readings_that_differ_are_refused_naming_both():
     assert got.changes == [prune] + parts["Port-channel12:"]
 
 
+def test_two_readings_that_differ_only_in_their_container_name_the_config_lines():
+    from netcfg import parse
+
+    redistribute = {"kind": "bgp_redistribute", "op": "add", "source": "connected"}
+    whole = parse.Parsed([dict(redistribute, asn=65300)], 1)
+    parts = parse.Parsed([dict(redistribute, asn=65310)], 1)
+    check = lambda ch: generate.build(ch, vendors.get("arista_eos"))  # noqa: E731
+    with pytest.raises(
+        parse.Disagreement,
+        match="as a whole 'router bgp 65300 > redistribute connected', part by part 'router bgp 65310 > redistribute connected'",
+    ):
+        parse._agreed(whole, parts, check)
+
+
 def test_two_readings_that_agree_are_taken_and_one_sound_reading_beats_a_doubted_one(monkeypatch):
     from netcfg import parse
 
