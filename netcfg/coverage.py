@@ -120,7 +120,8 @@ def things(text: str, naming: values.InterfaceNaming) -> list[Thing]:
 
 @lru_cache(maxsize=8)
 def _interfaces(naming: values.InterfaceNaming) -> re.Pattern:
-    """Interfaces and ranges as a request writes them: "gi1/0/5", "Et17-20", "ge-0/0/10 through ge-0/0/13"."""
+    """Interfaces and ranges as a request writes them: "gi1/0/5", "Et17-20", "ge-0/0/10 through ge-0/0/13",
+    "ge-0/0/12 to ge-0/0/15"."""
     alias = "|".join(sorted(map(re.escape, _interface_words(naming)), key=len, reverse=True))
     one = rf"(?:{alias})(?:\s*-?\s*|[.])\d+(?:[/.:]\d+)*"
     bare = [  # an interface with no number: FRR's "lo"
@@ -131,7 +132,11 @@ def _interfaces(naming: values.InterfaceNaming) -> re.Pattern:
     ]
     if bare:
         one = rf"(?:\b(?:{'|'.join(sorted(bare, key=len, reverse=True))})\b(?![.-])|{one})"
-    return re.compile(rf"(?<![\w./-]){one}(?:\s*-\s*\d+(?![./]\d)|\s+(?:through|thru)\s+(?:{one}|\d+))?(?![\w/])", re.I)
+    num = r"(?:\s*-?\s*|[.])\d+(?:[/.:]\d+)*"
+    ranged = rf"(?<!from )(?P<ty>{alias}){num}\s+to\s+(?P=ty){num}"  # "ge-0/0/12 to ge-0/0/15"; not "from X to Y"
+    return re.compile(
+        rf"(?<![\w./-])(?:{ranged}|{one}(?:\s*-\s*\d+(?![./]\d)|\s+(?:through|thru)\s+(?:{one}|\d+))?)(?![\w/])", re.I
+    )
 
 
 def devices(text: str, naming: values.InterfaceNaming) -> list[tuple[int, int]]:

@@ -478,6 +478,15 @@ def asks_for(kind: str | None, text: str) -> bool:
     return kind not in intent.spec()["cues"] or kind in cued_kinds(text)
 
 
+def unasked_kinds(text: str, context: str | None = None) -> tuple[str, ...]:
+    """The kinds `ungrounded` refuses for `text` whatever their values (none where the text asks for no kind:
+    an unsupported request is told so)."""
+    asked = set(cued_kinds(text)) | set(cued_kinds(context) if context else ()) & set(intent.cued_only_kinds())
+    if not asked:
+        return ()
+    return tuple(k for k in intent.spec()["cues"] if k not in asked)
+
+
 def ungrounded(change: dict, text: str, context: str | None = None) -> list[str]:
     """Values in a change that do not come from the intent text (hallucinations), as messages. `context`: the
     whole request of a clause `text`, whose words may ask for a `cued_only` kind ("prefix-list PL: ..., deny B")."""

@@ -78,19 +78,22 @@ def _kind_schema(name: str, kdef: dict, *, ranges: bool) -> dict:
     return {"type": "object", "properties": props, "required": required, "additionalProperties": False}
 
 
-def grammar_schema(allow_unsupported: bool = True, text: str | None = None, cues: str | None = None) -> dict:
+def grammar_schema(
+    allow_unsupported: bool = True, text: str | None = None, cues: str | None = None, unasked: tuple = ()
+) -> dict:
     """JSON schema the model's output is decoded against: {"changes": [change, ...]}.
 
     Without `allow_unsupported` the model must pick one of the kinds (grounding then decides). With the
     request's `text`, an IPv4 kind that has an `ipv6_kind` is not offered where the request writes IPv6
     addresses and no IPv4 one: a small model writes "2001:db8:51::/44" as "200.1.0.0/44" otherwise; nor is
     a kind marked `cued_only` whose cue words the request lacks ("logging: drop 10.6.6.6" is no severity);
-    `cues`, where given, is the text those words are looked for in (a clause's whole request).
+    `cues`, where given, is the text those words are looked for in (a clause's whole request). Nor are the
+    `unasked` kinds, which grounding would refuse.
     """
     if text is None:
         return _grammar_schema(allow_unsupported, False, ())
     v6_only = bool(values.ipv6_found(text)) and not IP_RE.search(text)
-    return _grammar_schema(allow_unsupported, v6_only, uncued_kinds(cues or text))
+    return _grammar_schema(allow_unsupported, v6_only, tuple(sorted({*uncued_kinds(cues or text), *unasked})))
 
 
 @lru_cache(maxsize=None)

@@ -121,6 +121,9 @@ class LlamaCppBackend:
         if key not in self._grammars:
             from llama_cpp import LlamaGrammar
 
+            if len(self._grammars) >= 256:  # one per set of kinds a request asks for: a long shell or batch
+                self._grammars.clear()
+
             self._grammars[key] = LlamaGrammar.from_json_schema(key, verbose=False)
         return self._grammars[key]
 

@@ -119,6 +119,10 @@ def prefill(text: str, backend: Backend, k: int = 4, naming=None, stale: Callabl
 # --- parse ----------------------------------------------------------------------------------
 
 
+# Offer the model only the kinds of change the request's words ask for (grounding refuses any other).
+OFFER_ASKED = True
+
+
 def check_text(text: str) -> str:
     """Reject empty, over-long or letterless intents before the model sees them."""
     text = (text or "").strip()
@@ -135,9 +139,12 @@ def check_text(text: str) -> str:
 def _decode(
     backend: Backend, messages: list[dict], draft: bool, allow_unsupported: bool, cues: str | None = None
 ) -> list[dict]:
+    text = messages[-1]["content"]
     raw = backend.complete(
         messages,
-        intent.grammar_schema(allow_unsupported, messages[-1]["content"], cues),
+        intent.grammar_schema(
+            allow_unsupported, text, cues, grounding.unasked_kinds(text, cues) if OFFER_ASKED else ()
+        ),
         prefix=ANSWER_PREFIX,
         follow=intent.forced_next,
         draft=draft,
