@@ -484,7 +484,15 @@ def unasked_kinds(text: str, context: str | None = None) -> tuple[str, ...]:
     asked = set(cued_kinds(text)) | set(cued_kinds(context) if context else ()) & set(intent.cued_only_kinds())
     if not asked:
         return ()
+    if not intent.addresses(text):  # "enable ge-0/0/20" shuts no BGP peer down: it has no address to name one
+        asked -= {k for k in asked if any(_needs_ipv4(f) for f in intent.kinds()[k]["fields"].values())}
+    if not asked:
+        return ()
     return tuple(k for k in intent.spec()["cues"] if k not in asked)
+
+
+def _needs_ipv4(fdef: dict) -> bool:
+    return fdef["type"] == "ipv4" and not fdef.get("optional") and not fdef.get("from_text")
 
 
 def ungrounded(change: dict, text: str, context: str | None = None) -> list[str]:

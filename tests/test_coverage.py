@@ -329,10 +329,78 @@ def test_frr_names_its_loopback_without_a_number():
             "po1 and po2 trunks: add vlan 41, remove vlan 40",
             ["po1 and po2 trunks: add vlan 41", "Port-channel1, Port-channel2 trunks: remove vlan 40"],
         ),
+        # a move is its own clause, not one with what follows it
+        (
+            "move the default route from 203.0.113.1 to 198.51.100.65 and add a route to 10.88.0.0/16 via 10.255.3.2",
+            [
+                "remove the default route 203.0.113.1",
+                "add the default route 198.51.100.65",
+                "add a route to 10.88.0.0/16 via 10.255.3.2",
+            ],
+        ),
+        # "that vlan" is the one named before; "the loopback" the loopback of a list
+        (
+            "vlan 3701 name APP-B, give that vlan an SVI with 10.37.1.2/24",
+            ["vlan 3701 name APP-B", "give vlan 3701 an SVI with 10.37.1.2/24"],
+        ),
+        (
+            "put Loopback0 and Gi0/0/1 in area 0, make the loopback passive",
+            ["put Loopback0 and Gi0/0/1 in area 0", "make Loopback0 passive"],
+        ),
+        # "both" after a list of peers is all of them
+        (
+            "add neighbors 172.31.250.1 and 172.31.250.5, both remote-as 65000",
+            [
+                "add neighbors 172.31.250.1 and 172.31.250.5",
+                "neighbor 172.31.250.1 and 172.31.250.5: both remote-as 65000",
+            ],
+        ),
+        # an area written as an address: the subject still carries
+        ("Gi0/3: mtu 9000, ospf area 0.0.0.0", ["Gi0/3: mtu 9000", "GigabitEthernet0/3: ospf area 0.0.0.0"]),
     ],
 )
 def test_clauses(text, pieces):
     assert [c.text for c in coverage.clauses(text, IOS)] == pieces
+
+
+def test_a_lone_host_address_after_a_port_is_that_ports_address():
+    said = lambda text: [(c.text, c.orphan) for c in coverage.clauses(text, IOS, orphans=True)]  # noqa: E731
+    assert said("Gi1/0/48: no switchport, 10.250.14.2/30") == [
+        ("Gi1/0/48: no switchport", False),
+        ("GigabitEthernet1/0/48: ip address 10.250.14.2/30", False),
+    ]
+    # a network prefix stays a value of its own (asked about), as does an address with no port before it
+    assert said("Gi0/1: desc X, 10.1.0.0/16") == [("Gi0/1: desc X", False), ("10.1.0.0/16", True)]
+    assert said("hostname sw1, 10.9.0.2/24")[1] == ("10.9.0.2/24", True)
+
+
+def test_a_port_range_said_with_to_is_one_range_and_a_move_is_not():
+    junos = vendors.get("juniper_junos").naming
+    assert [t.text for t in coverage.things("put ge-0/0/12 to ge-0/0/15 in vlan 2841", junos)] == [
+        "ge-0/0/12 to ge-0/0/15",
+        "vlan 2841",
+    ]
+    assert [t.text for t in coverage.things("move the uplink from ge-0/0/1 to ge-0/0/2", junos)] == [
+        "ge-0/0/1",
+        "ge-0/0/2",
+    ]
+    assert [t.text for t in coverage.things("ge-0/0/1 to vlan 30", junos)] == ["ge-0/0/1", "vlan 30"]
+
+
+def test_the_model_is_offered_only_the_kinds_the_request_asks_for():
+    offered = lambda text: [  # noqa: E731
+        item["properties"]["kind"]["const"]
+        for item in intent.grammar_schema(False, text, None, grounding.unasked_kinds(text))["properties"]["changes"][
+            "items"
+        ]["anyOf"]
+    ]
+    assert offered("prune 2215 from Po13") == ["trunk_vlans", "port_channel"]
+    assert "portfast" in offered("portfast on gi0/1, and prune 2215 from Po13")
+    # a kind that needs an address the request lacks is not offered either
+    assert offered("enable ge-0/0/20") == ["shutdown"]
+    assert "bgp_shutdown" in offered("shut down the session to 10.78.0.6")
+    # a request that asks for no kind is offered every kind (and told it is unsupported)
+    assert grounding.unasked_kinds("make it faster") == ()
 
 
 def test_everything_else_is_one_deny_ip_any_any_line():
@@ -776,6 +844,12 @@ def test_a_container_number_is_the_one_the_request_names_for_it():
     assert grounding.repair(answer, two)["asn"] == 65300
     ospf = {"kind": "ospf_network", "op": "add", "prefix": "10.0.0.0/24", "area": "0", "process": 12}
     assert grounding.repair(ospf, "ospf 21: network 10.0.0.0/24 area 0, cost 12 on gi0/1")["process"] == 21
+
+
+def test_a_native_vlan_alone_is_no_allowed_list():
+    native = {"kind": "trunk_port", "op": "add", "interfaces": "eth1/33-34", "vlans": "3799", "native_vlan": 3799}
+    assert "vlans" not in grounding.repair(native, "eth1/33-34: native 3799")
+    assert grounding.repair(native, "trunk eth1/33-34 allowing vlan 3799, native 3799")["vlans"] == "3799"
 
 
 def test_a_new_mode_replaces_the_old_one_without_a_removal():
