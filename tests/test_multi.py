@@ -185,7 +185,8 @@ def _dev_case(ref: str) -> dict:
         # the fifth dev batch (ticket style): each silently wrong when first measured
         ("multi_tickets/d5-nxos-peer-link-meraki-lldp", "exact"),  # was eth1/1-2 of the next clause bundled too
         ("multi_tickets/d5-eos-snmp-public-cleanup", "exact"),  # was "get rid of community public" an add of it
-        ("multi_tickets/d5-ios-guest-filter-edit", "refused"),  # was "add a deny ip ..." an ACL named "deny"
+        # was "add a deny ip ..." an ACL named "deny"; refused, then exact since stop 47
+        ("multi_tickets/d5-ios-guest-filter-edit", "exact"),
         ("multi_tickets/d5-ios-mgmt-acl-ssh", "refused"),  # was "allow ssh ... from host B" a permit icmp for B
     ],
 )
@@ -202,8 +203,9 @@ def test_dev_requests_once_silently_wrong(real_backend, ref, outcome):
         # each was silently wrong before the two readings and the rules of the third dev batch
         ("multi_arista_eos/d3-eos-unused-shut-clear-bring-back", "exact", ""),  # was Et40-44 brought up
         ("multi_cisco_nxos/d3-nx-dns-replace-with-two", "exact", ""),  # was the second new server removed
-        # was the SVI's address left on; refused since the tenth slice of issue 12 ("svi's ip" unplaced)
-        ("multi_cisco_nxos/d3-nx-decom-vlan-svi-relay", "refused", ""),
+        # was the SVI's address left on; refused since the tenth slice of issue 12 ("svi's ip" unplaced), exact since
+        # stop 47
+        ("multi_cisco_nxos/d3-nx-decom-vlan-svi-relay", "exact", ""),
         ("multi_cisco_ios/d3-ios-undo-l3-then-shut", "exact", ""),  # was the address set, not removed
         # was the old prefix added; since the fourth slice of issue 12 the model answers with BGP changes the
         # request never asks for (a whole process removed; since the fifth slice an update-source), and the

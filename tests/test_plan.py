@@ -165,6 +165,9 @@ KNOWN_EVAL = {
     "multi_d7/d7-eos-et7-routed-v6": _MODE,
     "cisco_nxos/multi-ospf-lo": _NX_PASSIVE,
     "multi_d6/d6-nx-ospf-underlay": _NX_PASSIVE,
+    "multi_d8/d8-ios-routed-uplink-ospf-p2p": _MODE,
+    "multi_d8/d8-nx-retire-printer-port": "NX-OS: the rollback of a port's shutdown writes `no shutdown`, which the "
+    "running config left unsaid",
 }
 
 
