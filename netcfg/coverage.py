@@ -1125,8 +1125,9 @@ def clauses(text: str, naming: values.InterfaceNaming, orphans: bool = False, fi
             piece = f"remove {piece}"  # "remove its address A and helper B": the helper goes too
         last = (a, b)
         group = list(refs)
-        narrowed = re.search(r"(?i)\b(?:the|that) (?:loopback|tunnel)\b", text[a:b])  # one of a list: itself only
-        if refs and not narrowed:  # "give it 10.44.0.1/24": it is vlan 44, and what its own clause says of it
+        if (
+            refs and not _subject_words(text[a:b])
+        ):  # "the loopback" of a list is itself only  # "give it 10.44.0.1/24": it is vlan 44, and what its own clause says of it
             at = next(((x, y) for x, y, *_ in merged if x <= refs[-1].start < y), None)
             refs += [t for t in found if at and at[0] <= t.start < at[1] and t not in refs]  # None: between clauses
         piece = _one(piece, out, naming)
@@ -1237,6 +1238,14 @@ def _counted(ifaces: list[Thing], piece: str, naming: values.InterfaceNaming) ->
     return group if len(names) == want else []
 
 
+def _subject_words(piece: str) -> str | None:
+    """The names a piece's words pick among the interfaces before it ("the loopback": lo0), as a regex."""
+    return next((o for w, o in _spec().get("subject_words", {}).items() if re.search(w, piece, re.I)), None)
+
+
+_LIST_GAP = re.compile(r"\s*(?:,|and|&|,\s*and)\s*", re.I)
+
+
 def _counted_list(first: Thing, before: list[Thing], piece: str, text: str) -> list[Thing]:
     """`first`, with the things of its kind listed right after it when the piece counts them ("neighbors
     A and B, both remote-as 65000": A and B); else `first` alone."""
@@ -1245,7 +1254,7 @@ def _counted_list(first: Thing, before: list[Thing], piece: str, text: str) -> l
         return group
     for t in before[before.index(first) + 1 :]:
         gap = text[group[-1].start + len(group[-1].text) : t.start]
-        if t.kind != first.kind or not re.fullmatch(r"\s*(?:,|and|&|,\s*and)\s*", gap, re.I):
+        if t.kind != first.kind or not _LIST_GAP.fullmatch(gap):
             break
         group.append(t)
     return group
@@ -1255,7 +1264,7 @@ def _last_list(items: list[Thing], text: str) -> list[Thing]:
     """The last item, with the items before it that make one list with it ("po21 and po22")."""
     group = [items[-1]]
     for t in reversed(items[:-1]):
-        if not re.fullmatch(r"\s*(?:,|and|&|,\s*and)\s*", text[t.start + len(t.text) : group[0].start], re.I):
+        if not _LIST_GAP.fullmatch(text[t.start + len(t.text) : group[0].start]):
             break
         group.insert(0, t)
     return group
@@ -1401,11 +1410,10 @@ def _resolve(
         addresses = [t for t in before if t.kind == "address"]
         if re.search(r"subnet|prefix|network|range", word):
             addresses = [t for t in addresses if re.search(r"/|\s", t.text)]
-        noun = word.split()[1]
-        named = {"loopback": r"(?:lo|loopback)\s*\d+(?:\.\d+)?", "tunnel": r"(?:tu|tunnel)\s*\d+"}.get(noun)
+        named = _subject_words(word)
         if named:  # "make the loopback passive" after "lo0 and gi0/1": lo0
             addresses = [t for t in ifaces if re.fullmatch(named, t.text, re.I)]
-        pick = {"vlan": vlans, "svi": vlans, "acl": names}.get(noun, addresses)
+        pick = {"vlan": vlans, "svi": vlans, "acl": names}.get(word.split()[1], addresses)
         target = _last(pick)
     elif _ATTACH.search(piece) and names and any(t.kind == "interface" for t in inside):
         target = names[-1]  # "apply it inbound on vlan 5": the ACL

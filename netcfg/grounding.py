@@ -482,8 +482,6 @@ def unasked_kinds(text: str, context: str | None = None) -> tuple[str, ...]:
     """The kinds `ungrounded` refuses for `text` whatever their values (none where the text asks for no kind:
     an unsupported request is told so)."""
     asked = set(cued_kinds(text)) | set(cued_kinds(context) if context else ()) & set(intent.cued_only_kinds())
-    if not asked:
-        return ()
     if not intent.addresses(text):  # "enable ge-0/0/20" shuts no BGP peer down: it has no address to name one
         asked -= {k for k in asked if any(_needs_ipv4(f) for f in intent.kinds()[k]["fields"].values())}
     if not asked:
