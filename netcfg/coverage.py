@@ -235,7 +235,7 @@ def _said_as_context(text: str, thing: Thing, rule: dict) -> bool:
     if "before" in rule:  # (never across a clause break: "disabled right now - enable it")
         window = text[max(0, at - 40) : at].lower()
         m = re.search(rf"(?:{rule['before']})\W*(?:[\w-]+\W+){{0,2}}[\w-]*$", window)
-        return m is not None and not re.search(r"\s[-–]+\s|;", window[m.start() :])
+        return m is not None and not re.search(r"\s[-–]+\s|;|\),", window[m.start() :])  # "(currently 400), desc X"
     end = thing.start + len(thing.text)
     # (after the rest of a list: "VOICE and Mgmt-intf stay"; never "X (currently Y)")
     rest = r"(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)(?:the\s+|interface\s+|vlan\s+|vrf\s+|acl\s+)?[\w/.:-]+){0,4}"
@@ -500,6 +500,11 @@ def unplaced(text: str, changes: list[dict], naming: values.InterfaceNaming) -> 
 
 
 _SWAP = r"\b(?:swap|swapping|replace|replacing|exchange)\b"
+_REPLACED_BY = (
+    r"\s+(?:is|are|gets?|will be)\s+(?:being\s+|to be\s+)?(?:replaced|swapped(?:\s+out)?)\s+(?:by|with|for)\W+"
+)
+# "peer X is being retired, peer with Y instead": X goes (a clause of its own: "remove peer X")
+_RETIRED = r"(?:the\s+)?(.+?)\s+(?:is|are)\s+(?:being\s+|to be\s+)?(?:decommissioned|retired|removed|torn down)(?:\s+(?:today|tonight|now))?"
 
 
 def _from_to(text: str, t: Thing, found: list[Thing], swapping: bool = False) -> Thing | None:
@@ -520,6 +525,14 @@ def _from_to(text: str, t: Thing, found: list[Thing], swapping: bool = False) ->
                 None,
             )
         return None
+    after = text[t.start + len(t.text) :]
+    passive = re.match(_REPLACED_BY, after, re.I)  # "the NMS at X is being replaced by Y"
+    moved = t.kind in ("address", "name") and re.search(r"\bmove\W+(?:[\w-]+\W+){0,3}$", before)
+    arrow = re.match(r"\s*(?:->|→|=>)\s*", after) if t.kind in ("address", "name") else None  # "dns X -> Y"
+    m = passive or arrow or (re.match(r"\s+to\W+", after, re.I) if moved else None)  # "move logging host X to Y"
+    if m:
+        at = t.start + len(t.text) + m.end()
+        return next((y for y in found if at - 1 <= y.start <= at + 12 and y.kind == t.kind), None)
     m = re.search(r"\b(?:instead of|rather than|in place of)\W+(?:\w+\W+){0,1}$", before)
     if m:
         cut = t.start - len(before) + m.start()
@@ -1130,16 +1143,37 @@ def clauses(text: str, naming: values.InterfaceNaming, orphans: bool = False, fi
         ):  # "the loopback" of a list is itself only  # "give it 10.44.0.1/24": it is vlan 44, and what its own clause says of it
             at = next(((x, y) for x, y, *_ in merged if x <= refs[-1].start < y), None)
             refs += [t for t in found if at and at[0] <= t.start < at[1] and t not in refs]  # None: between clauses
+        bare = without_tickets(piece, naming)
+        retired = re.match(rf"{_RETIRED}(?:\W*$|\s*[,;]\s+(?=\S))", bare, re.I)
+        gone: list[str] = []
+        if retired and re.search(r"\binstead\b|\breplacement\b", bare[retired.end() :] + text[b:], re.I):
+            gone, piece = (
+                [f"remove {_retired_said(retired.group(1), bare[retired.end() :] + text[b:])}"],
+                bare[retired.end() :],
+            )
+            if not piece:
+                out.append(Clause(gone[0], a, b, refs=tuple(refs), group=tuple(group)))
+                continue
         piece = _one(piece, out, naming)
         subject, named = _subject(piece, before, naming, text)
-        if subject and not any(
-            t.kind == "interface" and not (_vlan(t) and _port_words(piece, naming)) for t in things(piece, naming)
+        if subject and (
+            named[0].kind == "address"  # "source it from Loopback0" of a peer: the loopback is a value
+            and all(
+                re.fullmatch(r"(?i)lo(?:opback)?\s*\d*", t.text) for t in things(piece, naming) if t.kind == "interface"
+            )
+            and not any(t.kind == "address" and t.start > named[-1].start for t in before)  # "..., and 10.0.0.2, ..."
+            or not any(
+                t.kind == "interface" and not (_vlan(t) and _port_words(piece, naming)) for t in things(piece, naming)
+            )
         ):
             piece = f"{subject}: {piece}"  # "a helper 10.0.0.9" after "vlan 44", "native 99" of a ticket
             refs += named
             group += named
+        piece = without_tickets(
+            piece, naming
+        )  # ("rtr-br12: move X from A to B": remove X via A, not "remove rtr-br12:")
         said_as = _respectively(piece, naming) or replacing(piece, naming, bool(re.search(_SWAP, text[:a], re.I)))
-        for said in said_as or [piece]:  # "swap X for Y"
+        for said in gone + (said_as or [piece]):  # "swap X for Y"
             said = without_tickets(said, naming)  # "CHG-4471 Et17-20: ...", "leaf3: ..."
             out.append(Clause(said, a, b, refs=tuple(refs), group=tuple(group)))
     return out
@@ -1176,6 +1210,17 @@ def without_tickets(text: str, naming: values.InterfaceNaming | None = None) -> 
         rf"(?i)\s*[/:-]*\s*(?:\b(?:per|under|for|ref|re)\W+)?{_spec().get('tickets', '(?!)')}\s*[/:-]*\s*", drop, text
     )
     return re.sub(r"\s+", " ", said).strip(" ,;:/-") or text
+
+
+def _retired_said(what: str, rest: str) -> str:
+    """What a request retires, said as the object its replacement is: "203.0.113.5 is being decommissioned, peer
+    with 203.0.113.13 instead" retires neighbor 203.0.113.5 (`subjects` words before the new address)."""
+    if re.search(r"[A-Za-z]", what) or not re.fullmatch(r"[\d.:/]+", what.strip()):
+        return what
+    for rule in _spec().get("subjects", {}).values():
+        if re.search(rf"(?:{rule['after']})\W*\d", rest, re.I):
+            return rule["say"].format(what.strip())
+    return what
 
 
 def _one(piece: str, earlier: list, naming: values.InterfaceNaming) -> str:
@@ -1270,7 +1315,7 @@ def _last_list(items: list[Thing], text: str) -> list[Thing]:
     return group
 
 
-_REPLACE_VERB = r"(?:swap|replace|exchange|change|move|use|point|switch|update)"
+_REPLACE_VERB = r"(?:swap|replace|exchange|change|move|use|point|switch|update|renumber|re-?address)"
 
 
 def replacing(piece: str, naming: values.InterfaceNaming, swapping: bool = False) -> list[str] | None:
@@ -1324,8 +1369,8 @@ def replacing(piece: str, naming: values.InterfaceNaming, swapping: bool = False
             return [new]
         if re.search(_SWAP, new, re.I):
             new = "add " + re.sub(rf"(?i){_SWAP}\s*", "", new, count=1).strip()
-        elif re.search(r"(?i)(?:^|:\s*)move\b", new):  # "move X from area 0 to area 5": X is added to area 5
-            new = re.sub(r"(?i)((?:^|:\s*))move\b", r"\1add", new, count=1)
+        elif re.search(r"(?i)(?:^|:\s*)(?:move|renumber|re-?address)\b", new):  # "move X from area 0 to area 5": X
+            new = re.sub(r"(?i)((?:^|:\s*))(?:move|renumber|re-?address)\b", r"\1add", new, count=1)  # to area 5
         elif not re.search(rf"(?i)\b(?:{_verbs()})\b", new):
             new = "add " + new  # "the syslog host to 10.77.12.40"
         at = new.find(y.text)
@@ -1339,7 +1384,11 @@ def replacing(piece: str, naming: values.InterfaceNaming, swapping: bool = False
         after = new[at + len(y.text) :]
         if items:  # "replace name-server X with Y and Z": remove name-server X, not Z
             after = re.sub(rf"(?i)^(?:\s*(?:,|\band\b|&)\s*(?:{items}))+", "", after)
-        return [re.sub(r"\s+", " ", f"remove {gone} {x.text}{after}").strip(), new]
+        said = [re.sub(r"\s+", " ", f"remove {gone} {x.text}{after}").strip(), new]
+        if "/" not in x.text + y.text and x.kind == "address":  # "the default route from A to B": via A, via B
+            hop = rf"(?i)\b(default(?: route| gateway)?|route|gateway)\s+(?=(?:{re.escape(x.text)}|{re.escape(y.text)})\b)"
+            said = [re.sub(hop, r"\1 via ", p) for p in said]
+        return said
     return None
 
 
@@ -1406,6 +1455,11 @@ def _resolve(
     vlans = [t for t in before if (t.kind == "interface" and _vlan(t))]
     ifaces = [t for t in before if t.kind == "interface"]
     word = m.group(1).lower()
+    after_place = re.search(r"(?i)\b(?:in|into|to|onto|on|of|from|for|with|off)\s+$", piece[: m.start()])
+    if (word == "there" or word in ("it", "its") and not after_place) and any(
+        t.kind == "interface" and not _vlan(t) for t in things(piece[: m.start()], naming)
+    ):
+        return piece, []  # "shut Gi2/0/5, nothing is patched there now": the piece's own port
     if word.startswith(("the ", "that ")):  # "delete the vlan", "from that same subnet": the one named before
         addresses = [t for t in before if t.kind == "address"]
         if re.search(r"subnet|prefix|network|range", word):

@@ -107,6 +107,24 @@ def _check_local_as(changes: list[dict], facts: dict, vendor: vendors.Vendor) ->
             )
 
 
+def _peer_as(changes: list[dict], facts: dict) -> list[dict]:
+    """ "peer with X in AS 64511" on a device that runs another AS, read as the local AS: 64511 is the neighbor's
+    own AS, its remote-as where the change gives none, and no local AS of any change where a neighbor has it."""
+    running = {int(a) for a in facts.get("bgp_asn", [])}
+    remote = {c.get("remote_as") for c in changes if c.get("kind") == "bgp_neighbor" and c.get("op") == "add"}
+    out = []
+    for c in changes:
+        asn = c.get("asn")
+        if running and asn is not None and int(asn) not in running:
+            rest = {f: v for f, v in c.items() if f != "asn"}
+            if c.get("kind") == "bgp_neighbor" and c.get("op") == "add" and c.get("remote_as") is None:
+                c = {**rest, "remote_as": asn}
+            elif asn in remote:
+                c = rest
+        out.append(c)
+    return out
+
+
 def _same(vendor: vendors.Vendor, value) -> str:
     """A fact's key as the change would name it: an interface by its full name, anything else as text."""
     try:
@@ -151,6 +169,48 @@ def _unknown_neighbor(c: dict, changes: list[dict], facts: dict, vendor: vendors
     return [f"BGP neighbor {c['neighbor']} is neither in the running config nor created by this change"]
 
 
+def _remote_as(neighbor: str, facts: dict) -> str | None:
+    """The remote AS the running config gives a BGP neighbor (fact bgp_remote_as: its own, else its group's)."""
+    groups = {g["group"] for g in facts.get("bgp_groups", []) if g["neighbor"] == neighbor}
+    own = [f["asn"] for f in facts.get("bgp_remote_as", []) if f.get("neighbor") == neighbor]
+    shared = [f["asn"] for f in facts.get("bgp_remote_as", []) if not f.get("neighbor") and f.get("group") in groups]
+    found = set(own or shared)
+    return found.pop() if len(found) == 1 else None
+
+
+def same_remote_as(text: str, changes: list[dict], facts: dict) -> list[dict]:
+    """ "replace peer A with B, same AS": where the request says the AS stays (intent.yaml same_remote_as), a new
+    BGP neighbor given no remote AS takes the one the running config gives the neighbor the request removes."""
+    if not re.search(intent.spec()["same_remote_as"], text, re.I):
+        return changes
+    gone = {str(c["neighbor"]) for c in changes if c.get("kind") == "bgp_neighbor" and c.get("op") == "remove"}
+    ases = {_remote_as(n, facts) for n in gone}
+    said = ases.pop() if len(ases) == 1 else None
+    if said is None:
+        return changes
+    asn = int(said)
+    known = set(facts.get("bgp_neighbors", []))
+
+    def new(c: dict) -> bool:
+        return c.get("kind") == "bgp_neighbor" and c.get("op") == "add" and str(c.get("neighbor")) not in known
+
+    return [dict(c, remote_as=asn) if new(c) and c.get("remote_as") is None else c for c in changes]
+
+
+def _new_neighbor_without_as(c: dict, facts: dict) -> list[str]:
+    """A BGP neighbor the running config lacks, added without a remote AS: the device refuses it (IOS, EOS, FRR:
+    "Specify remote-as or peer-group commands first"; Junos: an external peer without peer-as)."""
+    if c["kind"] != "bgp_neighbor" or c["op"] != "add" or c.get("remote_as") or "bgp_neighbors" not in facts:
+        return []
+    if str(c["neighbor"]) in set(facts["bgp_neighbors"]):
+        return []
+    n = c["neighbor"]
+    return [
+        f"BGP neighbor {n} is not in the running config and the change gives it no remote AS: say it "
+        f"('neighbor {n} remote-as 65001'), or 'same AS' where it replaces a neighbor"
+    ]
+
+
 def semantic_checks(changes: list[dict], facts: dict, vendor: vendors.Vendor) -> tuple[list[str], list[str]]:
     """Checks against the running config: interfaces exist, VLANs exist or are created, IPs are free."""
     warnings: list[str] = []
@@ -171,6 +231,7 @@ def semantic_checks(changes: list[dict], facts: dict, vendor: vendors.Vendor) ->
                     warnings.append(f"vlan {v} is neither in the running config nor created by this change")
         warnings += _undefined_policy(c, changes, facts) + _unknown_neighbor(c, changes, facts, vendor)
         warnings += _leaves_ospf(c, changes, facts)
+        errors += _new_neighbor_without_as(c, facts)
         family = {"ip_address": "addresses", "ipv6_address": "addresses6"}.get(c["kind"])
         if family and c["op"] == "add":
             new = ipaddress.ip_interface(c["address"]["cidr"])
@@ -229,6 +290,7 @@ def build(
 ) -> tuple[list[dict], str, list[str], list[str]]:
     """Typed changes -> (normalised changes, candidate config, warnings, errors). No model involved."""
     facts = vendor.running_facts(running) if running else {}
+    changes = _peer_as(changes, facts)
     for c in changes:
         vendor.check_supported(c.get("kind", ""))
         intent.validate(c, vendor.rules)
@@ -284,7 +346,10 @@ def checker(text: str, vendor: vendors.Vendor, running: str | None):
     """What parse() checks each answer for `text` with: it builds (build()), and the device keeps no value
     the request says goes (kept_old_values). Returns build()'s tuple."""
 
+    facts = vendor.running_facts(running) if running else {}
+
     def check(changes: list[dict]) -> tuple[list[dict], str, list[str], list[str]]:
+        changes = same_remote_as(text, changes, facts)
         built = build(changes, vendor, running)
         kept = kept_old_values(text, changes, built[1], vendor, running)
         if kept:
@@ -478,7 +543,7 @@ def generate(
         parsed.append(
             parse(t, backend, check=checker(t, vendor, running), naming=vendor.naming, ask=ask, fallback=fallback)
         )
-    changes = [c for p in parsed for c in p.changes]
+    changes = [c for t, p in zip(texts, parsed) for c in same_remote_as(t, p.changes, facts)]
     norm, config, warnings, errors = build(changes, vendor, running)
     result = Result(
         intent=text if isinstance(text, str) else "\n".join(texts),

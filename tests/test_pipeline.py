@@ -1306,6 +1306,21 @@ def test_a_change_in_another_bgp_as_than_the_device_runs_is_sent_back(fake):
     junos = "set routing-options autonomous-system 65010\n"
     with pytest.raises(IntentError, match=r"runs BGP AS 65010, not 65001"):
         generate.generate(other, "juniper_junos", fake([wrong], [wrong]), running=junos)
+    # "peer with X in AS 65001" read as the local AS, with no remote AS: 65001 is the neighbor's own
+    alone = {"kind": "bgp_neighbor", "op": "add", "neighbor": "10.0.2.5", "asn": 65001}
+    r = generate.generate("peer with 10.0.2.5 in AS 65001", "arista_eos", fake([alone]), running=running)
+    assert r.config.splitlines()[:2] == ["router bgp 65010", "   neighbor 10.0.2.5 remote-as 65001"]
+    # ... and the neighbor's AS echoed as the local AS of its other changes is no local AS either
+    echo = [
+        {**alone, "remote_as": 65001},
+        {"kind": "bgp_ebgp_multihop", "op": "add", "neighbor": "10.0.2.5", "hops": 2, "asn": 65001},
+    ]
+    r = generate.generate("peer with 10.0.2.5 in AS 65001, ebgp-multihop 2", "arista_eos", fake(echo), running=running)
+    assert r.config.splitlines() == [
+        "router bgp 65010",
+        "   neighbor 10.0.2.5 remote-as 65001",
+        "   neighbor 10.0.2.5 ebgp-multihop 2",
+    ]
 
 
 def test_ticket_words_around_a_bgp_shutdown_or_trap_host_are_read_as_engineers_mean_them(fake):

@@ -462,3 +462,31 @@ def test_an_address_or_vrf_on_a_switchport_needs_the_port_routed_in_the_same_req
         [{"kind": "ip_address", "op": "add", "interface": "vlan10", "address": "10.9.9.1/30"}], v, running
     )
     assert "10.9.9.1" in config
+
+
+def test_a_new_bgp_neighbor_needs_a_remote_as_and_same_as_takes_the_old_ones():
+    """A neighbor the device lacks, added with a description only, is refused (IOS: "Specify remote-as ...
+    first"); "replace A with B, same AS" gives B the remote AS the running config gives A."""
+    ios = vendors.get("cisco_ios")
+    running = "router bgp 65010\n neighbor 10.2.0.1 remote-as 65210\n neighbor 10.2.0.1 description OLD\n"
+    changes = [
+        {"kind": "bgp_neighbor", "op": "remove", "neighbor": "10.2.0.1"},
+        {"kind": "bgp_neighbor", "op": "add", "neighbor": "10.2.0.3", "description": "NEW"},
+    ]
+    _, config, _, errors = generate.build(changes, ios, running)
+    assert errors and errors[0].startswith("BGP neighbor 10.2.0.3 is not in the running config")
+    check = generate.checker("swap bgp neighbor 10.2.0.1 for 10.2.0.3, remote AS as before, desc NEW", ios, running)
+    _, config, _, errors = check(changes)
+    assert errors == [] and "neighbor 10.2.0.3 remote-as 65210" in config
+    _, _, _, errors = generate.checker("swap bgp neighbor 10.2.0.1 for 10.2.0.3, desc NEW", ios, running)(changes)
+    assert errors, "no words that keep the AS: nothing is guessed"
+    junos = vendors.get("juniper_junos")
+    running = "set routing-options autonomous-system 65400\nset protocols bgp group TRANSIT type external\n"
+    running += "set protocols bgp group TRANSIT peer-as 64499\nset protocols bgp group TRANSIT neighbor 198.51.100.33\n"
+    facts = junos.running_facts(running)
+    assert generate.same_remote_as("replace it, same AS", changes[:1] + [changes[1]], facts) == changes
+    moved = [
+        {"kind": "bgp_neighbor", "op": "remove", "neighbor": "198.51.100.33"},
+        {"kind": "bgp_neighbor", "op": "add", "neighbor": "198.51.100.37"},
+    ]
+    assert generate.same_remote_as("move the peer, same AS", moved, facts)[1]["remote_as"] == 64499
