@@ -188,6 +188,12 @@ def _dev_case(ref: str) -> dict:
         # was "add a deny ip ..." an ACL named "deny"; refused, then exact since stop 47
         ("multi_tickets/d5-ios-guest-filter-edit", "exact"),
         ("multi_tickets/d5-ios-mgmt-acl-ssh", "refused"),  # was "allow ssh ... from host B" a permit icmp for B
+        # the ninth dev batch (changes to what exists): each silently wrong when first measured
+        ("multi_d9/d9-eos-bgp-swap-as-before-desc", "exact"),  # was the new peer left without its remote AS
+        ("multi_d9/d9-nx-bgp-replace-same-as-route", "exact"),  # likewise ("same remote AS")
+        ("multi_d9/d9-frr-bgp-retire-announce", "exact"),  # was the retired peer kept ("X is being retired")
+        ("multi_d9/d9-ios-trap-syslog-move", "refused"),  # was "move logging host X to Y" an add of X
+        ("multi_d9/d9-ios-ports-vlan-desc-shut", "exact"),  # was the description dropped ("(currently 400), desc X")
     ],
 )
 def test_dev_requests_once_silently_wrong(real_backend, ref, outcome):
