@@ -1138,43 +1138,24 @@ def clauses(text: str, naming: values.InterfaceNaming, orphans: bool = False, fi
             piece = f"remove {piece}"  # "remove its address A and helper B": the helper goes too
         last = (a, b)
         group = list(refs)
-        if (
-            refs and not _subject_words(text[a:b])
-        ):  # "the loopback" of a list is itself only  # "give it 10.44.0.1/24": it is vlan 44, and what its own clause says of it
+        if refs and not _subject_words(text[a:b]):  # ("the loopback" of a list is itself only)
+            # "give it 10.44.0.1/24": it is vlan 44, and what its own clause says of it
             at = next(((x, y) for x, y, *_ in merged if x <= refs[-1].start < y), None)
             refs += [t for t in found if at and at[0] <= t.start < at[1] and t not in refs]  # None: between clauses
-        bare = without_tickets(piece, naming)
-        retired = re.match(rf"{_RETIRED}(?:\W*$|\s*[,;]\s+(?=\S))", bare, re.I)
-        gone: list[str] = []
-        if retired and re.search(r"\binstead\b|\breplacement\b", bare[retired.end() :] + text[b:], re.I):
-            gone, piece = (
-                [f"remove {_retired_said(retired.group(1), bare[retired.end() :] + text[b:])}"],
-                bare[retired.end() :],
-            )
-            if not piece:
-                out.append(Clause(gone[0], a, b, refs=tuple(refs), group=tuple(group)))
-                continue
+        # "CHG-4471 Et17-20: ...", "leaf3: ..."; "rtr-br12: move X from A to B" (remove X via A, not "rtr-br12:")
+        piece = without_tickets(piece, naming)
+        gone, piece = _retired(piece, text[b:])
+        if not piece:
+            out.append(Clause(gone[0], a, b, refs=tuple(refs), group=tuple(group)))
+            continue
         piece = _one(piece, out, naming)
         subject, named = _subject(piece, before, naming, text)
-        if subject and (
-            named[0].kind == "address"  # "source it from Loopback0" of a peer: the loopback is a value
-            and all(
-                re.fullmatch(r"(?i)lo(?:opback)?\s*\d*", t.text) for t in things(piece, naming) if t.kind == "interface"
-            )
-            and not any(t.kind == "address" and t.start > named[-1].start for t in before)  # "..., and 10.0.0.2, ..."
-            or not any(
-                t.kind == "interface" and not (_vlan(t) and _port_words(piece, naming)) for t in things(piece, naming)
-            )
-        ):
+        if subject and _heads(piece, named, before, naming):
             piece = f"{subject}: {piece}"  # "a helper 10.0.0.9" after "vlan 44", "native 99" of a ticket
             refs += named
             group += named
-        piece = without_tickets(
-            piece, naming
-        )  # ("rtr-br12: move X from A to B": remove X via A, not "remove rtr-br12:")
         said_as = _respectively(piece, naming) or replacing(piece, naming, bool(re.search(_SWAP, text[:a], re.I)))
         for said in gone + (said_as or [piece]):  # "swap X for Y"
-            said = without_tickets(said, naming)  # "CHG-4471 Et17-20: ...", "leaf3: ..."
             out.append(Clause(said, a, b, refs=tuple(refs), group=tuple(group)))
     return out
 
@@ -1210,6 +1191,30 @@ def without_tickets(text: str, naming: values.InterfaceNaming | None = None) -> 
         rf"(?i)\s*[/:-]*\s*(?:\b(?:per|under|for|ref|re)\W+)?{_spec().get('tickets', '(?!)')}\s*[/:-]*\s*", drop, text
     )
     return re.sub(r"\s+", " ", said).strip(" ,;:/-") or text
+
+
+def _retired(piece: str, later: str) -> tuple[list[str], str]:
+    """A piece that opens by retiring what the request replaces ("peer X is being retired, peer with Y instead"):
+    (["remove neighbor X"], the rest of the piece); else ([], the piece)."""
+    retired = re.match(rf"{_RETIRED}(?:\W*$|\s*[,;]\s+(?=\S))", piece, re.I)
+    rest = piece[retired.end() :] if retired else ""
+    if not retired or not re.search(r"\binstead\b|\breplacement\b", rest + later, re.I):
+        return [], piece
+    return [f"remove {_retired_said(retired.group(1), rest + later)}"], rest
+
+
+def _heads(piece: str, named: list[Thing], before: list[Thing], naming: values.InterfaceNaming) -> bool:
+    """Whether the subject `_subject` found for a piece goes in front of it: where the piece names no interface
+    of its own, or it is a peer whose piece names only a loopback ("source it from Loopback0": a value) and no
+    address came after the peer ("..., and the remaining one, 10.0.0.2, ...")."""
+    ports = [t for t in things(piece, naming) if t.kind == "interface"]
+    if not any(not (_vlan(t) and _port_words(piece, naming)) for t in ports):
+        return True
+    return (
+        named[0].kind == "address"
+        and all(re.fullmatch(r"(?i)lo(?:opback)?\s*\d*", t.text) for t in ports)
+        and not any(t.kind == "address" and t.start > named[-1].start for t in before)
+    )
 
 
 def _retired_said(what: str, rest: str) -> str:
