@@ -896,6 +896,11 @@ _PRONOUN = re.compile(
 _ATTACH = re.compile(r"\b(apply|applied|bind|bound|attach|attached|put|set|use)\s+(?:it|them)\b", re.I)
 
 
+def pronoun(text: str) -> bool:
+    """Whether a piece of a request points back with a pronoun ("bring both up", "delete them")."""
+    return _PRONOUN.search(text) is not None
+
+
 @dataclass(frozen=True)
 class Clause:
     """A part of a request that asks for one thing, with its pronouns replaced by what they name."""
@@ -1096,6 +1101,7 @@ def clauses(text: str, naming: values.InterfaceNaming, orphans: bool = False, fi
         if (
             _cued(piece, naming)
             or (_PRONOUN.search(piece) and inner)
+            or _bare_removal(piece, [t for t in found if t.start < a], text)
             or {"address", "port"} <= sorts
             or (fine and inner and re.match(rf"(?:{verb})\b", piece, re.I))
         ):
@@ -1130,6 +1136,9 @@ def clauses(text: str, naming: values.InterfaceNaming, orphans: bool = False, fi
         inside = [t for t in found if a <= t.start < b]
         before = [t for t in found if t.start < a]
         piece, refs = _resolve(own or text[a:b], inside, before, text, naming)
+        removed = _bare_removal(text[a:b], before, text)
+        if removed:  # "..., then delete both": both of the list before, with the word that says what they are
+            piece, refs = re.sub(_PLURAL, removed[0], text[a:b], count=1, flags=re.I), removed[1]
         if (
             re.fullmatch(r"\s+and\s+", text[last[1] : a], re.I)
             and not re.search(rf"\b(?:{verb})\b", piece, re.I)
@@ -1150,7 +1159,7 @@ def clauses(text: str, naming: values.InterfaceNaming, orphans: bool = False, fi
             continue
         piece = _one(piece, out, naming)
         subject, named = _subject(piece, before, naming, text)
-        if subject and _heads(piece, named, before, naming):
+        if subject and not removed and _heads(piece, named, before, naming):
             piece = f"{subject}: {piece}"  # "a helper 10.0.0.9" after "vlan 44", "native 99" of a ticket
             refs += named
             group += named
@@ -1158,6 +1167,32 @@ def clauses(text: str, naming: values.InterfaceNaming, orphans: bool = False, fi
         for said in gone + (said_as or [piece]):  # "swap X for Y"
             out.append(Clause(said, a, b, refs=tuple(refs), group=tuple(group)))
     return out
+
+
+_PLURAL = r"\b(?:both(?: of them)?|them(?: both| all)?|all of them|these|those)\b"
+
+
+def _bare_removal(piece: str, before: list[Thing], text: str) -> tuple[str, list[Thing]] | None:
+    """A piece that only removes what it points to ("then delete both", "and remove them") and the list it points
+    to: the last list of two or more things of one kind before it, said with the word in front of the list ("vlans
+    50 and 60"), and those things; else None. Such a piece asks for a change of its own, of the kind of the list."""
+    negations = "|".join(map(re.escape, intent.spec()["negations"]))
+    if not before or not re.fullmatch(
+        rf"\W*(?:(?:and|then|also|finally)\W+)*(?:{negations})\s+{_PLURAL}\W*", piece, re.I
+    ):
+        return None
+    lists = (_last_list(before[:i], text) for i in range(len(before), 0, -1))
+    group = next((g for g in lists if len(g) > 1 and len({t.kind for t in g}) == 1), None)
+    if group is None:
+        return None
+    noun = re.search(r"([A-Za-z][\w-]*)\s+$", text[: group[0].start])
+    said = text[group[0].start : group[-1].start + len(group[-1].text)]
+    return (f"{noun.group(1)} {said}" if noun and _noun(noun.group(1)) else said), group
+
+
+def _noun(word: str) -> bool:
+    """Whether a word names a kind of thing ("vlans", "ntp"), not what to do with it ("shut")."""
+    return grounding.has_cues(word) and not re.fullmatch(rf"(?:{_verbs()})\w*", word, re.I)
 
 
 def _own_address(text: str, a: int, b: int, found: list[Thing]) -> str:
@@ -1490,7 +1525,10 @@ def _resolve(
     same = [t for t in before if t.kind == target.kind and _vlan(t) == _vlan(target) and t.start <= target.start]
     group = _last_list(same, text) if target.kind == "interface" else [target]
     if word == "both" and len(group) < 2 and len(same) >= 2:
-        group = same[-2:]  # "label te1/1/3 'A' and te1/1/4 'B', then bring both up"
+        pairs = (_last_list(same[:i], text) for i in range(len(same) - 1, 1, -1))
+        # "bundle te1/0/1 and te1/0/2 into po10, desc on both": the pair said as one; else the last two
+        # ("label te1/1/3 'A' and te1/1/4 'B', then bring both up")
+        group = next((g for g in pairs if len(g) == 2), same[-2:])
     said = " and ".join(t.text for t in group)
     said = {"its": f"{said}'s", "their": f"{said}'s", "there": f"on {said}"}.get(word, said)
     return piece[: m.start()] + said + piece[m.end() :], group

@@ -14,7 +14,18 @@ import yaml
 
 from . import grounding, intent, values
 from .configtree import paths
-from .coverage import clauses, conflicting, fill_lists, scattered, state_only, subsumed, unplaced, without_tickets
+from .coverage import (
+    clauses,
+    conflicting,
+    fill_lists,
+    pronoun,
+    scattered,
+    state_only,
+    subsumed,
+    things,
+    unplaced,
+    without_tickets,
+)
 from .errors import ConfigError, IntentError, ModelError, NetcfgError, UnplacedError, UnsupportedError
 from .model import Backend
 from .paths import data_path
@@ -325,7 +336,7 @@ def _parse(text: str, backend: Backend, check, k: int, naming) -> Parsed:
             raise
         except NetcfgError as e:
             first = e
-    if whole is not None and whole.doubt is None and len(whole.changes) == 1:
+    if whole is not None and whole.doubt is None and len(whole.changes) == 1 and not _points_back(pieces, text, naming):
         return whole  # one change that uses every part: no value of it can sit with another object
     try:
         parts = _by_clause(text, backend, check, k, naming, lenient=not paired)
@@ -337,7 +348,7 @@ def _parse(text: str, backend: Backend, check, k: int, naming) -> Parsed:
         if paired:
             raise
         first = first or e
-    sure = _agreed(whole, parts, check)
+    sure = _agreed(whole, parts, check, _points_back(pieces, text, naming))
     if sure is not None:
         return sure
     for p in (whole, parts):
@@ -357,16 +368,24 @@ def _parse(text: str, backend: Backend, check, k: int, naming) -> Parsed:
         raise (first if clear or unplaced is None else unplaced) or last from None
 
 
+def _points_back(pieces: list, text: str, naming) -> bool:
+    """Whether a clause asks for something only of what earlier ones name ("..., then delete both"): one change
+    can use every value of the request and still leave that clause out."""
+    return any(p.group and pronoun(text[p.start : p.end]) and not things(text[p.start : p.end], naming) for p in pieces)
+
+
 class Disagreement(ModelError):
     """The request read whole and read clause by clause gave two different sets of changes."""
 
 
-def _agreed(whole: Parsed | None, parts: Parsed | None, check) -> Parsed | None:
+def _agreed(whole: Parsed | None, parts: Parsed | None, check, points_back: bool = False) -> Parsed | None:
     """The answer two readings of one request support, or None. Read whole and read clause by clause,
     a request that gives the same candidate both ways is taken, even where coverage.scattered doubts
     it: a clause cannot bind a value to another clause's object, so the whole answer did not either.
     Where the two differ and both pass every check, netcfg does not pick one: Disagreement names the
-    difference. Otherwise the one that passes every check is taken."""
+    difference, unless a clause asks something only of what earlier ones name (`points_back`) and the
+    clauses say all the whole reading does and more: what they add is that clause, which the whole
+    reading, having used its values already, left out. Otherwise the one that passes every check is taken."""
     sound = [p for p in (whole, parts) if p is not None and p.doubt is None]
     if whole is None or parts is None:
         return sound[0] if sound else None
@@ -385,6 +404,8 @@ def _agreed(whole: Parsed | None, parts: Parsed | None, check) -> Parsed | None:
         lines = [[" > ".join(p) for p in sorted(paths(b[1]))] for b in (built[0], built[1])]
         one, other = ([p for p in lines[i] if p not in lines[1 - i]] for i in (0, 1))
         one, other = ([p for p in ps if not any(q.startswith(p + " > ") for q in ps)] for ps in (one, other))
+    if points_back and other and not one:
+        return Parsed(parts.changes, whole.attempts + parts.attempts)
     whole_says, parts_say = " · ".join(one), " · ".join(other)
     problem = "the request reads two ways: " + (
         f"as a whole '{whole_says}', part by part '{parts_say}'"

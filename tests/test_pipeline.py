@@ -852,6 +852,17 @@ def test_repairs_that_need_no_second_model_call(text, change, fixed):
             {"kind": "vlan", "op": "add", "vlan": 2739},
             "does not ask to add vlan",
         ),
+        # a removal's value that says which part goes is sent back, not dropped: without it the access VLAN would go
+        (
+            "Gi1/0/15 - phone's gone, remove the voice vlan but keep data vlan 10",
+            {"kind": "access_port", "op": "remove", "interfaces": "Gi1/0/15", "voice_vlan": 193},
+            "voice_vlan 193 does not appear",
+        ),
+        (
+            "clear the description of neighbor 10.1.1.1",
+            {"kind": "bgp_neighbor", "op": "remove", "neighbor": "10.1.1.1", "description": "ISP-A"},
+            "description 'ISP-A' does not appear",
+        ),
         # the 0 of "loopback 0" is no area: an area is said with the word
         (
             "loopback 0 passive in ospf",
@@ -1145,6 +1156,25 @@ def test_two_sound_readings_that_differ_are_refused_naming_both():
     got = parse.parse(text, backend, check=check, naming=vendors.get(V).naming, ask=lambda q: asked.append(q) or reply)
     assert "reads two ways" in asked[0]
     assert got.changes == [prune] + parts["Port-channel12:"]
+
+
+def test_a_clause_that_points_back_is_kept_where_the_whole_reading_left_it_out():
+    """ "..., then delete both": the whole reading uses every value in one change and drops the deletion; the
+    clauses say all it does and more, so they are taken (and not refused as two readings)."""
+    from netcfg import parse
+
+    text = "vlans 50 and 60 are retired: take them off trunk Te1/0/49, then delete both"
+    prune = {"kind": "trunk_vlans", "op": "remove", "interfaces": "Te1/0/49", "vlans": "50,60"}
+    gone = [{"kind": "vlan", "op": "remove", "vlan": 50}, {"kind": "vlan", "op": "remove", "vlan": 60}]
+    check = lambda ch: generate.build(ch, vendors.get(V))  # noqa: E731
+    got = parse.parse(
+        text, _clause_fake(text, [prune], {"vlans": [prune], "delete": gone}), check=check, naming=vendors.get(V).naming
+    )
+    assert got.changes == [prune, *gone]
+    # without a clause that points back, the same two readings are refused
+    whole, parts = parse.Parsed([prune], 1), parse.Parsed([prune, *gone], 2)
+    with pytest.raises(parse.Disagreement, match="part by part it also says 'remove vlan 50 · remove vlan 60'"):
+        parse._agreed(whole, parts, check)
 
 
 def test_two_readings_that_differ_only_in_their_container_name_the_config_lines():
