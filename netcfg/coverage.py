@@ -1492,6 +1492,7 @@ def _resolve(
     if not m or not before:
         return piece, []
     names = [t for t in before if t.kind == "name"]
+    unquoted = [t for t in names if text[t.start - 1 : t.start] not in ("'", '"')]
     vlans = [t for t in before if (t.kind == "interface" and _vlan(t))]
     ifaces = [t for t in before if t.kind == "interface"]
     word = m.group(1).lower()
@@ -1509,8 +1510,8 @@ def _resolve(
             addresses = [t for t in ifaces if re.fullmatch(named, t.text, re.I)]
         pick = {"vlan": vlans, "svi": vlans, "acl": names}.get(word.split()[1], addresses)
         target = _last(pick)
-    elif _ATTACH.search(piece) and names and any(t.kind == "interface" for t in inside):
-        target = names[-1]  # "apply it inbound on vlan 5": the ACL
+    elif _ATTACH.search(piece) and unquoted and any(t.kind == "interface" for t in inside):
+        target = unquoted[-1]  # "apply it inbound on vlan 5": the ACL, never a quoted description
     elif ifaces and re.search(r"\b(?:on|onto|at|off|of)\s+$", piece[: m.start()], re.I):
         ports = [t for t in ifaces if not _vlan(t)] if not any(t.kind == "address" for t in inside) else []
         target = (ports or ifaces)[-1]  # "run ospf on it and on lo0", "allow 2622 on it" after po14's native vlan

@@ -261,8 +261,9 @@ SPEED_RE = re.compile(
 
 def speed(text) -> int:
     """An Ethernet speed in Mb/s: '100', '100m', '1g', '2.5G', '10gig', '1000' -> 100, 100, 1000, 2500, 10000, 1000.
-    A bare number is Mb/s when it is one (10, 100, 1000, ...), else Gb/s (25, 40)."""
-    m = SPEED_RE.fullmatch(str(text).strip())
+    A bare number is Mb/s when it is one (10, 100, 1000, ...), else Gb/s (25, 40). A duplex after it ('100/full',
+    the way IOS engineers write both) is not part of the speed."""
+    m = SPEED_RE.fullmatch(re.sub(r"(?i)\s*/\s*(?:full|half)(?:[\s-]?duplex)?$", "", str(text).strip()))
     if not m:
         raise IntentError(f"unknown speed {text!r} (e.g. 100, 1000, 1g, 10g)")
     n, unit = float(m.group(1)), (m.group(2) or "").lower()

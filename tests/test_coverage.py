@@ -65,6 +65,7 @@ def test_context_is_not_a_part_to_place():
         ("dc1-leaf1b turn-up: ntp server 10.10.3.123", "ntp server 10.10.3.123"),  # a hyphenated word after it
         ("admin down the bgp session to 192.0.2.14 on rtr-edge-01.", "admin down the bgp session to 192.0.2.14 ."),
         ("te1/1/3 is the new uplink to dist-sw-07, trunk it", "te1/1/3 is the new uplink , trunk it"),
+        ("Po2 (trunk to IDF-2): native vlan 999", "Po2 (trunk ): native vlan 999"),
         ("shut the bgp session to rr-2 at 10.255.1.9", "shut the bgp session to 10.255.1.9"),
         ("peer with Transit-B at 203.0.113.137 remote-as 64499", "peer with 203.0.113.137 remote-as 64499"),
         # values, not devices: a host name to set, a quoted description, a filter's name, an interface
@@ -298,6 +299,15 @@ def test_frr_names_its_loopback_without_a_number():
             ["ntp 10.0.0.1 and 10.0.0.2 are old", "remove ntp 10.0.0.1 and 10.0.0.2", "add ntp 10.0.0.3"],
         ),
         ("shut gi0/1 and gi0/2, then remove them", ["shut gi0/1 and gi0/2", "remove gi0/1 and gi0/2"]),
+        # "put them in": the ports, never a quoted description said before (an ACL is put on a port unquoted)
+        (
+            "park Gi1/0/30-32 and Gi1/0/40: shut them, desc 'UNUSED', and put them in vlan 999",
+            [
+                "park Gi1/0/30-32 and Gi1/0/40: shut them",
+                "Gi1/0/30-32, GigabitEthernet1/0/40: desc 'UNUSED'",
+                "put Gi1/0/30-32 and Gi1/0/40 in vlan 999",
+            ],
+        ),
         # "both" is the pair said as one list, not the last two interfaces
         (
             "bundle Te1/0/1 and Te1/0/2 into Po10 with LACP active, desc 'UPLINK-A' on both",

@@ -129,7 +129,11 @@ def test_ipv6_found_in_text_is_no_port_or_time():
 
 @pytest.mark.parametrize(
     "text,mbps",
-    [("100", 100), ("100m", 100), ("1g", 1000), ("1000", 1000), ("2.5G", 2500), ("10 Gbps", 10000), ("25", 25000)],
+    [
+        *[("100", 100), ("100m", 100), ("1g", 1000), ("1000", 1000), ("2.5G", 2500), ("10 Gbps", 10000), ("25", 25000)],
+        # "hard-set it to 100/full": the duplex after the speed is not part of it
+        *[("100/full", 100), ("1000 / half-duplex", 1000)],
+    ],
 )
 def test_speeds_are_read_in_any_unit(text, mbps):
     assert values.speed(text) == mbps
