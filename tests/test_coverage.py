@@ -53,6 +53,8 @@ def test_context_is_not_a_part_to_place():
     ntp = [{"kind": "ntp_server", "op": "add", "server": "10.0.0.5"}]
     assert unplaced("use ntp 10.0.0.5 instead of 10.0.0.4", ntp) == ["10.0.0.4"]  # to be removed
     assert unplaced("ntp 10.0.0.5 per CHG0012345", ntp) == []  # ticket noise
+    originate = [{"kind": "ospf_default_originate", "op": "add", "always": True, "process": 1}]
+    assert unplaced("ospf 1 on the internet edge: originate a default always", originate) == []  # no edge port
 
 
 @pytest.mark.parametrize(
