@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field
 from typing import overload
 
 from . import configtree, intent, values, vendors
-from .coverage import QUOTED, old_values
+from .coverage import QUOTED, old_values, things
 from .errors import ConfigError, IntentError, NetcfgError
 from .model import Backend
 from .parse import parse
@@ -55,8 +55,9 @@ def check_running(text: str | None) -> str | None:
     return text
 
 
-def _fill_from_running(change: dict, facts: dict, vendor: vendors.Vendor) -> dict:
-    """Fill fields the intent left out from the running config (`Vendor.fill` rules), e.g. the local AS."""
+def _fill_from_running(change: dict, facts: dict, vendor: vendors.Vendor, said: bool = False) -> dict:
+    """Fill fields the intent left out from the running config (`Vendor.fill` rules), e.g. the local AS. The rules
+    for a part a removal names (`narrows`) apply only where the request says that part goes (`said`)."""
     for name, rule in vendor.fill.items():
         fname = rule.get("field", name)  # a rule named otherwise fills `field` ("address6": an IPv6 address)
         if change.get(fname) is not None or fname not in intent.kinds()[change["kind"]]["fields"]:
@@ -66,6 +67,7 @@ def _fill_from_running(change: dict, facts: dict, vendor: vendors.Vendor) -> dic
             and change["kind"] not in rule["kinds"]
             or rule.get("ops")
             and change["op"] not in rule["ops"]
+            or bool(rule.get("narrows")) != said
         ):
             continue
         found = facts.get(rule["fact"], [])
@@ -195,6 +197,55 @@ def same_remote_as(text: str, changes: list[dict], facts: dict) -> list[dict]:
         return c.get("kind") == "bgp_neighbor" and c.get("op") == "add" and str(c.get("neighbor")) not in known
 
     return [dict(c, remote_as=asn) if new(c) and c.get("remote_as") is None else c for c in changes]
+
+
+def parts_removed(text: str, changes: list[dict], facts: dict, vendor: vendors.Vendor) -> list[dict]:
+    """ "phone's gone, remove the voice vlan": a removal whose request says which part of the object goes (a `narrows`
+    field's words right after a removal word, in a piece of the request that names that object or no other) takes
+    that part's value from the running config (the field's `fill` rule), so that only that part goes; where the
+    running config cannot say it, netcfg asks for it rather than removing the whole port or peer."""
+    out = []
+    for c in changes:
+        fields = intent.kinds().get(c.get("kind"), {}).get("fields", {})
+        said = [
+            f
+            for f, d in fields.items()
+            if d.get("narrows")
+            and c.get("op") == "remove"
+            and c.get(f) is None
+            and _said_removed(d, c, changes, text, vendor)
+        ]
+        if said:
+            c = _fill_from_running(c, facts, vendor, said=True)
+        for f in said:
+            if c.get(f) is None:
+                raise IntentError(
+                    f"say which {f.replace('_', ' ')} to remove ({c['kind']}), or give the running config that has it"
+                )
+        out.append(c)
+    return out
+
+
+def _said_removed(fdef: dict, change: dict, changes: list[dict], text: str, vendor: vendors.Vendor) -> bool:
+    """Whether the request says the field's part of `change`'s object goes: its `narrows` words (else its `near` ones)
+    within three words after a removal word ("remove the voice vlan", "no longer needs a native vlan"), in a piece
+    that names the object, or names none and `change` is the answer's one removal of its kind."""
+    gone = "|".join(map(re.escape, intent.spec()["negations"] + ["drop", "strip", "lose", "loses", "take"]))
+    words = fdef["narrows"] if isinstance(fdef["narrows"], str) else fdef["near"]
+    said = re.compile(rf"(?i)\b(?:{gone})\W+(?:[\w'-]+\W+){{0,3}}?(?:{words})")
+    key = "neighbor" if "neighbor" in change else "interfaces"
+    alone = sum(c.get("kind") == change["kind"] and c.get("op") == "remove" for c in changes) == 1
+    for piece in re.split(r"(?i)[;.]\s+|,\s+|\s+(?:and|then|but)\s+(?=(?:" + gone + r")\b)", text):
+        if not said.search(piece):
+            continue
+        named = [  # the ports and peers it names ("keep data vlan 10" names no port)
+            t.text
+            for t in things(piece, vendor.naming)
+            if t.kind == "address" or t.kind == "interface" and not re.match(r"(?i)vl(?:an)?\s*\d", t.text)
+        ]
+        if any(_same(vendor, n) == _same(vendor, change.get(key)) for n in named) or (alone and not named):
+            return True
+    return False
 
 
 def _new_neighbor_without_as(c: dict, facts: dict) -> list[str]:
@@ -349,7 +400,7 @@ def checker(text: str, vendor: vendors.Vendor, running: str | None):
     facts = vendor.running_facts(running) if running else {}
 
     def check(changes: list[dict]) -> tuple[list[dict], str, list[str], list[str]]:
-        changes = same_remote_as(text, changes, facts)
+        changes = parts_removed(text, same_remote_as(text, changes, facts), facts, vendor)
         built = build(changes, vendor, running)
         kept = kept_old_values(text, changes, built[1], vendor, running)
         if kept:
@@ -543,7 +594,9 @@ def generate(
         parsed.append(
             parse(t, backend, check=checker(t, vendor, running), naming=vendor.naming, ask=ask, fallback=fallback)
         )
-    changes = [c for t, p in zip(texts, parsed) for c in same_remote_as(t, p.changes, facts)]
+    changes = [
+        c for t, p in zip(texts, parsed) for c in parts_removed(t, same_remote_as(t, p.changes, facts), facts, vendor)
+    ]
     norm, config, warnings, errors = build(changes, vendor, running)
     result = Result(
         intent=text if isinstance(text, str) else "\n".join(texts),

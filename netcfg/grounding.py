@@ -236,8 +236,6 @@ def repair(change: dict, text: str) -> dict:
         if not _said(fdef, v, t):  # an optional choice the request never states
             return False
         here = _after(fdef, change, t)
-        if _selects_part(change, fdef, t) and not grounded(here, fdef, v):
-            return True  # left for ungrounded() to send back: without it the whole object would go
         return grounded(here, fdef, v) and not _placeholder(k, fdef, v, t) and not _echo(k, fdef, v, change, t)
 
     out = {
@@ -286,14 +284,6 @@ def repair(change: dict, text: str) -> dict:
         if all(out.get(f) is not None for f, d in other.items() if not d.get("optional")):
             out = {"kind": rule["else"], "op": "remove", **{f: v for f, v in out.items() if f in other}}
     return out
-
-
-def _selects_part(change: dict, fdef: dict, t: str) -> bool:
-    """Whether a field of a removal says which part of the object goes (`narrows`), as the request does by the
-    field's `near` words ("remove the voice vlan but keep data vlan 10"): dropped, the removal would take the
-    whole object (the access VLAN too)."""
-    near = fdef.get("near") if fdef.get("narrows") else None
-    return change.get("op") == "remove" and bool(near) and re.search(rf"\b(?:{near})", t) is not None
 
 
 def _said(fdef: dict, v, t: str) -> bool:

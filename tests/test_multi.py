@@ -195,7 +195,7 @@ def _dev_case(ref: str) -> dict:
         ("multi_d9/d9-ios-trap-syslog-move", "refused"),  # was "move logging host X to Y" an add of X
         ("multi_d9/d9-ios-ports-vlan-desc-shut", "exact"),  # was the description dropped ("(currently 400), desc X")
         ("multi_d10/d10-ios-prune-and-delete-vlans", "exact"),  # was "..., then delete both" dropped
-        ("multi_d10/d10-ios-remove-voice-keep-data", "refused"),  # was the data VLAN removed for the voice VLAN
+        ("multi_d10/d10-ios-remove-voice-keep-data", "exact"),  # was the data VLAN removed for the voice VLAN
         ("multi_cisco_nxos/d3-nx-trunk-to-plain-access", "exact"),  # was a clause that points back dropped
     ],
 )

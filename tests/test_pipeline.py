@@ -852,17 +852,6 @@ def test_repairs_that_need_no_second_model_call(text, change, fixed):
             {"kind": "vlan", "op": "add", "vlan": 2739},
             "does not ask to add vlan",
         ),
-        # a removal's value that says which part goes is sent back, not dropped: without it the access VLAN would go
-        (
-            "Gi1/0/15 - phone's gone, remove the voice vlan but keep data vlan 10",
-            {"kind": "access_port", "op": "remove", "interfaces": "Gi1/0/15", "voice_vlan": 193},
-            "voice_vlan 193 does not appear",
-        ),
-        (
-            "clear the description of neighbor 10.1.1.1",
-            {"kind": "bgp_neighbor", "op": "remove", "neighbor": "10.1.1.1", "description": "ISP-A"},
-            "description 'ISP-A' does not appear",
-        ),
         # the 0 of "loopback 0" is no area: an area is said with the word
         (
             "loopback 0 passive in ospf",
@@ -1421,3 +1410,76 @@ def test_prefix_list_values_stay_with_their_own_entry(answer, text, repaired):
 
     out = grounding.repair(answer, text)
     assert {k: out.get(k) for k in repaired} == repaired
+
+
+PARTS_RUNNING = """hostname acc-sw-15
+!
+interface GigabitEthernet0/5
+ switchport access vlan 10
+ switchport voice vlan 41
+!
+interface GigabitEthernet0/6
+ switchport access vlan 30
+ switchport voice vlan 42
+!
+router bgp 65000
+ neighbor 10.1.1.1 remote-as 65001
+ neighbor 10.1.1.1 description ISP-A
+!
+end
+"""
+
+
+@pytest.mark.parametrize(
+    "text,changes,filled",
+    [
+        # the model's voice VLAN was not in the request and was dropped: the removal takes the running one
+        (
+            "Gi0/5 - phone's gone, remove the voice vlan but keep data vlan 10",
+            [{"kind": "access_port", "op": "remove", "interfaces": "Gi0/5"}],
+            [{"voice_vlan": 41}],
+        ),
+        (
+            "clear the description of neighbor 10.1.1.1",
+            [{"kind": "bgp_neighbor", "op": "remove", "neighbor": "10.1.1.1"}],
+            [{"description": "ISP-A"}],
+        ),
+        # the part is said of another object: each removal stays as it is
+        (
+            "remove the voice vlan from Gi0/5, and take Gi0/6 out of vlan 30",
+            [
+                {"kind": "access_port", "op": "remove", "interfaces": "Gi0/5"},
+                {"kind": "access_port", "op": "remove", "interfaces": "Gi0/6", "vlan": 30},
+            ],
+            [{"voice_vlan": 41}, {"voice_vlan": None}],
+        ),
+        (
+            "remove neighbor 10.1.1.1 and clear the description on Gi0/6",
+            [
+                {"kind": "bgp_neighbor", "op": "remove", "neighbor": "10.1.1.1"},
+                {"kind": "description", "op": "remove", "interfaces": "Gi0/6"},
+            ],
+            [{"description": None}, {}],
+        ),
+        # a neighbor called by its name is the neighbor, not its description
+        ("delete the neighbor called ISP-A", [{"kind": "bgp_neighbor", "op": "remove", "neighbor": "10.1.1.1"}], [{}]),
+    ],
+)
+def test_a_removal_of_a_part_takes_that_part_from_the_running_config(text, changes, filled):
+    vendor = vendors.get(V)
+    out = generate.parts_removed(text, changes, vendor.running_facts(PARTS_RUNNING), vendor)
+    assert [{k: c.get(k) for k in f} for c, f in zip(out, filled)] == filled
+    config = generate.build(out, vendor, PARTS_RUNNING)[1]
+    if "Gi0/5" in text:  # only the voice VLAN of Gi0/5 goes: its data VLAN stays
+        assert config.startswith("interface GigabitEthernet0/5\n no switchport voice vlan\n")
+        assert config.count("no switchport access vlan") == ("Gi0/6" in text)
+
+
+def test_a_removal_of_a_part_the_running_config_cannot_say_is_asked_about():
+    with pytest.raises(IntentError, match="say which voice vlan to remove"):
+        generate.parts_removed(
+            "remove the voice vlan from gi0/3",
+            [{"kind": "access_port", "op": "remove", "interfaces": "gi0/3"}],
+            {},
+            vendors.get(V),
+        )
