@@ -213,7 +213,7 @@ def parts_removed(text: str, changes: list[dict], facts: dict, vendor: vendors.V
             if d.get("narrows")
             and c.get("op") == "remove"
             and c.get(f) is None
-            and _said_removed(d, c, changes, text, vendor)
+            and _said_removed(d, vendor.fill.get(f, {}).get("by"), c, changes, text, vendor)
         ]
         if said:
             c = _fill_from_running(c, facts, vendor, said=True)
@@ -226,14 +226,16 @@ def parts_removed(text: str, changes: list[dict], facts: dict, vendor: vendors.V
     return out
 
 
-def _said_removed(fdef: dict, change: dict, changes: list[dict], text: str, vendor: vendors.Vendor) -> bool:
-    """Whether the request says the field's part of `change`'s object goes: its `narrows` words (else its `near` ones)
-    within three words after a removal word ("remove the voice vlan", "no longer needs a native vlan"), in a piece
-    that names the object, or names none and `change` is the answer's one removal of its kind."""
+def _said_removed(
+    fdef: dict, by: str | None, change: dict, changes: list[dict], text: str, vendor: vendors.Vendor
+) -> bool:
+    """Whether the request says the field's part of `change`'s object (its field `by`) goes: the field's `narrows`
+    words (else its `near` ones) within three words after a removal word ("remove the voice vlan", "no longer needs
+    a native vlan"), in a piece that names the object, or names none and `change` is the answer's one removal of its
+    kind."""
     gone = "|".join(map(re.escape, intent.spec()["negations"] + ["drop", "strip", "lose", "loses", "take"]))
     words = fdef["narrows"] if isinstance(fdef["narrows"], str) else fdef["near"]
     said = re.compile(rf"(?i)\b(?:{gone})\W+(?:[\w'-]+\W+){{0,3}}?(?:{words})")
-    key = "neighbor" if "neighbor" in change else "interfaces"
     alone = sum(c.get("kind") == change["kind"] and c.get("op") == "remove" for c in changes) == 1
     for piece in re.split(r"(?i)[;.]\s+|,\s+|\s+(?:and|then|but)\s+(?=(?:" + gone + r")\b)", text):
         if not said.search(piece):
@@ -243,7 +245,7 @@ def _said_removed(fdef: dict, change: dict, changes: list[dict], text: str, vend
             for t in things(piece, vendor.naming)
             if t.kind == "address" or t.kind == "interface" and not re.match(r"(?i)vl(?:an)?\s*\d", t.text)
         ]
-        if any(_same(vendor, n) == _same(vendor, change.get(key)) for n in named) or (alone and not named):
+        if any(by and _same(vendor, n) == _same(vendor, change.get(by)) for n in named) or (alone and not named):
             return True
     return False
 

@@ -336,7 +336,8 @@ def _parse(text: str, backend: Backend, check, k: int, naming) -> Parsed:
             raise
         except NetcfgError as e:
             first = e
-    if whole is not None and whole.doubt is None and len(whole.changes) == 1 and not _points_back(pieces, text, naming):
+    points_back = _points_back(pieces, text, naming)
+    if whole is not None and whole.doubt is None and len(whole.changes) == 1 and not points_back:
         return whole  # one change that uses every part: no value of it can sit with another object
     try:
         parts = _by_clause(text, backend, check, k, naming, lenient=not paired)
@@ -348,7 +349,7 @@ def _parse(text: str, backend: Backend, check, k: int, naming) -> Parsed:
         if paired:
             raise
         first = first or e
-    sure = _agreed(whole, parts, check, _points_back(pieces, text, naming))
+    sure = _agreed(whole, parts, check, points_back)
     if sure is not None:
         return sure
     for p in (whole, parts):
