@@ -167,6 +167,7 @@ KNOWN_EVAL = {
     "multi_d6/d6-nx-ospf-underlay": _NX_PASSIVE,
     "multi_d8/d8-ios-routed-uplink-ospf-p2p": _MODE,
     "multi_d10/d10-ios-routed-uplink-ospf-p2p": _MODE,
+    "multi_d11/d11-ios-core2-link-ospf": _MODE,
     "multi_d8/d8-nx-retire-printer-port": "NX-OS: the rollback of a port's shutdown writes `no shutdown`, which the "
     "running config left unsaid",
 }
