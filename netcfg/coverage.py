@@ -245,7 +245,7 @@ def _said_as_context(text: str, thing: Thing, rule: dict) -> bool:
 def _state_added(text: str, thing: Thing, changes: list[dict], naming) -> bool:
     """A value said as the state now (`old` context: "currently 10.0.0.1/31", "(was 100)") that an add sets
     again: the request replaces it, never asks for it. Interfaces are subjects, not values."""
-    if thing.kind == "interface" and not _vlan(thing) or thing.kind == "action":
+    if thing.kind == "interface" and not is_vlan(thing) or thing.kind == "action":
         return False
     if not any(_said_as_context(text, thing, rule) for rule in _spec().get("context", []) if rule.get("old")):
         return False
@@ -520,7 +520,7 @@ def _from_to(text: str, t: Thing, found: list[Thing], swapping: bool = False) ->
                     y
                     for y in found
                     if at - 1 <= y.start <= at + 12
-                    and (y.kind == t.kind or {y.kind, t.kind} == {"interface", "number"} and _vlan(t))
+                    and (y.kind == t.kind or {y.kind, t.kind} == {"interface", "number"} and is_vlan(t))
                 ),
                 None,
             )
@@ -595,7 +595,7 @@ def _old_value_added(text: str, t: Thing, found, changes, naming) -> bool:
     if y is None:
         return False
     usages = [_Usage([c], naming) for c in changes]
-    if t.kind == "interface" and not _vlan(t):  # a port may take other changes: only the moved one must leave it
+    if t.kind == "interface" and not is_vlan(t):  # a port may take other changes: only the moved one must leave it
         return any(
             c.get("op") == "add" and u.uses(y, text) and _moved_port(text, t, c, naming)
             for c, u in zip(changes, usages)
@@ -811,7 +811,7 @@ def _keys(t: Thing, naming) -> set[tuple]:
     out = {_key(t, naming)}
     if t.kind == "number":
         out.add(_key(Thing("interface", f"vlan {t.text}", t.start), naming))
-    elif t.kind == "interface" and _vlan(t) and re.fullmatch(r"\D*\d+", t.text):
+    elif t.kind == "interface" and is_vlan(t) and re.fullmatch(r"\D*\d+", t.text):
         out.add(("number", re.sub(r"\D", "", t.text)))
     return out
 
@@ -969,7 +969,7 @@ def _subject(piece: str, before: list[Thing], naming: values.InterfaceNaming, te
         return "", []
     ports, l3 = _kinds_with("interfaces"), _kinds_with("interface")
     if kinds <= ports | {"vlan", "acl_rule"} and kinds & ports:
-        ifaces = [t for t in ifaces if not _vlan(t)]
+        ifaces = [t for t in ifaces if not is_vlan(t)]
     elif not kinds <= l3 | {"vlan", "acl_rule"}:
         return "", []
     if not ifaces:
@@ -1025,7 +1025,7 @@ def _one_list(text: str, sep: re.Match, found: list[Thing]) -> bool:
     right = next((t for t in found if t.start == sep.end()), None)
     if right and right.kind == "interface" and re.search(r"\b(?:it|them)$", text[: sep.start()], re.I):
         return True  # "put it and vl2760 into ospf 15"
-    return bool(left and right and left.kind == right.kind and _vlan(left) == _vlan(right)) or _choices(text, sep)
+    return bool(left and right and left.kind == right.kind and is_vlan(left) == is_vlan(right)) or _choices(text, sep)
 
 
 def _listed_choices(text: str) -> list[Thing]:
@@ -1095,7 +1095,7 @@ def clauses(text: str, naming: values.InterfaceNaming, orphans: bool = False, fi
         piece = text[a:b]
         inner = things(piece, naming)
         sorts = {
-            "address" if t.kind == "address" else "port" if t.kind == "interface" and not _vlan(t) else ""
+            "address" if t.kind == "address" else "port" if t.kind == "interface" and not is_vlan(t) else ""
             for t in inner
         }
         if (
@@ -1181,8 +1181,7 @@ def _bare_removal(piece: str, before: list[Thing], text: str) -> tuple[str, list
         rf"\W*(?:(?:and|then|also|finally)\W+)*(?:{negations})\s+{_PLURAL}\W*", piece, re.I
     ):
         return None
-    lists = (_last_list(before[:i], text) for i in range(len(before), 0, -1))
-    group = next((g for g in lists if len(g) > 1 and len({t.kind for t in g}) == 1), None)
+    group = next((g for g in _lists_back(before, text) if len(g) > 1 and len({t.kind for t in g}) == 1), None)
     if group is None:
         return None
     noun = re.search(r"([A-Za-z][\w-]*)\s+$", text[: group[0].start])
@@ -1243,7 +1242,7 @@ def _heads(piece: str, named: list[Thing], before: list[Thing], naming: values.I
     of its own, or it is a peer whose piece names only a loopback ("source it from Loopback0": a value) and no
     address came after the peer ("..., and the remaining one, 10.0.0.2, ...")."""
     ports = [t for t in things(piece, naming) if t.kind == "interface"]
-    if not any(not (_vlan(t) and _port_words(piece, naming)) for t in ports):
+    if not any(not (is_vlan(t) and _port_words(piece, naming)) for t in ports):
         return True
     return (
         named[0].kind == "address"
@@ -1353,6 +1352,11 @@ def _last_list(items: list[Thing], text: str) -> list[Thing]:
             break
         group.insert(0, t)
     return group
+
+
+def _lists_back(items: list[Thing], text: str):
+    """The lists `items` make (_last_list), the last one first, then each one ending before it."""
+    return (_last_list(items[:i], text) for i in range(len(items), 0, -1))
 
 
 _REPLACE_VERB = r"(?:swap|replace|exchange|change|move|use|point|switch|update|renumber|re-?address)"
@@ -1479,7 +1483,8 @@ def _narrowed(piece: str, found: list[Thing]) -> list[str] | None:
     ]
 
 
-def _vlan(t: Thing) -> bool:
+def is_vlan(t: Thing) -> bool:
+    """Whether an interface the request names is a VLAN (or its SVI), not a port."""
     return re.match(r"(?i)(?:vlan|vl|svi)(?:\b|(?=\d))", t.text) is not None  # vlan 30, Vlan30, vl30
 
 
@@ -1493,12 +1498,12 @@ def _resolve(
         return piece, []
     names = [t for t in before if t.kind == "name"]
     unquoted = [t for t in names if text[t.start - 1 : t.start] not in ("'", '"')]
-    vlans = [t for t in before if (t.kind == "interface" and _vlan(t))]
+    vlans = [t for t in before if (t.kind == "interface" and is_vlan(t))]
     ifaces = [t for t in before if t.kind == "interface"]
     word = m.group(1).lower()
     after_place = re.search(r"(?i)\b(?:in|into|to|onto|on|of|from|for|with|off)\s+$", piece[: m.start()])
     if (word == "there" or word in ("it", "its") and not after_place) and any(
-        t.kind == "interface" and not _vlan(t) for t in things(piece[: m.start()], naming)
+        t.kind == "interface" and not is_vlan(t) for t in things(piece[: m.start()], naming)
     ):
         return piece, []  # "shut Gi2/0/5, nothing is patched there now": the piece's own port
     if word.startswith(("the ", "that ")):  # "delete the vlan", "from that same subnet": the one named before
@@ -1513,23 +1518,22 @@ def _resolve(
     elif _ATTACH.search(piece) and unquoted and any(t.kind == "interface" for t in inside):
         target = unquoted[-1]  # "apply it inbound on vlan 5": the ACL, never a quoted description
     elif ifaces and re.search(r"\b(?:on|onto|at|off|of)\s+$", piece[: m.start()], re.I):
-        ports = [t for t in ifaces if not _vlan(t)] if not any(t.kind == "address" for t in inside) else []
+        ports = [t for t in ifaces if not is_vlan(t)] if not any(t.kind == "address" for t in inside) else []
         target = (ports or ifaces)[-1]  # "run ospf on it and on lo0", "allow 2622 on it" after po14's native vlan
-    elif any(t.kind == "interface" and not _vlan(t) for t in inside):
+    elif any(t.kind == "interface" and not is_vlan(t) for t in inside):
         target = _last(vlans or names)  # "allow it on po12": the VLAN
     else:  # "label it 'guest kiosk'" after "move gi1/0/22 to vlan 853": the port
-        ports = [t for t in ifaces if not _vlan(t)] if _port_words(piece, naming) else []
+        ports = [t for t in ifaces if not is_vlan(t)] if _port_words(piece, naming) else []
         routes = [t for t in before if t.kind == "address" and re.search(r"/|\s", t.text)] if word == "it" else []
         target = _last(ports or ifaces or routes)  # "add it via 10.9.1.2": the route
     if target is None:
         return piece, []
-    same = [t for t in before if t.kind == target.kind and _vlan(t) == _vlan(target) and t.start <= target.start]
+    same = [t for t in before if t.kind == target.kind and is_vlan(t) == is_vlan(target) and t.start <= target.start]
     group = _last_list(same, text) if target.kind == "interface" else [target]
     if word == "both" and len(group) < 2 and len(same) >= 2:
-        pairs = (_last_list(same[:i], text) for i in range(len(same) - 1, 1, -1))
         # "bundle te1/0/1 and te1/0/2 into po10, desc on both": the pair said as one; else the last two
         # ("label te1/1/3 'A' and te1/1/4 'B', then bring both up")
-        group = next((g for g in pairs if len(g) == 2), same[-2:])
+        group = next((g for g in _lists_back(same, text) if len(g) == 2), same[-2:])
     said = " and ".join(t.text for t in group)
     said = {"its": f"{said}'s", "their": f"{said}'s", "there": f"on {said}"}.get(word, said)
     return piece[: m.start()] + said + piece[m.end() :], group

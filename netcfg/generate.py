@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field
 from typing import overload
 
 from . import configtree, intent, values, vendors
-from .coverage import QUOTED, old_values, things
+from .coverage import QUOTED, is_vlan, old_values, things
 from .errors import ConfigError, IntentError, NetcfgError
 from .model import Backend
 from .parse import parse
@@ -199,6 +199,12 @@ def same_remote_as(text: str, changes: list[dict], facts: dict) -> list[dict]:
     return [dict(c, remote_as=asn) if new(c) and c.get("remote_as") is None else c for c in changes]
 
 
+def from_running(text: str, changes: list[dict], facts: dict, vendor: vendors.Vendor) -> list[dict]:
+    """The values the request's words take from the running config: the remote AS "same AS" keeps
+    (same_remote_as), the part a removal names (parts_removed)."""
+    return parts_removed(text, same_remote_as(text, changes, facts), facts, vendor)
+
+
 def parts_removed(text: str, changes: list[dict], facts: dict, vendor: vendors.Vendor) -> list[dict]:
     """ "phone's gone, remove the voice vlan": a removal whose request says which part of the object goes (a `narrows`
     field's words right after a removal word, in a piece of the request that names that object or no other) takes
@@ -233,7 +239,7 @@ def _said_removed(
     words (else its `near` ones) within three words after a removal word ("remove the voice vlan", "no longer needs
     a native vlan"), in a piece that names the object, or names none and `change` is the answer's one removal of its
     kind."""
-    gone = "|".join(map(re.escape, intent.spec()["negations"] + ["drop", "strip", "lose", "loses", "take"]))
+    gone = "|".join(map(re.escape, intent.spec()["negations"] + intent.spec()["takes_away"]))
     words = fdef["narrows"] if isinstance(fdef["narrows"], str) else fdef["near"]
     said = re.compile(rf"(?i)\b(?:{gone})\W+(?:[\w'-]+\W+){{0,3}}?(?:{words})")
     alone = sum(c.get("kind") == change["kind"] and c.get("op") == "remove" for c in changes) == 1
@@ -243,7 +249,7 @@ def _said_removed(
         named = [  # the ports and peers it names ("keep data vlan 10" names no port)
             t.text
             for t in things(piece, vendor.naming)
-            if t.kind == "address" or t.kind == "interface" and not re.match(r"(?i)vl(?:an)?\s*\d", t.text)
+            if t.kind == "address" or t.kind == "interface" and not is_vlan(t)
         ]
         if any(by and _same(vendor, n) == _same(vendor, change.get(by)) for n in named) or (alone and not named):
             return True
@@ -402,7 +408,7 @@ def checker(text: str, vendor: vendors.Vendor, running: str | None):
     facts = vendor.running_facts(running) if running else {}
 
     def check(changes: list[dict]) -> tuple[list[dict], str, list[str], list[str]]:
-        changes = parts_removed(text, same_remote_as(text, changes, facts), facts, vendor)
+        changes = from_running(text, changes, facts, vendor)
         built = build(changes, vendor, running)
         kept = kept_old_values(text, changes, built[1], vendor, running)
         if kept:
@@ -596,9 +602,7 @@ def generate(
         parsed.append(
             parse(t, backend, check=checker(t, vendor, running), naming=vendor.naming, ask=ask, fallback=fallback)
         )
-    changes = [
-        c for t, p in zip(texts, parsed) for c in parts_removed(t, same_remote_as(t, p.changes, facts), facts, vendor)
-    ]
+    changes = [c for t, p in zip(texts, parsed) for c in from_running(t, p.changes, facts, vendor)]
     norm, config, warnings, errors = build(changes, vendor, running)
     result = Result(
         intent=text if isinstance(text, str) else "\n".join(texts),
