@@ -188,10 +188,10 @@ class CachedParser:
         self.rejected = 0
 
     def changes(self, text: str, vendor: vendors.Vendor, running: str | None) -> list[dict]:
-        from .generate import checker, resolve_vlan_names
+        from .generate import checker, request_text
         from .parse import answer_problems, parse
 
-        text = resolve_vlan_names(text, vendor.running_facts(running) if running else {})
+        text = request_text(text, vendor, vendor.running_facts(running) if running else {})
         check = checker(text, vendor, running)
 
         key = (vendor.name, text)

@@ -89,8 +89,9 @@ def things(text: str, naming: values.InterfaceNaming) -> list[Thing]:
         if re.fullmatch(r"(?i)ge\s+\d{1,2}", m.group(0)) and re.search(r"/\d{1,2}\s+$", text[: m.start()]):
             continue  # "192.168.0.0/16 ge 24": a prefix-list length, no port
         take("interface", m)
-    # ("back to default", "reset it to the default mtu", "to the EOS default": a setting's default, no default route)
-    setting = re.compile(r"\bto(?:\s+(?:the|its|their|our|a))?(?:\s+[\w-]+)?\s+$", re.I)
+    # ("back to default", "reset it to the default mtu", "to the EOS default", "leave it at the default": a
+    # setting's default, no default route)
+    setting = re.compile(r"\b(?:to|at)(?:\s+(?:the|its|their|our|a))?(?:\s+[\w-]+)?\s+$", re.I)
     for m in re.finditer(
         r"(?i)(?<![\w-])default(?:[\s-]+(?:route|router|gateway|gw))?(?![\w-])|\bgateway of last resort\b", text
     ):
@@ -107,6 +108,8 @@ def things(text: str, naming: values.InterfaceNaming) -> list[Thing]:
         for m in values.SPEED_RE.finditer(text):
             if m.group(2):
                 take("speed", m)
+    for m in _USER.finditer(text):  # a login's name, however plain or like a word: "read-only user noc"
+        take("name", m, 1)
     for m in values.SECRET_REF.finditer(text):  # a ${VAR} reference: the secret some change sets
         take("secret", m)
     for m in _NUMBER.finditer(text):
@@ -116,6 +119,17 @@ def things(text: str, naming: values.InterfaceNaming) -> list[Thing]:
         if free(m.start(), m.end()) and _name_like(w, text[: m.start()]) and not _ignored(w):
             take("name", m)
     return sorted(found, key=lambda t: t.start)
+
+
+_USER = re.compile(
+    r"\b(?:user(?:name)?|login|account)\s+(?!(?:with|for|named|called|accounts?|logins?|users?|password|passwd|and|or|"
+    r"the|an?|to|on|of|is|in|who|that|which|access|privilege|priv|level|role|secret|key|name|names|by|from|as|at|"
+    r"banners?|messages?|motd|prompt|page|screen|sessions?|attempts?|timeouts?|local|authentication|auth|methods?|"
+    r"vlans?|svis?|ports?|interfaces?|traffic|networks?|subnets?|segments?|devices?|side|data|facing|space|ranges?)\b)"
+    r"([a-z_][\w.-]*[\w]|[a-z])(?![\w.-])"
+    r"(?=\s*(?:[,;:(]|\.(?!\w)|$|\s+(?:with|and|password|passwd|secret|privilege|priv|role|level|read|admin|as|who|that)\b))",
+    re.I,
+)
 
 
 @lru_cache(maxsize=8)
@@ -169,6 +183,34 @@ def devices(text: str, naming: values.InterfaceNaming) -> list[tuple[int, int]]:
         else:
             merged.append((a, b))
     return merged
+
+
+def spelled_ports(text: str, naming: values.InterfaceNaming) -> str:
+    """The request with its bare port numbers typed: "Ethernet1/9 and 1/10", "leave 1/19 as is" name ports of the
+    one type (with as many numbers) that all the request's slotted ports have: "Ethernet1/10", "Eth1/19"."""
+    ports = [t for t in things(text, naming) if t.kind == "interface" and not is_vlan(t) and "/" in t.text]
+    shapes = {(_shape(t.text)[0].lower(), _shape(t.text)[1]) for t in ports}
+    if len(shapes) != 1:
+        return text
+    prefix, depth = _shape(ports[0].text)
+    quotes = [m.span() for m in QUOTED.finditer(text)]
+    bare = re.compile(
+        rf"(?<![\w./:$-])(?<!vlan )(?<!vlans )(?<!speed )(?<!duplex )\d+(?:/\d+){{{depth}}}(?:-\d+)?"
+        r"(?![\w/:%-]|\.\d|\s*(?:mb|mbps|gb|full|half|auto)\b)",
+        re.I,
+    )
+    out, pos = [], 0
+    for m in bare.finditer(text):
+        if not any(a <= m.start() < b for a, b in quotes):
+            out += [text[pos : m.start()], prefix]
+            pos = m.start()
+    return "".join(out) + text[pos:]
+
+
+def _shape(port: str) -> tuple[str, int]:
+    """The type a port is written with and how many slashes its number has: ("Eth", 1) for "Eth1/20-22"."""
+    number = re.search(r"\d+(?:/\d+)*", port)
+    return re.sub(r"\d.*", "", port, flags=re.S), number.group(0).count("/") if number else 0
 
 
 def _name_like(word: str, before: str) -> bool:
@@ -234,7 +276,8 @@ def _said_as_context(text: str, thing: Thing, rule: dict) -> bool:
     at = thing.start + (digit.start() if digit else 0)  # "vlan 20": before 20
     if "before" in rule:  # (never across a clause break: "disabled right now - enable it")
         window = text[max(0, at - 40) : at].lower()
-        m = re.search(rf"(?:{rule['before']})\W*(?:[\w-]+\W+){{0,2}}[\w-]*$", window)
+        word = r"[\w/.:-]+" if rule.get("kept") else r"[\w-]+"  # ("don't touch Gi1/0/3 and Gi1/0/4")
+        m = re.search(rf"(?:{rule['before']})\W*(?:{word}\W+){{0,2}}[\w-]*$", window)
         return m is not None and not re.search(r"\s[-–]+\s|;|\),", window[m.start() :])  # "(currently 400), desc X"
     end = thing.start + len(thing.text)
     # (after the rest of a list: "VOICE and Mgmt-intf stay"; never "X (currently Y)")
@@ -243,13 +286,31 @@ def _said_as_context(text: str, thing: Thing, rule: dict) -> bool:
 
 
 def _state_added(text: str, thing: Thing, changes: list[dict], naming) -> bool:
-    """A value said as the state now (`old` context: "currently 10.0.0.1/31", "(was 100)") that an add sets
-    again: the request replaces it, never asks for it. Interfaces are subjects, not values."""
+    """A value said as the state now (`old` context: "currently 10.0.0.1/31", "(was 100)") or as what ports leave
+    (`left`: "out of DATA") that an add sets again: the request replaces it, never asks for it. Interfaces are
+    subjects, not values."""
     if thing.kind == "interface" and not is_vlan(thing) or thing.kind == "action":
         return False
-    if not any(_said_as_context(text, thing, rule) for rule in _spec().get("context", []) if rule.get("old")):
-        return False
-    return any(c.get("op") == "add" and _Usage([c], naming).uses(thing, text) for c in changes)
+    rules = [
+        rule
+        for rule in _spec().get("context", [])
+        if (rule.get("old") or rule.get("left")) and _said_as_context(text, thing, rule)
+    ]
+
+    def barred(c: dict) -> bool:  # (a `left` value only for an add of its rule's kinds: "out of area 0" is no VLAN)
+        return any(rule.get("old") or c.get("kind") in {k.split(":")[0] for k in rule["by"]} for rule in rules)
+
+    return any(c.get("op") == "add" and barred(c) and _Usage([c], naming).uses(thing, text) for c in changes)
+
+
+def _kept(text: str, thing: Thing, usage: "_Usage") -> bool:
+    """A port the request says to leave alone ("don't touch Gi1/0/3 and Gi1/0/4") that a change is about."""
+    return (
+        thing.kind == "interface"
+        and not is_vlan(thing)
+        and _expand(usage.naming, thing.text) <= usage.ifaces
+        and any(_said_as_context(text, thing, rule) for rule in _spec().get("context", []) if rule.get("kept"))
+    )
 
 
 def _used_strings(changes: list[dict]) -> list[str]:
@@ -444,7 +505,7 @@ class _Usage:
             return intent.port_number(t.text.lower()) in self.numbers
         if t.kind == "said":
             kind, field, choice = _choice(t)
-            return any(c.get("kind") == kind and c.get(field) == choice for c in self.changes)
+            return any(c.get("kind") == kind and str(c.get(field)) == choice for c in self.changes)
         # the request's spelling (a name's case is part of it), as a whole word: EDGE is not OLD-EDGE;
         # or written inside a description ("the link to dist-sw-9 ..., describe it as to-dist-sw-9")
         return any(re.search(rf"(?<![\w-]){re.escape(t.text)}(?![\w-])", u) for u in self.used) or self._in_text(
@@ -491,7 +552,9 @@ def unplaced(text: str, changes: list[dict], naming: values.InterfaceNaming) -> 
     for t in found + _kind_words(text, naming):
         if usage.uses(t, text):
             if t.kind != "action" and (
-                _old_value_added(text, t, found, changes, naming) or _state_added(text, t, changes, naming)
+                _old_value_added(text, t, found, changes, naming)
+                or _state_added(text, t, changes, naming)
+                or _kept(text, t, usage)
             ):
                 out.append(t)
         elif not _context(text, t, found, changes, naming):
@@ -548,6 +611,12 @@ def _from_to(text: str, t: Thing, found: list[Thing], swapping: bool = False) ->
     at = t.start + len(t.text) + m.end()
     near = [y for y in found if at - 1 <= y.start <= at + 12]
     return next((y for y in near if y.kind == t.kind or {y.kind, t.kind} <= {"interface", "number"}), None)
+
+
+def replacement(text: str, t: Thing, naming: values.InterfaceNaming) -> Thing | None:
+    """The new value the request says replaces old value `t` ("swap 40 for 45", "vlan 40 is being replaced by vlan
+    45"), or None."""
+    return _from_to(text, t, things(text, naming))
 
 
 def old_values(text: str, changes: list[dict], naming: values.InterfaceNaming) -> list[Thing]:
@@ -635,6 +704,8 @@ def scattered(text: str, changes: list[dict], naming: values.InterfaceNaming) ->
         return []
     found = things(text, naming) + _said(text)
     own = [_own(c, found, text, naming) for c in changes]
+    ports = [_Usage([c], naming).ifaces for c in changes]
+    own = [_others_port(ts, ports[i], ports[:i] + ports[i + 1 :], naming) for i, ts in enumerate(own)]
     # a value said in no clause (", and the remaining one, 10.255.1.2, should ...") binds to none: not judged here
     loose = {_key(t, naming) for t in found if not any(p.start <= t.start < p.end for p in pieces)}
     keys = [{_key(t, naming) for t in ts} - loose for ts in own]
@@ -745,6 +816,13 @@ def _own(change: dict, found: list[Thing], text: str, naming) -> list[Thing]:
     return [t for t in found if usage.uses(t, text) and (t.kind != "number" or int(t.text) in numbers)]
 
 
+def _others_port(own: list[Thing], ports: set, elsewhere: list[set], naming) -> list[Thing]:
+    """A change's own things less a port of its range that another change is on alone: "storm control on
+    Et20-24 ..., shut Et24" (Et24 is the shutdown's, not a value of the storm control)."""
+    sets = [_expand(naming, t.text) if t.kind == "interface" else set() for t in own]
+    return [t for t, p in zip(own, sets) if not (p and p < ports and p in elsewhere and any(p < q for q in sets))]
+
+
 def _part_of_range(change: dict, own: list[Thing], found: list[Thing], naming) -> bool:
     """Whether a change is done on some ports of a range or list the request states as one ("shut
     gi1/0/44 through gi1/0/46, describe them ..." described on gi1/0/46 only)."""
@@ -762,7 +840,7 @@ def _contradicts(found: list[Thing], p: Clause, change: dict, text: str) -> bool
     for t in found:
         if t.kind == "said" and p.start <= t.start < p.end:
             kind, field, choice = _choice(t)
-            if kind == change.get("kind") and change.get(field) not in (None, choice):
+            if kind == change.get("kind") and change.get(field) is not None and str(change.get(field)) != choice:
                 return True
     return False
 
@@ -786,12 +864,13 @@ def _direct(change: dict) -> dict:
 
 
 def _said(text: str) -> list[Thing]:
-    """Where the request says a choice some field has `words` (or `says`) for: Thing("said",
+    """Where the request says a choice some field has `words` (or `says`, or `word_values`) for: Thing("said",
     "acl_rule.action=deny") at each such word."""
     out = []
     for kind, kdef in intent.kinds().items():
         for fname, fdef in kdef["fields"].items():
-            for choice, words in {**fdef.get("says", {}), **fdef.get("words", {})}.items():
+            values_said = {str(n): rx for n, rx in (fdef.get("word_values") or {}).items()}  # a local "admin": 15
+            for choice, words in {**fdef.get("says", {}), **fdef.get("words", {}), **values_said}.items():
                 out += [
                     Thing("said", f"{kind}.{fname}={choice}", m.start()) for m in intent.rx(words, re.I).finditer(text)
                 ]
@@ -821,10 +900,10 @@ def _key(t: Thing, naming) -> tuple:
     words, a name by its text."""
     if t.kind == "interface":
         return ("interface", frozenset(_expand(naming, t.text)))
+    if t.kind == "default" and "router" not in t.text.lower() or re.fullmatch(r"(?:0\.0\.0\.0|::)\s*/\s*0", t.text):
+        return ("default", "route")  # "the default route", "a backup default", "gateway of last resort", "::/0"
     if t.kind == "address":
         return ("address", _ip_of(t.text))
-    if t.kind == "default" and "router" not in t.text.lower():
-        return ("default", "route")  # "the default route", "a backup default", "gateway of last resort"
     return (t.kind, t.text.lower())
 
 
@@ -924,10 +1003,15 @@ def _bare(text: str, naming: values.InterfaceNaming) -> str:
     return text
 
 
+def _cue_words(text: str, naming: values.InterfaceNaming) -> str:
+    """The words of a piece that say what kind of change it asks for: its bare words and its default routes."""
+    routes = " ".join(t.text for t in things(text, naming) if t.kind == "default" and t.text.lower() != "default")
+    return _bare(text, naming) + " " + routes
+
+
 def _cued(text: str, naming: values.InterfaceNaming) -> bool:
     """Whether a piece asks for some kind of change ("move the default route from X to Y" does)."""
-    routes = " ".join(t.text for t in things(text, naming) if t.kind == "default" and t.text.lower() != "default")
-    return grounding.has_cues(_bare(text, naming) + " " + routes)
+    return grounding.has_cues(_cue_words(text, naming))
 
 
 def _subject(piece: str, before: list[Thing], naming: values.InterfaceNaming, text: str) -> tuple[str, list[Thing]]:
@@ -935,7 +1019,7 @@ def _subject(piece: str, before: list[Thing], naming: values.InterfaceNaming, te
     the last port (or list of ports: "po21 and po22") named before it for port settings ("desc ...",
     "portfast"), the last interface or VLAN for L3 ones ("a helper 10.0.0.9" after "vlan 44"); none
     when its words ask for anything else too."""
-    kinds = set(grounding.cued_kinds(_bare(piece, naming)))
+    kinds = set(grounding.cued_kinds(_cue_words(piece, naming)))  # ("the IPv6 default route at X": no address)
     areas = r"(?i)\barea\W*$"  # "ospf area 0.0.0.0" names no address
     if not any(t.kind == "address" and not re.search(areas, piece[: t.start]) for t in things(piece, naming)):
         for kind, rule in _spec().get("subjects", {}).items():  # "remote-as 65442" of "peer with 10.0.0.2"
@@ -1090,6 +1174,7 @@ def clauses(text: str, naming: values.InterfaceNaming, orphans: bool = False, fi
     merged: list[list] = []  # [start, end] and "orphan" for a piece of values alone
     carry = None
     for a, b in spans:
+        own_words = text[a:b]  # (a pronoun of a sentence carried along is no pronoun of this piece)
         if carry is not None:
             a, carry = carry, None
         piece = text[a:b]
@@ -1100,7 +1185,7 @@ def clauses(text: str, naming: values.InterfaceNaming, orphans: bool = False, fi
         }
         if (
             _cued(piece, naming)
-            or (_PRONOUN.search(piece) and inner)
+            or (_PRONOUN.search(own_words) and inner)
             or _bare_removal(piece, [t for t in found if t.start < a], text)
             or {"address", "port"} <= sorts
             or (fine and inner and re.match(rf"(?:{verb})\b", piece, re.I))
@@ -1134,7 +1219,7 @@ def clauses(text: str, naming: values.InterfaceNaming, orphans: bool = False, fi
             out.append(Clause(text[a:b], a, b, orphan=True))
             continue
         inside = [t for t in found if a <= t.start < b]
-        before = [t for t in found if t.start < a]
+        before = [t for t in found if t.start < a and not _pattern(t, text)]
         piece, refs = _resolve(own or text[a:b], inside, before, text, naming)
         removed = _bare_removal(text[a:b], before, text)
         if removed:  # "..., then delete both": both of the list before, with the word that says what they are
@@ -1170,6 +1255,16 @@ def clauses(text: str, naming: values.InterfaceNaming, orphans: bool = False, fi
 
 
 _PLURAL = r"\b(?:both(?: of them)?|them(?: both| all)?|all of them|these|those)\b"
+_LIKE = re.compile(
+    r"\b(?:like|same as|as on|similar to|matching|mirroring|copy of|copied from)\s+(?:the\s+|port\s+|interface\s+)*$",
+    re.I,
+)
+
+
+def _pattern(t: Thing, text: str) -> bool:
+    """Whether an interface is named as the pattern to copy ("set them up like Et8", "a trunk like eth1/50"): what
+    the request changes is never it, so no pronoun or subject stands for it."""
+    return t.kind == "interface" and _LIKE.search(text[max(0, t.start - 30) : t.start]) is not None
 
 
 def _bare_removal(piece: str, before: list[Thing], text: str) -> tuple[str, list[Thing]] | None:
@@ -1282,6 +1377,18 @@ def state_only(piece: str) -> bool:
         and re.search(rule["words"], piece, re.I)
         and not re.search(rule["unless"], piece, re.I)
         and not re.search(rf"\b(?:{_verbs()})\b", piece, re.I)
+    )
+
+
+def asks_nothing(piece: str, naming: values.InterfaceNaming) -> bool:
+    """Whether a clause asks for no change: it only says how things were (`state_only`), or it names no value
+    but interfaces, with no words of a kind of change and no verb ("It's now plugged into Gi3/0/8", "we're done
+    with the tunnel"). Its things are still checked with the whole request's."""
+    return state_only(piece) or (
+        all(t.kind == "interface" for t in things(piece, naming))
+        and not _cued(piece, naming)
+        and not _kind_words(piece, naming)
+        and not re.search(rf"\b(?:{_verbs()})\b|{_spec().get('removes', '(?!)')}", piece, re.I)
     )
 
 
@@ -1522,6 +1629,9 @@ def _resolve(
         target = (ports or ifaces)[-1]  # "run ospf on it and on lo0", "allow 2622 on it" after po14's native vlan
     elif any(t.kind == "interface" and not is_vlan(t) for t in inside):
         target = _last(vlans or names)  # "allow it on po12": the VLAN
+        channel = _spec().get("not_subjects", {}).get("port_channel", "(?!)")
+        if target is None and any(re.fullmatch(channel, t.text, re.I) for t in inside):
+            target = _last([t for t in ifaces if not is_vlan(t)])  # "add it to port-channel 10": the member port
     else:  # "label it 'guest kiosk'" after "move gi1/0/22 to vlan 853": the port
         ports = [t for t in ifaces if not is_vlan(t)] if _port_words(piece, naming) else []
         routes = [t for t in before if t.kind == "address" and re.search(r"/|\s", t.text)] if word == "it" else []

@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field
 from typing import overload
 
 from . import configtree, intent, values, vendors
-from .coverage import QUOTED, is_vlan, old_values, things
+from .coverage import QUOTED, is_vlan, old_values, replacement, spelled_ports, things
 from .errors import ConfigError, IntentError, NetcfgError
 from .model import Backend
 from .parse import parse
@@ -434,11 +434,17 @@ def kept_old_values(
     if not old:
         return []
     after = vendor.driver.intended(running, config)[0] if running else config
+    new = [y for y in (replacement(text, t, vendor.naming) for t in old) if y is not None]
 
     def setting(path: tuple[str, ...]) -> tuple[tuple[str, ...], list[str]]:
         words = configtree.SEQUENCE.sub("", path[-1]).split()
         if words and words[0] in ("no", "delete"):
             words = ["set"] * (words[0] == "delete") + words[1:]
+        # "swap 40 for 45 in the allowed list" answered with "allowed vlan add 45": the line writes the allowed list
+        # ("... allowed vlan 10,20,40,45"), where the old value is kept (not where 45 is only another setting's)
+        add = next((j for j, w in enumerate(words[:-1]) if w == "add" and _NUMBERS.fullmatch(words[j + 1])), None)
+        if add is not None and any(_is(y, words, add + 1) for y in new):
+            words = words[:add] + words[add + 1 :]
         return path[:-1], words
 
     written = [setting(p) for p in configtree.flatten(config)]
@@ -537,6 +543,12 @@ def _check_pool_gateways(changes: list[dict], facts: dict) -> None:
                 intent.check_pool_gateway(values.prefix(networks[c["name"]]), c["gateway"])
 
 
+def request_text(text: str, vendor: vendors.Vendor, facts: dict) -> str:
+    """The request as the parser reads it: VLANs named by number (resolve_vlan_names) and bare port numbers with
+    their type ("Ethernet1/9 and 1/10": coverage.spelled_ports)."""
+    return spelled_ports(resolve_vlan_names(text, facts), vendor.naming)
+
+
 def resolve_vlan_names(text: str, facts: dict) -> str:
     """A VLAN named by its name in the running config ("put ge-0/0/5 in vlan GUESTS") becomes its
     number ("vlan 40"), which is what the typed intent holds. Never inside quotes (a description "Lab Bench 4"
@@ -598,7 +610,7 @@ def generate(
     facts = vendor.running_facts(running) if running else {}
     parsed = []
     for t in texts:
-        t = resolve_vlan_names(t, facts)
+        t = request_text(t, vendor, facts)
         parsed.append(
             parse(t, backend, check=checker(t, vendor, running), naming=vendor.naming, ask=ask, fallback=fallback)
         )

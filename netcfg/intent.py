@@ -434,7 +434,10 @@ def _offset_grounded(t: str, v) -> bool:
 
 
 def _name_grounded(t: str, v) -> bool:
-    """A name the request writes, not one read out of a ${VAR} reference (user jlopez, not JLOPEZ of ${JLOPEZ_PW})."""
+    """A name the request writes, not one read out of a ${VAR} reference (user jlopez, not JLOPEZ of ${JLOPEZ_PW}),
+    and no word that points or joins (`not_names`: "instead", "it")."""
+    if str(v).strip().lower() in spec().get("not_names", []):
+        return False
     return norm_text(str(v)) in values.SECRET_REF.sub(" ", t)
 
 

@@ -15,12 +15,12 @@ import yaml
 from . import grounding, intent, values
 from .configtree import paths
 from .coverage import (
+    asks_nothing,
     clauses,
     conflicting,
     fill_lists,
     pronoun,
     scattered,
-    state_only,
     subsumed,
     things,
     unplaced,
@@ -446,8 +446,8 @@ def _by_clause(text: str, backend: Backend, check, k: int, naming, lenient: bool
     for piece in pieces:
         if piece.orphan or re.fullmatch(rf"\W*(?:and\s+|then\s+)*(?:{rest})\W*", piece.text, re.I):
             continue  # nothing in it says what it is for: asked about or refused below; "deny everything else"
-        if state_only(piece.text):
-            continue  # "eth1/7 was a trunk to the old AP controller"
+        if asks_nothing(piece.text, naming):
+            continue  # "eth1/7 was a trunk to the old AP controller", "it's now plugged into Gi3/0/8"
         # ("set the domain to example.net."; "prefix-list PL: permit A, deny B": the list's kind is offered to "deny B")
         p = _parse_whole(piece.text.rstrip(" ."), backend, None, k, naming, cues=text)
         attempts += p.attempts

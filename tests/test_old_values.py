@@ -57,6 +57,16 @@ KEPT = [
         [{"kind": "static_route", "op": "add", "prefix": "0.0.0.0/0", "next_hop": "10.9.1.2"}],
         [{"kind": "static_route", "op": "remove", "prefix": "0.0.0.0/0", "next_hop": "10.9.1.1"}],
     ),
+    (  # "swap 40 for 45 in the allowed list" answered with 45 added to the list and VLAN 40 deleted: 40 stays allowed
+        "arista_eos",
+        "Lab vlan 40 is being replaced by vlan 45. On Po1 swap 40 for 45 in the allowed list.",
+        "vlan 40\n!\ninterface Port-Channel1\n   switchport mode trunk\n   switchport trunk allowed vlan 10,20,40\n",
+        [
+            {"kind": "trunk_vlans", "op": "add", "interfaces": "Po1", "vlans": "45"},
+            {"kind": "vlan", "op": "remove", "vlan": 40},
+        ],
+        [{"kind": "trunk_vlans", "op": "remove", "interfaces": "Po1", "vlans": "40"}],
+    ),
 ]
 
 

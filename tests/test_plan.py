@@ -170,6 +170,8 @@ KNOWN_EVAL = {
     "multi_d11/d11-ios-core2-link-ospf": _MODE,
     "multi_d8/d8-nx-retire-printer-port": "NX-OS: the rollback of a port's shutdown writes `no shutdown`, which the "
     "running config left unsaid",
+    "multi_d12/d12-nx-oob-vrf-eth1-48": "NX-OS: the rollback's `no vrf member` clears the port's addresses on the "
+    "device, so the rollback leaves them unsaid; the replay's model of the config keeps them",
 }
 
 
