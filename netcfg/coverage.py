@@ -538,6 +538,23 @@ def _kind_words(text: str, naming: values.InterfaceNaming) -> list[Thing]:
     return out
 
 
+_LIKEWISE = re.compile(r"\b(likewise|ditto|(?:and\s+)?(?:the\s+)?same\s+(?:for|on|with))\s+(?:the\s+)?$", re.I)
+
+
+def _not_likewise(text: str, found: list[Thing], changes: list[dict], naming) -> list[Thing]:
+    """ "likewise po22", "same for Et8": the port takes every kind of change the port named before it takes; the
+    word, where an answer leaves one out (po22 described but not made a trunk)."""
+    out = []
+    ports = [t for t in found if t.kind == "interface" and not is_vlan(t)]
+    for i, t in enumerate(ports[1:], 1):
+        at = max(0, t.start - 30)
+        m = _LIKEWISE.search(text[at : t.start])
+        kinds = [{c.get("kind") for c in changes if _Usage([c], naming).uses(p, text)} for p in (ports[i - 1], t)]
+        if m and not kinds[0] <= kinds[1]:
+            out.append(Thing("action", m.group(1), at + m.start(1)))
+    return out
+
+
 def unplaced(text: str, changes: list[dict], naming: values.InterfaceNaming) -> list[Thing]:
     """The things the request names that no change uses (and are not context), and the old value of a
     "from X to Y", or a value said as the state now, that an add uses."""
@@ -549,6 +566,7 @@ def unplaced(text: str, changes: list[dict], naming: values.InterfaceNaming) -> 
         kind, field, choice = t.kinds
         if kind in answered and not any(c.get("kind") == kind and str(c.get(field)) == choice for c in changes):
             out.append(t)
+    out += _not_likewise(text, found, changes, naming)
     for t in found + _kind_words(text, naming):
         if usage.uses(t, text):
             if t.kind != "action" and (
@@ -1023,6 +1041,7 @@ def _subject(piece: str, before: list[Thing], naming: values.InterfaceNaming, te
     areas = r"(?i)\barea\W*$"  # "ospf area 0.0.0.0" names no address
     if not any(t.kind == "address" and not re.search(areas, piece[: t.start]) for t in things(piece, naming)):
         for kind, rule in _spec().get("subjects", {}).items():  # "remote-as 65442" of "peer with 10.0.0.2"
+            weak = {k for k, words in rule.get("weak", {}).items() if not re.search(words, piece, re.I)}
             said = [
                 t
                 for t in before
@@ -1035,7 +1054,13 @@ def _subject(piece: str, before: list[Thing], naming: values.InterfaceNaming, te
                     )
                 )
             ]
-            if said and kinds and kinds <= set(rule["kinds"]) and (kind in kinds or kinds <= set(rule.get("also", []))):
+            strong = kinds - weak
+            if (
+                said
+                and strong
+                and strong <= set(rule["kinds"])
+                and (kind in strong or strong <= set(rule.get("also", [])))
+            ):
                 new = _from_to(text, said[-1], before)  # "swap neighbor X for Y, remote-as N": Y's
                 group = [new] if new else _counted_list(said[-1], before, piece, text)
                 return rule["say"].format(" and ".join(t.text for t in group)), group

@@ -285,6 +285,17 @@ def test_a_bare_port_number_takes_the_type_of_the_ports_the_request_names():
         assert coverage.spelled_ports(text, nxos) == text
 
 
+def test_likewise_a_port_takes_every_kind_of_change_the_port_before_it_takes():
+    text = "make po21 a trunk carrying 1500-1510 with native 1599 and describe it TO-ACC-21; likewise po22 (TO-ACC-22)"
+    trunk = {"kind": "trunk_port", "op": "add", "interfaces": "po21", "vlans": "1500-1510", "native_vlan": 1599}
+    descs = [
+        {"kind": "description", "op": "add", "interfaces": "po21", "text": "TO-ACC-21"},
+        {"kind": "description", "op": "add", "interfaces": "po22", "text": "TO-ACC-22"},
+    ]
+    assert unplaced(text, [trunk, *descs]) == ["likewise"]  # po22 described, never made a trunk
+    assert unplaced(text, [dict(trunk, interfaces="po21, po22"), *descs]) == []
+
+
 def test_ordinals_tunnel_words_and_setting_defaults_are_no_values():
     portfast = [{"kind": "portfast", "op": "add", "interfaces": "Gi3/0/8"}]
     assert unplaced("the printer moved to the 3rd floor, portfast on Gi3/0/8", portfast) == []
@@ -318,6 +329,15 @@ def test_a_port_named_as_the_pattern_to_copy_is_never_what_a_pronoun_or_subject_
     # "add it to port-channel 10" with no VLAN before: the member port
     said = _clause_texts("make Eth1/51 a trunk like Eth1/50 and add it to port-channel 10", "cisco_nxos")
     assert said[-1] == "add Eth1/51 to port-channel 10"
+
+
+def test_a_password_said_after_a_peer_is_the_peer_s_not_a_local_user_s():
+    said = _clause_texts(
+        "new eBGP peer 192.0.2.1 remote-as 65000 desc ISP-A, md5 password ${MD5}, and advertise 10.0.0.0/24"
+    )
+    assert said[1] == "neighbor 192.0.2.1: md5 password ${MD5}"
+    said = _clause_texts("new peer 192.0.2.45 remote-as 64501, and user bob with password ${B}")
+    assert said[-1] == "user bob with password ${B}"
 
 
 def test_a_clause_that_counts_or_names_its_ports_is_about_those():

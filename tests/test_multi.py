@@ -197,6 +197,9 @@ def _dev_case(ref: str) -> dict:
         ("multi_d10/d10-ios-prune-and-delete-vlans", "exact"),  # was "..., then delete both" dropped
         ("multi_d10/d10-ios-remove-voice-keep-data", "exact"),  # was the data VLAN removed for the voice VLAN
         ("multi_cisco_nxos/d3-nx-trunk-to-plain-access", "exact"),  # was a clause that points back dropped
+        # the twelfth dev batch (EOS, NX-OS, FRR)
+        ("multi_d12/d12-nx-oob-vrf-eth1-48", "exact"),  # was "(already a routed port)" a routed port, the VRF dropped
+        ("multi_d12/d12-eos-po1-swap-lab-vlan", "refused"),  # was "swap 40 for 45 in the allowed list" a VLAN deleted
     ],
 )
 def test_dev_requests_once_silently_wrong(real_backend, ref, outcome):
