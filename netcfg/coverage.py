@@ -231,6 +231,8 @@ def _context(text: str, thing: Thing, found: list[Thing], changes: list[dict], n
     ("currently vlan 20", "in vlan 1301 right now")."""
     if thing.kind == "name" and _NOT_A_HOST.fullmatch(thing.text) and not _could_be_a_value(text, thing, changes):
         return True
+    if _pattern(thing, text):  # "set them up like Et8"
+        return True
     y = _from_to(text, thing, found)
     if y is not None and any(_single_valued(c) and _Usage([c], naming).uses(y, text) for c in changes):
         return True
@@ -304,12 +306,16 @@ def _state_added(text: str, thing: Thing, changes: list[dict], naming) -> bool:
 
 
 def _kept(text: str, thing: Thing, usage: "_Usage") -> bool:
-    """A port the request says to leave alone ("don't touch Gi1/0/3 and Gi1/0/4") that a change is about."""
+    """A port the request says to leave alone ("don't touch Gi1/0/3 and Gi1/0/4") or names as the pattern to copy
+    ("set them up like Et8") that a change is about."""
     return (
         thing.kind == "interface"
         and not is_vlan(thing)
         and _expand(usage.naming, thing.text) <= usage.ifaces
-        and any(_said_as_context(text, thing, rule) for rule in _spec().get("context", []) if rule.get("kept"))
+        and (
+            _pattern(thing, text)
+            or any(_said_as_context(text, thing, rule) for rule in _spec().get("context", []) if rule.get("kept"))
+        )
     )
 
 

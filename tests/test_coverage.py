@@ -329,6 +329,14 @@ def test_a_port_named_as_the_pattern_to_copy_is_never_what_a_pronoun_or_subject_
     # "add it to port-channel 10" with no VLAN before: the member port
     said = _clause_texts("make Eth1/51 a trunk like Eth1/50 and add it to port-channel 10", "cisco_nxos")
     assert said[-1] == "add Eth1/51 to port-channel 10"
+    # the pattern is no part to place, and no change may be about it
+    eos = vendors.get("arista_eos").naming
+    mtu = {"kind": "mtu", "op": "add", "interfaces": "Et9", "mtu": 9214}
+    assert [str(t) for t in coverage.unplaced("set Et9 up like Et8: mtu 9214", [mtu], eos)] == []
+    copied = [dict(mtu, interfaces="Et8, Et9")]
+    assert [str(t) for t in coverage.unplaced("set Et9 up like Et8: mtu 9214", copied, eos)] == ["Et8"]
+    # a host said where it is names nothing to place
+    assert [t.text for t in coverage.things("the new ESXi host esx-09 is on Et9", eos)] == ["Et9"]
 
 
 def test_a_password_said_after_a_peer_is_the_peer_s_not_a_local_user_s():
