@@ -68,7 +68,7 @@ def grounded(t: str, fdef: dict, v) -> bool:
 
 def _snap(text: str, fdef: dict, v):
     """The request's own spelling of a name or interface the model changed a little: EDGE_IN for
-    EDGE-IN, et49 for et49/2, CET for "CET +1"; of an address whose mask the model got wrong: "192.168.10.1 255.255.255.0"
+    EDGE-IN, et49 for et49/2, lo for lo2 (an interface written with no number), CET for "CET +1"; of an address whose mask the model got wrong: "192.168.10.1 255.255.255.0"
     for 192.168.10.1/25. Only when exactly one word (or address) of the request fits."""
     ip = intent.IP_RE.search(v) if fdef["type"] in ("address", "prefix") and isinstance(v, str) else None
     if ip:
@@ -88,6 +88,9 @@ def _snap(text: str, fdef: dict, v):
             fits = {w for w in words if w.lower().replace("_", "-") == key}
     else:
         fits = {w.rstrip("./-") for w in words if w.lower().startswith(v.lower() + "/")}
+        typed = re.match(r"[a-z-]+", v.lower())
+        if not fits and typed:  # "lo2" for FRR's "lo", an interface with no number: the model's habit of numbering it
+            fits = {w for w in words if w.lower() == typed.group(0)}
     return fits.pop() if len(fits) == 1 else v
 
 

@@ -684,6 +684,8 @@ def test_an_add_that_says_nothing_is_refused(fake):
             {"acl": "EDGE-IN"},
         ),
         ("et49/2: no switchport", {"kind": "routed_port", "op": "add", "interfaces": "et49"}, {"interfaces": "et49/2"}),
+        # FRR's "lo", written with no number, numbered by the model
+        ("make lo passive", {"kind": "ospf_passive", "op": "add", "interface": "lo2"}, {"interface": "lo"}),
         # a value that must follow its word: the neighbor's address is no router-id
         (
             "bgp 65010 neighbor 10.0.2.1 remote-as 65000",
