@@ -260,6 +260,7 @@ def parse(
     With `ask` (a person at a terminal), a request netcfg could not place or ground is not refused at
     once: one short question is asked, and the reply is parsed as a change of its own.
     """
+    text = check_text(text)
     try:
         return _parse(text, backend, check, k, naming)
     except UnsupportedError:
@@ -442,16 +443,20 @@ def _by_clause(text: str, backend: Backend, check, k: int, naming, lenient: bool
         raise IntentError("one clause")
     changes: list[dict] = []
     attempts = 1  # the whole request's draft before
+    asked = False
     rest = intent.spec().get("everything_else", r"(?!)")
     for piece in pieces:
         if piece.orphan or re.fullmatch(rf"\W*(?:and\s+|then\s+)*(?:{rest})\W*", piece.text, re.I):
             continue  # nothing in it says what it is for: asked about or refused below; "deny everything else"
         if asks_nothing(piece.text, naming):
             continue  # "eth1/7 was a trunk to the old AP controller", "it's now plugged into Gi3/0/8"
+        asked = True
         # ("set the domain to example.net."; "prefix-list PL: permit A, deny B": the list's kind is offered to "deny B")
         p = _parse_whole(piece.text.rstrip(" ."), backend, None, k, naming, cues=text)
         attempts += p.attempts
         changes += [c for c in p.changes if c not in changes]
+    if not asked:
+        raise IntentError("no clause asks for a change")
     # what a piece leaves to the rest of the request ("ospf 27 ..., networks ... in area 0": process 27)
     changes = grounding.everything_else(
         grounding.without_repeats(_join(_in_shared_scope([grounding.repair(c, text) for c in changes]), naming)), text
