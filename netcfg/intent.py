@@ -435,9 +435,11 @@ def _offset_grounded(t: str, v) -> bool:
 
 def _name_grounded(t: str, v) -> bool:
     """A name the request writes, not one read out of a ${VAR} reference (user jlopez, not JLOPEZ of ${JLOPEZ_PW}),
-    and no word that points or joins (`not_names`: "instead", "it")."""
-    if str(v).strip().lower() in spec().get("not_names", []):
-        return False
+    and no word that points or joins (`not_names`: "instead", "it") or address."""
+    if str(v).strip().lower() in spec().get("not_names", []) or re.fullmatch(
+        r"\d{1,3}(?:\.\d{1,3}){3}(?:/\d+)?", str(v).strip()
+    ):
+        return False  # (an address is never a name: "community 10.214.5.99" is the model's mistake)
     return norm_text(str(v)) in values.SECRET_REF.sub(" ", t)
 
 

@@ -666,6 +666,17 @@ def test_an_add_that_says_nothing_is_refused(fake):
         generate.generate("make gi0/1 an access port", V, fake([change], [change]))
 
 
+def test_a_pointing_word_or_an_address_is_never_a_name():
+    text = "The trap receiver 10.9.9.5 still uses public, so send its traps with the new community instead"
+    instead = {"kind": "snmp_trap_host", "op": "add", "server": "10.9.9.5", "community": "instead"}
+    assert grounding.ungrounded(instead, text)
+    text = "move logging to 10.214.5.99 and make community OPS read-only"
+    address = {"kind": "snmp_community", "op": "add", "community": "10.214.5.99", "access": "ro"}
+    assert grounding.ungrounded(address, text)
+    numbered = {"kind": "acl_apply", "op": "add", "acl": "101", "interface": "gi0/1", "direction": "in"}
+    assert grounding.ungrounded(numbered, "apply acl 101 inbound on gi0/1") == []  # a numbered ACL is named so
+
+
 @pytest.mark.parametrize(
     "text,change,fixed",
     [
