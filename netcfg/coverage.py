@@ -1238,7 +1238,12 @@ def clauses(text: str, naming: values.InterfaceNaming, orphans: bool = False, fi
             merged[-1][1] = b
         else:  # what opens the request, or a sentence, and asks nothing yet says what comes next
             carry = a  # "; Et45 comes back into service, no shut"
-    if carry is not None and merged:
+    quoted = [m.span() for m in QUOTED.finditer(text)]
+    if carry is not None and merged and not (  # (a last sentence that keeps something: "... Don't touch Gi1/0/7.")
+        re.search(r";|\.\s|\n", text[merged[-1][1] : carry])
+        and not any(x < carry < y for x, y in quoted)
+        and state_only(text[carry:])
+    ):
         merged[-1][1] = len(text)
     elif carry is not None:
         merged.append([carry, len(text)])
