@@ -196,7 +196,7 @@ def spelled_ports(text: str, naming: values.InterfaceNaming) -> str:
     quotes = [m.span() for m in QUOTED.finditer(text)]
     bare = re.compile(
         rf"(?<![\w./:$-])(?<!vlan )(?<!vlans )(?<!speed )(?<!duplex )\d+(?:/\d+){{{depth}}}(?:-\d+)?"
-        r"(?![\w/:%-]|\.\d|\s*(?:mb|mbps|gb|full|half|auto)\b)",
+        r"(?![\w/%-]|[.:]\w|\s*(?:mb|mbps|gb|full|half|auto)\b)",  # (a port before "." or ":" ends a sentence or a head)
         re.I,
     )
     out, pos = [], 0
@@ -1239,10 +1239,14 @@ def clauses(text: str, naming: values.InterfaceNaming, orphans: bool = False, fi
         else:  # what opens the request, or a sentence, and asks nothing yet says what comes next
             carry = a  # "; Et45 comes back into service, no shut"
     quoted = [m.span() for m in QUOTED.finditer(text)]
-    if carry is not None and merged and not (  # (a last sentence that keeps something: "... Don't touch Gi1/0/7.")
-        re.search(r";|\.\s|\n", text[merged[-1][1] : carry])
-        and not any(x < carry < y for x, y in quoted)
-        and state_only(text[carry:])
+    if (
+        carry is not None
+        and merged
+        and not (  # (a last sentence that keeps something: "... Don't touch Gi1/0/7.")
+            re.search(r";|\.\s|\n", text[merged[-1][1] : carry])
+            and not any(x < carry < y for x, y in quoted)
+            and state_only(text[carry:])
+        )
     ):
         merged[-1][1] = len(text)
     elif carry is not None:

@@ -235,6 +235,17 @@ def test_a_clause_that_only_says_how_things_were_asks_for_nothing():
     assert not coverage.asks_nothing("Gi3/0/8 10.0.0.1/30", IOS)  # an address for the port: a change
 
 
+def test_a_last_sentence_that_keeps_something_is_a_clause_of_its_own():
+    said = _clause_texts("Gi1/0/5 and Gi1/0/6: portfast and bpduguard. Don't touch Gi1/0/7", "cisco_ios")
+    assert said == [
+        "Gi1/0/5 and Gi1/0/6: portfast",
+        "GigabitEthernet1/0/5, GigabitEthernet1/0/6: bpduguard",  # (glued to the last sentence, it lost its ports)
+        "Don't touch Gi1/0/7",
+    ]
+    banner = 'set the login banner to "Authorized access only. Leave the room."'
+    assert _clause_texts(banner, "cisco_ios") == [banner]  # never inside quotes
+
+
 def test_a_port_said_to_be_left_alone_is_no_part_and_no_change_may_touch_it():
     text = "On Gi1/0/1 and Gi1/0/2 enable bpduguard. Don't touch Gi1/0/3 and Gi1/0/4, those are the badge readers."
     right = [{"kind": "bpduguard", "op": "add", "interfaces": "Gi1/0/1, Gi1/0/2"}]
@@ -276,6 +287,7 @@ def test_a_login_is_named_and_its_privilege_is_said_in_its_own_clause():
 
 def test_a_bare_port_number_takes_the_type_of_the_ports_the_request_names():
     nxos = vendors.get("cisco_nxos").naming
+    assert coverage.spelled_ports("Eth1/5 and 1/6: portfast", nxos) == "Eth1/5 and Eth1/6: portfast"
     said = coverage.spelled_ports("esx-09 is on Ethernet1/9 and 1/10. Make both trunks", nxos)
     assert said == "esx-09 is on Ethernet1/9 and Ethernet1/10. Make both trunks"
     said = coverage.spelled_ports('Eth1/20-22: desc "PRINTERS 1/2", bpduguard on. Leave 1/19 as is.', nxos)
