@@ -189,7 +189,7 @@ def spelled_ports(text: str, naming: values.InterfaceNaming) -> str:
     """The request with its bare port numbers typed: "Ethernet1/9 and 1/10", "leave 1/19 as is" name ports of the
     one type (with as many numbers) that all the request's slotted ports have: "Ethernet1/10", "Eth1/19"."""
     ports = [t for t in things(text, naming) if t.kind == "interface" and not is_vlan(t) and "/" in t.text]
-    shapes = {(_shape(t.text)[0].lower(), _shape(t.text)[1]) for t in ports}
+    shapes = {(kind.lower(), depth) for kind, depth in (_shape(t.text) for t in ports)}
     if len(shapes) != 1:
         return text
     prefix, depth = _shape(ports[0].text)
@@ -637,10 +637,11 @@ def _from_to(text: str, t: Thing, found: list[Thing], swapping: bool = False) ->
     return next((y for y in near if y.kind == t.kind or {y.kind, t.kind} <= {"interface", "number"}), None)
 
 
-def replacement(text: str, t: Thing, naming: values.InterfaceNaming) -> Thing | None:
-    """The new value the request says replaces old value `t` ("swap 40 for 45", "vlan 40 is being replaced by vlan
-    45"), or None."""
-    return _from_to(text, t, things(text, naming))
+def replacements(text: str, old: list[Thing], naming: values.InterfaceNaming) -> list[Thing]:
+    """The new values the request says replace the `old` ones ("swap 40 for 45", "vlan 40 is being replaced by
+    vlan 45"), where it says one."""
+    found = things(text, naming)
+    return [y for y in (_from_to(text, t, found) for t in old) if y is not None]
 
 
 def old_values(text: str, changes: list[dict], naming: values.InterfaceNaming) -> list[Thing]:

@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field
 from typing import overload
 
 from . import configtree, intent, values, vendors
-from .coverage import QUOTED, is_vlan, old_values, replacement, spelled_ports, things
+from .coverage import QUOTED, is_vlan, old_values, replacements, spelled_ports, things
 from .errors import ConfigError, IntentError, NetcfgError
 from .model import Backend
 from .parse import parse
@@ -434,7 +434,7 @@ def kept_old_values(
     if not old:
         return []
     after = vendor.driver.intended(running, config)[0] if running else config
-    new = [y for y in (replacement(text, t, vendor.naming) for t in old) if y is not None]
+    new = replacements(text, old, vendor.naming)
 
     def setting(path: tuple[str, ...]) -> tuple[tuple[str, ...], list[str]]:
         words = configtree.SEQUENCE.sub("", path[-1]).split()
