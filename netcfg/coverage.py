@@ -561,6 +561,31 @@ def _not_likewise(text: str, found: list[Thing], changes: list[dict], naming) ->
     return out
 
 
+def _split_list(text: str, found: list[Thing], changes: list[dict], naming) -> list[Thing]:
+    """ "put xe-0/0/48 and xe-0/0/49 into area 36": ports listed together take the same kinds of change, with the
+    same ops, unless one is named again on its own ("..., eth1/54 also gets cost 30", "make the loopback
+    passive"); the port an answer treats otherwise."""
+    out = []
+    for x, y in lists(text, found, ("interface",)):
+        if is_vlan(x) or is_vlan(y):
+            continue
+        done = [{(c.get("kind"), c.get("op")) for c in changes if _Usage([c], naming).uses(p, text)} for p in (x, y)]
+        for p, own, other in ((x, done[0], done[1]), (y, done[1], done[0])):
+            if own - other and not _named_again(text, p, found, naming):
+                out.append(x if p is y else y)
+                break
+    return out
+
+
+def _named_again(text: str, port: Thing, found: list[Thing], naming) -> bool:
+    """Whether the request names a port again: by itself, in a range, or as "the loopback"."""
+    names = _expand(naming, port.text)
+    kind = re.match(r"[a-z-]+", next(iter(names), ""))
+    return any(t.kind == "interface" and t.start != port.start and names <= _expand(naming, t.text) for t in found) or (
+        kind is not None and re.search(rf"\bthe {kind.group(0)}\b", text[port.start :], re.I) is not None
+    )
+
+
 def unplaced(text: str, changes: list[dict], naming: values.InterfaceNaming) -> list[Thing]:
     """The things the request names that no change uses (and are not context), and the old value of a
     "from X to Y", or a value said as the state now, that an add uses."""
@@ -572,7 +597,21 @@ def unplaced(text: str, changes: list[dict], naming: values.InterfaceNaming) -> 
         kind, field, choice = t.kinds
         if kind in answered and not any(c.get("kind") == kind and str(c.get(field)) == choice for c in changes):
             out.append(t)
-    out += _not_likewise(text, found, changes, naming)
+    choices = _choice_words(text)
+    for t in choices:  # "port-security max 1 mac, shut the port on violation": the violation was said
+        kind, field, _ = t.kinds
+        adds = [c for c in changes if c.get("kind") == kind and c.get("op") == "add"]
+        if adds and all(c.get(field) is None for c in adds) and not _word_of_another(t, choices, text, changes):
+            out.append(t)
+    for old, new in replaced_choices(text):  # "redistribute connected instead of static": both are changes
+        kind, field, _ = old.kinds
+        if kind in answered:
+            out += [
+                t
+                for t in (old, new)
+                if not any(c.get("kind") == kind and str(c.get(field)) == t.kinds[2] for c in changes)
+            ]
+    out += _not_likewise(text, found, changes, naming) + _split_list(text, found, changes, naming)
     for t in found + _kind_words(text, naming):
         if usage.uses(t, text):
             if t.kind != "action" and (
@@ -674,7 +713,7 @@ def old_values(text: str, changes: list[dict], naming: values.InterfaceNaming) -
             any(c.get("op") == op and u.uses(t, text) for c, u in zip(changes, usages)) for op in ("add", "remove")
         ):  # "delete route X via A and add it via B" removes and adds X: the route moves
             out.append(t)
-    return out
+    return out + list(dict.fromkeys(Thing("name", old.kinds[2], old.start) for old, _ in replaced_choices(text)))
 
 
 def _single_valued(c: dict) -> bool:
@@ -1162,6 +1201,52 @@ def _listed_choices(text: str) -> list[Thing]:
                     w = re.match(r"[\w-]+", text[t.start :])
                     out[t.start] = Thing("choice", w.group(0) if w else t.text, t.start, _choice(t))
     return [out[k] for k in sorted(out)]
+
+
+def _choice_words(text: str) -> list[Thing]:
+    """Where the request says a choice of some field, as Thing("choice", the word as written, where, (kind, field,
+    choice))."""
+    out = []
+    for t in _said(text):
+        w = re.match(r"[\w-]+", text[t.start :])
+        out.append(Thing("choice", w.group(0) if w else t.text, t.start, _choice(t)))
+    return out
+
+
+def _takes(change: dict, choice: tuple) -> bool:
+    kind, field, value = choice
+    return change.get("kind") == kind and str(change.get(field)) == value
+
+
+def _word_of_another(t: Thing, choices: list[Thing], text: str, changes: list[dict]) -> bool:
+    """Whether a choice word belongs to another change of the answer: a choice of it another change takes ("community
+    A ro" beside a user), or it or the word after it cues another kind the answer has ("make lo0 passive", "a
+    static route") where the words around it do not cue its own kind ("shut the port on violation" is port security's)."""
+    if any(o.start == t.start and any(_takes(c, o.kinds) for c in changes) for o in choices):
+        return True
+    others = {c.get("kind") for c in changes} - {t.kinds[0]}
+    word = re.match(r"\S+(?:\W+\w+)?", text[t.start :])
+    starts = [m.end() for m in re.finditer(r"[,;.!?](?=\s)|\b(?:and|then)\b", text[: t.start])]
+    ends = [m.start() for m in re.finditer(r"[,;.!?](?=\s|$)|\b(?:and|then)\b", text[t.start :])]
+    piece = text[starts[-1] if starts else 0 : t.start + ends[0] if ends else len(text)]
+    return (
+        word is not None
+        and any(k in others for k in grounding.cued_kinds(word.group(0)))
+        and t.kinds[0] not in grounding.cued_kinds(piece)
+    )
+
+
+def replaced_choices(text: str) -> list[tuple[Thing, Thing]]:
+    """(old, new) choices of one field the request replaces, each as Thing("choice", the word as written, where,
+    (kind, field, choice)): "redistribute connected instead of static", "violation from restrict to shutdown"."""
+    words = _choice_words(text)
+    out = []
+    for t in words:
+        others = [y for y in words if y.kinds[:2] == t.kinds[:2] and y.kinds[2] != t.kinds[2]]
+        y = _from_to(text, t, others)
+        if y is not None:
+            out.append((t, y))
+    return out
 
 
 def _choices(text: str, sep: re.Match) -> bool:

@@ -592,6 +592,12 @@ def problems(changes: list[dict], text: str, context: str | None = None) -> list
             for c in changes
             if c.get("kind") == rule["kind"] and str(c.get(rule["field"])).replace(" ", "") in taken
         ]
+    rest = re.search(intent.spec().get("everything_else", r"(?!)"), text, re.I)
+    acls = sorted({str(c.get("acl")) for c in changes if c.get("kind") == "acl_rule" and c.get("op") == "add"})
+    if (
+        rest and len(acls) > 1
+    ):  # "filter F: allow ssh from A and snmp from B, drop the rest" is one ACL, not "ssh" and "snmp"
+        out.append(f"'{rest.group(0)}' ends one ACL, but the answer adds lines to the ACLs {', '.join(acls)}")
     if any(p.startswith("the request does not ask for") for p in out):
         fits = cued_kinds(text)
         out.append(f"its words fit the kinds {', '.join(fits)}" if fits else "none of its words fit a kind")

@@ -1538,3 +1538,78 @@ def test_a_peers_loopback_and_a_ports_own_there():
     assert [c.text for c in coverage.clauses(text, IOS)][-1] == "and shut Gi2/0/5, nothing is patched there now"
     text = "create vlan 30 named GUESTS, put Gi0/5-8 in it as access ports"  # "in it": the VLAN, not the ports
     assert [c.text for c in coverage.clauses(text, IOS)][-1] == "put Gi0/5-8 in vlan 30 as access ports"
+
+
+def test_a_choice_said_for_a_change_it_leaves_out_is_unplaced():
+    text = "e1/20-24 (kiosks): access vlan 2430, port-security max 1 mac, shut the port on violation"
+    access = {"kind": "access_port", "op": "add", "interfaces": "e1/20-24", "vlan": 2430}
+    secure = {"kind": "port_security", "op": "add", "interfaces": "e1/20-24", "max_macs": 1}
+    shut = {"kind": "shutdown", "op": "add", "interfaces": "e1/20-24"}
+    assert unplaced(text, [access, secure, shut]) == ["shut"]  # the violation action read as a shutdown
+    assert unplaced(text, [access, dict(secure, violation="shutdown")]) == []
+    # a word that is another change's ("make lo0 passive", "a static route", "community X ro") is not the choice
+    bundle = {"kind": "port_channel", "op": "add", "interfaces": "gi1/0/1-2", "channel": 1}
+    passive = {"kind": "ospf_passive", "op": "add", "interface": "lo0"}
+    route = {"kind": "static_route", "op": "add", "prefix": "10.0.0.0/8", "next_hop": "10.1.1.1"}
+    community = {"kind": "snmp_community", "op": "add", "community": "X", "access": "ro"}
+    assert unplaced("bundle Gi1/0/1-2 into Po1 and make lo0 passive in ospf", [bundle, passive]) == []
+    assert unplaced("bundle gi1/0/1-2 into po1, add a static route to 10.0.0.0/8 via 10.1.1.1", [bundle, route]) == []
+    assert unplaced("bundle gi1/0/1-2 into po1 and set snmp community X ro", [bundle, community]) == []
+    assert unplaced("bundle gi1/0/1-2 into po1 in passive mode", [bundle]) == ["passive"]
+
+
+def test_a_choice_said_instead_of_another_is_both_a_change_and_a_value_that_goes():
+    text = "bgp should redistribute connected routes instead of static ones"
+    connected = {"kind": "bgp_redistribute", "op": "add", "source": "connected"}
+    static = {"kind": "bgp_redistribute", "op": "remove", "source": "static"}
+    assert unplaced(text, [static]) == ["connected"]
+    assert unplaced(text, [connected, static]) == []
+    assert [str(t) for t in coverage.old_values(text, [connected], IOS)] == ["static"]
+    running = "router bgp 65150\n redistribute static\n"
+    ios = vendors.get("cisco_ios")
+    _, config, _, _ = generate.build([connected], ios, running)
+    assert generate.kept_old_values(text, [connected], config, ios, running)  # "redistribute static" stays
+    _, config, _, _ = generate.build([connected, static], ios, running)
+    assert generate.kept_old_values(text, [connected, static], config, ios, running) == []
+
+
+def test_ports_listed_together_take_the_same_kinds_of_change():
+    text = "put xe-0/0/48 and xe-0/0/49 into ospf area 36 and also take ge-0/0/2 out of that area"
+    junos = vendors.get("juniper_junos").naming
+    area = [
+        {"kind": "ospf_interface", "op": "add", "interface": "xe-0/0/48", "area": "36"},
+        {"kind": "ospf_interface", "op": "add", "interface": "xe-0/0/49", "area": "36"},
+        {"kind": "ospf_interface", "op": "remove", "interface": "ge-0/0/2", "area": "36"},
+    ]
+    assert coverage.unplaced(text, area, junos) == []
+    wrong = [area[0], dict(area[1], op="remove"), area[2]]
+    assert [str(t) for t in coverage.unplaced(text, wrong, junos)] == ["xe-0/0/49"]
+    portfast = [
+        {"kind": "portfast", "op": "add", "interfaces": "Gi0/1"},
+        {"kind": "bpduguard", "op": "add", "interfaces": "Gi0/1-2"},
+    ]
+    assert unplaced("Gi0/1 and Gi0/2: portfast and bpduguard", portfast) == ["Gi0/2"]
+    # a port named again on its own may take more ("..., make the loopback passive", "eth1/54 also gets cost 30")
+    cost = [
+        {"kind": "mtu", "op": "add", "interfaces": "eth1/53-54", "mtu": 9216},
+        {"kind": "ospf_cost", "op": "add", "interface": "eth1/54", "cost": 30},
+    ]
+    assert unplaced("bump the mtu on eth1/53 and eth1/54 to 9216; eth1/54 also gets ospf cost 30", cost) == []
+
+
+def test_the_rest_denied_ends_one_acl():
+    text = "filter PROTECT-RE: allow ssh from 10.166.10.0/24 and snmp (udp) from host 10.166.11.5, drop the rest"
+    ssh = {
+        "kind": "acl_rule",
+        "op": "add",
+        "acl": "ssh",
+        "action": "permit",
+        "protocol": "tcp",
+        "source": "10.166.10.0/24",
+        "destination": "any",
+        "port": "22",
+    }
+    snmp = dict(ssh, acl="snmp", protocol="udp", source="10.166.11.5", port="161")
+    assert any("ends one ACL" in p for p in grounding.problems([ssh, snmp], text))
+    right = [dict(ssh, acl="PROTECT-RE"), dict(snmp, acl="PROTECT-RE")]
+    assert not any("ends one ACL" in p for p in grounding.problems(right, text))
