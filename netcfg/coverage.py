@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from . import grounding, intent, values
@@ -1377,7 +1377,30 @@ def clauses(text: str, naming: values.InterfaceNaming, orphans: bool = False, fi
         said_as = _respectively(piece, naming) or replacing(piece, naming, bool(re.search(_SWAP, text[:a], re.I)))
         for said in gone + (said_as or [piece]):  # "swap X for Y"
             out.append(Clause(said, a, b, refs=tuple(refs), group=tuple(group)))
-    return out
+    return _headed(text, out, naming)
+
+
+def _headed(text: str, out: list[Clause], naming: values.InterfaceNaming) -> list[Clause]:
+    """ "snmp: add community A read-only, drop 'public'; dns ...": a heading that names a kind of change heads each
+    clause of its sentence ("snmp: drop 'public'")."""
+    head = re.match(r"([A-Za-z][\w.-]*(?:\s+[\w.-]+)?):\s+", text)
+    if (
+        not head
+        or not grounding.cued_kinds(head.group(1))
+        or things(head.group(1), naming)
+        or re.search(
+            r"(?i)\b(?:maint\w*|tonight|today|tomorrow|now|asap|change|ticket|fyi|note|update|request)\b", head.group(1)
+        )
+    ):
+        return out
+    end = re.compile(r";|\.\s|\n").search(text, head.end())
+    stop = end.start() if end else len(text)
+    return [
+        replace(c, text=f"{head.group(1)}: {c.text}")
+        if head.end() < c.start < stop and not c.orphan and not c.text.lower().startswith(head.group(1).lower())
+        else c
+        for c in out
+    ]
 
 
 _PLURAL = r"\b(?:both(?: of them)?|them(?: both| all)?|all of them|these|those)\b"

@@ -1350,7 +1350,7 @@ def test_a_clause_that_only_says_a_choice_serves_the_one_change_of_its_kind():
     hsrp = {"kind": "hsrp", "op": "add", "interface": "vlan 200", "group": 200, "virtual_ip": "10.200.0.1"}
     assert coverage.scattered(text, [{**hsrp, "preempt": "no_preempt"}], nx) == []
     assert coverage.unplaced(text, [{**hsrp, "preempt": "no_preempt"}], nx) == []
-    assert [str(t) for t in coverage.unplaced(text, [hsrp], nx)] == ["preempt"]
+    assert [str(t) for t in coverage.unplaced(text, [hsrp], nx)] == ["disable", "preempt"]
 
 
 def test_a_vlan_taken_out_of_ospf_is_not_a_vlan_removed():
@@ -1613,3 +1613,17 @@ def test_the_rest_denied_ends_one_acl():
     assert any("ends one ACL" in p for p in grounding.problems([ssh, snmp], text))
     right = [dict(ssh, acl="PROTECT-RE"), dict(snmp, acl="PROTECT-RE")]
     assert not any("ends one ACL" in p for p in grounding.problems(right, text))
+
+
+def test_a_heading_that_names_a_kind_heads_each_clause_of_its_sentence():
+    junos = vendors.get("juniper_junos").naming
+    text = "snmp: add community netops-ro-14 read-only, drop 'public'; dns 10.214.120.53 and 10.214.121.53"
+    said = [c.text for c in coverage.clauses(text, junos, orphans=True)]
+    assert said == [
+        "snmp: add community netops-ro-14 read-only",
+        "snmp: drop 'public'",
+        "dns 10.214.120.53 and 10.214.121.53",
+    ]
+    # a ticket's or a window's heading heads nothing
+    text = "Maintenance tonight: shut the BGP session to 10.0.0.9, remove peer 10.0.0.13"
+    assert [c.text for c in coverage.clauses(text, junos, orphans=True)][1] == "remove peer 10.0.0.13"
