@@ -207,6 +207,29 @@ def spelled_ports(text: str, naming: values.InterfaceNaming) -> str:
     return "".join(out) + text[pos:]
 
 
+_CORRECTION = re.compile(
+    r"\s*(?:[-–—,(]\s*)*(?:(?:sorry|oops|my bad|no wait|wait|correction|scratch that)\b[\s,:-]*"
+    r"(?:i\s+mean(?:t)?\b|make\s+(?:that|it)\b|should be\b|rather\b)?|(?:i\s+mean(?:t)?|make\s+that)\b)[\s,:]*",
+    re.I,
+)
+
+
+def corrected(text: str, naming: values.InterfaceNaming) -> str:
+    """The request with its corrections made: "vlan 30 - sorry, 31" is vlan 31, "ge-0/0/17 - no wait, ge-0/0/18" is
+    ge-0/0/18 (the value said first goes, with the words that take it back)."""
+    found = things(text, naming)
+    for x, y in reversed(list(zip(found, found[1:]))):
+        m = _CORRECTION.match(text, x.start + len(x.text))
+        alike = x.kind == y.kind or {x.kind, y.kind} == {"interface", "number"} and (is_vlan(x) or is_vlan(y))
+        if m and m.end() == y.start and m.group(0).strip() and alike:
+            keep = re.match(r"(?i)(?:vlans?|vl)\s*", x.text) if y.kind == "number" else None
+            rest = text[y.start :]
+            if "(" in m.group(0):  # "via 10.1.1.1 (oops, make that 10.1.1.2)"
+                rest = re.sub(r"^(\S+?)\s*\)", r"\1", rest, count=1)
+            text = text[: x.start] + (keep.group(0) if keep else "") + rest
+    return text
+
+
 def _shape(port: str) -> tuple[str, int]:
     """The type a port is written with and how many slashes its number has: ("Eth", 1) for "Eth1/20-22"."""
     number = re.search(r"\d+(?:/\d+)*", port)

@@ -1627,3 +1627,24 @@ def test_a_heading_that_names_a_kind_heads_each_clause_of_its_sentence():
     # a ticket's or a window's heading heads nothing
     text = "Maintenance tonight: shut the BGP session to 10.0.0.9, remove peer 10.0.0.13"
     assert [c.text for c in coverage.clauses(text, junos, orphans=True)][1] == "remove peer 10.0.0.13"
+
+
+@pytest.mark.parametrize(
+    "text, reads",
+    [
+        (
+            "Gi1/0/22 goes in data vlan 30 - sorry, 31 - with voice vlan 150",
+            "Gi1/0/22 goes in data vlan 31 - with voice vlan 150",
+        ),
+        ("the plotter is on ge-0/0/17 - no wait, ge-0/0/18", "the plotter is on ge-0/0/18"),
+        (
+            "route 10.0.0.0/8 via 10.1.1.1 (oops, make that 10.1.1.2) and ntp 10.9.9.9",
+            "route 10.0.0.0/8 via 10.1.1.2 and ntp 10.9.9.9",
+        ),
+        ("ntp 10.0.0.1, I mean 10.0.0.2", "ntp 10.0.0.2"),
+        ("sorry for the late ask: vlan 30 on gi0/1", "sorry for the late ask: vlan 30 on gi0/1"),
+        ("gi0/1 and gi0/2 in vlan 30, sorry", "gi0/1 and gi0/2 in vlan 30, sorry"),
+    ],
+)
+def test_a_value_taken_back_is_replaced_by_the_one_said_after_it(text, reads):
+    assert coverage.corrected(text, vendors.get("juniper_junos" if "ge-" in text else "cisco_ios").naming) == reads
