@@ -257,7 +257,9 @@ def _context(text: str, thing: Thing, found: list[Thing], changes: list[dict], n
     if _pattern(thing, text):  # "set them up like Et8"
         return True
     y = _from_to(text, thing, found)
-    if y is not None and any(_single_valued(c) and _Usage([c], naming).uses(y, text) for c in changes):
+    if y is not None and any(
+        (_single_valued(c) or _int_of(c, y)) and _Usage([c], naming).uses(y, text) for c in changes
+    ):  # (an HSRP priority "from 120 to 90" is one value of its group, as a hostname is one of the device)
         return True
     return any(
         _said_as_context(text, thing, rule)
@@ -739,6 +741,14 @@ def old_values(text: str, changes: list[dict], naming: values.InterfaceNaming) -
     return out + list(dict.fromkeys(Thing("name", old.kinds[2], old.start) for old, _ in replaced_choices(text)))
 
 
+def _int_of(change: dict, t: Thing) -> bool:
+    """Whether a number is the value of one of the change's int fields (a priority, a cost), which holds one value."""
+    fields = intent.kinds().get(change.get("kind"), {}).get("fields", {})
+    return t.kind == "number" and any(
+        fields.get(k, {}).get("type") == "int" and str(v) == t.text for k, v in change.items()
+    )
+
+
 def _single_valued(c: dict) -> bool:
     return c.get("kind") in _spec().get("single_valued", [])
 
@@ -999,7 +1009,7 @@ def lists(text: str, found: list[Thing], kinds: tuple = ("address", "name", "num
     pairs = []
     for a, b in zip(found, found[1:]):
         gap = text[a.start + len(a.text) : b.start]
-        if a.kind == b.kind and a.kind in kinds and re.fullmatch(r"\s*(?:,|and|&|,\s*and)\s*", gap, re.I):
+        if a.kind == b.kind and a.kind in kinds and re.fullmatch(r"\s*(?:,|and|&|\+|,\s*and)\s*", gap, re.I):
             pairs.append((a, b))
     return pairs
 
@@ -1232,7 +1242,9 @@ def _choice_words(text: str) -> list[Thing]:
     out = []
     for t in _said(text):
         w = re.match(r"[\w-]+", text[t.start :])
-        out.append(Thing("choice", w.group(0) if w else t.text, t.start, _choice(t)))
+        word = w.group(0) if w else t.text
+        if not grounding.kept_word(text, t.start, t.start + len(word)):  # "leave preempt as it is"
+            out.append(Thing("choice", word, t.start, _choice(t)))
     return out
 
 
@@ -1606,7 +1618,7 @@ def _subject_words(piece: str) -> str | None:
     return next((o for w, o in _spec().get("subject_words", {}).items() if re.search(w, piece, re.I)), None)
 
 
-_LIST_GAP = re.compile(r"\s*(?:,|and|&|,\s*and)\s*", re.I)
+_LIST_GAP = re.compile(r"\s*(?:,|and|&|\+|,\s*and)\s*", re.I)
 
 
 def _counted_list(first: Thing, before: list[Thing], piece: str, text: str) -> list[Thing]:

@@ -246,7 +246,11 @@ def repair(change: dict, text: str) -> dict:
         for k, v in change.items()
         if keep(k, v)
     }
+    own = kdef.get("instance")  # "group 100 ... priority 200; group 101 preempt off": which group's is the model's
+    several = own is not None and len(set(re.findall(kdef["fields"][own]["from_text"], t))) > 1
     for fname, fdef in kdef["fields"].items():
+        if several and fname != own and not fdef.get("scope"):
+            continue
         if fdef.get("scope") and fdef.get("from_text") and out.get(fname) is not None:
             said = {v.lower() for v in re.findall(fdef["from_text"], t)}  # "router bgp 65310, remote-as 65300"
             if len(said) == 1 and str(out[fname]).lower() not in said:
@@ -329,9 +333,19 @@ def _kept_only(t: str, v) -> bool:
 _LEFT = {"before": r"\b(?:from|instead of|rather than|replacing)\s+(?:the\s+)?(?:default\s+|current\s+|old\s+)?"}
 
 
+def kept_word(t: str, start: int, end: int) -> bool:
+    """Whether the words at t[start:end] are said as what stays ("leave preempt as it is", "keep the mtu")."""
+    return bool(re.search(rf"(?:{_KEPT['before']})$", t[:start], re.I) or re.match(_KEPT["after"], t[end:], re.I))
+
+
 def _choice_said(fdef: dict, t: str) -> str | None:
-    """The one choice of a `says` field whose words the request has; None when it has none or several."""
-    said = [c for c, words in fdef.get("says", {}).items() if re.search(words, t)]
+    """The one choice of a `says` field whose words the request has, not as what stays ("leave preempt as it is");
+    None when it has none or several."""
+    said = [
+        c
+        for c, words in fdef.get("says", {}).items()
+        if any(not kept_word(t, m.start(), m.end()) for m in re.finditer(words, t))
+    ]
     return said[0] if len(said) == 1 else None
 
 
