@@ -110,6 +110,8 @@ def things(text: str, naming: values.InterfaceNaming) -> list[Thing]:
                 take("speed", m)
     for m in _USER.finditer(text):  # a login's name, however plain or like a word: "read-only user noc"
         take("name", m, 1)
+    for m in _COMMUNITY.finditer(text):  # "replace community public with ...": a community's name, however plain
+        take("name", m, 1)
     for m in values.SECRET_REF.finditer(text):  # a ${VAR} reference: the secret some change sets
         take("secret", m)
     for m in _NUMBER.finditer(text):
@@ -121,6 +123,12 @@ def things(text: str, naming: values.InterfaceNaming) -> list[Thing]:
     return sorted(found, key=lambda t: t.start)
 
 
+_COMMUNITY = re.compile(
+    r"\bcommunity\s+(?:string\s+)?(?!(?:strings?|with|for|named|called|and|or|the|an?|to|on|of|is|in|that|which|"
+    r"access|ro|rw|read|write|by|from|as|at|names?|list|lists|members?|values?|tags?|based|instead|new|old|same|it)\b)"
+    r"([a-z_][\w.-]*[\w]|[a-z])(?![\w.-])",
+    re.I,
+)
 _USER = re.compile(
     r"\b(?:user(?:name)?|login|account)\s+(?!(?:with|for|named|called|accounts?|logins?|users?|password|passwd|and|or|"
     r"the|an?|to|on|of|is|in|who|that|which|access|privilege|priv|level|role|secret|key|name|names|by|from|as|at|"
@@ -1066,6 +1074,7 @@ _SPLIT = re.compile(
     r"\s*(?:;|\.\s+|,\s+(?:and\s+|then\s+|also\s+|plus\s+)?|\s+(?:and|then|also|plus|&)\s+|\s+-+\s+|\n)\s*", re.I
 )
 _PRONOUN = re.compile(
+    r"(?<!you're at )(?<!you are at )(?<!while at )(?<!youre at )"  # "while you're at it": no pronoun
     r"\b(it|them|there|its|their|both|these|those|this one|that one|(?:the|that) (?:vlan|svi|acl|peer|neighbou?r|loopback|tunnel)(?!\s*[\d'\"]|(?-i:\s+[A-Z]))|(?:that|the) same (?:subnet|prefix|network|range|source|host)|that (?:subnet|prefix|network|range|host|address))\b",
     re.I,
 )

@@ -1668,3 +1668,13 @@ def test_a_choice_said_as_what_stays_is_neither_filled_in_nor_a_part_to_place():
     assert grounding.repair(hsrp, text) == hsrp
     assert unplaced(text, [hsrp]) == []  # and 120, the old priority of the group, is context
     assert unplaced(text, [dict(hsrp, priority=120)]) == ["120", "90"]  # the old value set again, the new one unused
+
+
+def test_a_plain_community_name_is_a_part_to_place_and_at_it_is_no_pronoun():
+    text = "Replace SNMP community public with NMS-R3ad (read-only)"
+    add = {"kind": "snmp_community", "op": "add", "community": "NMS-R3ad", "access": "ro"}
+    assert unplaced(text, [add]) == ["public"]  # the community that goes, never removed
+    assert [str(t) for t in coverage.old_values(text, [add], IOS)] == ["public"]
+    assert unplaced(text, [add, {"kind": "snmp_community", "op": "remove", "community": "public"}]) == []
+    text = "remove vlan 90 from Po1. Rename vlan 305 to CCTV-B while you're at it."
+    assert all(not c.refs for c in coverage.clauses(text, IOS, orphans=True))
