@@ -638,12 +638,11 @@ def unplaced(text: str, changes: list[dict], naming: values.InterfaceNaming) -> 
             out.append(t)
     for old, new in replaced_choices(text):  # "redistribute connected instead of static": both are changes
         kind, field, _ = old.kinds
+        # (an optional choice is a setting the new one replaces in place: "stp mode from pvst to rapid pvst"; one the
+        # kind needs names what it acts on, and the old one goes by a change of its own: "connected instead of static")
+        both = (new,) if intent.kinds()[kind]["fields"][field].get("optional") else (old, new)
         if kind in answered:
-            out += [
-                t
-                for t in (old, new)
-                if not any(c.get("kind") == kind and str(c.get(field)) == t.kinds[2] for c in changes)
-            ]
+            out += [t for t in both if not any(_takes(c, t.kinds) for c in changes)]
     out += _not_likewise(text, found, changes, naming) + _split_list(text, found, changes, naming)
     for t in found + _kind_words(text, naming):
         if usage.uses(t, text):

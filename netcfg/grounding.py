@@ -606,6 +606,10 @@ def problems(changes: list[dict], text: str, context: str | None = None) -> list
             for c in changes
             if c.get("kind") == rule["kind"] and str(c.get(rule["field"])).replace(" ", "") in taken
         ]
+    created = {str(c.get("vlan")) for c in changes if c.get("kind") == "vlan" and c.get("op") == "add"}
+    for c in changes:  # "create vlan 71, move Gi1/0/10-12 from vlan 70 to it" answered as a removal from vlan 71
+        if c.get("op") == "remove" and c.get("kind") != "vlan" and str(c.get("vlan")) in created:
+            out.append(f"the request creates vlan {c['vlan']}, but the answer removes it from {object_of(c)}")
     rest = re.search(intent.spec().get("everything_else", r"(?!)"), text, re.I)
     acls = sorted({str(c.get("acl")) for c in changes if c.get("kind") == "acl_rule" and c.get("op") == "add"})
     if (
@@ -696,7 +700,7 @@ def _added_to_lists(changes: list[dict], text: str) -> list[dict]:
     out = []
     for c in changes:
         rule = intent.spec().get("added_to", {}).get(c.get("kind"))
-        if not (rule and c.get("op") == "add" and _said_as_added(rule, c.get(rule["field"]), text)):
+        if not (rule and c.get("op") == "add" and said_as_added(rule, c.get(rule["field"]), text)):
             out.append(c)
             continue
         into = intent.kinds()[rule["into"]]["fields"]
@@ -707,7 +711,7 @@ def _added_to_lists(changes: list[dict], text: str) -> list[dict]:
     return out
 
 
-def _said_as_added(rule: dict, value, text: str) -> bool:
+def said_as_added(rule: dict, value, text: str) -> bool:
     """Whether one of the rule's words comes before the list's first value, with no removal word between."""
     first = re.match(r"\s*(\d+)", str(value or ""))
     if not first:

@@ -459,7 +459,10 @@ def _by_clause(text: str, backend: Backend, check, k: int, naming, lenient: bool
         raise IntentError("no clause asks for a change")
     # what a piece leaves to the rest of the request ("ospf 27 ..., networks ... in area 0": process 27)
     changes = grounding.everything_else(
-        grounding.without_repeats(_join(_in_shared_scope([grounding.repair(c, text) for c in changes]), naming)), text
+        grounding.without_repeats(
+            _whole_lists(_join(_in_shared_scope([grounding.repair(c, text) for c in changes]), naming), text, naming)
+        ),
+        text,
     )
     problems = grounding.problems(changes, text)
     if problems:
@@ -534,6 +537,56 @@ def _join(changes: list[dict], naming=None) -> list[dict]:
 _OBJECT_FIELDS = ("interfaces", "interface")
 
 
+def _whole_lists(changes: list[dict], text: str, naming) -> list[dict]:
+    """A list added to ports the same answer creates the list's owner on is that owner's whole list: "trunk them
+    with native vlan 200, allowed 200,210,220" answered as a trunk and an add to its allowed list is the new
+    trunk's allowed list, unless the request says the values are added (intent.yaml `added_to`)."""
+    out = [dict(c) for c in changes]
+    for kind, rule in intent.spec().get("added_to", {}).items():
+        for owner in [
+            c for c in out if c.get("kind") == kind and c.get("op") == "add" and c.get(rule["field"]) is None
+        ]:
+            ports = _ports(owner, naming)
+            adds = [
+                c
+                for c in out
+                if c.get("kind") == rule["into"]
+                and c.get("op") == "add"
+                and _ports(c, naming)
+                and _ports(c, naming) <= ports
+            ]
+            said = {str(c.get(rule["field"])) for c in adds}
+            if (
+                len(said) == 1
+                and set().union(*(_ports(c, naming) for c in adds)) == ports
+                and not grounding.said_as_added(rule, adds[0].get(rule["field"]), text)
+                and not _ADDED.search(_before_value(text, adds[0].get(rule["field"])))
+            ):
+                owner[rule["field"]] = adds[0][rule["field"]]
+                out = [c for c in out if c not in adds]
+    return out
+
+
+_ADDED = re.compile(r"\b(?:add|adding|also|plus|extra|additionally|include|append|as well)\b", re.I)
+
+
+def _before_value(text: str, value) -> str:
+    """The words right before where the request states a list's first value ("..., add 30": "add")."""
+    first = re.match(r"\s*(\d+)", str(value or ""))
+    at = re.search(rf"(?<![\d./]){first.group(1)}(?![\d./])", text) if first else None
+    return text[max(0, at.start() - 30) : at.start()] if at else ""
+
+
+def _ports(change: dict, naming) -> set[str]:
+    said = change.get("interfaces") or change.get("interface")
+    if not said:
+        return set()
+    try:
+        return {p.lower() for p in naming.expand(str(said))}
+    except NetcfgError:
+        return {str(said).lower()}
+
+
 def _parse_whole(
     text: str,
     backend: Backend,
@@ -560,7 +613,7 @@ def _parse_whole(
             [grounding.repair(c, text) for c in _decode(backend, messages, draft, allow_unsupported, cues)], text
         )
         if naming is not None and not _unsupported(changes):
-            changes = fill_lists(text, changes, naming)
+            changes = _whole_lists(fill_lists(text, changes, naming), text, naming)
             extra = subsumed(changes, naming)
             changes = [c for c in changes if c not in extra]
         failure, left, doubted = None, [], False

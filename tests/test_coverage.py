@@ -1678,3 +1678,32 @@ def test_a_plain_community_name_is_a_part_to_place_and_at_it_is_no_pronoun():
     assert unplaced(text, [add, {"kind": "snmp_community", "op": "remove", "community": "public"}]) == []
     text = "remove vlan 90 from Po1. Rename vlan 305 to CCTV-B while you're at it."
     assert all(not c.refs for c in coverage.clauses(text, IOS, orphans=True))
+
+
+def test_a_list_added_to_a_trunk_the_answer_creates_is_its_whole_list():
+    trunk = {"kind": "trunk_port", "op": "add", "interfaces": "Gi1/0/40, Gi1/0/41", "native_vlan": 200}
+    adds = [
+        {"kind": "trunk_vlans", "op": "add", "interfaces": f"GigabitEthernet1/0/4{i}", "vlans": "200,210,220"}
+        for i in (0, 1)
+    ]
+    text = "Gi1/0/40 and Gi1/0/41 get the new APs: trunk them with native vlan 200, allowed 200,210,220, portfast"
+    assert parse._whole_lists([trunk, *adds], text, IOS) == [dict(trunk, vlans="200,210,220")]
+    # values said as added stay an add ("also allow", "add vlan 30"), and so do those of another port
+    assert parse._whole_lists([trunk, *adds], text.replace("allowed", "also allow"), IOS) == [trunk, *adds]
+    assert parse._whole_lists([trunk, adds[0]], text, IOS) == [trunk, adds[0]]
+
+
+def test_an_optional_choice_said_from_x_to_y_is_replaced_in_place():
+    text = "change the spanning tree mode from pvst to rapid pvst"
+    assert unplaced(text, [{"kind": "stp_mode", "op": "add", "protocol": "rapid-pvst"}]) == []
+    assert unplaced(text, [{"kind": "stp_mode", "op": "add", "protocol": "pvst"}]) == ["rapid"]
+
+
+def test_a_vlan_the_request_creates_is_never_one_a_change_removes():
+    text = "Create vlan 71 named QA-NEW, move Gi1/0/10-12 from vlan 70 to it, then delete vlan 70"
+    new = {"kind": "vlan", "op": "add", "vlan": 71, "name": "QA-NEW"}
+    moved = {"kind": "access_port", "op": "add", "interfaces": "Gi1/0/10-12", "vlan": 71}
+    gone = {"kind": "vlan", "op": "remove", "vlan": 70}
+    assert not any("creates vlan" in p for p in grounding.problems([new, moved, gone], text))
+    wrong = [new, dict(moved, op="remove"), gone]
+    assert any("creates vlan 71, but the answer removes it" in p for p in grounding.problems(wrong, text))
