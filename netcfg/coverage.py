@@ -610,6 +610,36 @@ def _split_list(text: str, found: list[Thing], changes: list[dict], naming) -> l
     return out
 
 
+def _vrf_left_out(text: str, found: list[Thing], changes: list[dict], naming) -> list[Thing]:
+    """ "create routing instance GUEST, ..., and give GUEST a default route via X": a change that can sit in a VRF,
+    said in a clause that names a VRF of the answer, sits in it; the VRF's name where an answer leaves it out."""
+    vrfs = {str(v) for c in changes for k, v in c.items() if v and _field(c, k).get("rule") == "vrf_name"}
+    slots = {c.get("kind"): _vrf_slot(c) for c in changes}
+    if not vrfs or not any(slots.values()):
+        return []
+    out: list[Thing] = []
+    pieces = clauses(text, naming, orphans=True)
+    for c in changes:
+        slot = slots[c.get("kind")]
+        if slot is None or c.get(slot):
+            continue
+        own = _own(c, found, text, naming)
+        for p in pieces:
+            if any(p.start <= t.start < p.end for t in own):
+                out += [t for t in found if t.kind == "name" and p.start <= t.start < p.end and t.text in vrfs]
+    return list(dict.fromkeys(out))
+
+
+def _field(change: dict, name: str) -> dict:
+    return intent.kinds().get(change.get("kind"), {}).get("fields", {}).get(name, {})
+
+
+def _vrf_slot(change: dict) -> str | None:
+    """The optional field that puts a change in a VRF (a static route's `vrf`), if its kind has one."""
+    fields = intent.kinds().get(change.get("kind"), {}).get("fields", {})
+    return next((k for k, f in fields.items() if f.get("rule") == "vrf_name" and f.get("optional")), None)
+
+
 def _named_again(text: str, port: Thing, found: list[Thing], naming) -> bool:
     """Whether the request names a port again: by itself, in a range, or as "the loopback"."""
     names = _expand(naming, port.text)
@@ -644,6 +674,7 @@ def unplaced(text: str, changes: list[dict], naming: values.InterfaceNaming) -> 
         if kind in answered:
             out += [t for t in both if not any(_takes(c, t.kinds) for c in changes)]
     out += _not_likewise(text, found, changes, naming) + _split_list(text, found, changes, naming)
+    out += _vrf_left_out(text, found, changes, naming)
     for t in found + _kind_words(text, naming):
         if usage.uses(t, text):
             if t.kind != "action" and (
@@ -669,7 +700,8 @@ def _from_to(text: str, t: Thing, found: list[Thing], swapping: bool = False) ->
     """The new value Y when `t` is the old value X: "from X to Y", "Y instead of X", "swap X for Y",
     "replace X with Y" (and "..., and ntp X for Y" after a swap, or when `swapping`)."""
     before = text[max(0, t.start - 30) : t.start].lower()
-    if swapping or re.search(rf"{_SWAP}\W+(?:[\w-]+\W+){{0,5}}$", before) or re.search(_SWAP, text[: t.start], re.I):
+    adjacent = swapping or re.search(rf"{_SWAP}\W+(?:[\w-]+\W+){{0,5}}$", before)
+    if adjacent or re.search(_SWAP, text[: t.start], re.I):
         m = re.match(r"\W*(?:\([^)]*\)\W*)?(?:for|with|by)\W+(?:[\w-]+\W+){0,2}?", text[t.start + len(t.text) :], re.I)
         if m:
             at = t.start + len(t.text) + m.end()
@@ -682,8 +714,9 @@ def _from_to(text: str, t: Thing, found: list[Thing], swapping: bool = False) ->
                 ),
                 None,
             )
-        return None
-    after = text[t.start + len(t.text) :]
+        if adjacent:
+            return None
+    after = text[t.start + len(t.text) :]  # ("swap A for B, move the syslog host from X to Y": X's own words)
     passive = re.match(_REPLACED_BY, after, re.I)  # "the NMS at X is being replaced by Y"
     moved = t.kind in ("address", "name") and re.search(r"\bmove\W+(?:[\w-]+\W+){0,3}$", before)
     arrow = re.match(r"\s*(?:->|→|=>)\s*", after) if t.kind in ("address", "name") else None  # "dns X -> Y"
@@ -1395,7 +1428,7 @@ def clauses(text: str, naming: values.InterfaceNaming, orphans: bool = False, fi
             piece, refs = re.sub(_PLURAL, removed[0], text[a:b], count=1, flags=re.I), removed[1]
         if (
             re.fullmatch(r"\s+and\s+", text[last[1] : a], re.I)
-            and not re.search(rf"\b(?:{verb})\b", piece, re.I)
+            and not re.search(rf"(?<![\w-])(?:{verb})(?![\w-])", piece, re.I)  # ("bpdu-block" holds no verb)
             and re.search(_spec().get("removes", "(?!)"), text[last[0] : last[1]], re.I)
         ):
             piece = f"remove {piece}"  # "remove its address A and helper B": the helper goes too

@@ -1707,3 +1707,37 @@ def test_a_vlan_the_request_creates_is_never_one_a_change_removes():
     assert not any("creates vlan" in p for p in grounding.problems([new, moved, gone], text))
     wrong = [new, dict(moved, op="remove"), gone]
     assert any("creates vlan 71, but the answer removes it" in p for p in grounding.problems(wrong, text))
+
+
+def test_a_move_after_a_swap_keeps_its_own_from_and_to():
+    text = "Swap NTP server 10.1.1.5 for 10.1.1.6, move the syslog host from 10.1.9.10 to 10.1.9.20"
+    ntp = [
+        {"kind": "ntp_server", "op": "remove", "server": "10.1.1.5"},
+        {"kind": "ntp_server", "op": "add", "server": "10.1.1.6"},
+    ]
+    moved = [
+        {"kind": "syslog_server", "op": "remove", "server": "10.1.9.10"},
+        {"kind": "syslog_server", "op": "add", "server": "10.1.9.20"},
+    ]
+    assert unplaced(text, ntp + moved) == []
+    swapped = [dict(moved[0], server="10.1.9.20"), dict(moved[1], server="10.1.9.10")]
+    assert unplaced(text, ntp + swapped) == ["10.1.9.10"]  # the old host added back
+
+
+def test_a_removal_carries_over_and_to_a_hyphenated_setting():
+    junos = vendors.get("juniper_junos").naming
+    text = "ge-0/0/33: remove the edge and bpdu-block settings from it."
+    assert [c.text for c in coverage.clauses(text, junos, orphans=True)][-1].startswith("remove bpdu-block")
+
+
+def test_a_route_said_with_a_vrf_of_the_request_sits_in_it():
+    junos = vendors.get("juniper_junos").naming
+    text = "Create routing instance GUEST, move ge-0/0/5 into it, and give GUEST a default route via 10.50.0.254."
+    changes = [
+        {"kind": "vrf", "op": "add", "name": "GUEST"},
+        {"kind": "interface_vrf", "op": "add", "interfaces": "ge-0/0/5", "vrf": "GUEST"},
+        {"kind": "static_route", "op": "add", "prefix": "0.0.0.0/0", "next_hop": "10.50.0.254"},
+    ]
+    assert [str(t) for t in coverage.unplaced(text, changes, junos)] == ["GUEST"]
+    changes[-1]["vrf"] = "GUEST"
+    assert coverage.unplaced(text, changes, junos) == []
