@@ -317,6 +317,8 @@ def _said_as_context(text: str, thing: Thing, rule: dict) -> bool:
     end = thing.start + len(thing.text)
     # (after the rest of a list: "VOICE and Mgmt-intf stay"; never "X (currently Y)")
     rest = r"(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)(?:the\s+|interface\s+|vlan\s+|vrf\s+|acl\s+)?[\w/.:-]+){0,4}"
+    if rule.get("kept"):  # ("on Gi1/0/8, Gi1/0/7 stays as it is": a comma ends the clause about Gi1/0/8)
+        rest = r"(?:\s+(?:and|&)\s+(?:the\s+)?[\w/.:-]+){0,4}"
     return re.match(rf"{rest}[^\w(]*(?:[\w-]+[^\w(]+)?(?:{rule['after']})\b", text[end : end + 90].lower()) is not None
 
 
@@ -600,8 +602,8 @@ def _split_list(text: str, found: list[Thing], changes: list[dict], naming) -> l
     passive"); the port an answer treats otherwise."""
     out = []
     for x, y in lists(text, found, ("interface",)):
-        if is_vlan(x) or is_vlan(y):
-            continue
+        if is_vlan(x) or is_vlan(y) or any(_context(text, p, found, changes, naming) for p in (x, y)):
+            continue  # ("on Gi1/0/8, Gi1/0/7 stays as it is": no list)
         done = [{(c.get("kind"), c.get("op")) for c in changes if _Usage([c], naming).uses(p, text)} for p in (x, y)]
         for p, own, other in ((x, done[0], done[1]), (y, done[1], done[0])):
             if own - other and not _named_again(text, p, found, naming):

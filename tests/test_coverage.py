@@ -1741,3 +1741,10 @@ def test_a_route_said_with_a_vrf_of_the_request_sits_in_it():
     assert [str(t) for t in coverage.unplaced(text, changes, junos)] == ["GUEST"]
     changes[-1]["vrf"] = "GUEST"
     assert coverage.unplaced(text, changes, junos) == []
+
+
+def test_a_port_said_to_stay_as_it_is_takes_no_change():
+    text = 'Please set the description "Finance-PC-12" on Gi1/0/8, Gi1/0/7 stays as it is.'
+    desc = {"kind": "description", "op": "add", "interfaces": "Gi1/0/8", "text": "Finance-PC-12"}
+    assert unplaced(text, [desc]) == []
+    assert unplaced(text, [dict(desc, interfaces="Gi1/0/8, Gi1/0/7")]) == ["Gi1/0/7"]
