@@ -1311,6 +1311,7 @@ def _word_of_another(t: Thing, choices: list[Thing], text: str, changes: list[di
         word is not None
         and any(k in others for k in grounding.cued_kinds(word.group(0)))
         and t.kinds[0] not in grounding.cued_kinds(piece)
+        and not re.search(rf"\b{t.kinds[1][:6]}", piece, re.I)  # "shut the port on violation": the field's own name
     )
 
 
