@@ -890,6 +890,17 @@ def scattered(text: str, changes: list[dict], naming: values.InterfaceNaming) ->
         ):
             out.append(c)
 
+    sets = re.compile(_spec().get("sets", r"(?!)"), re.I)
+    for i, c in enumerate(changes):  # "rename vlan 305 to CCTV-B" answered as a removal of vlan 305
+        said = [t for t in own[i] if t.kind != "secret"]
+        if c in out or c.get("op") != "remove" or not said or c.get("kind") in intent.spec().get("toggles", []):
+            continue
+        holding = [p for p in pieces if keys[i] and keys[i] <= held(p)]
+        if holding and all(
+            sets.match(p.text) and not grounding.asks_removal(c.get("kind"), intent.norm_text(p.text)) for p in holding
+        ):
+            out.append(c)
+
     def said_for(j: int) -> set:  # "portfast and bpduguard on gi1/0/25-28": portfast is said for gi1/0/25-28
         p = pieces[j]
         bare = not p.refs and not any(p.start <= t.start < p.end for t in found)

@@ -165,7 +165,7 @@ def _request_case(text: str, fdef: dict, v):
     return found.pop() if len(found) == 1 else v
 
 
-def _asks_removal(kind: str | None, t: str) -> bool:
+def asks_removal(kind: str | None, t: str) -> bool:
     rcues = intent.spec()["remove_cues"].get(kind, intent.spec()["remove_cues"]["any"])
     return any(intent.rx(c).search(t) for c in rcues)
 
@@ -251,11 +251,15 @@ def repair(change: dict, text: str) -> dict:
     for fname, fdef in kdef["fields"].items():
         if several and fname != own and not fdef.get("scope"):
             continue
+        # ("add user A at privilege 1, password ${X}, delete the old B account": B's removal takes neither)
+        fill = out.get("op") != "remove" or not (fdef["type"] == "secret" or fdef.get("word_values"))
         if fdef.get("scope") and fdef.get("from_text") and out.get(fname) is not None:
             said = {v.lower() for v in re.findall(fdef["from_text"], t)}  # "router bgp 65310, remote-as 65300"
             if len(said) == 1 and str(out[fname]).lower() not in said:
                 del out[fname]
         found: set = set()
+        if not fill:
+            continue
         if out.get(fname) is None and fdef.get("from_text"):
             found = set(re.findall(fdef["from_text"], _after(fdef, out, t)))
         elif out.get(fname) is None and fdef.get("from_says"):  # "static port-channel 40": mode on, not the default
@@ -271,7 +275,7 @@ def repair(change: dict, text: str) -> dict:
             rf"{intent.IP_RE.pattern}\s*(/\s*0|0\.0\.0\.0)", str(out.get(fname, ""))
         ):
             out[fname] = "0.0.0.0/0"
-    if out.get("op") == "remove" and "add" in kdef["ops"] and not _asks_removal(out["kind"], t):
+    if out.get("op") == "remove" and "add" in kdef["ops"] and not asks_removal(out["kind"], t):
         out["op"] = "add"
     elif out.get("op") == "remove" and _sets_instead(out, kdef, t):
         out["op"] = "add"
@@ -281,7 +285,7 @@ def repair(change: dict, text: str) -> dict:
         out.get("op") == "add"
         and out["kind"] in intent.spec().get("toggles", [])
         and not asks_to_create(out["kind"], text)
-        and _asks_removal(out["kind"], t)
+        and asks_removal(out["kind"], t)
     ):
         out["op"] = "remove"
     out = _same_as(_default_route(out, kdef, t), text)
@@ -518,7 +522,7 @@ def ungrounded(change: dict, text: str, context: str | None = None) -> list[str]
     problems = []
     if not asks_for(kind, text) and not (context and kind in intent.cued_only_kinds() and asks_for(kind, context)):
         problems.append(f"the request does not ask for {kind}")
-    if change.get("op") == "remove" and not (_asks_removal(kind, t) and _says_removal_of(kind, t)):
+    if change.get("op") == "remove" and not (asks_removal(kind, t) and _says_removal_of(kind, t)):
         problems.append(f"the request does not ask to remove {kind}")
     if change.get("op") == "add" and not asks_to_create(kind, text):
         problems.append(f"the request does not ask to add {kind}{intent.spec().get('add_cue_hints', {}).get(kind, '')}")

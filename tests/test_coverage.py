@@ -1748,3 +1748,17 @@ def test_a_port_said_to_stay_as_it_is_takes_no_change():
     desc = {"kind": "description", "op": "add", "interfaces": "Gi1/0/8", "text": "Finance-PC-12"}
     assert unplaced(text, [desc]) == []
     assert unplaced(text, [dict(desc, interfaces="Gi1/0/8, Gi1/0/7")]) == ["Gi1/0/7"]
+
+
+def test_a_removal_said_only_in_a_clause_that_sets_is_not_local():
+    text = "On trunks Po1 and Po2 add vlans 305-307. Rename vlan 305 to CCTV-B while you are at it."
+    adds = [{"kind": "trunk_vlans", "op": "add", "interfaces": p, "vlans": "305-307"} for p in ("Po1", "Po2")]
+    rename = {"kind": "vlan", "op": "add", "vlan": 305, "name": "CCTV-B"}
+    assert coverage.scattered(text, [*adds, rename], IOS) == []
+    assert coverage.scattered(text, [*adds, dict(rename, op="remove")], IOS) == [dict(rename, op="remove")]
+
+
+def test_a_removal_takes_no_password_or_privilege_said_for_another_user():
+    text = "add user netops-ro at privilege 1 with password ${NETOPS_RO_PW}, delete the old temp-vendor account"
+    gone = {"kind": "local_user", "op": "remove", "user": "temp-vendor"}
+    assert grounding.repair(gone, text) == gone
