@@ -125,7 +125,8 @@ def things(text: str, naming: values.InterfaceNaming) -> list[Thing]:
 
 _COMMUNITY = re.compile(
     r"\bcommunity\s+(?:string\s+)?(?!(?:strings?|with|for|named|called|and|or|the|an?|to|on|of|is|in|that|which|"
-    r"access|ro|rw|read|write|by|from|as|at|names?|list|lists|members?|values?|tags?|based|instead|new|old|same|it)\b)"
+    r"access|ro|rw|read|write|by|from|as|at|names?|list|lists|members?|values?|tags?|based|instead|new|old|same|it|"
+    r"has|have|had|is|are|was|were|be|will|would|should|must|can|needs?|goes|go|gets?|used|uses|stays?|remains?)\b)"
     r"([a-z_][\w.-]*[\w]|[a-z])(?![\w.-])",
     re.I,
 )

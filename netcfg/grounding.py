@@ -252,7 +252,9 @@ def repair(change: dict, text: str) -> dict:
         if several and fname != own and not fdef.get("scope"):
             continue
         # ("add user A at privilege 1, password ${X}, delete the old B account": B's removal takes neither)
-        fill = out.get("op") != "remove" or not (fdef["type"] == "secret" or fdef.get("word_values"))
+        # (a removal the request never asks for becomes an add below, and takes them)
+        removal = out.get("op") == "remove" and asks_removal(out.get("kind"), t)
+        fill = not removal or not (fdef["type"] == "secret" or fdef.get("word_values"))
         if fdef.get("scope") and fdef.get("from_text") and out.get(fname) is not None:
             said = {v.lower() for v in re.findall(fdef["from_text"], t)}  # "router bgp 65310, remote-as 65300"
             if len(said) == 1 and str(out[fname]).lower() not in said:

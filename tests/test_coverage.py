@@ -1762,3 +1762,10 @@ def test_a_removal_takes_no_password_or_privilege_said_for_another_user():
     text = "add user netops-ro at privilege 1 with password ${NETOPS_RO_PW}, delete the old temp-vendor account"
     gone = {"kind": "local_user", "op": "remove", "user": "temp-vendor"}
     assert grounding.repair(gone, text) == gone
+
+
+def test_a_removal_the_request_never_asks_for_still_takes_the_key_it_becomes_an_add_with():
+    text = "Two radius servers for admin logins on the new leaf pair: 10.220.1.1 and 10.220.1.2, key ${EOS_RADIUS}"
+    slip = {"kind": "aaa_server", "op": "remove", "protocol": "radius", "server": "10.220.1.1"}
+    assert grounding.repair(slip, text) == dict(slip, op="add", key="${EOS_RADIUS}")
+    assert coverage.things("the public snmp community has to go", IOS) == []  # "has" names no community
