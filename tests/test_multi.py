@@ -174,8 +174,9 @@ def _dev_case(ref: str) -> dict:
         # was a trunk set to the old VLAN only; refused as reading two ways in the third slice of issue 12
         # (the port-channel examples were the nearest ones), exact again in the fourth, refused as reading two
         # ways in the fifth, exact again in the sixth and seventh, refused as reading two ways in the eighth,
-        # exact again in the tenth, refused as reading two ways since llama.cpp's flash attention is off (issue 13)
-        ("multi_cisco_nxos/d2-nx-swap-trunk-vlan", "refused"),
+        # exact again in the tenth, refused as reading two ways since llama.cpp's flash attention is off (issue 13),
+        # exact again since stop 51
+        ("multi_cisco_nxos/d2-nx-swap-trunk-vlan", "exact"),
         ("multi_frr/d2-frr-peer-replace", "exact"),  # was the peer's AS taken as the local AS
         ("multi_juniper_junos/d2-jun-named-trunk-tag-drop", "exact"),  # was GUEST-WIFI deleted from the switch
         # was "enable it" answered by a disable; refused until the eighth slice of issue 12, exact since (refused in the
@@ -200,6 +201,12 @@ def _dev_case(ref: str) -> dict:
         # the twelfth dev batch (EOS, NX-OS, FRR)
         ("multi_d12/d12-nx-oob-vrf-eth1-48", "exact"),  # was "(already a routed port)" a routed port, the VRF dropped
         ("multi_d12/d12-eos-po1-swap-lab-vlan", "refused"),  # was "swap 40 for 45 in the allowed list" a VLAN deleted
+        # the thirteenth dev batch (IOS, Junos) and older cases its rules reach
+        ("multi_d13/d13-ios-snmp-public-out", "exact"),  # was "replace community public with X" leaving public on
+        ("multi_d13/d13-ios-ap-trunks-3f", "exact"),  # was a new trunk's "allowed 200,210,220" an add to its list
+        ("multi_d13/d13-jun-guest-instance", "refused"),  # was "give GUEST a default route" a route outside GUEST
+        ("multi_arista_eos/d4-eos-redist-connected-not-static", "refused"),  # was "connected instead of static" static
+        ("multi_juniper_junos/d3-jun-ospf-area-adds-drop", "exact"),  # was one of "xe-0/0/48 and xe-0/0/49" removed
     ],
 )
 def test_dev_requests_once_silently_wrong(real_backend, ref, outcome):
