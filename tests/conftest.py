@@ -1,11 +1,18 @@
 import json
 import os
+import signal
 
 import pytest
 
 # The optional large model answers only where the embedded one fails; tests of the embedded model's own
 # behaviour run without it, and tests of the cascade turn it on (tests/test_multi.py).
 os.environ.setdefault("NETCFG_LARGE", "0")
+
+# A shell starts a job put in the background with `&` (no job control) with SIGINT ignored, and Python then
+# raises no KeyboardInterrupt: the Ctrl-C tests (test_interrupt, test_safety_net) would push to the end. Tests
+# run as from a terminal, however they were started.
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 class QueuedBackend:
