@@ -347,7 +347,7 @@ def _kept(text: str, thing: Thing, usage: "_Usage") -> bool:
     return (
         thing.kind == "interface"
         and not is_vlan(thing)
-        and _expand(usage.naming, thing.text) <= usage.ifaces
+        and expand_ports(usage.naming, thing.text) <= usage.ifaces
         and (
             _pattern(thing, text)
             or any(_said_as_context(text, thing, rule) for rule in _spec().get("context", []) if rule.get("kept"))
@@ -359,7 +359,8 @@ def _used_strings(changes: list[dict]) -> list[str]:
     return [str(v) for c in changes for k, v in c.items() if k not in ("kind", "op") and v is not None]
 
 
-def _expand(naming: values.InterfaceNaming, text: str) -> set[str]:
+def expand_ports(naming: values.InterfaceNaming, text: str) -> set[str]:
+    """The ports `text` names, lower-cased ("Gi1/0/5-6" -> {"gigabitethernet1/0/5", ...}); unreadable text as itself."""
     try:
         return {n.lower() for n in naming.expand(text)}
     except NetcfgError:
@@ -373,7 +374,7 @@ def subsumed(changes: list[dict], naming: values.InterfaceNaming) -> list[dict]:
     def rest(c: dict) -> dict:
         return {k: v for k, v in c.items() if k != "interfaces" and v is not None}
 
-    ports = [_expand(naming, str(c["interfaces"])) if c.get("interfaces") else set() for c in changes]
+    ports = [expand_ports(naming, str(c["interfaces"])) if c.get("interfaces") else set() for c in changes]
     return [
         c
         for i, c in enumerate(changes)
@@ -486,9 +487,9 @@ class _Usage:
             fields = intent.kinds().get(c.get("kind"), {}).get("fields", {})
             for k, v in c.items():
                 if fields.get(k, {}).get("type") in _INTERFACE_TYPES and v is not None:
-                    self.ifaces |= _expand(naming, str(v))
+                    self.ifaces |= expand_ports(naming, str(v))
                 elif fields.get(k, {}).get("names") and v is not None:  # channel 4 names po4 (ae4 on Junos)
-                    self.ifaces |= _expand(naming, fields[k]["names"].format(v))
+                    self.ifaces |= expand_ports(naming, fields[k]["names"].format(v))
         self.numbers = _numbers(changes)
         self.vlans = _numbers(changes, ("vlan", "vlans"))  # Vlan30 is VLAN 30, not area 30
         self.speeds = _numbers(changes, ("speed",))
@@ -512,7 +513,7 @@ class _Usage:
                     wanted = {int(n) for n in re.findall(r"\d+", vlan.group(1))}
                 if wanted <= self.vlans:
                     return True
-            return _expand(self.naming, t.text) <= self.ifaces or self._in_text(t)
+            return expand_ports(self.naming, t.text) <= self.ifaces or self._in_text(t)
         if t.kind == "number":
             n = int(t.text)
             if re.search(r"\barea\W*$", text[: t.start], re.I):  # "lo0 in area 0": an area, not lo0's 0
@@ -633,23 +634,27 @@ def _vrf_left_out(text: str, found: list[Thing], changes: list[dict], naming) ->
     return list(dict.fromkeys(out))
 
 
+def _fields(change: dict) -> dict:
+    """The schema's fields of the change's kind."""
+    return intent.kinds().get(change.get("kind"), {}).get("fields", {})
+
+
 def _field(change: dict, name: str) -> dict:
-    return intent.kinds().get(change.get("kind"), {}).get("fields", {}).get(name, {})
+    return _fields(change).get(name, {})
 
 
 def _vrf_slot(change: dict) -> str | None:
     """The optional field that puts a change in a VRF (a static route's `vrf`), if its kind has one."""
-    fields = intent.kinds().get(change.get("kind"), {}).get("fields", {})
-    return next((k for k, f in fields.items() if f.get("rule") == "vrf_name" and f.get("optional")), None)
+    return next((k for k, f in _fields(change).items() if f.get("rule") == "vrf_name" and f.get("optional")), None)
 
 
 def _named_again(text: str, port: Thing, found: list[Thing], naming) -> bool:
     """Whether the request names a port again: by itself, in a range, or as "the loopback"."""
-    names = _expand(naming, port.text)
+    names = expand_ports(naming, port.text)
     kind = re.match(r"[a-z-]+", next(iter(names), ""))
-    return any(t.kind == "interface" and t.start != port.start and names <= _expand(naming, t.text) for t in found) or (
-        kind is not None and re.search(rf"\bthe {kind.group(0)}\b", text[port.start :], re.I) is not None
-    )
+    return any(
+        t.kind == "interface" and t.start != port.start and names <= expand_ports(naming, t.text) for t in found
+    ) or (kind is not None and re.search(rf"\bthe {kind.group(0)}\b", text[port.start :], re.I) is not None)
 
 
 def unplaced(text: str, changes: list[dict], naming: values.InterfaceNaming) -> list[Thing]:
@@ -669,7 +674,7 @@ def unplaced(text: str, changes: list[dict], naming: values.InterfaceNaming) -> 
         adds = [c for c in changes if c.get("kind") == kind and c.get("op") == "add"]
         if adds and all(c.get(field) is None for c in adds) and not _word_of_another(t, choices, text, changes):
             out.append(t)
-    for old, new in replaced_choices(text):  # "redistribute connected instead of static": both are changes
+    for old, new in replaced_choices(text, choices):  # "redistribute connected instead of static": both are changes
         kind, field, _ = old.kinds
         # (an optional choice is a setting the new one replaces in place: "stp mode from pvst to rapid pvst"; one the
         # kind needs names what it acts on, and the old one goes by a change of its own: "connected instead of static")
@@ -786,9 +791,8 @@ def old_values(text: str, changes: list[dict], naming: values.InterfaceNaming) -
 
 def _int_of(change: dict, t: Thing) -> bool:
     """Whether a number is the value of one of the change's int fields (a priority, a cost), which holds one value."""
-    fields = intent.kinds().get(change.get("kind"), {}).get("fields", {})
     return t.kind == "number" and any(
-        fields.get(k, {}).get("type") == "int" and str(v) == t.text for k, v in change.items()
+        _field(change, k).get("type") == "int" and str(v) == t.text for k, v in change.items()
     )
 
 
@@ -828,7 +832,7 @@ def _moved_port(text: str, t: Thing, change: dict, naming) -> bool:
         return False
     fields = intent.kinds().get(change.get("kind"), {}).get("fields", {})
     listed = any(fields.get(f, {}).get("type") == "interfaces" for f in change)
-    return listed and _expand(naming, t.text) <= _Usage([change], naming).ifaces
+    return listed and expand_ports(naming, t.text) <= _Usage([change], naming).ifaces
 
 
 def scattered(text: str, changes: list[dict], naming: values.InterfaceNaming) -> list[dict]:
@@ -970,7 +974,7 @@ def _own(change: dict, found: list[Thing], text: str, naming) -> list[Thing]:
 def _others_port(own: list[Thing], ports: set, elsewhere: list[set], naming) -> list[Thing]:
     """A change's own things less a port of its range that another change is on alone: "storm control on
     Et20-24 ..., shut Et24" (Et24 is the shutdown's, not a value of the storm control)."""
-    sets = [_expand(naming, t.text) if t.kind == "interface" else set() for t in own]
+    sets = [expand_ports(naming, t.text) if t.kind == "interface" else set() for t in own]
     return [t for t, p in zip(own, sets) if not (p and p < ports and p in elsewhere and any(p < q for q in sets))]
 
 
@@ -978,9 +982,9 @@ def _part_of_range(change: dict, own: list[Thing], found: list[Thing], naming) -
     """Whether a change is done on some ports of a range or list the request states as one ("shut
     gi1/0/44 through gi1/0/46, describe them ..." described on gi1/0/46 only)."""
     ports = _Usage([change], naming).ifaces
-    stated = set().union(*(_expand(naming, t.text) for t in own if t.kind == "interface"))
+    stated = set().union(*(expand_ports(naming, t.text) for t in own if t.kind == "interface"))
     loose = ports - stated
-    return bool(loose) and any(loose & _expand(naming, t.text) for t in found if t.kind == "interface")
+    return bool(loose) and any(loose & expand_ports(naming, t.text) for t in found if t.kind == "interface")
 
 
 def _contradicts(found: list[Thing], p: Clause, change: dict, text: str) -> bool:
@@ -1050,7 +1054,7 @@ def _key(t: Thing, naming) -> tuple:
     """The same thing, however it is written: an interface by its vendor names, a default route by any of its
     words, a name by its text."""
     if t.kind == "interface":
-        return ("interface", frozenset(_expand(naming, t.text)))
+        return ("interface", frozenset(expand_ports(naming, t.text)))
     if t.kind == "default" and "router" not in t.text.lower() or re.fullmatch(r"(?:0\.0\.0\.0|::)\s*/\s*0", t.text):
         return ("default", "route")  # "the default route", "a backup default", "gateway of last resort", "::/0"
     if t.kind == "address":
@@ -1089,7 +1093,7 @@ def fill_lists(text: str, changes: list[dict], naming: values.InterfaceNaming) -
                         k
                         for k, v in c.items()
                         if fields.get(k, {}).get("type") in ("interface", "interfaces")
-                        and _expand(naming, str(v)) == _expand(naming, there.text)
+                        and expand_ports(naming, str(v)) == expand_ports(naming, there.text)
                     ]
                     if any(f["type"] in _ADDRESS_TYPES for f in fields.values()) or not any(
                         c.get("kind") in grounding.cued_kinds(p) for p in said
@@ -1327,10 +1331,11 @@ def _word_of_another(t: Thing, choices: list[Thing], text: str, changes: list[di
     )
 
 
-def replaced_choices(text: str) -> list[tuple[Thing, Thing]]:
+def replaced_choices(text: str, words: list[Thing] | None = None) -> list[tuple[Thing, Thing]]:
     """(old, new) choices of one field the request replaces, each as Thing("choice", the word as written, where,
-    (kind, field, choice)): "redistribute connected instead of static", "violation from restrict to shutdown"."""
-    words = _choice_words(text)
+    (kind, field, choice)): "redistribute connected instead of static", "violation from restrict to shutdown".
+    `words`: the request's `_choice_words`, where already read."""
+    words = _choice_words(text) if words is None else words
     out = []
     for t in words:
         others = [y for y in words if y.kinds[:2] == t.kinds[:2] and y.kinds[2] != t.kinds[2]]
@@ -1662,7 +1667,7 @@ def _counted(ifaces: list[Thing], piece: str, naming: values.InterfaceNaming) ->
     group: list[Thing] = []
     names: set[str] = set()
     for t in reversed(ifaces):
-        names |= _expand(naming, t.text)
+        names |= expand_ports(naming, t.text)
         group.insert(0, t)
         if len(names) >= want:
             break

@@ -18,6 +18,7 @@ from .coverage import (
     asks_nothing,
     clauses,
     conflicting,
+    expand_ports,
     fill_lists,
     pronoun,
     scattered,
@@ -560,14 +561,11 @@ def _whole_lists(changes: list[dict], text: str, naming) -> list[dict]:
                 len(said) == 1
                 and set().union(*(_ports(c, naming) for c in adds)) == ports
                 and not grounding.said_as_added(rule, adds[0].get(rule["field"]), text)
-                and not _ADDED.search(_before_value(text, adds[0].get(rule["field"])))
+                and not re.search(rule.get("added", r"(?!)"), _before_value(text, adds[0].get(rule["field"])), re.I)
             ):
                 owner[rule["field"]] = adds[0][rule["field"]]
                 out = [c for c in out if c not in adds]
     return out
-
-
-_ADDED = re.compile(r"\b(?:add|adding|also|plus|extra|additionally|include|append|as well)\b", re.I)
 
 
 def _before_value(text: str, value) -> str:
@@ -579,12 +577,7 @@ def _before_value(text: str, value) -> str:
 
 def _ports(change: dict, naming) -> set[str]:
     said = change.get("interfaces") or change.get("interface")
-    if not said:
-        return set()
-    try:
-        return {p.lower() for p in naming.expand(str(said))}
-    except NetcfgError:
-        return {str(said).lower()}
+    return expand_ports(naming, str(said)) if said else set()
 
 
 def _parse_whole(
