@@ -722,8 +722,8 @@ def _from_to(text: str, t: Thing, found: list[Thing], swapping: bool = False) ->
                 ),
                 None,
             )
-        if adjacent:
-            return None
+        if adjacent and not re.search(r"(?:\bfrom\W+(?:\w+\W+){0,1}|\bmove\W+(?:[\w-]+\W+){0,3})$", before):
+            return None  # (after a swap, "move the syslog host from X to Y" is a pair of its own)
     after = text[t.start + len(t.text) :]  # ("swap A for B, move the syslog host from X to Y": X's own words)
     passive = re.match(_REPLACED_BY, after, re.I)  # "the NMS at X is being replaced by Y"
     moved = t.kind in ("address", "name") and re.search(r"\bmove\W+(?:[\w-]+\W+){0,3}$", before)
@@ -1377,7 +1377,8 @@ def clauses(text: str, naming: values.InterfaceNaming, orphans: bool = False, fi
         for m in re.finditer(rf"\s+(?=(?:{_spec()['split_before']})\b)", text, re.I)
         if ([t.kind for t in found if t.start < m.start()] or [""])[-1] == "interface"
     ]  # "eth1/41-44 access in it labelled 'X'"
-    parens = [m.span() for m in re.finditer(r"\([^()]*\)", text)]  # "(remote-as 64834, desc EAST-PE)" is one
+    # "(remote-as 64834, desc EAST-PE)" is one, and so is a quoted text ("Authorized access only - all is logged")
+    parens = [m.span() for m in re.finditer(r"\([^()]*\)|\"[^\"]*\"|“[^”]*”|(?<!\w)'[^'\n]+'(?!\w)", text)]
     for m in sorted([*_SPLIT.finditer(text), *colons, *labels], key=lambda m: m.start()):
         if m.start() > pos and not _one_list(text, m, found) and not any(a < m.start() < b for a, b in parens):
             spans.append([pos, m.start()])

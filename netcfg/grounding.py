@@ -475,17 +475,20 @@ def _says_removal_of(kind: str | None, t: str) -> bool:
     return not rule or any(re.search(w, t) for w in rule["words"])
 
 
-def negated(kind: str, text: str) -> bool:
+def negated(kind: str, text: str, besides: tuple = ()) -> bool:
     """Whether the request negates a kind that can be removed ("no bpdu guard", "remove its
-    description"). Kinds whose removal has its own words (no shutdown, no switchport) never are."""
+    description"). Kinds whose removal has its own words (no shutdown, no switchport) never are. A cue
+    the kinds `besides` share ("delete vlan 70" beside a VLAN removed) negates them, not this kind."""
     kdef = intent.kinds().get(kind, {})
     if "remove" not in kdef.get("ops", []) or kind in intent.spec()["remove_cues"]:
         return False
     t = intent.norm_text(text)
     neg = "|".join(intent.spec()["negations"])
+    cues = intent.spec()["cues"]
     return any(
         re.search(rf"\b(?:{neg})\s+(?:(?!and\b|then\b|or\b)[\w-]+\s+)?(?:{c})", t)
-        for c in intent.spec()["cues"].get(kind, [])
+        for c in cues.get(kind, [])
+        if not any(c in cues.get(other, []) for other in besides if other != kind)
     )
 
 
@@ -631,14 +634,17 @@ def problems(changes: list[dict], text: str, context: str | None = None) -> list
 def tidy(changes: list[dict], text: str) -> list[dict]:
     """Fix what the answer as a whole got wrong, without asking again: the same change twice, or
     once with less said, is kept once (the fuller); an add is a removal when the request negates its kind ("no bpdu guard on e1/8") and it is
-    the only change of that kind; an extra change of a kind the request never mentions whose values
+    the only change of that kind (not by a word another removal of the answer answers: "delete vlan 70"); an extra change of a kind the request never mentions whose values
     all belong to the changes that answer it (routed_port eth2 beside "eth2 ip 10.1.2.1/24") is left
     out, as is an add that says nothing of its own beside another change on its object (`bare_adds`). Anything
     else wrong is sent back to the model."""
     changes = [c for i, c in enumerate(changes) if c not in changes[:i] and not any(_within(c, o) for o in changes)]
     kinds = [c.get("kind") for c in changes]
+    removed = tuple(c.get("kind") for c in changes if c.get("op") == "remove")
     changes = [
-        dict(c, op="remove") if c.get("op") == "add" and kinds.count(c["kind"]) == 1 and negated(c["kind"], text) else c
+        dict(c, op="remove")
+        if c.get("op") == "add" and kinds.count(c["kind"]) == 1 and negated(c["kind"], text, removed)
+        else c
         for c in changes
     ]
     asked = [
