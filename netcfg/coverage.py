@@ -216,6 +216,16 @@ def spelled_ports(text: str, naming: values.InterfaceNaming) -> str:
     return "".join(out) + text[pos:]
 
 
+def compact_ranges(text: str, naming: values.InterfaceNaming) -> str:
+    """The request with its port ranges said in words written as one range: "ge-0/0/12 to ge-0/0/14" and
+    "Gi1/0/1 through Gi1/0/4" are "ge-0/0/12-14" and "Gi1/0/1-4" (a small model reads the words as two ports)."""
+    for t in reversed([t for t in things(text, naming) if t.kind == "interface"]):
+        m = re.fullmatch(r"(?i)(?P<head>.*?)(?P<a>\d+)\s+(?:to|through|thru)\s+(?P<again>.*?)(?P<b>\d+)", t.text)
+        if m and m["again"].lower() in ("", m["head"].lower()) and int(m["a"]) < int(m["b"]):
+            text = text[: t.start] + f"{m['head']}{m['a']}-{m['b']}" + text[t.start + len(t.text) :]
+    return text
+
+
 _CORRECTION = re.compile(
     r"\s*(?:[-–—,(]\s*)*(?:(?:sorry|oops|my bad|no wait|wait|correction|scratch that)\b[\s,:-]*"
     r"(?:i\s+mean(?:t)?\b|make\s+(?:that|it)\b|should be\b|rather\b)?|(?:i\s+mean(?:t)?|make\s+that)\b)[\s,:]*",

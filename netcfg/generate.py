@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field
 from typing import overload
 
 from . import configtree, intent, values, vendors
-from .coverage import QUOTED, corrected, is_vlan, old_values, replacements, spelled_ports, things
+from .coverage import QUOTED, compact_ranges, corrected, is_vlan, old_values, replacements, spelled_ports, things
 from .errors import ConfigError, IntentError, NetcfgError
 from .model import Backend
 from .parse import parse
@@ -546,8 +546,10 @@ def _check_pool_gateways(changes: list[dict], facts: dict) -> None:
 def request_text(text: str, vendor: vendors.Vendor, facts: dict) -> str:
     """The request as the parser reads it: VLANs named by number (resolve_vlan_names) and bare port numbers with
     their type ("Ethernet1/9 and 1/10": coverage.spelled_ports), with its corrections made ("vlan 30 - sorry, 31":
-    coverage.corrected)."""
-    return spelled_ports(corrected(resolve_vlan_names(text, facts), vendor.naming), vendor.naming)
+    coverage.corrected) and its port ranges said in words written as ranges ("ge-0/0/12 to ge-0/0/14":
+    coverage.compact_ranges)."""
+    naming = vendor.naming
+    return compact_ranges(spelled_ports(corrected(resolve_vlan_names(text, facts), naming), naming), naming)
 
 
 def resolve_vlan_names(text: str, facts: dict) -> str:

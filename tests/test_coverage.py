@@ -9,6 +9,7 @@ import yaml
 from netcfg import coverage, evaluate, generate, grounding, intent, parse, vendors
 
 IOS = vendors.get("cisco_ios").naming
+JUNOS = vendors.get("juniper_junos").naming
 
 
 def unplaced(text, changes):
@@ -549,6 +550,16 @@ def test_a_port_range_said_with_to_is_one_range_and_a_move_is_not():
     assert [t.text for t in coverage.things("ge-0/0/1 to vlan 30", junos)] == ["ge-0/0/1", "vlan 30"]
 
 
+def test_a_port_range_said_in_words_is_written_as_one_range_for_the_model():
+    junos = vendors.get("juniper_junos").naming
+    assert coverage.compact_ranges("ge-0/0/12 to ge-0/0/14 are new cameras", junos) == "ge-0/0/12-14 are new cameras"
+    assert coverage.compact_ranges("Gi1/0/1 through Gi1/0/4, Gi1/0/5 thru 8", IOS) == "Gi1/0/1-4, Gi1/0/5-8"
+    # a move is two ports; a text is the user's; a range the wrong way round is left to be refused
+    for said in ("move the uplink from ge-0/0/1 to ge-0/0/2", 'describe ge-0/0/1 "ge-0/0/2 to ge-0/0/3"'):
+        assert coverage.compact_ranges(said, junos) == said
+    assert coverage.compact_ranges("ge-0/0/14 to ge-0/0/12", junos) == "ge-0/0/14 to ge-0/0/12"
+
+
 def test_the_model_is_offered_only_the_kinds_the_request_asks_for():
     offered = lambda text: [  # noqa: E731
         item["properties"]["kind"]["const"]
@@ -917,6 +928,30 @@ def test_a_replacement_is_said_as_plain_changes(said, plain):
     assert [c.text for c in coverage.clauses(said, IOS)] == (plain or [said])
 
 
+def test_after_a_swap_a_move_from_x_to_y_is_a_pair_of_its_own():
+    said = (
+        "Swap NTP server 10.1.1.5 for 10.1.1.6, move the syslog host from 10.1.9.10 to 10.1.9.20, and set the time zone"
+    )
+    assert [c.text for c in coverage.clauses(said, JUNOS)] == [
+        "remove NTP server 10.1.1.5",
+        "add NTP server 10.1.1.6",
+        "remove the syslog host 10.1.9.10",
+        "add the syslog host 10.1.9.20",
+        "set the time zone",
+    ]
+
+
+def test_a_quoted_text_is_never_split():
+    said = 'Rename the box to B7, set the motd banner to "Authorized access only - all activity is logged", and add ntp 10.0.0.1'
+    assert [c.text for c in coverage.clauses(said, IOS)] == [
+        "Rename the box to B7",
+        'set the motd banner to "Authorized access only - all activity is logged"',
+        "add ntp 10.0.0.1",
+    ]
+    said = "describe gi0/1 'core, then edge' and shut gi0/2"
+    assert [c.text for c in coverage.clauses(said, IOS)] == ["describe gi0/1 'core, then edge'", "shut gi0/2"]
+
+
 def test_one_swap_verb_serves_two_pairs():
     said = "swap name-server 10.179.0.53 for 10.179.1.53 and ntp 10.179.0.123 for 10.179.1.123"
     assert [c.text for c in coverage.clauses(said, IOS)] == [
@@ -1018,6 +1053,15 @@ def test_a_bare_neighbor_beside_its_options_says_nothing_unless_the_request_make
     assert grounding.tidy(answer, "add neighbor 172.16.40.1 with ebgp-multihop 2") == answer
     # alone, it is no option of another change's object
     assert grounding.tidy(answer[:1], "neighbor 172.16.40.1 in bgp 65300") == answer[:1]
+
+
+def test_a_negation_another_removal_answers_does_not_turn_an_add_into_a_removal():
+    text = "Create vlan 71 named QA-NEW, move Gi1/0/10-12 from vlan 70 to it, then delete vlan 70"
+    port = {"kind": "access_port", "op": "add", "interfaces": "Gi1/0/10-12", "vlan": 71}
+    gone = {"kind": "vlan", "op": "remove", "vlan": 70}
+    assert grounding.tidy([port, gone], text) == [port, gone]
+    # without a removal of the VLAN, "delete vlan 70" says the port leaves it
+    assert grounding.tidy([dict(port, vlan=70)], "delete vlan 70 on Gi1/0/10") == [dict(port, vlan=70, op="remove")]
 
 
 def test_a_change_said_twice_once_with_less_is_kept_once_the_fuller():

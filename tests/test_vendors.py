@@ -490,3 +490,21 @@ def test_a_new_bgp_neighbor_needs_a_remote_as_and_same_as_takes_the_old_ones():
         {"kind": "bgp_neighbor", "op": "add", "neighbor": "198.51.100.37"},
     ]
     assert generate.same_remote_as("move the peer, same AS", moved, facts)[1]["remote_as"] == 64499
+
+
+def test_junos_reads_an_address_per_unit_so_remove_its_ip_finds_the_units_own():
+    junos = vendors.get("juniper_junos")
+    running = (
+        "set interfaces irb unit 60 family inet address 10.60.0.1/24\n"
+        "set interfaces irb unit 70 family inet address 10.70.0.1/24\n"
+        "set interfaces ge-0/0/0 unit 0 family inet address 10.0.0.1/30\n"
+    )
+    assert junos.running_facts(running)["addresses"] == [
+        {"interface": "irb.60", "address": "10.60.0.1/24"},
+        {"interface": "irb.70", "address": "10.70.0.1/24"},
+        {"interface": "ge-0/0/0", "address": "10.0.0.1/30"},
+    ]
+    _, config, _, errors = generate.build(
+        [{"kind": "ip_address", "op": "remove", "interface": "irb.60"}], junos, running
+    )
+    assert errors == [] and config == "delete interfaces irb unit 60 family inet address 10.60.0.1/24\n"
