@@ -1240,6 +1240,7 @@ def _subject(piece: str, before: list[Thing], naming: values.InterfaceNaming, te
         except NetcfgError:
             names.append(t.text)
     role = re.match(rf"(?i)\s*({_spec()['port_roles']})\b", text[group[-1].start + len(group[-1].text) :])
+    role = role or re.search(rf"(?i)\b({_spec()['port_roles']})\s+$", text[: group[0].start])  # "on trunks Po1 and Po2"
     return ", ".join(names) + (f" {role.group(1)}" if role else ""), group  # "ae2 and xe-0/0/47 trunks: ..., remove X"
 
 
@@ -1859,6 +1860,8 @@ def _resolve(
     m = _PRONOUN.search(piece)
     if not m or not before:
         return piece, []
+    if re.search(r"\(\s*$", piece[: m.start()]) and re.match(r"(?:'s|\s+(?:is|was|are|were)\b)", piece[m.end() :]):
+        return piece, []  # "remove vlan 90 (it was the old voice vlan)": a remark on what it follows
     names = [t for t in before if t.kind == "name"]
     unquoted = [t for t in names if text[t.start - 1 : t.start] not in ("'", '"')]
     vlans = [t for t in before if (t.kind == "interface" and is_vlan(t))]

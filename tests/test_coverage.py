@@ -518,6 +518,14 @@ def test_frr_names_its_loopback_without_a_number():
                 "neighbor 172.31.250.1 and 172.31.250.5: both remote-as 65000",
             ],
         ),
+        # a role said before the ports carries to the next clause; a pronoun in a remark is the remark's own
+        (
+            "On trunks Po1 and Po2 add vlans 305-307 and remove vlan 90 (it was the old voice vlan).",
+            [
+                "On trunks Po1 and Po2 add vlans 305-307",
+                "Port-channel1, Port-channel2 trunks: remove vlan 90 (it was the old voice vlan).",
+            ],
+        ),
         # an area written as an address: the subject still carries
         ("Gi0/3: mtu 9000, ospf area 0.0.0.0", ["Gi0/3: mtu 9000", "GigabitEthernet0/3: ospf area 0.0.0.0"]),
     ],

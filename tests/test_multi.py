@@ -207,6 +207,12 @@ def _dev_case(ref: str) -> dict:
         ("multi_d13/d13-jun-guest-instance", "refused"),  # was "give GUEST a default route" a route outside GUEST
         ("multi_arista_eos/d4-eos-redist-connected-not-static", "refused"),  # was "connected instead of static" static
         ("multi_juniper_junos/d3-jun-ospf-area-adds-drop", "exact"),  # was one of "xe-0/0/48 and xe-0/0/49" removed
+        # silently wrong until stop 52
+        ("multi_d13/d13-ios-qa-70-to-71", "exact"),  # was "move ports to the new vlan, then delete vlan 70" a removal
+        (
+            "multi_d13/d13-jun-ntp-syslog-tz",
+            "exact",
+        ),  # was "move the syslog host from X to Y" after a swap an NTP change
     ],
 )
 def test_dev_requests_once_silently_wrong(real_backend, ref, outcome):
