@@ -861,7 +861,7 @@ def test_the_old_value_of_a_swap_is_not_added():
 
 def test_a_pronoun_stands_for_a_whole_list_and_a_subject_for_its_port():
     text = "on trunks po21 and po22 allow vlans 1561-1562 and prune vlan 1178"
-    assert [c.text for c in coverage.clauses(text, IOS)][1] == "Port-channel21, Port-channel22: prune vlan 1178"
+    assert [c.text for c in coverage.clauses(text, IOS)][1] == "Port-channel21, Port-channel22 trunks: prune vlan 1178"
     text = "move gi1/0/22 from vlan 746 to vlan 853 and label it 'guest kiosk'"
     assert [c.text for c in coverage.clauses(text, IOS)][1] == "label gi1/0/22 'guest kiosk'"
     text = "delete route 10.84.0.0/16 via 10.9.1.1 and add it via 10.9.1.2"
