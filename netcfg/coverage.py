@@ -714,6 +714,11 @@ _REPLACED_BY = (
 _RETIRED = r"(?:the\s+)?(.+?)\s+(?:is|are)\s+(?:being\s+|to be\s+)?(?:decommissioned|retired|removed|torn down)(?:\s+(?:today|tonight|now))?"
 
 
+# the words right before an old value X: "... from X to Y", "move the logging host X to Y"
+_FROM_BEFORE = r"\bfrom\W+(?:\w+\W+){0,1}$"
+_MOVE_BEFORE = r"\bmove\W+(?:[\w-]+\W+){0,3}$"
+
+
 def _from_to(text: str, t: Thing, found: list[Thing], swapping: bool = False) -> Thing | None:
     """The new value Y when `t` is the old value X: "from X to Y", "Y instead of X", "swap X for Y",
     "replace X with Y" (and "..., and ntp X for Y" after a swap, or when `swapping`)."""
@@ -732,11 +737,11 @@ def _from_to(text: str, t: Thing, found: list[Thing], swapping: bool = False) ->
                 ),
                 None,
             )
-        if adjacent and not re.search(r"(?:\bfrom\W+(?:\w+\W+){0,1}|\bmove\W+(?:[\w-]+\W+){0,3})$", before):
+        if adjacent and not re.search(f"{_FROM_BEFORE}|{_MOVE_BEFORE}", before):
             return None  # (after a swap, "move the syslog host from X to Y" is a pair of its own)
     after = text[t.start + len(t.text) :]  # ("swap A for B, move the syslog host from X to Y": X's own words)
     passive = re.match(_REPLACED_BY, after, re.I)  # "the NMS at X is being replaced by Y"
-    moved = t.kind in ("address", "name") and re.search(r"\bmove\W+(?:[\w-]+\W+){0,3}$", before)
+    moved = t.kind in ("address", "name") and re.search(_MOVE_BEFORE, before)
     arrow = re.match(r"\s*(?:->|→|=>)\s*", after) if t.kind in ("address", "name") else None  # "dns X -> Y"
     m = passive or arrow or (re.match(r"\s+to\W+", after, re.I) if moved else None)  # "move logging host X to Y"
     if m:
@@ -749,7 +754,7 @@ def _from_to(text: str, t: Thing, found: list[Thing], swapping: bool = False) ->
         return next(
             (y for y in reversed(earlier) if y.kind == t.kind or {y.kind, t.kind} <= {"interface", "number"}), None
         )
-    if not re.search(r"\bfrom\W+(?:\w+\W+){0,1}$", before):
+    if not re.search(_FROM_BEFORE, before):
         return None
     m = re.match(r"\W*(?:\([^)]*\)\W*)?(?:[\w/.-]+\W+){0,2}?to\W+", text[t.start + len(t.text) :].lower())
     if not m:
@@ -840,8 +845,7 @@ def _moved_port(text: str, t: Thing, change: dict, naming) -> bool:
         r"\b(?:mov|migrat|shift|relocat)\w*\b[^.;]{0,40}\bfrom\W+$", text[max(0, t.start - 60) : t.start], re.I
     ):
         return False
-    fields = intent.kinds().get(change.get("kind"), {}).get("fields", {})
-    listed = any(fields.get(f, {}).get("type") == "interfaces" for f in change)
+    listed = any(_field(change, f).get("type") == "interfaces" for f in change)
     return listed and expand_ports(naming, t.text) <= _Usage([change], naming).ifaces
 
 
@@ -1389,9 +1393,9 @@ def clauses(text: str, naming: values.InterfaceNaming, orphans: bool = False, fi
         if ([t.kind for t in found if t.start < m.start()] or [""])[-1] == "interface"
     ]  # "eth1/41-44 access in it labelled 'X'"
     # "(remote-as 64834, desc EAST-PE)" is one, and so is a quoted text ("Authorized access only - all is logged")
-    parens = [m.span() for m in re.finditer(r"\([^()]*\)|\"[^\"]*\"|“[^”]*”|(?<!\w)'[^'\n]+'(?!\w)", text)]
+    whole = [m.span() for m in re.finditer(r"\([^()]*\)", text)] + [m.span() for m in QUOTED.finditer(text)]
     for m in sorted([*_SPLIT.finditer(text), *colons, *labels], key=lambda m: m.start()):
-        if m.start() > pos and not _one_list(text, m, found) and not any(a < m.start() < b for a, b in parens):
+        if m.start() > pos and not _one_list(text, m, found) and not any(a < m.start() < b for a, b in whole):
             spans.append([pos, m.start()])
             pos = m.end()
     if pos < len(text):

@@ -936,19 +936,6 @@ def test_a_replacement_is_said_as_plain_changes(said, plain):
     assert [c.text for c in coverage.clauses(said, IOS)] == (plain or [said])
 
 
-def test_after_a_swap_a_move_from_x_to_y_is_a_pair_of_its_own():
-    said = (
-        "Swap NTP server 10.1.1.5 for 10.1.1.6, move the syslog host from 10.1.9.10 to 10.1.9.20, and set the time zone"
-    )
-    assert [c.text for c in coverage.clauses(said, JUNOS)] == [
-        "remove NTP server 10.1.1.5",
-        "add NTP server 10.1.1.6",
-        "remove the syslog host 10.1.9.10",
-        "add the syslog host 10.1.9.20",
-        "set the time zone",
-    ]
-
-
 def test_a_quoted_text_is_never_split():
     said = 'Rename the box to B7, set the motd banner to "Authorized access only - all activity is logged", and add ntp 10.0.0.1'
     assert [c.text for c in coverage.clauses(said, IOS)] == [
@@ -960,14 +947,35 @@ def test_a_quoted_text_is_never_split():
     assert [c.text for c in coverage.clauses(said, IOS)] == ["describe gi0/1 'core, then edge'", "shut gi0/2"]
 
 
-def test_one_swap_verb_serves_two_pairs():
-    said = "swap name-server 10.179.0.53 for 10.179.1.53 and ntp 10.179.0.123 for 10.179.1.123"
-    assert [c.text for c in coverage.clauses(said, IOS)] == [
-        "remove name-server 10.179.0.53",
-        "add name-server 10.179.1.53",
-        "remove ntp 10.179.0.123",
-        "add ntp 10.179.1.123",
-    ]
+@pytest.mark.parametrize(
+    "naming,said,plain",
+    [
+        (
+            IOS,
+            "swap name-server 10.179.0.53 for 10.179.1.53 and ntp 10.179.0.123 for 10.179.1.123",
+            [
+                "remove name-server 10.179.0.53",
+                "add name-server 10.179.1.53",
+                "remove ntp 10.179.0.123",
+                "add ntp 10.179.1.123",
+            ],
+        ),
+        # after a swap, "move ... from X to Y" is a pair of its own
+        (
+            JUNOS,
+            "Swap NTP server 10.1.1.5 for 10.1.1.6, move the syslog host from 10.1.9.10 to 10.1.9.20, and set the time zone",
+            [
+                "remove NTP server 10.1.1.5",
+                "add NTP server 10.1.1.6",
+                "remove the syslog host 10.1.9.10",
+                "add the syslog host 10.1.9.20",
+                "set the time zone",
+            ],
+        ),
+    ],
+)
+def test_one_swap_verb_serves_two_pairs(naming, said, plain):
+    assert [c.text for c in coverage.clauses(said, naming)] == plain
 
 
 def test_an_action_word_is_done_on_all_it_is_said_of():
