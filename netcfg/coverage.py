@@ -715,7 +715,8 @@ _RETIRED = r"(?:the\s+)?(.+?)\s+(?:is|are)\s+(?:being\s+|to be\s+)?(?:decommissi
 
 
 # the words right before an old value X: "... from X to Y", "move the logging host X to Y"
-_FROM_BEFORE = r"\bfrom\W+(?:\w+\W+){0,1}$"
+_FROM_WORDS = r"(?:(?:the\s+)?next[ -]?hop\W+|\w+\W+)?"  # "from vlan X", "from next hop X"
+_FROM_BEFORE = rf"\bfrom\W+{_FROM_WORDS}$"
 _MOVE_BEFORE = r"\bmove\W+(?:[\w-]+\W+){0,3}$"
 
 
@@ -982,7 +983,13 @@ def _own(change: dict, found: list[Thing], text: str, naming) -> list[Thing]:
     """The things a change uses as its own values: not its container (`scope` fields), and a number
     only where the change states it (lo5 does not state 5)."""
     usage, numbers = _scoped(change, naming), _numbers([_direct(change)])
-    return [t for t in found if usage.uses(t, text) and (t.kind != "number" or int(t.text) in numbers)]
+    mine = [t for t in found if usage.uses(t, text) and (t.kind != "number" or int(t.text) in numbers)]
+    # a channel the request writes as its port ("port-channel 20") is not also every other 20 of the request
+    named = {f for f, v in change.items() if v is not None and _field(change, f).get("names")}
+    ports = [expand_ports(naming, t.text) for t in mine if t.kind == "interface"]
+    written = {change[f] for f in named if expand_ports(naming, _field(change, f)["names"].format(change[f])) in ports}
+    rest = _numbers([{k: v for k, v in _direct(change).items() if k not in named}])
+    return [t for t in mine if not (t.kind == "number" and int(t.text) in written - rest)]
 
 
 def _others_port(own: list[Thing], ports: set, elsewhere: list[set], naming) -> list[Thing]:
@@ -1189,6 +1196,8 @@ def _subject(piece: str, before: list[Thing], naming: values.InterfaceNaming, te
     the last port (or list of ports: "po21 and po22") named before it for port settings ("desc ...",
     "portfast"), the last interface or VLAN for L3 ones ("a helper 10.0.0.9" after "vlan 44"); none
     when its words ask for anything else too."""
+    if re.search(_spec().get("not_headed", "(?!)"), piece, re.I):
+        return "", []  # "..., then delete vlan 2230 itself"
     kinds = set(grounding.cued_kinds(_cue_words(piece, naming)))  # ("the IPv6 default route at X": no address)
     areas = r"(?i)\barea\W*$"  # "ospf area 0.0.0.0" names no address
     if not any(t.kind == "address" and not re.search(areas, piece[: t.start]) for t in things(piece, naming)):
@@ -1391,7 +1400,8 @@ def clauses(text: str, naming: values.InterfaceNaming, orphans: bool = False, fi
         m
         for m in re.finditer(rf"\s+(?=(?:{_spec()['split_before']})\b)", text, re.I)
         if ([t.kind for t in found if t.start < m.start()] or [""])[-1] == "interface"
-    ]  # "eth1/41-44 access in it labelled 'X'"
+        or re.search(r"\b(?:on|to)\s+(?:it|them|both)$", text[: m.start()], re.I)
+    ]  # "eth1/41-44 access in it labelled 'X'", "run ospf 10 area 0 on it as point-to-point"
     # "(remote-as 64834, desc EAST-PE)" is one, and so is a quoted text ("Authorized access only - all is logged")
     whole = [m.span() for m in re.finditer(r"\([^()]*\)", text)] + [m.span() for m in QUOTED.finditer(text)]
     for m in sorted([*_SPLIT.finditer(text), *colons, *labels], key=lambda m: m.start()):
@@ -1412,7 +1422,11 @@ def clauses(text: str, naming: values.InterfaceNaming, orphans: bool = False, fi
             "address" if t.kind == "address" else "port" if t.kind == "interface" and not is_vlan(t) else ""
             for t in inner
         }
-        if (
+        if _only_where(piece, naming):
+            carry = a  # "On trunks Po3 and Po4, prune vlan 2230": what it is about comes next
+        elif merged and _continues(piece, text[merged[-1][0] : a], naming):
+            merged[-1][1] = b  # "VRRP group 34 with virtual address X, priority 150": the VRRP group's priority
+        elif (
             _cued(piece, naming)
             or (_PRONOUN.search(own_words) and inner)
             or _bare_removal(piece, [t for t in found if t.start < a], text)
@@ -1465,6 +1479,7 @@ def clauses(text: str, naming: values.InterfaceNaming, orphans: bool = False, fi
         if (
             re.fullmatch(r"\s+and\s+", text[last[1] : a], re.I)
             and not re.search(rf"(?<![\w-])(?:{verb})(?![\w-])", piece, re.I)  # ("bpdu-block" holds no verb)
+            and not re.search(r"\binstead\b", piece, re.I)  # "remove it and peer with Y instead": Y is new
             and re.search(_spec().get("removes", "(?!)"), text[last[0] : last[1]], re.I)
         ):
             piece = f"remove {piece}"  # "remove its address A and helper B": the helper goes too
@@ -1526,6 +1541,31 @@ def _pattern(t: Thing, text: str) -> bool:
     """Whether an interface is named as the pattern to copy ("set them up like Et8", "a trunk like eth1/50"): what
     the request changes is never it, so no pronoun or subject stands for it."""
     return t.kind == "interface" and _LIKE.search(text[max(0, t.start - 30) : t.start]) is not None
+
+
+def _only_where(piece: str, naming: values.InterfaceNaming) -> bool:
+    """Whether a piece only says which ports the next one is about: "On trunks Po3 and Po4"."""
+    ports = [t for t in things(piece, naming) if t.kind == "interface" and not is_vlan(t)]
+    bare = piece
+    for t in ports:
+        bare = bare[: t.start] + " " * len(t.text) + bare[t.start + len(t.text) :]
+    bare = re.sub(rf"(?i)\b(?:{_spec()['port_roles']}|ports?|interfaces?|the|both|and|all)\b", " ", bare)
+    return bool(ports) and re.fullmatch(r"(?i)\W*(?:on|for|at|across)\W*", bare) is not None
+
+
+def _continues(piece: str, last: str, naming: values.InterfaceNaming) -> bool:
+    """Whether a piece only says more of the change the piece before it asks for, in words of that kind's own
+    (intent.yaml `continued_by`: "HSRP group 27 on it: virtual IP X, priority 110, preempt"), in one sentence."""
+    words = [w for k, w in _spec().get("continued_by", {}).items() if k in grounding.cued_kinds(_bare(last, naming))]
+    rest = _bare(piece, naming)
+    for w in words:
+        rest = re.sub(w, " ", rest, flags=re.I)
+    return (
+        bool(words)
+        and not re.search(r"[.;!?]\s", last)
+        and not any(t.kind == "interface" for t in things(piece, naming))
+        and re.fullmatch(r"(?i)\W*(?:(?:and|with|a|an|the|on|of|at|to|set|its)\W+)*", rest + " ") is not None
+    )
 
 
 def _bare_removal(piece: str, before: list[Thing], text: str) -> tuple[str, list[Thing]] | None:
@@ -1595,9 +1635,9 @@ def _retired(piece: str, later: str) -> tuple[list[str], str]:
 
 def _heads(piece: str, named: list[Thing], before: list[Thing], naming: values.InterfaceNaming) -> bool:
     """Whether the subject `_subject` found for a piece goes in front of it: where the piece names no interface
-    of its own, or it is a peer whose piece names only a loopback ("source it from Loopback0": a value) and no
+    of its own (but the pattern to copy), or it is a peer whose piece names only a loopback ("source it from Loopback0": a value) and no
     address came after the peer ("..., and the remaining one, 10.0.0.2, ...")."""
-    ports = [t for t in things(piece, naming) if t.kind == "interface"]
+    ports = [t for t in things(piece, naming) if t.kind == "interface" and not _pattern(t, piece)]  # ("like eth1")
     if not any(not (is_vlan(t) and _port_words(piece, naming)) for t in ports):
         return True
     return (
@@ -1763,7 +1803,7 @@ def replacing(piece: str, naming: values.InterfaceNaming, swapping: bool = False
         if y is None or x.kind == "number" and re.search(r"(?i)\bvlans\b|allowed|range|through", piece):
             continue
         before = piece[: x.start]
-        old = re.search(r"(?i)\s*\b(?:instead of|rather than|in place of|from)\W+(?:\w+\W+){0,1}$", before)
+        old = re.search(rf"(?i)\s*\b(?:instead of|rather than|in place of|from)\W+{_FROM_WORDS}$", before)
         cut = (old.start(), x.start + len(x.text)) if old else (x.start, y.start)  # "swap X for Y": X for
         if old and old.group(0).strip().lower().startswith("from") and not single:
             cut = (old.start(), y.start)  # "the syslog host from X to Y": add the syslog host Y
@@ -1790,7 +1830,7 @@ def replacing(piece: str, naming: values.InterfaceNaming, swapping: bool = False
         gone = re.sub(r"(?i)\s*\bto$", "", gone)
         items = "|".join(re.escape(t.text) for t in found if t.kind == y.kind and t is not x)
         if items:  # "use ntp A and B instead of C": remove ntp C, not A
-            gone = re.sub(rf"(?i)(?:\s*(?:,|\band\b|&)?\s*(?:{items}))+\s*(?:,|\band\b|&)?$", "", gone).strip()
+            gone = re.sub(rf"(?i)(?:\s*(?:,|\band\b|&)?\s*(?:{items}))+\s*(?:,|\band\b|&)$", "", gone).strip()
         if word and re.search(rf"(?i)\b{re.escape(word.group(0).strip())}$", gone):
             gone = gone[: -len(word.group(0).strip())]  # "swap vlan X for Y": remove vlan X
         after = new[at + len(y.text) :]
@@ -1798,7 +1838,7 @@ def replacing(piece: str, naming: values.InterfaceNaming, swapping: bool = False
             after = re.sub(rf"(?i)^(?:\s*(?:,|\band\b|&)\s*(?:{items}))+", "", after)
         said = [re.sub(r"\s+", " ", f"remove {gone} {x.text}{after}").strip(), new]
         if "/" not in x.text + y.text and x.kind == "address":  # "the default route from A to B": via A, via B
-            hop = rf"(?i)\b(default(?: route| gateway)?|route|gateway)\s+(?=(?:{re.escape(x.text)}|{re.escape(y.text)})\b)"
+            hop = rf"(?i)(\bdefault(?: route| gateway)?|\broute|\bgateway|/\d+)\s+(?=(?:{re.escape(x.text)}|{re.escape(y.text)})\b)"
             said = [re.sub(hop, r"\1 via ", p) for p in said]
         return said
     return None
@@ -1901,6 +1941,12 @@ def _resolve(
         target = _last(ports or ifaces or routes)  # "add it via 10.9.1.2": the route
     if target is None:
         return piece, []
+    vid = re.match(
+        r"(?i)\s*\(?,?\s*(?:with\s+)?(?:the\s+)?(?:vlan[- ]?)?id\s+(\d+)\b", text[target.start + len(target.text) :]
+    )
+    number = [t for t in before if vid and t.kind == "number" and t.text == vid.group(1) and t.start > target.start]
+    if target.kind == "name" and number:  # "create vlan SENSORS with id 1460, make X access ports in it": vlan 1460
+        return piece[: m.start()] + f"vlan {number[0].text}" + piece[m.end() :], [number[0]]
     same = [t for t in before if t.kind == target.kind and is_vlan(t) == is_vlan(target) and t.start <= target.start]
     group = _last_list(same, text) if target.kind == "interface" else [target]
     if word == "both" and len(group) < 2 and len(same) >= 2:

@@ -122,6 +122,18 @@ def _without_choice_words(change: dict, kdef: dict) -> dict:
     return change
 
 
+def _without_object_noun(change: dict, kdef: dict) -> dict:
+    """A name the model ran into the noun that says what it names: "the tempvendor account" names the user tempvendor
+    (intent.yaml `object_nouns`; a name has no spaces)."""
+    nouns = intent.spec().get("object_nouns", "(?!)")
+    for fname, fdef in kdef["fields"].items():
+        v = change.get(fname)
+        words = v.split() if fdef["type"] == "name" and isinstance(v, str) else []
+        if len(words) == 2 and re.fullmatch(nouns, words[1], re.I):
+            change = {**change, fname: words[0]}
+    return change
+
+
 def _without_scope_echo(change: dict, kdef: dict, text: str) -> dict:
     """A container (a `scope` field: the local BGP AS) that repeats another value of the change the request says
     only once is no value of its own: "peer 10.0.2.5 as 65000" names the neighbor's AS, not the local one (which
@@ -214,7 +226,7 @@ def repair(change: dict, text: str) -> dict:
         else v
         for k, v in change.items()
     }
-    change = _without_choice_words(change, kdef)
+    change = _without_object_noun(_without_choice_words(change, kdef), kdef)
     change = _without_scope_echo(change, kdef, text)
     change = {
         k: v
@@ -638,7 +650,7 @@ def tidy(changes: list[dict], text: str) -> list[dict]:
     all belong to the changes that answer it (routed_port eth2 beside "eth2 ip 10.1.2.1/24") is left
     out, as is an add that says nothing of its own beside another change on its object (`bare_adds`). Anything
     else wrong is sent back to the model."""
-    changes = [c for i, c in enumerate(changes) if c not in changes[:i] and not any(_within(c, o) for o in changes)]
+    changes = [c for i, c in enumerate(changes) if c not in changes[:i] and not any(within(c, o) for o in changes)]
     kinds = [c.get("kind") for c in changes]
     removed = tuple(c.get("kind") for c in changes if c.get("op") == "remove")
     changes = [
@@ -669,7 +681,7 @@ def tidy(changes: list[dict], text: str) -> list[dict]:
     return everything_else(without_repeats(changes), text)
 
 
-def _within(change: dict, other: dict) -> bool:
+def within(change: dict, other: dict) -> bool:
     """Whether `other` is the same change with more said (a route twice, once with its distance): read
     clause by clause the two would be joined into `other` (parse._join)."""
     said = {f: v for f, v in change.items() if v is not None}
@@ -694,15 +706,24 @@ def _bare(change: dict, changes: list[dict], text: str) -> bool:
 def _replaced(change: dict, changes: list[dict], text: str) -> bool:
     """A removal the request never words as one, beside an add of the same kind on the same object, of a kind
     whose add replaces the old value (`removal_words` `add_replaces`): "move STP from RSTP to MSTP" answered as
-    remove rstp, add mst is the add alone."""
+    remove rstp, add mst is the add alone. So is a bare removal beside an add that sets every field of the kind
+    ("change the description to X" answered as remove the description, add X)."""
     kind = change.get("kind")
     rule = intent.spec().get("removal_words", {}).get(kind) or {}
+    adds = [c for c in changes if c.get("kind") == kind and c.get("op") == "add" and object_of(c) == object_of(change)]
+    # "change the description to X" answered as remove it, add X: an add that sets all its kind says the whole state
+    fields = [f for f in intent.kinds().get(kind, {}).get("fields", {}) if f not in _OBJECT_FIELDS]
+    said = [f for f in fields if change.get(f) is not None]
+    whole = bool(fields) and not said and any(all(c.get(f) is not None for f in fields) for c in adds)
     return (
-        bool(rule.get("add_replaces"))
-        and change.get("op") == "remove"
-        and not _says_removal_of(kind, intent.norm_text(text))
-        and any(c.get("kind") == kind and c.get("op") == "add" and object_of(c) == object_of(change) for c in changes)
+        change.get("op") == "remove"
+        and bool(adds)
+        and (whole or bool(rule.get("add_replaces")))
+        and not (_says_removal_of(kind, intent.norm_text(text)) if rule else negated(str(kind), text))
     )
+
+
+_OBJECT_FIELDS = ("interfaces", "interface", "neighbor")
 
 
 def _added_to_lists(changes: list[dict], text: str) -> list[dict]:

@@ -465,6 +465,9 @@ def _by_clause(text: str, backend: Backend, check, k: int, naming, lenient: bool
         ),
         text,
     )
+    extra = subsumed(changes, naming)  # "X + Y into po20, LACP active": each member again in the second clause
+    # ("route-map RM permit 10 matching PL, set local-preference 180": the clause's own change, joined into the map's)
+    changes = [c for c in changes if c not in extra and not any(grounding.within(c, o) for o in changes)]
     problems = grounding.problems(changes, text)
     if problems:
         raise IntentError(problems[0])

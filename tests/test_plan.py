@@ -173,6 +173,7 @@ KNOWN_EVAL = {
     "multi_d12/d12-nx-oob-vrf-eth1-48": "NX-OS: the rollback's `no vrf member` clears the port's addresses on the "
     "device, so the rollback leaves them unsaid; the replay's model of the config keeps them",
     "multi_d13/d13-ios-wan-handoff-48": _MODE,
+    "multi_d14/d14-ios-routed-core": _MODE,
     "multi_d13/d13-ios-ntp-swap-syslog": "IOS: the rollback has `logging trap informational`, but the replay's model "
     "of the config, which replaces `logging trap <level>` in place, loses the level it sets back",
 }
