@@ -784,6 +784,14 @@ KNOWN_FALSE_ALARMS = {
     "d12-nx-ispz-aggregate-only": "'apply that route-map outbound on the peer': the peer by 'the peer', named "
     "only as '(203.0.113.9)' after its provider's name in another sentence",
     "d12-nx-po10-member-swap": "'pull Eth1/52 out of the bundle': the bundle's number said in the clause before",
+    # The fifteenth dev batch (d15-*, IOS and Junos, traps for silent errors), by another author, before tuning on it.
+    "d15-ios-two-access-voice": "'Gi1/0/13 in vlan 613 and Gi1/0/14 in vlan 614, both with voice vlan 650': one value "
+    "for the ports of two clauses",
+    "d15-ios-former-latter-desc": "'give the former the description A and the latter B': the ports by 'former' and "
+    "'latter'",
+    "d15-ios-san-mtu-speed": "'label them A and B respectively' after a clause about one of them: each port's text from "
+    "another clause",
+    "d15-ios-lo7-ospf-7": "'run ospf 7 area 0 on it and on Gi0/0/1': the second port's area said before it",
 }
 
 
