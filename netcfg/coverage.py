@@ -684,6 +684,13 @@ def unplaced(text: str, changes: list[dict], naming: values.InterfaceNaming) -> 
         adds = [c for c in changes if c.get("kind") == kind and c.get("op") == "add"]
         if adds and all(c.get(field) is None for c in adds) and not _word_of_another(t, choices, text, changes):
             out.append(t)
+        elif (  # "ACL X: permit A, permit icmp any any, deny ip from B to any" answered without the deny line
+            f"{kind}.{field}" in _spec().get("each_choice_said", [])
+            and adds
+            and not any(_takes(c, t.kinds) for c in adds)
+            and not _word_of_another(t, choices, text, changes)
+        ):
+            out.append(t)
     for old, new in replaced_choices(text, choices):  # "redistribute connected instead of static": both are changes
         kind, field, _ = old.kinds
         # (an optional choice is a setting the new one replaces in place: "stp mode from pvst to rapid pvst"; one the
@@ -781,11 +788,15 @@ def old_values(text: str, changes: list[dict], naming: values.InterfaceNaming) -
     old_context = [rule for rule in _spec().get("context", []) if rule.get("old")]
     # (what follows "take X off" is the place X leaves: "take the md5 off neighbor 10.0.0.2" keeps the neighbor)
     removal = (
-        rf"(?!take\s+(?!off\b|out\b)[^.;]{{1,30}}?\b(?:off|out)\b)(?:{_spec().get('removes', '(?!)')})"
+        rf"(?!take\s+(?!off\b|out\b)[^.;]{{1,30}}?\b(?:off|out)\b)(?:{_spec().get('removes', '(?!)')}|"
+        rf"{_spec().get('removes_vlans', '(?!)')})"
         r"[^\w.;!?]+(?:(?!(?:of|from|off|on|in)\b)[\w-]+[^\w.;!?]+){0,2}$"  # (never across a sentence or ";")
     )
     out = []
     for t in found:
+        vid = re.search(r"\d+$", t.text) if t.kind == "interface" and is_vlan(t) else None
+        if vid and re.fullmatch(r"(?i)vlans?\s*-?\s*\d+", t.text):  # "drop vlan 730": the VLAN id goes
+            t = Thing("number", vid.group(0), t.start + vid.start())
         if t.kind not in ("address", "number", "name"):
             continue
         if re.match(r"\W*instead\b(?!\s+of)", text[t.start + len(t.text) :], re.I):
@@ -1422,7 +1433,13 @@ def clauses(text: str, naming: values.InterfaceNaming, orphans: bool = False, fi
             "address" if t.kind == "address" else "port" if t.kind == "interface" and not is_vlan(t) else ""
             for t in inner
         }
-        if _only_where(piece, naming):
+        if (
+            _only_where(piece, naming)
+            and merged
+            and _more_where(text[merged[-1][0] : merged[-1][1]], text[merged[-1][1] : a])
+        ):
+            merged[-1][1] = b  # "run ospf 7 area 0 on it and on Gi0/0/1": one list of where the change goes
+        elif _only_where(piece, naming):
             carry = a  # "On trunks Po3 and Po4, prune vlan 2230": what it is about comes next
         elif merged and _continues(piece, text[merged[-1][0] : a], naming):
             merged[-1][1] = b  # "VRRP group 34 with virtual address X, priority 150": the VRRP group's priority
@@ -1549,8 +1566,17 @@ def _only_where(piece: str, naming: values.InterfaceNaming) -> bool:
     bare = piece
     for t in ports:
         bare = bare[: t.start] + " " * len(t.text) + bare[t.start + len(t.text) :]
-    bare = re.sub(rf"(?i)\b(?:{_spec()['port_roles']}|ports?|interfaces?|the|both|and|all)\b", " ", bare)
+    bare = re.sub(rf"(?i)\b(?:{_spec()['port_roles']}|ports?|interfaces?|trunk|uplinks?|the|both|and|all)\b", " ", bare)
     return bool(ports) and re.fullmatch(r"(?i)\W*(?:on|for|at|across)\W*", bare) is not None
+
+
+def _more_where(last: str, gap: str) -> bool:
+    """Whether a piece that only says where ("on Gi0/0/1") goes on with the list the piece before ends with: "run
+    ospf 7 area 0 on it and on Gi0/0/1"."""
+    return (
+        re.fullmatch(r"(?i)\s+and\s+", gap) is not None
+        and re.search(r"(?i)\b(?:on|to|in|into)\s+\S+$", last) is not None
+    )
 
 
 def _continues(piece: str, last: str, naming: values.InterfaceNaming) -> bool:
@@ -1673,11 +1699,12 @@ def _one(piece: str, earlier: list, naming: values.InterfaceNaming) -> str:
 def state_only(piece: str) -> bool:
     """Whether a clause only says how things were (`coverage.state_only`): it asks for no change."""
     rule = _spec().get("state_only", {})
+    kept = re.sub(r"(?i)\b(?:stays?|remains?)\s+(?:shut(?:\s+down)?|down|disabled)\b", " ", piece)  # ("stays shut")
     return bool(
         rule
         and re.search(rule["words"], piece, re.I)
         and not re.search(rule["unless"], piece, re.I)
-        and not re.search(rf"\b(?:{_verbs()})\b", piece, re.I)
+        and not re.search(rf"\b(?:{_verbs()})\b", kept, re.I)
     )
 
 
@@ -1913,9 +1940,10 @@ def _resolve(
     word = m.group(1).lower()
     after_place = re.search(r"(?i)\b(?:in|into|to|onto|on|of|from|for|with|off)\s+$", piece[: m.start()])
     if (word == "there" or word in ("it", "its") and not after_place) and any(
-        t.kind == "interface" and not is_vlan(t) for t in things(piece[: m.start()], naming)
+        t.kind == "interface" and not is_vlan(t) or word == "it" and t.kind == "address" and "/" in t.text
+        for t in things(piece[: m.start()], naming)
     ):
-        return piece, []  # "shut Gi2/0/5, nothing is patched there now": the piece's own port
+        return piece, []  # "shut Gi2/0/5, nothing is patched there now": the piece's own port (or route)
     if word.startswith(("the ", "that ")):  # "delete the vlan", "from that same subnet": the one named before
         addresses = [t for t in before if t.kind == "address"]
         if re.search(r"subnet|prefix|network|range", word):

@@ -259,7 +259,7 @@ def repair(change: dict, text: str) -> dict:
         if keep(k, v)
     }
     own = kdef.get("instance")  # "group 100 ... priority 200; group 101 preempt off": which group's is the model's
-    several = own is not None and len(set(re.findall(kdef["fields"][own]["from_text"], t))) > 1
+    several = own is not None and len(set(re.findall(kdef.get("instances") or kdef["fields"][own]["from_text"], t))) > 1
     for fname, fdef in kdef["fields"].items():
         if several and fname != own and not fdef.get("scope"):
             continue
@@ -614,9 +614,10 @@ def _swallowed(kind: str | None, value: str, prose: bool = False) -> list[str]:
 def problems(changes: list[dict], text: str, context: str | None = None) -> list[str]:
     """What is wrong with an answer for `text` (ungrounded, with `context`, and distinct rules), as messages."""
     out = []
+    said_last = everything_else([c for c in changes if c.get("kind") == "acl_rule"], text)[-1:]
     for c in changes:
-        if c.get("kind") != intent.UNSUPPORTED:
-            out += ungrounded(c, text, context)
+        if c.get("kind") != intent.UNSUPPORTED and not (c in said_last and _catch_all(c)):
+            out += ungrounded(c, text, context)  # ("then deny everything else" says `deny ip any any` whole)
     for rule in intent.spec().get("distinct", []):  # lo3's own address is no OSPF network of the request
         if re.search(rule.get("unless", r"(?!)"), text, re.I):
             continue
@@ -809,7 +810,7 @@ def everything_else(changes: list[dict], text: str) -> list[dict]:
     acls = {c.get("acl") for c in changes if c.get("kind") == "acl_rule" and c.get("op") == "add"}
     if not m or len(acls) != 1:
         return changes
-    action = "permit" if (m.group(1) or m.group(2)).lower() in ("permit", "allow", "accept") else "deny"
+    action = "permit" if (m.group(1) or m.group(2)).lower() in ("permit", "allow", "accept", "let", "pass") else "deny"
     last = {
         "kind": "acl_rule",
         "op": "add",
@@ -834,6 +835,11 @@ def everything_else(changes: list[dict], text: str) -> list[dict]:
     rules = [i for i, c in enumerate(rest) if c.get("kind") == "acl_rule"]
     at = rules[-1] + 1 if rules else len(rest)
     return rest[:at] + [last] + rest[at:]
+
+
+def _catch_all(change: dict) -> bool:
+    """Whether an ACL line is the one that ends the list: any protocol from any to any."""
+    return change.get("protocol") == "ip" and change.get("source") == change.get("destination") == "any"
 
 
 def _values(change: dict) -> set[str]:
