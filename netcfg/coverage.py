@@ -353,15 +353,18 @@ def _state_added(text: str, thing: Thing, changes: list[dict], naming) -> bool:
 
 def _kept(text: str, thing: Thing, usage: "_Usage") -> bool:
     """A port the request says to leave alone ("don't touch Gi1/0/3 and Gi1/0/4") or names as the pattern to copy
-    ("set them up like Et8") that a change is about."""
+    ("set them up like Et8") that a change is about, or an address it says to keep ("add syslog server A (keep B)")
+    that a change adds."""
+    kept = any(_said_as_context(text, thing, rule) for rule in _spec().get("context", []) if rule.get("kept"))
+    if thing.kind == "address":  # (what is kept is there already: adding it again is no change asked for)
+        before = text[max(0, thing.start - 30) : thing.start]
+        kept = kept or re.search(r"(?i)\bkeep(?:ing)?\W+(?:[\w-]+\W+){0,2}$", before) is not None
+        return bool(kept) and _address_used(thing, _used_strings([c for c in usage.changes if c.get("op") == "add"]))
     return (
         thing.kind == "interface"
         and not is_vlan(thing)
         and expand_ports(usage.naming, thing.text) <= usage.ifaces
-        and (
-            _pattern(thing, text)
-            or any(_said_as_context(text, thing, rule) for rule in _spec().get("context", []) if rule.get("kept"))
-        )
+        and (_pattern(thing, text) or kept)
     )
 
 
@@ -906,6 +909,23 @@ def scattered(text: str, changes: list[dict], naming: values.InterfaceNaming) ->
         done = set().union(*(keys[j] for j, c in enumerate(changes) if _but_ports(c) == _but_ports(changes[i])))
         return len(items) > 1 and 0 < len(items & keys[i]) and not items <= done
 
+    def others_choice(p: Clause, i: int) -> bool:  # "HSRP on Vlan310: ..., preempt. On Vlan311: group 32, ..."
+        """Whether all a clause gives change i, of a kind with `instance`s, is a choice said after another
+        instance's own values there (an ACL's lines share their verbs: "allow ssh from A and snmp from B")."""
+        kind = changes[i].get("kind")
+        if not intent.kinds().get(kind, {}).get("instance"):
+            return False
+        inside = [t for t in found if p.start <= t.start < p.end]
+        mine = [t for t in inside if _key(t, naming) in keys[i]]
+        theirs = [
+            t.start
+            for j, o in enumerate(changes)
+            if j != i and o.get("kind") == kind
+            for t in inside
+            if _key(t, naming) in keys[j] - keys[i]
+        ]
+        return bool(mine and theirs) and all(t.kind == "said" and t.start > min(theirs) for t in mine)
+
     asked = [set(grounding.cued_kinds(_bare(p.text, naming))) for p in pieces]
     out = []
     for i, c in enumerate(changes):
@@ -915,8 +935,11 @@ def scattered(text: str, changes: list[dict], naming: values.InterfaceNaming) ->
         if len(keys[i]) < 2:
             continue
         serving = [q for q in pieces if serves(q, i)]
+
         if not any(
-            keys[i] <= held(p).union(*(held(q, refs=False) for q in serving if q.start > p.start)) and not part_of(p, i)
+            keys[i] <= held(p).union(*(held(q, refs=False) for q in serving if q.start > p.start))
+            and not part_of(p, i)
+            and not others_choice(p, i)
             for p in pieces
         ):
             out.append(c)

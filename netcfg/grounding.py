@@ -614,7 +614,8 @@ def _swallowed(kind: str | None, value: str, prose: bool = False) -> list[str]:
 def problems(changes: list[dict], text: str, context: str | None = None) -> list[str]:
     """What is wrong with an answer for `text` (ungrounded, with `context`, and distinct rules), as messages."""
     out = []
-    said_last = everything_else([c for c in changes if c.get("kind") == "acl_rule"], text)[-1:]
+    rest = re.search(intent.spec().get("everything_else", r"(?!)"), text, re.I)
+    said_last = everything_else([c for c in changes if c.get("kind") == "acl_rule"], text)[-1:] if rest else []
     for c in changes:
         if c.get("kind") != intent.UNSUPPORTED and not (c in said_last and _catch_all(c)):
             out += ungrounded(c, text, context)  # ("then deny everything else" says `deny ip any any` whole)
@@ -632,7 +633,6 @@ def problems(changes: list[dict], text: str, context: str | None = None) -> list
     for c in changes:  # "create vlan 71, move Gi1/0/10-12 from vlan 70 to it" answered as a removal from vlan 71
         if c.get("op") == "remove" and c.get("kind") != "vlan" and str(c.get("vlan")) in created:
             out.append(f"the request creates vlan {c['vlan']}, but the answer removes it from {object_of(c)}")
-    rest = re.search(intent.spec().get("everything_else", r"(?!)"), text, re.I)
     acls = sorted({str(c.get("acl")) for c in changes if c.get("kind") == "acl_rule" and c.get("op") == "add"})
     if (
         rest and len(acls) > 1
@@ -755,7 +755,8 @@ def said_as_added(rule: dict, value, text: str) -> bool:
             at = re.search(rf"(?<!\d){first.group(1)}(?!\d)", text[m.start() : m.end() + 60])
             if at and not re.search(rule["removal"], text[m.start() : m.start() + at.start()], re.I):
                 return True
-    return False
+    after = rule.get("after_removal") or "(?!)"
+    return any(re.match(rf"{first.group(1)}(?!\d)", text[m.end() :]) for m in re.finditer(after, text, re.I))
 
 
 def without_repeats(changes: list[dict]) -> list[dict]:

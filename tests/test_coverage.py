@@ -46,6 +46,11 @@ def test_ranges_names_quotes_and_numbers():
         {"kind": "ntp_server", "op": "add", "server": "10.1.1.1"},
     ]
     assert unplaced(text, changes) == ["uplink-to-isp", "10.1.1.2"]  # the request's spelling counts
+    # a server said to be kept is there already: an answer that adds it again adds what nobody asked for
+    kept = "add syslog server 10.1.9.20 (keep 10.1.9.10)"
+    syslog = [{"kind": "syslog_server", "op": "add", "server": s} for s in ("10.1.9.20", "10.1.9.10")]
+    assert unplaced(kept, syslog) == ["10.1.9.10"]
+    assert unplaced(kept, syslog[:1]) == []
 
 
 def test_context_is_not_a_part_to_place():
@@ -607,6 +612,31 @@ def test_clauses(text, pieces):
     assert [c.text for c in coverage.clauses(text, IOS)] == pieces
 
 
+def test_a_choice_said_after_one_groups_values_is_that_groups():
+    text = "HSRP on Vlan310: group 31, virtual IP 10.31.0.1, priority 110, preempt. "
+    text += "On Vlan311: group 32, virtual IP 10.31.1.1, priority 90."
+    one = {"kind": "hsrp", "op": "add", "interface": "Vlan310", "group": 31, "virtual_ip": "10.31.0.1", "priority": 110}
+    two = {"kind": "hsrp", "op": "add", "interface": "Vlan311", "group": 32, "virtual_ip": "10.31.1.1", "priority": 90}
+    both = [dict(one, preempt="preempt"), dict(two, preempt="preempt")]
+    assert coverage.scattered(text, both, IOS) == both[1:]
+    assert coverage.scattered(text, [both[0], two], IOS) == []
+    # and where the request names two groups, no preempt is filled into the one the model left it out of
+    assert "preempt" not in grounding.repair(two, text)
+
+
+def test_a_list_added_to_right_after_a_removal_from_it_is_an_add():
+    said = "On the Po7 trunk, drop vlan 330 but add 331"
+    drop = {"kind": "trunk_vlans", "op": "remove", "interfaces": "Po7", "vlans": "330"}
+    whole = {"kind": "trunk_port", "op": "add", "interfaces": "Po7", "vlans": "331"}
+    assert grounding.tidy([drop, whole], said)[1] == {
+        "kind": "trunk_vlans",
+        "op": "add",
+        "interfaces": "Po7",
+        "vlans": "331",
+    }
+    assert grounding.tidy([whole], "make Po7 a trunk and allow 331") == [whole]  # a new trunk's whole list
+
+
 def test_it_after_a_clauses_own_route_is_that_route():
     text = "add a route for 10.180.0.0/16 via 172.19.4.1, and one for 10.181.0.0/16 via 172.19.4.5 with an AD of 200 "
     text += "so that it only takes over as a backup"
@@ -713,6 +743,9 @@ def test_everything_else_is_one_deny_ip_any_any_line():
     said = "acl WEB: permit tcp from any to host 10.1.2.3 on port 443, then deny everything else"
     assert grounding.problems(grounding.everything_else(narrowed[:1], said), said) == []
     assert grounding.problems(narrowed[:1] + [dict(got[-1], action="permit")], said)  # not the line it says
+    # without the phrase, a catch-all line is grounded as any other: an ACL the request never names is no value
+    stray = dict(got[-1], acl="LAB-IN")
+    assert grounding.problems([stray], "deny ip any any") == ["acl 'LAB-IN' does not appear in the request"]
 
 
 def test_join_makes_one_change_of_one_ports_parts():

@@ -213,6 +213,12 @@ def _dev_case(ref: str) -> dict:
             "multi_d13/d13-jun-ntp-syslog-tz",
             "exact",
         ),  # was "move the syslog host from X to Y" after a swap an NTP change
+        # the fourteenth and fifteenth dev batches, each silently wrong when first measured (stop 53)
+        ("multi_d14/d14-jun-printer-move", "exact"),  # was "change the description to X" a removal beside the add
+        ("multi_d15/d15-ios-two-routes-ad", "exact"),  # was the backup's distance 200 on the first route too
+        ("multi_d15/d15-ios-acl-block-ssh", "exact"),  # was "let everything else through" left to the implicit deny
+        ("multi_d15/d15-ios-helper-off-bring-up", "exact"),  # was "Gi1/0/30 stays shut" a shutdown
+        ("multi_d15/d15-jun-ae3-drop-add", "refused"),  # was "drop vlan 730 but allow 731 and 732" the other way round
     ],
 )
 def test_dev_requests_once_silently_wrong(real_backend, ref, outcome):
