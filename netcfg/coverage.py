@@ -355,11 +355,12 @@ def _kept(text: str, thing: Thing, usage: "_Usage") -> bool:
     """A port the request says to leave alone ("don't touch Gi1/0/3 and Gi1/0/4") or names as the pattern to copy
     ("set them up like Et8") that a change is about, or an address it says to keep ("add syslog server A (keep B)")
     that a change adds."""
-    kept = any(_said_as_context(text, thing, rule) for rule in _spec().get("context", []) if rule.get("kept"))
+    rules = [
+        r for r in _spec().get("context", []) if r.get("kept") or thing.kind == "address" and r.get("kept_address")
+    ]
+    kept = any(_said_as_context(text, thing, rule) for rule in rules)
     if thing.kind == "address":  # (what is kept is there already: adding it again is no change asked for)
-        before = text[max(0, thing.start - 30) : thing.start]
-        kept = kept or re.search(r"(?i)\bkeep(?:ing)?\W+(?:[\w-]+\W+){0,2}$", before) is not None
-        return bool(kept) and _address_used(thing, _used_strings([c for c in usage.changes if c.get("op") == "add"]))
+        return kept and _address_used(thing, _used_strings([c for c in usage.changes if c.get("op") == "add"]))
     return (
         thing.kind == "interface"
         and not is_vlan(thing)
@@ -1684,8 +1685,8 @@ def _retired(piece: str, later: str) -> tuple[list[str], str]:
 
 def _heads(piece: str, named: list[Thing], before: list[Thing], naming: values.InterfaceNaming) -> bool:
     """Whether the subject `_subject` found for a piece goes in front of it: where the piece names no interface
-    of its own (but the pattern to copy), or it is a peer whose piece names only a loopback ("source it from Loopback0": a value) and no
-    address came after the peer ("..., and the remaining one, 10.0.0.2, ...")."""
+    of its own (the pattern to copy is none), or it is a peer whose piece names only a loopback ("source it from
+    Loopback0": a value) and no address came after the peer ("..., and the remaining one, 10.0.0.2, ...")."""
     ports = [t for t in things(piece, naming) if t.kind == "interface" and not _pattern(t, piece)]  # ("like eth1")
     if not any(not (is_vlan(t) and _port_words(piece, naming)) for t in ports):
         return True
@@ -1722,7 +1723,7 @@ def _one(piece: str, earlier: list, naming: values.InterfaceNaming) -> str:
 def state_only(piece: str) -> bool:
     """Whether a clause only says how things were (`coverage.state_only`): it asks for no change."""
     rule = _spec().get("state_only", {})
-    kept = re.sub(r"(?i)\b(?:stays?|remains?)\s+(?:shut(?:\s+down)?|down|disabled)\b", " ", piece)  # ("stays shut")
+    kept = re.sub(rule.get("states", "(?!)"), " ", piece, flags=re.I) if rule else piece  # ("stays shut")
     return bool(
         rule
         and re.search(rule["words"], piece, re.I)

@@ -614,10 +614,9 @@ def _swallowed(kind: str | None, value: str, prose: bool = False) -> list[str]:
 def problems(changes: list[dict], text: str, context: str | None = None) -> list[str]:
     """What is wrong with an answer for `text` (ungrounded, with `context`, and distinct rules), as messages."""
     out = []
-    rest = re.search(intent.spec().get("everything_else", r"(?!)"), text, re.I)
-    said_last = everything_else([c for c in changes if c.get("kind") == "acl_rule"], text)[-1:] if rest else []
+    said_last = catch_all(changes, text)
     for c in changes:
-        if c.get("kind") != intent.UNSUPPORTED and not (c in said_last and _catch_all(c)):
+        if c.get("kind") != intent.UNSUPPORTED and c != said_last:
             out += ungrounded(c, text, context)  # ("then deny everything else" says `deny ip any any` whole)
     for rule in intent.spec().get("distinct", []):  # lo3's own address is no OSPF network of the request
         if re.search(rule.get("unless", r"(?!)"), text, re.I):
@@ -633,6 +632,7 @@ def problems(changes: list[dict], text: str, context: str | None = None) -> list
     for c in changes:  # "create vlan 71, move Gi1/0/10-12 from vlan 70 to it" answered as a removal from vlan 71
         if c.get("op") == "remove" and c.get("kind") != "vlan" and str(c.get("vlan")) in created:
             out.append(f"the request creates vlan {c['vlan']}, but the answer removes it from {object_of(c)}")
+    rest = re.search(intent.spec().get("everything_else", r"(?!)"), text, re.I)
     acls = sorted({str(c.get("acl")) for c in changes if c.get("kind") == "acl_rule" and c.get("op") == "add"})
     if (
         rest and len(acls) > 1
@@ -801,26 +801,35 @@ def _container(change: dict, changes: list[dict], text: str) -> bool:
 
 def object_of(change: dict):
     """What a change is set on: its interface(s), its BGP neighbor, or the device itself."""
-    return change.get("interfaces") or change.get("interface") or change.get("neighbor")
+    return next((change[f] for f in _OBJECT_FIELDS if change.get(f)), None)
 
 
-def everything_else(changes: list[dict], text: str) -> list[dict]:
-    """A request's "then deny everything else" is `deny ip any any` in the ACL it edits: a catch-all line
-    the model narrowed (deny tcp any any) is widened, one it left out is added."""
+def catch_all(changes: list[dict], text: str) -> dict | None:
+    """The line a request's "then deny (let) everything else" stands for: `deny ip any any` (`permit ...`, by the
+    permit words of acl_rule's action) in the one ACL the answer adds lines to; None without the phrase."""
     m = re.search(intent.spec().get("everything_else", r"(?!)"), text, re.I)
     acls = {c.get("acl") for c in changes if c.get("kind") == "acl_rule" and c.get("op") == "add"}
     if not m or len(acls) != 1:
-        return changes
-    action = "permit" if (m.group(1) or m.group(2)).lower() in ("permit", "allow", "accept", "let", "pass") else "deny"
-    last = {
+        return None
+    permit = intent.kinds()["acl_rule"]["fields"]["action"]["says"]["permit"]
+    return {
         "kind": "acl_rule",
         "op": "add",
         "acl": acls.pop(),
-        "action": action,
+        "action": "permit" if re.fullmatch(permit, m.group(1) or m.group(2), re.I) else "deny",
         "protocol": "ip",
         "source": "any",
         "destination": "any",
     }
+
+
+def everything_else(changes: list[dict], text: str) -> list[dict]:
+    """A request's "then deny everything else" is `deny ip any any` in the ACL it edits (`catch_all`): a catch-all
+    line the model narrowed (deny tcp any any) is widened, one it left out is added."""
+    last = catch_all(changes, text)
+    if last is None:
+        return changes
+    action = last["action"]
     rest = [
         c
         for c in changes
@@ -836,11 +845,6 @@ def everything_else(changes: list[dict], text: str) -> list[dict]:
     rules = [i for i, c in enumerate(rest) if c.get("kind") == "acl_rule"]
     at = rules[-1] + 1 if rules else len(rest)
     return rest[:at] + [last] + rest[at:]
-
-
-def _catch_all(change: dict) -> bool:
-    """Whether an ACL line is the one that ends the list: any protocol from any to any."""
-    return change.get("protocol") == "ip" and change.get("source") == change.get("destination") == "any"
 
 
 def _values(change: dict) -> set[str]:
