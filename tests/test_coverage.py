@@ -859,6 +859,17 @@ KNOWN_FALSE_ALARMS = {
     "'latter'",
     "d15-ios-san-mtu-speed": "'label them A and B respectively' after a clause about one of them: each port's text from "
     "another clause",
+    # The sixteenth and seventeenth dev batches (d16-*, d17-*), written by others and measured before any tuning on them.
+    "d16-ios-two-ports-voice-on-second": "'only Gi2/0/8 gets voice vlan V': the repair spreads V to the other port",
+    "d16-jun-ospf-area10-add-passive-metric-remove": "'OSPF area A: add X as passive, ...': the area said as a heading",
+    "d17-eos-web-rack-ports": "'make them access ports in it with portfast + bpduguard like E4 already has': context "
+    "port beside the settings",
+    "d17-eos-buildfarm-vrrp": "'dhcp helper X same as Vlan10': the SVI said as context beside the helper",
+    "d17-nxos-fw-trunk-vlans": "'Also re-describe it \"D\"': the channel by 'it' two sentences back",
+    "d17-nxos-core1-policy": "'apply it inbound on X only (not Y)': the route-map by 'it'",
+    "d17-nxos-storage-vrf": "'move Vlan40 into it (it keeps A)': the VRF by 'it'",
+    "d17-frr-isp-c-and-ixp": "'Separately peer with X, remote-as A, desc D (no multihop or password there)'",
+    "d17-frr-customer-a-policy": "'apply the route-map inbound on that neighbor': the peer by 'that neighbor'",
 }
 
 

@@ -174,6 +174,9 @@ KNOWN_EVAL = {
     "device, so the rollback leaves them unsaid; the replay's model of the config keeps them",
     "multi_d13/d13-ios-wan-handoff-48": _MODE,
     "multi_d14/d14-ios-routed-core": _MODE,
+    "multi_d16/d16-ios-routed-port-ospf-p2p": _MODE,
+    "multi_d17/d17-eos-tenant-b-vrf": "EOS: the rollback's `no vrf` clears the port's addresses on the device, so the "
+    "rollback leaves them unsaid; the replay's model of the config keeps them",
     "multi_d13/d13-ios-ntp-swap-syslog": "IOS: the rollback has `logging trap informational`, but the replay's model "
     "of the config, which replaces `logging trap <level>` in place, loses the level it sets back",
 }
