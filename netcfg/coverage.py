@@ -363,7 +363,7 @@ def _kept(text: str, thing: Thing, usage: "_Usage") -> bool:
         return kept and _address_used(thing, _used_strings([c for c in usage.changes if c.get("op") == "add"]))
     return (
         thing.kind == "interface"
-        and not is_vlan(thing)
+        and (not is_vlan(thing) or _pattern(thing, text))  # ("helper X same as Vlan10": an SVI to copy)
         and expand_ports(usage.naming, thing.text) <= usage.ifaces
         and (_pattern(thing, text) or kept)
     )
@@ -773,6 +773,9 @@ def _from_to(text: str, t: Thing, found: list[Thing], swapping: bool = False) ->
         return None
     at = t.start + len(t.text) + m.end()
     near = [y for y in found if at - 1 <= y.start <= at + 12]
+    if not near and re.match(r"(?:it|them|that|this|there|the new one)\b", text[at:], re.I):
+        # "from vlan 20 to it": what "it" stands for, the last thing of the kind before (a port is none of a VLAN's)
+        near = [y for y in reversed(found) if y.start + len(y.text) < t.start and (y.kind != "interface" or is_vlan(y))]
     return next((y for y in near if y.kind == t.kind or {y.kind, t.kind} <= {"interface", "number"}), None)
 
 

@@ -40,6 +40,9 @@ def _word_value(fdef: dict, t: str) -> set:
     return {int(n) for n, rx in (fdef.get("word_values") or {}).items() if re.search(rx, t)}
 
 
+_LISTED = r"[\d./:]+\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+)"  # an address, and the word that goes on to the next
+
+
 def grounded(t: str, fdef: dict, v) -> bool:
     """Whether value `v` of a field is written in the request `t` (norm_text), near its `near` words if any."""
     if str(v).isdigit() and int(v) in _word_value(fdef, t):
@@ -53,7 +56,8 @@ def grounded(t: str, fdef: dict, v) -> bool:
     last = re.escape(intent.norm_text(items[-1]))
     word = rf"(?<![\w.]){value}(?!\w|\.\w)"
     if far and re.search(word, t):  # the value must be stated somewhere other than right after a `far` word
-        rest = re.sub(rf"(?:{far})\W*{value}(?!\w|\.\w)", " ", t)
+        # a list after the word counts as right after it ("from reaching 10.0.0.0/8 and 172.16.0.0/12")
+        rest = re.sub(rf"(?:{far})\W*(?:{_LISTED})*{value}(?!\w|\.\w)", " ", t)
         if not re.search(word, rest):
             return False
     if not near:
@@ -487,21 +491,27 @@ def _says_removal_of(kind: str | None, t: str) -> bool:
     return not rule or any(re.search(w, t) for w in rule["words"])
 
 
-def negated(kind: str, text: str, besides: tuple = ()) -> bool:
+def negated(kind: str, text: str, besides: tuple = (), change: dict | None = None) -> bool:
     """Whether the request negates a kind that can be removed ("no bpdu guard", "remove its
     description"). Kinds whose removal has its own words (no shutdown, no switchport) never are. A cue
-    the kinds `besides` share ("delete vlan 70" beside a VLAN removed) negates them, not this kind."""
+    the kinds `besides` share ("delete vlan 70" beside a VLAN removed) negates them, not this kind. With a
+    `change`, a negation that names another object by number ("delete vlan 40" beside "rename vlan 30") is
+    not of it."""
     kdef = intent.kinds().get(kind, {})
     if "remove" not in kdef.get("ops", []) or kind in intent.spec()["remove_cues"]:
         return False
     t = intent.norm_text(text)
     neg = "|".join(intent.spec()["negations"])
     cues = intent.spec()["cues"]
-    return any(
-        re.search(rf"\b(?:{neg})\s+(?:(?!and\b|then\b|or\b)[\w-]+\s+)?(?:{c})", t)
-        for c in cues.get(kind, [])
-        if not any(c in cues.get(other, []) for other in besides if other != kind)
-    )
+    numbers = {str(v) for v in (change or {}).values() if isinstance(v, int) and not isinstance(v, bool)}
+    for c in cues.get(kind, []):
+        if any(c in cues.get(other, []) for other in besides if other != kind):
+            continue
+        for m in re.finditer(rf"\b(?:{neg})\s+(?:(?!and\b|then\b|or\b)[\w-]+\s+)?(?:{c})", t):
+            named = re.match(r"\w*\W{0,2}(\d+)\b", t[m.end() :])
+            if not (numbers and named and named.group(1) not in numbers):
+                return True
+    return False
 
 
 def asks_to_create(kind: str | None, text: str) -> bool:
@@ -656,7 +666,7 @@ def tidy(changes: list[dict], text: str) -> list[dict]:
     removed = tuple(c.get("kind") for c in changes if c.get("op") == "remove")
     changes = [
         dict(c, op="remove")
-        if c.get("op") == "add" and kinds.count(c["kind"]) == 1 and negated(c["kind"], text, removed)
+        if c.get("op") == "add" and kinds.count(c["kind"]) == 1 and negated(c["kind"], text, removed, c)
         else c
         for c in changes
     ]

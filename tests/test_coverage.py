@@ -1983,3 +1983,41 @@ def test_a_removal_the_request_never_asks_for_still_takes_the_key_it_becomes_an_
     slip = {"kind": "aaa_server", "op": "remove", "protocol": "radius", "server": "10.220.1.1"}
     assert grounding.repair(slip, text) == dict(slip, op="add", key="${EOS_RADIUS}")
     assert coverage.things("the public snmp community has to go", IOS) == []  # "has" names no community
+
+
+def test_a_destination_list_after_reaching_is_never_a_source():
+    text = "on ACL GUEST-FILTER block 10.99.50.0/24 from reaching 10.0.0.0/8 and 172.16.0.0/12, then permit everything else"
+    line = {"kind": "acl_rule", "op": "add", "acl": "GUEST-FILTER", "action": "deny", "protocol": "ip"}
+    right = dict(line, source="10.99.50.0/24", destination="172.16.0.0/12")
+    swapped = dict(line, source="172.16.0.0/12", destination="10.0.0.0/8")
+    assert grounding.problems([right], text) == []
+    assert grounding.problems([swapped], text)
+
+
+def test_a_removal_of_another_vlan_leaves_a_rename_an_add():
+    text = "take them off the Po2 trunk and delete vlan 40. Vlan 30 stays defined but rename it to AP-1F-MGMT."
+    rename = {"kind": "vlan", "op": "add", "vlan": 30, "name": "AP-1F-MGMT"}
+    assert grounding.tidy([rename], text) == [rename]
+    assert grounding.tidy([{"kind": "vlan", "op": "add", "vlan": 40}], "delete vlan 40")[0]["op"] == "remove"
+
+
+def test_from_a_vlan_to_it_says_the_vlan_goes():
+    eos = vendors.get("arista_eos")
+    text = 'create vlan 25 "APP-V2", move Ethernet5 and Ethernet6 from vlan 20 to it'
+    moved = [{"kind": "access_port", "op": "add", "interfaces": "Ethernet5-6", "vlan": 20}]
+    assert [t.text for t in coverage.old_values(text, moved, eos.naming)] == ["20"]
+    # the "to" of a range is no move
+    trunk = {"kind": "trunk_vlans", "op": "add", "interfaces": "Ethernet5", "vlans": "20-30"}
+    assert coverage.old_values("allow vlans from 20 to 30 on Ethernet5", [trunk], eos.naming) == []
+
+
+def test_an_svi_named_as_the_pattern_is_not_changed():
+    eos = vendors.get("arista_eos")
+    text = "vlan 50 BUILD-FARM, SVI 10.1.50.2/24, dhcp helper 10.10.1.10 same as Vlan10"
+    base = [
+        {"kind": "vlan", "op": "add", "vlan": 50, "name": "BUILD-FARM"},
+        {"kind": "ip_address", "op": "add", "interface": "Vlan50", "address": "10.1.50.2/24"},
+    ]
+    helper = {"kind": "dhcp_relay", "op": "add", "server": "10.10.1.10"}
+    assert "Vlan10" in [t.text for t in coverage.unplaced(text, base + [dict(helper, interface="Vlan10")], eos.naming)]
+    assert coverage.unplaced(text, base + [dict(helper, interface="Vlan50")], eos.naming) == []
