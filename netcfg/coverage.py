@@ -1236,7 +1236,8 @@ def _subject(piece: str, before: list[Thing], naming: values.InterfaceNaming, te
     when its words ask for anything else too."""
     if re.search(_spec().get("not_headed", "(?!)"), piece, re.I):
         return "", []  # "..., then delete vlan 2230 itself"
-    kinds = set(grounding.cued_kinds(_cue_words(piece, naming)))  # ("the IPv6 default route at X": no address)
+    # ("the IPv6 default route at X": no address) ("helper X same as Vlan10": no VLAN, no AS)
+    kinds = set(grounding.cued_kinds(_cue_words(_without_patterns(piece, naming), naming)))
     areas = r"(?i)\barea\W*$"  # "ospf area 0.0.0.0" names no address
     if not any(t.kind == "address" and not re.search(areas, piece[: t.start]) for t in things(piece, naming)):
         for kind, rule in _spec().get("subjects", {}).items():  # "remote-as 65442" of "peer with 10.0.0.2"
@@ -1684,6 +1685,15 @@ def _retired(piece: str, later: str) -> tuple[list[str], str]:
     if not retired or not re.search(r"\binstead\b|\breplacement\b", rest + later, re.I):
         return [], piece
     return [f"remove {_retired_said(retired.group(1), rest + later)}"], rest
+
+
+def _without_patterns(piece: str, naming: values.InterfaceNaming) -> str:
+    """The piece without the ports it names as the pattern to copy, and the words that say so ("same as Vlan10")."""
+    for t in reversed(things(piece, naming)):
+        m = _LIKE.search(piece[max(0, t.start - 30) : t.start]) if t.kind == "interface" else None
+        if m:
+            piece = piece[: max(0, t.start - 30) + m.start()] + " " + piece[t.start + len(t.text) :]
+    return piece
 
 
 def _heads(piece: str, named: list[Thing], before: list[Thing], naming: values.InterfaceNaming) -> bool:

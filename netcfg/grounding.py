@@ -278,7 +278,7 @@ def repair(change: dict, text: str) -> dict:
         found: set = set()
         if not fill:
             continue
-        if out.get(fname) is None and fdef.get("from_text"):
+        if out.get(fname) is None and fdef.get("from_text") and not _said_of_another_port(fdef, out, t):
             found = set(re.findall(fdef["from_text"], _after(fdef, out, t)))
         elif out.get(fname) is None and fdef.get("from_says"):  # "static port-channel 40": mode on, not the default
             found = {c for c in [_choice_said(fdef, t) or _choice_before(fdef, out, t)] if c}
@@ -386,6 +386,19 @@ def _after(fdef: dict, change: dict, t: str) -> str:
     rest = t[at + len(anchor) :]
     nxt = intent.IP_RE.search(rest)
     return rest[: nxt.start()] if nxt else rest
+
+
+_PORT_NUMBER = r"(?<![\d.])\d+(?:/\d+)+(?:-\d+)?"  # "2/0/7" of Gi2/0/7, "0/0/14" of ge-0/0/14
+
+
+def _said_of_another_port(fdef: dict, change: dict, t: str) -> bool:
+    """Whether the request says the field's value only in a part about other ports than the change's: "Gi2/0/7 ->
+    vlan 221, and only Gi2/0/8 gets voice vlan 250" gives Gi2/0/7 no voice VLAN."""
+    own = set(re.findall(_PORT_NUMBER, str(change.get("interfaces") or change.get("interface") or "")))
+    if not own:
+        return False
+    parts = [p for p in re.split(r"[,;]|\.\s", t) if re.search(fdef["from_text"], p)]
+    return bool(parts) and all(re.search(_PORT_NUMBER, p) and not own & set(re.findall(_PORT_NUMBER, p)) for p in parts)
 
 
 def _choice_before(fdef: dict, change: dict, t: str) -> str | None:

@@ -860,11 +860,9 @@ KNOWN_FALSE_ALARMS = {
     "d15-ios-san-mtu-speed": "'label them A and B respectively' after a clause about one of them: each port's text from "
     "another clause",
     # The sixteenth and seventeenth dev batches (d16-*, d17-*), written by others and measured before any tuning on them.
-    "d16-ios-two-ports-voice-on-second": "'only Gi2/0/8 gets voice vlan V': the repair spreads V to the other port",
     "d16-jun-ospf-area10-add-passive-metric-remove": "'OSPF area A: add X as passive, ...': the area said as a heading",
     "d17-eos-web-rack-ports": "'make them access ports in it with portfast + bpduguard like E4 already has': context "
     "port beside the settings",
-    "d17-eos-buildfarm-vrrp": "'dhcp helper X same as Vlan10': the SVI said as context beside the helper",
     "d17-nxos-fw-trunk-vlans": "'Also re-describe it \"D\"': the channel by 'it' two sentences back",
     "d17-nxos-core1-policy": "'apply it inbound on X only (not Y)': the route-map by 'it'",
     "d17-nxos-storage-vrf": "'move Vlan40 into it (it keeps A)': the VRF by 'it'",
@@ -2021,3 +2019,13 @@ def test_an_svi_named_as_the_pattern_is_not_changed():
     helper = {"kind": "dhcp_relay", "op": "add", "server": "10.10.1.10"}
     assert "Vlan10" in [t.text for t in coverage.unplaced(text, base + [dict(helper, interface="Vlan10")], eos.naming)]
     assert coverage.unplaced(text, base + [dict(helper, interface="Vlan50")], eos.naming) == []
+
+
+def test_a_value_said_only_of_another_port_is_not_filled_in():
+    text = "Gi2/0/7 -> vlan 221, Gi2/0/8 -> vlan 222, and only Gi2/0/8 gets voice vlan 250 (desk phone)"
+    port = {"kind": "access_port", "op": "add", "interfaces": "Gi2/0/7", "vlan": 221}
+    assert grounding.repair(port, text) == port
+    other = {"kind": "access_port", "op": "add", "interfaces": "Gi2/0/8", "vlan": 222}
+    assert grounding.repair(other, text)["voice_vlan"] == 250
+    both = "Put Gi1/0/13 in vlan 613 and Gi1/0/14 in vlan 614, both with voice vlan 650."
+    assert grounding.repair(dict(port, interfaces="Gi1/0/13"), both)["voice_vlan"] == 650
