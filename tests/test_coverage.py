@@ -868,6 +868,9 @@ KNOWN_FALSE_ALARMS = {
     "d17-nxos-storage-vrf": "'move Vlan40 into it (it keeps A)': the VRF by 'it'",
     "d17-frr-isp-c-and-ixp": "'Separately peer with X, remote-as A, desc D (no multihop or password there)'",
     "d17-frr-customer-a-policy": "'apply the route-map inbound on that neighbor': the peer by 'that neighbor'",
+    "d18-ios-cameras-bare-number": "'..., and bring up 47, it was parked': the port by its bare number",
+    "d18-ios-acl-line-replace": "'remove permit ... eq 80 and put permit ... eq 443 in instead': the new line "
+    "said with 'instead'",
 }
 
 
