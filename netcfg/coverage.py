@@ -816,11 +816,19 @@ def old_values(text: str, changes: list[dict], naming: values.InterfaceNaming) -
             out.append(t)
         elif any(_said_as_context(text, t, rule) for rule in old_context):
             out.append(t)
-        elif re.search(removal, text[max(0, t.start - 60) : t.start], re.I) and not all(
+        elif (re.search(removal, text[max(0, t.start - 60) : t.start], re.I) or _taken_off(text, t)) and not all(
             any(c.get("op") == op and u.uses(t, text) for c, u in zip(changes, usages)) for op in ("add", "remove")
         ):  # "delete route X via A and add it via B" removes and adds X: the route moves
             out.append(t)
     return out + list(dict.fromkeys(Thing("name", old.kinds[2], old.start) for old, _ in replaced_choices(text)))
+
+
+def _taken_off(text: str, t: Thing) -> bool:
+    """Whether a value is what "take X off" or "pull X out" takes away: "pull voice vlan 110 off them"."""
+    return bool(
+        re.search(r"\b(?:take|pull)\W+(?:[\w-]+\W+){0,2}$", text[max(0, t.start - 40) : t.start], re.I)
+        and re.match(r"\W*(?:off|out)\b", text[t.start + len(t.text) :], re.I)
+    )
 
 
 def _int_of(change: dict, t: Thing) -> bool:
@@ -1533,7 +1541,16 @@ def clauses(text: str, naming: values.InterfaceNaming, orphans: bool = False, fi
         if refs and not _subject_words(text[a:b]):  # ("the loopback" of a list is itself only)
             # "give it 10.44.0.1/24": it is vlan 44, and what its own clause says of it
             at = next(((x, y) for x, y, *_ in merged if x <= refs[-1].start < y), None)
-            refs += [t for t in found if at and at[0] <= t.start < at[1] and t not in refs]  # None: between clauses
+            # (a port "both" or "them" does not stand for is none of it: "bundle A and B into Po2, desc X on both")
+            ports = sum(r.kind == "interface" and not is_vlan(r) for r in refs) > 1
+            refs += [
+                t
+                for t in found
+                if at
+                and at[0] <= t.start < at[1]
+                and t not in refs  # None: between clauses
+                and not (ports and t.kind == "interface" and not is_vlan(t))
+            ]
         # "CHG-4471 Et17-20: ...", "leaf3: ..."; "rtr-br12: move X from A to B" (remove X via A, not "rtr-br12:")
         piece = without_tickets(piece, naming)
         gone, piece = _retired(piece, text[b:])

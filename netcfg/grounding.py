@@ -278,7 +278,12 @@ def repair(change: dict, text: str) -> dict:
         found: set = set()
         if not fill:
             continue
-        if out.get(fname) is None and fdef.get("from_text") and not _said_of_another_port(fdef, out, t):
+        if (
+            out.get(fname) is None
+            and fdef.get("from_text")
+            and not _said_of_another_port(fdef, out, t)
+            and not (out.get("op") == "add" and _said_going(fdef, t))
+        ):
             found = set(re.findall(fdef["from_text"], _after(fdef, out, t)))
         elif out.get(fname) is None and fdef.get("from_says"):  # "static port-channel 40": mode on, not the default
             found = {c for c in [_choice_said(fdef, t) or _choice_before(fdef, out, t)] if c}
@@ -399,6 +404,14 @@ def _said_of_another_port(fdef: dict, change: dict, t: str) -> bool:
         return False
     parts = [p for p in re.split(r"[,;]|\.\s", t) if re.search(fdef["from_text"], p)]
     return bool(parts) and all(re.search(_PORT_NUMBER, p) and not own & set(re.findall(_PORT_NUMBER, p)) for p in parts)
+
+
+def _said_going(fdef: dict, t: str) -> bool:
+    """Whether the request says the field's value only where it removes it: "pull voice vlan 110 off them and put
+    those ports in vlan 20" gives the ports' new access VLAN no voice VLAN."""
+    gone = rf"{intent.spec()['coverage']['removes']}|\bpull\b.{{0,30}}\b(?:off|out)\b|\b(?:no|remove|delete)\s"
+    parts = [p for p in re.split(r"[,;]|\.\s|\band\b", t) if re.search(fdef["from_text"], p)]
+    return bool(parts) and all(re.search(gone, p) for p in parts)
 
 
 def _choice_before(fdef: dict, change: dict, t: str) -> str | None:

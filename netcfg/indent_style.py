@@ -42,6 +42,7 @@ class IndentStyle:
         rules = self.vendor.plan
         _number_acls(tree, rules)
         _join_list_lines(tree, rules)
+        _split_item_lines(tree, rules)
         _drop_empty_interfaces(tree, rules)
         return configtree.dump(tree, self.vendor.rendering.indent)
 
@@ -51,6 +52,7 @@ class IndentStyle:
         tree = configtree.read(_ipv6_lower(running))
         _number_acls(tree, rules)
         _join_list_lines(tree, rules)
+        _split_item_lines(tree, rules)
         _apply(tree, configtree.read(_ipv6_lower(candidate)), rules, False, "", warnings)
         _drop_empty_interfaces(tree, rules)
         return configtree.dump(tree, self.vendor.rendering.indent), warnings
@@ -276,6 +278,18 @@ def _join_list_lines(nodes: list[Node], rules: PlanRules) -> None:
             joined.append((kl, kk))
         kids[:] = joined
         _join_list_lines(kids, rules)
+
+
+def _split_item_lines(nodes: list[Node], rules: PlanRules) -> None:
+    """A line the device prints with several items (IOS `ip name-server A B`, after `ip name-server A` and
+    `ip name-server B`) read as one line per item, as the candidate sets and removes them."""
+    if not rules.split_items:
+        return
+    split: list[Node] = []
+    for line, kids in nodes:
+        m = rules.split_items.match(line)
+        split += [(f"{m.group(1)} {item}", []) for item in m.group(2).split()] if m and not kids else [(line, kids)]
+    nodes[:] = split
 
 
 def _number_acls(nodes: list[Node], rules: PlanRules) -> None:

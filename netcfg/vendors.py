@@ -54,6 +54,7 @@ class PlanRules:
     negate_first: tuple[str, ...] = ()  # of those, the ones to remove before setting again
     literal_negations: tuple = ()  # lines that start with the negation but are settings
     list_edit: Any = None  # a list line edited by add/remove (trunk allowed VLANs)
+    split_items: Any = None  # a line that holds several items the device takes one per line (name servers)
     acl_parent: Any = None  # the block that holds ACL entries
     acl_sequence_step: int = 0  # ACL entries are numbered in steps of this (0: not numbered)
     acl_catch_all: Any = None  # an ACL's final catch-all entry
@@ -72,7 +73,7 @@ class PlanRules:
         plan = dict(plan)
         for key in ("replaces", "literal_negations", "cascade", "hidden_defaults", "default_values", "referenced"):
             plan[key] = _rxs(plan.get(key))
-        for key in ("list_edit", "acl_parent", "acl_catch_all", "removable_interfaces"):
+        for key in ("list_edit", "split_items", "acl_parent", "acl_catch_all", "removable_interfaces"):
             plan[key] = _rx(plan.get(key))
         plan["negate_first"] = tuple(plan.get("negate_first") or ())
         plan["negate_with"] = tuple((re.compile(k), v) for k, v in (plan.get("negate_with") or {}).items())

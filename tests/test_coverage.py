@@ -2032,3 +2032,23 @@ def test_a_value_said_only_of_another_port_is_not_filled_in():
     assert grounding.repair(other, text)["voice_vlan"] == 250
     both = "Put Gi1/0/13 in vlan 613 and Gi1/0/14 in vlan 614, both with voice vlan 650."
     assert grounding.repair(dict(port, interfaces="Gi1/0/13"), both)["voice_vlan"] == 650
+
+
+def test_a_value_said_only_where_it_goes_is_not_filled_into_an_add():
+    text = "phones are gone from Gi1/0/30-32: pull voice vlan 110 off them and put those ports in vlan 20 instead of 10"
+    add = {"kind": "access_port", "op": "add", "interfaces": "Gi1/0/30-32", "vlan": 20}
+    assert grounding.repair(add, text) == add
+    removal = {"kind": "access_port", "op": "remove", "interfaces": "Gi1/0/30-32"}
+    assert grounding.repair(removal, text)["voice_vlan"] == 110
+    ios = vendors.get("cisco_ios")
+    assert "110" in [t.text for t in coverage.old_values(text, [dict(add, voice_vlan=110)], ios.naming)]
+
+
+def test_both_stands_for_the_ports_it_names_not_the_channel_beside_them():
+    ios = vendors.get("cisco_ios")
+    text = 'bundle Te1/1/3 and Te1/1/4 into Po2 with LACP active, desc "UPLINK DIST-SW01" on both, then trunk Po2'
+    trunk = {"kind": "trunk_port", "op": "add", "interfaces": "Po2"}
+    on_po2 = {"kind": "description", "op": "add", "interfaces": "Po2", "text": "UPLINK DIST-SW01"}
+    assert coverage.scattered(text, [trunk, on_po2], ios.naming) == [on_po2]
+    right = [dict(on_po2, interfaces=p) for p in ("Te1/1/3", "Te1/1/4")]
+    assert coverage.scattered(text, [trunk, *right], ios.naming) == []
