@@ -2012,8 +2012,8 @@ def _resolve(
     elif ifaces and re.search(r"\b(?:on|onto|at|off|of)\s+$", piece[: m.start()], re.I):
         ports = [t for t in ifaces if not is_vlan(t)] if not any(t.kind == "address" for t in inside) else []
         target = (ports or ifaces)[-1]  # "run ospf on it and on lo0", "allow 2622 on it" after po14's native vlan
-    elif any(t.kind == "interface" and not is_vlan(t) for t in inside):
-        target = _last(vlans or names)  # "allow it on po12": the VLAN
+    elif any(t.kind == "interface" and not is_vlan(t) and not _pattern(t, text) for t in inside):
+        target = _last(vlans or names)  # "allow it on po12": the VLAN (never "... like Ethernet4 has")
         channel = _spec().get("not_subjects", {}).get("port_channel", "(?!)")
         if target is None and any(re.fullmatch(channel, t.text, re.I) for t in inside):
             target = _last([t for t in ifaces if not is_vlan(t)])  # "add it to port-channel 10": the member port

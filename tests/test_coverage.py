@@ -861,8 +861,6 @@ KNOWN_FALSE_ALARMS = {
     "another clause",
     # The sixteenth and seventeenth dev batches (d16-*, d17-*), written by others and measured before any tuning on them.
     "d16-jun-ospf-area10-add-passive-metric-remove": "'OSPF area A: add X as passive, ...': the area said as a heading",
-    "d17-eos-web-rack-ports": "'make them access ports in it with portfast + bpduguard like E4 already has': context "
-    "port beside the settings",
     "d17-nxos-fw-trunk-vlans": "'Also re-describe it \"D\"': the channel by 'it' two sentences back",
     "d17-nxos-core1-policy": "'apply it inbound on X only (not Y)': the route-map by 'it'",
     "d17-nxos-storage-vrf": "'move Vlan40 into it (it keeps A)': the VRF by 'it'",
@@ -2052,3 +2050,10 @@ def test_both_stands_for_the_ports_it_names_not_the_channel_beside_them():
     assert coverage.scattered(text, [trunk, on_po2], ios.naming) == [on_po2]
     right = [dict(on_po2, interfaces=p) for p in ("Te1/1/3", "Te1/1/4")]
     assert coverage.scattered(text, [trunk, *right], ios.naming) == []
+
+
+def test_them_is_the_ports_not_the_vlan_when_the_piece_names_only_a_port_to_copy():
+    eos = vendors.get("arista_eos")
+    text = "on Ethernet21-24: create vlan 110 named WEB-B07, make them access ports in it like Ethernet4 already has"
+    pieces = [p.text for p in coverage.clauses(text, eos.naming, orphans=True, fine=True)]
+    assert pieces[1].startswith("make Ethernet21-24 access ports")
