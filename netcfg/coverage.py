@@ -773,7 +773,7 @@ def _from_to(text: str, t: Thing, found: list[Thing], swapping: bool = False) ->
         return None
     at = t.start + len(t.text) + m.end()
     near = [y for y in found if at - 1 <= y.start <= at + 12]
-    if not near and re.match(r"(?:it|them|that|this|there|the new one)\b", text[at:], re.I):
+    if not near and _PRONOUN.match(text, at):
         # "from vlan 20 to it": what "it" stands for, the last thing of the kind before (a port is none of a VLAN's)
         near = [y for y in reversed(found) if y.start + len(y.text) < t.start and (y.kind != "interface" or is_vlan(y))]
     return next((y for y in near if y.kind == t.kind or {y.kind, t.kind} <= {"interface", "number"}), None)
@@ -1602,7 +1602,13 @@ _LIKE = re.compile(
 def _pattern(t: Thing, text: str) -> bool:
     """Whether an interface is named as the pattern to copy ("set them up like Et8", "a trunk like eth1/50"): what
     the request changes is never it, so no pronoun or subject stands for it."""
-    return t.kind == "interface" and _LIKE.search(text[max(0, t.start - 30) : t.start]) is not None
+    return _like_at(t, text) is not None
+
+
+def _like_at(t: Thing, text: str) -> int | None:
+    """Where the words that name an interface as the pattern to copy ("same as", "like") start, if they do."""
+    m = _LIKE.search(text[max(0, t.start - 30) : t.start]) if t.kind == "interface" else None
+    return max(0, t.start - 30) + m.start() if m else None
 
 
 def _only_where(piece: str, naming: values.InterfaceNaming) -> bool:
@@ -1707,9 +1713,9 @@ def _retired(piece: str, later: str) -> tuple[list[str], str]:
 def _without_patterns(piece: str, naming: values.InterfaceNaming) -> str:
     """The piece without the ports it names as the pattern to copy, and the words that say so ("same as Vlan10")."""
     for t in reversed(things(piece, naming)):
-        m = _LIKE.search(piece[max(0, t.start - 30) : t.start]) if t.kind == "interface" else None
-        if m:
-            piece = piece[: max(0, t.start - 30) + m.start()] + " " + piece[t.start + len(t.text) :]
+        at = _like_at(t, piece)
+        if at is not None:
+            piece = piece[:at] + " " + piece[t.start + len(t.text) :]
     return piece
 
 

@@ -400,18 +400,23 @@ def _said_of_another_port(fdef: dict, change: dict, t: str) -> bool:
     """Whether the request says the field's value only in a part about other ports than the change's: "Gi2/0/7 ->
     vlan 221, and only Gi2/0/8 gets voice vlan 250" gives Gi2/0/7 no voice VLAN."""
     own = set(re.findall(_PORT_NUMBER, str(change.get("interfaces") or change.get("interface") or "")))
-    if not own:
-        return False
-    parts = [p for p in re.split(r"[,;]|\.\s", t) if re.search(fdef["from_text"], p)]
-    return bool(parts) and all(re.search(_PORT_NUMBER, p) and not own & set(re.findall(_PORT_NUMBER, p)) for p in parts)
+    parts = _parts_saying(fdef, t, r"[,;]|\.\s")
+    return bool(own and parts) and all(
+        re.search(_PORT_NUMBER, p) and not own & set(re.findall(_PORT_NUMBER, p)) for p in parts
+    )
 
 
 def _said_going(fdef: dict, t: str) -> bool:
     """Whether the request says the field's value only where it removes it: "pull voice vlan 110 off them and put
     those ports in vlan 20" gives the ports' new access VLAN no voice VLAN."""
     gone = rf"{intent.spec()['coverage']['removes']}|\bpull\b.{{0,30}}\b(?:off|out)\b|\b(?:no|remove|delete)\s"
-    parts = [p for p in re.split(r"[,;]|\.\s|\band\b", t) if re.search(fdef["from_text"], p)]
+    parts = _parts_saying(fdef, t, r"[,;]|\.\s|\band\b")
     return bool(parts) and all(re.search(gone, p) for p in parts)
+
+
+def _parts_saying(fdef: dict, t: str, breaks: str) -> list[str]:
+    """The parts of the request (split at `breaks`) that state a value of the field (its `from_text`)."""
+    return [p for p in re.split(breaks, t) if re.search(fdef["from_text"], p)]
 
 
 def _choice_before(fdef: dict, change: dict, t: str) -> str | None:

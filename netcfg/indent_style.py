@@ -37,22 +37,23 @@ class IndentStyle:
             tree = first + [n for n in tree if n not in first]
         return configtree.dump(tree, indent=self.vendor.rendering.indent)
 
-    def normalized(self, running: str) -> str:
+    def _running_tree(self, running: str) -> list[Node]:
+        """The running config as the planner reads it: ACL entries numbered, list lines joined, item lines split."""
         tree = configtree.read(_ipv6_lower(running))
-        rules = self.vendor.plan
-        _number_acls(tree, rules)
-        _join_list_lines(tree, rules)
-        _split_item_lines(tree, rules)
-        _drop_empty_interfaces(tree, rules)
+        _number_acls(tree, self.vendor.plan)
+        _join_list_lines(tree, self.vendor.plan)
+        _split_item_lines(tree, self.vendor.plan)
+        return tree
+
+    def normalized(self, running: str) -> str:
+        tree = self._running_tree(running)
+        _drop_empty_interfaces(tree, self.vendor.plan)
         return configtree.dump(tree, self.vendor.rendering.indent)
 
     def intended(self, running: str, candidate: str) -> tuple[str, list[str]]:
         warnings: list[str] = []
         rules = self.vendor.plan
-        tree = configtree.read(_ipv6_lower(running))
-        _number_acls(tree, rules)
-        _join_list_lines(tree, rules)
-        _split_item_lines(tree, rules)
+        tree = self._running_tree(running)
         _apply(tree, configtree.read(_ipv6_lower(candidate)), rules, False, "", warnings)
         _drop_empty_interfaces(tree, rules)
         return configtree.dump(tree, self.vendor.rendering.indent), warnings
