@@ -869,6 +869,15 @@ KNOWN_FALSE_ALARMS = {
     "d18-ios-cameras-bare-number": "'..., and bring up 47, it was parked': the port by its bare number",
     "d18-ios-acl-line-replace": "'remove permit ... eq 80 and put permit ... eq 443 in instead': the new line "
     "said with 'instead'",
+    # The nineteenth dev batch (d19-*, 3-5 changes each), written by another author and measured before tuning on it.
+    "d19-11-ios-swapped-patch": "'Gi1/0/15 should be in vlan 16 and Gi1/0/16 in vlan 15. Enable portfast ... on "
+    "both': the ports by 'both', named in the sentence before",
+    "d19-20-ios-stp-root-iot": "'root for vlans 10-20 (priority 4096), create vlans 18 and 19, add both to the "
+    "trunk': VLANs of one range named again",
+    "d19-31-eos-svi-ntp": "'Et11 and Et12 are both in vlan 50; the second one (old AP) gets shut': the port by "
+    "'the second one'",
+    "d19-36-nxos-fw-po30": "'port-channel 30: Ethernet1/31-32, ..., trunk allowing 30 and 31': the channel as a "
+    "heading beside numbers like its own",
 }
 
 

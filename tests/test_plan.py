@@ -176,6 +176,8 @@ KNOWN_EVAL = {
     "multi_d14/d14-ios-routed-core": _MODE,
     "multi_d16/d16-ios-routed-port-ospf-p2p": _MODE,
     "multi_d18/d18-ios-routed-uplink-te2": _MODE,
+    "multi_d19/d19-10-ios-retire-cam-vlan": _MODE,
+    "multi_d19/d19-34-nxos-ospf-underlay": _NX_PASSIVE,
     "multi_d17/d17-eos-tenant-b-vrf": "EOS: the rollback's `no vrf` clears the port's addresses on the device, so the "
     "rollback leaves them unsaid; the replay's model of the config keeps them",
     "multi_d13/d13-ios-ntp-swap-syslog": "IOS: the rollback has `logging trap informational`, but the replay's model "
