@@ -823,6 +823,12 @@ def old_values(text: str, changes: list[dict], naming: values.InterfaceNaming) -
     return out + list(dict.fromkeys(Thing("name", old.kinds[2], old.start) for old, _ in replaced_choices(text)))
 
 
+def left_place(text: str, t: Thing) -> bool:
+    """Whether the request says a name goes from a place, not from the device: "take the old ACL-X off Gi0/1",
+    "remove ACL-X from Vlan20" (its definition stays)."""
+    return t.kind == "name" and re.match(r"\W*(?:off|from|out\s+of)\b", text[t.start + len(t.text) :], re.I) is not None
+
+
 def _taken_off(text: str, t: Thing) -> bool:
     """Whether a value is what "take X off" or "pull X out" takes away: "pull voice vlan 110 off them"."""
     return bool(
@@ -857,7 +863,23 @@ def _old_value_added(text: str, t: Thing, found, changes, naming) -> bool:
         )
     if _together(usages, t, y, text):
         return False  # an ACL line from X to Y: a source and a destination, not an old and a new value
-    return any(c.get("op") == "add" and u.uses(t, text) for c, u in zip(changes, usages))
+    # ("move the default route from X to Y, but add a host route via X": X said again, for an add of its own)
+    return sum(c.get("op") == "add" and u.uses(t, text) for c, u in zip(changes, usages)) > len(_again(text, t, found))
+
+
+def _again(text: str, t: Thing, found: list[Thing]) -> list[Thing]:
+    """The other places the request says the value of `t`, not as an old value ("... but add a host route via X")."""
+    return [
+        o
+        for o in found
+        if o.kind == t.kind and o.text == t.text and o.start != t.start and not _from_to(text, o, found)
+    ]
+
+
+def said_again(text: str, t: Thing, naming: values.InterfaceNaming) -> bool:
+    """Whether the request says an old value again for something else: "move the default route from X to Y, but add
+    a host route via X", "helper H on the new SVI; on Vlan210 replace the helper H with J"."""
+    return bool(_again(text, t, things(text, naming)))
 
 
 def _together(usages: list["_Usage"], a: Thing, b: Thing, text: str) -> bool:
@@ -1195,6 +1217,8 @@ _PRONOUN = re.compile(
     r"\b(it|them|there|its|their|both|these|those|this one|that one|(?:the|that) (?:vlan|svi|acl|peer|neighbou?r|loopback|tunnel)(?!\s*[\d'\"]|(?-i:\s+[A-Z]))|(?:that|the) same (?:subnet|prefix|network|range|source|host)|that (?:subnet|prefix|network|range|host|address))\b",
     re.I,
 )
+# "the second one", "the former": one of the two ports said together before
+_ORDINAL = re.compile(r"(?i)\bthe\s+(first|second|former|latter)(?:\s+(?:one|port|interface|link))?\b")
 _ATTACH = re.compile(r"\b(apply|applied|bind|bound|attach|attached|put|set|use)\s+(?:it|them)\b", re.I)
 
 
@@ -1988,9 +2012,17 @@ def _resolve(
 ) -> tuple[str, list[Thing]]:
     """Replace the first pronoun in a piece by the thing(s) it most likely names, from earlier pieces
     ("them" after "gi0/1 and gi0/2" is both); the piece, and those things."""
+    o = _ORDINAL.search(piece)
+    ports = [t for t in before if t.kind == "interface" and not is_vlan(t)]
+    pair = _last_list(ports, text) if o and ports else []
+    if o and len(pair) == 2:  # "Et11 and Et12 are in vlan 50; the second one gets shut": Et12
+        one = pair[0] if o.group(1).lower() in ("first", "former") else pair[1]
+        return piece[: o.start()] + one.text + piece[o.end() :], [one]
     m = _PRONOUN.search(piece)
     if not m or not before:
         return piece, []
+    if m.group(1).lower() == "both" and re.search(r"\b(?:are|were|stay|remain)\s+$", piece[: m.start()], re.I):
+        return piece, []  # "Et11 and Et12 are both in vlan 50": the ports before, no pronoun
     if re.search(r"\(\s*$", piece[: m.start()]) and re.match(r"(?:'s|\s+(?:is|was|are|were)\b)", piece[m.end() :]):
         return piece, []  # "remove vlan 90 (it was the old voice vlan)": a remark on what it follows
     names = [t for t in before if t.kind == "name"]

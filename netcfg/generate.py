@@ -14,7 +14,18 @@ from dataclasses import asdict, dataclass, field
 from typing import overload
 
 from . import configtree, intent, values, vendors
-from .coverage import QUOTED, compact_ranges, corrected, is_vlan, old_values, replacements, spelled_ports, things
+from .coverage import (
+    QUOTED,
+    compact_ranges,
+    corrected,
+    is_vlan,
+    left_place,
+    old_values,
+    replacements,
+    said_again,
+    spelled_ports,
+    things,
+)
 from .errors import ConfigError, IntentError, NetcfgError
 from .model import Backend
 from .parse import parse
@@ -447,17 +458,25 @@ def kept_old_values(
             words = words[:add] + words[add + 1 :]
         return path[:-1], words
 
-    written = [setting(p) for p in configtree.flatten(config)]
+    lines = configtree.flatten(config)
+    written = [setting(p) for p in lines]
     problems = []
     for path in configtree.flatten(after):
         if _REMOVES.search(path[-1]):
             continue
         parents, words = setting(path)
+        # (a name taken off a place leaves that place: a definition of it at the top stays; a value said again for
+        # something else is on the line the change writes for it)
+        said = [
+            t
+            for t in old
+            if (parents or not left_place(text, t)) and not (path in lines and said_again(text, t, vendor.naming))
+        ]
         for i, word in enumerate(words):
-            if i < (1 if parents else 2) or not any(_is(t, words, i) for t in old):
+            if i < (1 if parents else 2) or not any(_is(t, words, i) for t in said):
                 continue
             if any(p == parents and w[:i] == words[:i] and len(w) > i and _alike(w[i], word) for p, w in written):
-                t = next(t for t in old if _is(t, words, i))
+                t = next(t for t in said if _is(t, words, i))
                 problems.append(f"the request says {t.text} goes, but the result still has '{path[-1].strip()}'")
                 break
     return list(dict.fromkeys(problems))

@@ -855,8 +855,6 @@ KNOWN_FALSE_ALARMS = {
     # The fifteenth dev batch (d15-*, IOS and Junos, traps for silent errors), by another author, before tuning on it.
     "d15-ios-two-access-voice": "'Gi1/0/13 in vlan 613 and Gi1/0/14 in vlan 614, both with voice vlan 650': one value "
     "for the ports of two clauses",
-    "d15-ios-former-latter-desc": "'give the former the description A and the latter B': the ports by 'former' and "
-    "'latter'",
     "d15-ios-san-mtu-speed": "'label them A and B respectively' after a clause about one of them: each port's text from "
     "another clause",
     # The sixteenth and seventeenth dev batches (d16-*, d17-*), written by others and measured before any tuning on them.
@@ -874,8 +872,6 @@ KNOWN_FALSE_ALARMS = {
     "both': the ports by 'both', named in the sentence before",
     "d19-20-ios-stp-root-iot": "'root for vlans 10-20 (priority 4096), create vlans 18 and 19, add both to the "
     "trunk': VLANs of one range named again",
-    "d19-31-eos-svi-ntp": "'Et11 and Et12 are both in vlan 50; the second one (old AP) gets shut': the port by "
-    "'the second one'",
     "d19-36-nxos-fw-po30": "'port-channel 30: Ethernet1/31-32, ..., trunk allowing 30 and 31': the channel as a "
     "heading beside numbers like its own",
 }
@@ -2066,3 +2062,68 @@ def test_them_is_the_ports_not_the_vlan_when_the_piece_names_only_a_port_to_copy
     text = "on Ethernet21-24: create vlan 110 named WEB-B07, make them access ports in it like Ethernet4 already has"
     pieces = [p.text for p in coverage.clauses(text, eos.naming, orphans=True, fine=True)]
     assert pieces[1].startswith("make Ethernet21-24 access ports")
+
+
+SAID_AGAIN = [
+    (  # the old next hop said again for a host route of its own
+        "cisco_ios",
+        "ip route 0.0.0.0 0.0.0.0 203.0.113.1\n",
+        "Move the default route from 203.0.113.1 to 198.51.100.1, but add a host route for 203.0.113.50 via 203.0.113.1",
+        [
+            {"kind": "static_route", "op": "remove", "prefix": "0.0.0.0/0", "next_hop": "203.0.113.1"},
+            {"kind": "static_route", "op": "add", "prefix": "0.0.0.0/0", "next_hop": "198.51.100.1"},
+            {"kind": "static_route", "op": "add", "prefix": "203.0.113.50/32", "next_hop": "203.0.113.1"},
+        ],
+    ),
+    (  # the helper one SVI loses is the one the new SVI gets
+        "cisco_ios",
+        "interface Vlan210\n ip address 10.42.10.1 255.255.255.0\n ip helper-address 10.40.0.10\n",
+        "svi Vlan230 10.42.30.1/24 with dhcp helper 10.40.0.10; on Vlan210 replace the helper 10.40.0.10 with 10.40.0.12",
+        [
+            {"kind": "ip_address", "op": "add", "interface": "Vlan230", "address": "10.42.30.1/24"},
+            {"kind": "dhcp_relay", "op": "add", "interface": "Vlan230", "server": "10.40.0.10"},
+            {"kind": "dhcp_relay", "op": "remove", "interface": "Vlan210", "server": "10.40.0.10"},
+            {"kind": "dhcp_relay", "op": "add", "interface": "Vlan210", "server": "10.40.0.12"},
+        ],
+    ),
+    (  # an ACL taken off a port stays defined
+        "cisco_ios",
+        "ip access-list extended OUTSIDE-ACL\n permit ip any any\ninterface GigabitEthernet0/0/0\n"
+        " ip access-group OUTSIDE-ACL in\n",
+        "apply WAN-IN inbound on Gi0/0/0 and take the old OUTSIDE-ACL off that interface",
+        [
+            {"kind": "acl_apply", "op": "remove", "interface": "Gi0/0/0", "acl": "OUTSIDE-ACL", "direction": "in"},
+            {"kind": "acl_apply", "op": "add", "interface": "Gi0/0/0", "acl": "WAN-IN", "direction": "in"},
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize("vendor,running,text,changes", SAID_AGAIN, ids=["host-route", "helper", "acl-off"])
+def test_an_old_value_said_again_for_something_else_is_no_problem(vendor, running, text, changes):
+    """The right answer is taken; without its removal (the old value kept where it was) it is not."""
+    v = vendors.get(vendor)
+    check = generate.checker(text, v, running)
+    assert parse.answer_problems(changes, text, check=check, naming=v.naming) == []
+    kept = [c for c in changes if c["op"] != "remove"]
+    assert parse.answer_problems(kept, text, check=check, naming=v.naming) != []
+
+
+def test_the_second_of_two_ports_is_that_port():
+    """'Et11 and Et12 are in vlan 50; the second one gets shut' shuts Et12 (its shutdown is local); shutting Et11
+    leaves Et12 unplaced."""
+    v = vendors.get("arista_eos")
+    text = "Et11 and Et12 are both in vlan 50; the second one (old AP) gets shut"
+    assert coverage.scattered(text, [{"kind": "shutdown", "op": "add", "interfaces": "Et12"}], v.naming) == []
+    assert parse.answer_problems([{"kind": "shutdown", "op": "add", "interfaces": "Et11"}], text, naming=v.naming)
+
+
+def test_a_port_said_to_be_fine_is_kept():
+    """'the printer on Gi1/0/9 is fine, leave it alone': no change may be about Gi1/0/9."""
+    v = vendors.get("cisco_ios")
+    text = "shut Gi1/0/5. The printer on Gi1/0/9 is fine, leave it alone."
+    assert (
+        parse.answer_problems([{"kind": "shutdown", "op": "add", "interfaces": "Gi1/0/5"}], text, naming=v.naming) == []
+    )
+    both = [{"kind": "shutdown", "op": "add", "interfaces": "Gi1/0/5, Gi1/0/9"}]
+    assert parse.answer_problems(both, text, naming=v.naming)

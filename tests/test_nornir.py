@@ -107,8 +107,9 @@ def test_netcfgs_runner_stops_starting_hosts_once_stopped_and_reports_those_that
 
 @pytest.mark.parametrize("nornir_config", [False, True], ids=["simple-inventory-folder", "nornir-config"])
 def test_batch_runs_each_device_through_the_nornir_task(tmp_path, monkeypatch, fake, nornir_config):
+    from fakes import use_fake_model
+
     from netcfg import nornir as netcfg_nornir
-    from tests.fakes import use_fake_model
 
     ran = []
 
@@ -190,7 +191,7 @@ def test_the_nornir_tasks_plan_and_apply_on_real_routers(lab, lab_config, monkey
 
     change = [{"kind": "static_route", "op": "add", "prefix": "10.92.0.0/16", "next_hop": "10.0.0.1"}]
     monkeypatch.setattr(netcfg_nornir, "_PARSERS", {})
-    from tests.fakes import use_fake_model
+    from fakes import use_fake_model
 
     use_fake_model(monkeypatch, tmp_path, fake(change)).path = Path("fake.gguf")
     nr = InitNornir(config_file=str(lab_config), logging={"enabled": False})
