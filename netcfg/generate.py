@@ -460,18 +460,16 @@ def kept_old_values(
 
     lines = configtree.flatten(config)
     written = [setting(p) for p in lines]
+    # (a name taken off a place leaves that place: a definition of it at the top stays; a value said again for
+    # something else is on the line the change writes for it)
+    placed = [t for t in old if left_place(text, t)]
+    again = [t for t in old if said_again(text, t, vendor.naming)]
     problems = []
     for path in configtree.flatten(after):
         if _REMOVES.search(path[-1]):
             continue
         parents, words = setting(path)
-        # (a name taken off a place leaves that place: a definition of it at the top stays; a value said again for
-        # something else is on the line the change writes for it)
-        said = [
-            t
-            for t in old
-            if (parents or not left_place(text, t)) and not (path in lines and said_again(text, t, vendor.naming))
-        ]
+        said = [t for t in old if not (not parents and t in placed or path in lines and t in again)]
         for i, word in enumerate(words):
             if i < (1 if parents else 2) or not any(_is(t, words, i) for t in said):
                 continue
