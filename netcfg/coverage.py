@@ -898,6 +898,89 @@ def _moved_port(text: str, t: Thing, change: dict, naming) -> bool:
     return listed and expand_ports(naming, t.text) <= _Usage([change], naming).ifaces
 
 
+class _Locality:
+    """Which clauses of a request each change's values come from (shared by scattered and unserved)."""
+
+    def __init__(self, text: str, changes: list[dict], naming: values.InterfaceNaming):
+        self.text, self.changes, self.naming = text, changes, naming
+        self.pieces = [p for p in clauses(text, naming, orphans=True, fine=True) if not p.orphan]
+        if len(self.pieces) < 2:
+            return  # one clause: every change is local
+        self.found = found = things(text, naming) + _said(text)
+        own = [_own(c, found, text, naming) for c in changes]
+        ports = [_Usage([c], naming).ifaces for c in changes]
+        self.own = [_others_port(ts, ports[i], ports[:i] + ports[i + 1 :], naming) for i, ts in enumerate(own)]
+        # a value said in no clause (", and the remaining one, 10.255.1.2, should ...") binds to none: not judged here
+        loose = {_key(t, naming) for t in found if not any(p.start <= t.start < p.end for p in self.pieces)}
+        self.keys = [{_key(t, naming) for t in ts} - loose for ts in self.own]
+        usage = _Usage(changes, naming)
+        self.container = {t for t in found if not any(t in ts for ts in self.own) and usage.uses(t, text)}
+
+    def held(self, p: Clause, refs: bool = True) -> set:
+        inside = [t for t in self.found if p.start <= t.start < p.end] + (list(p.refs) if refs else [])
+        return {k for t in inside for k in _keys(t, self.naming)}
+
+    def serves(self, p: Clause, i: int, alone: bool = True) -> bool:
+        """Whether a piece about a subject serves change i, of all of it (`alone`: and no other change)."""
+        found, own, naming = self.found, self.own, self.naming
+        if not {_key(t, naming) for t in p.group} <= self.keys[i] or _contradicts(found, p, self.changes[i], self.text):
+            return False
+        inside = [
+            t
+            for t in found
+            if p.start <= t.start < p.end
+            and t not in self.container
+            and (t.kind != "said" or any(t in ts for ts in own))
+        ]
+        mine = [t in own[i] and not (alone and any(t in ts for j, ts in enumerate(own) if j != i)) for t in inside]
+        # ", lacp passive" of its ports; ", disable preemption": only a choice of the one change of its kind
+        kind = self.changes[i].get("kind")
+        sole = sum(c.get("kind") == kind for c in self.changes) == 1 and bool(inside)
+        sole = sole and all(t.kind == "said" and _choice(t)[0] == kind for t in inside)
+        return (bool(p.group) or sole or any(t.kind != "said" for t in inside)) and all(mine)
+
+    def homes(self, i: int) -> list[int]:
+        """The clauses (their indexes) that state all of change i's values, with the later ones that serve it
+        alone."""
+        serve = [q for q in self.pieces if self.serves(q, i)]
+        return [
+            j
+            for j, p in enumerate(self.pieces)
+            if self.keys[i] <= self.held(p).union(*(self.held(q, refs=False) for q in serve if q.start > p.start))
+        ]
+
+
+def unserved(text: str, changes: list[dict], naming: values.InterfaceNaming) -> list[Thing]:
+    """A value said again in another clause that no change of that clause uses: "run it on Et1/49 and Et1/50
+    in area 0, and on loopback0 in area 0" answered with no area for loopback0. Each time a number or an
+    address is said (but as context), a change local to that clause uses it, where any change does; or the
+    clause says only values of the change the clause before is about ("...; on Vlan20 group 20, priority 110")."""
+    at = _Locality(text, changes, naming)
+    if len(at.pieces) < 2:
+        return []
+    found = things(text, naming)
+    said: dict[tuple, list[tuple[int, Thing]]] = {}
+    for t in found:
+        where = [j for j, p in enumerate(at.pieces) if p.start <= t.start < p.end]
+        if t.kind in ("number", "address") and where and not _context(text, t, found, changes, naming):
+            said.setdefault((t.kind, t.text.lower()), []).append((where[0], t))
+    homes = [set(at.homes(i)) for i in range(len(changes))]
+
+    def uses(i: int, j: int) -> bool:
+        if j in homes[i]:
+            return True
+        before = [k for k in range(j) if any(k in h for h in homes)]
+        return bool(before) and before[-1] in homes[i] and at.serves(at.pieces[j], i, alone=False)
+
+    out = []
+    for mentions in said.values():
+        if len({j for j, _ in mentions}) < 2:
+            continue
+        users = [i for i, k in enumerate(at.keys) if any(_key(t, naming) in k for _, t in mentions)]
+        out += [t for j, t in mentions if users and not any(uses(i, j) for i in users)]
+    return out
+
+
 def scattered(text: str, changes: list[dict], naming: values.InterfaceNaming) -> list[dict]:
     """The changes whose values the request states in different clauses: "10.44.0.1/24 for vlan 44
     and shut Gi0/2" answered with the address on Gi0/2, or "add X (read-only) and Y read-write"
@@ -906,37 +989,10 @@ def scattered(text: str, changes: list[dict], naming: values.InterfaceNaming) ->
     other choice for its fields ("..., desc PEER-A" after a BGP peer) and those that name its
     container (`scope` fields: "ospf 27: ..."). A change done on part of what a pronoun stands for
     ("prune it off them") is not local either."""
-    pieces = [p for p in clauses(text, naming, orphans=True, fine=True) if not p.orphan]
-    if len(pieces) < 2:
+    at = _Locality(text, changes, naming)
+    if len(at.pieces) < 2:
         return []
-    found = things(text, naming) + _said(text)
-    own = [_own(c, found, text, naming) for c in changes]
-    ports = [_Usage([c], naming).ifaces for c in changes]
-    own = [_others_port(ts, ports[i], ports[:i] + ports[i + 1 :], naming) for i, ts in enumerate(own)]
-    # a value said in no clause (", and the remaining one, 10.255.1.2, should ...") binds to none: not judged here
-    loose = {_key(t, naming) for t in found if not any(p.start <= t.start < p.end for p in pieces)}
-    keys = [{_key(t, naming) for t in ts} - loose for ts in own]
-    usage = _Usage(changes, naming)
-    container = {t for t in found if not any(t in ts for ts in own) and usage.uses(t, text)}
-
-    def held(p: Clause, refs: bool = True) -> set:
-        inside = [t for t in found if p.start <= t.start < p.end] + (list(p.refs) if refs else [])
-        return {k for t in inside for k in _keys(t, naming)}
-
-    def serves(p: Clause, i: int) -> bool:  # a piece about a subject serves a change of all of it
-        if not {_key(t, naming) for t in p.group} <= keys[i] or _contradicts(found, p, changes[i], text):
-            return False
-        inside = [
-            t
-            for t in found
-            if p.start <= t.start < p.end and t not in container and (t.kind != "said" or any(t in ts for ts in own))
-        ]
-        mine = [t in own[i] and not any(t in ts for j, ts in enumerate(own) if j != i) for t in inside]
-        # ", lacp passive" of its ports; ", disable preemption": only a choice of the one change of its kind
-        kind = changes[i].get("kind")
-        sole = sum(c.get("kind") == kind for c in changes) == 1 and bool(inside)
-        sole = sole and all(t.kind == "said" and _choice(t)[0] == kind for t in inside)
-        return (bool(p.group) or sole or any(t.kind != "said" for t in inside)) and all(mine)
+    pieces, found, own, keys, held = at.pieces, at.found, at.own, at.keys, at.held
 
     def part_of(p: Clause, i: int) -> bool:  # "prune it off them" (po21 and po22) done on po21 only
         items = {_key(t, naming) for t in p.group if t.kind == "interface"}
@@ -968,14 +1024,7 @@ def scattered(text: str, changes: list[dict], naming: values.InterfaceNaming) ->
             continue
         if len(keys[i]) < 2:
             continue
-        serving = [q for q in pieces if serves(q, i)]
-
-        if not any(
-            keys[i] <= held(p).union(*(held(q, refs=False) for q in serving if q.start > p.start))
-            and not part_of(p, i)
-            and not others_choice(p, i)
-            for p in pieces
-        ):
+        if not any(not part_of(pieces[j], i) and not others_choice(pieces[j], i) for j in at.homes(i)):
             out.append(c)
 
     sets = re.compile(_spec().get("sets", r"(?!)"), re.I)
@@ -1001,6 +1050,19 @@ def scattered(text: str, changes: list[dict], naming: values.InterfaceNaming) ->
             continue
         if not any(objects <= said_for(j) and not part_of(pieces[j], i) for j in cued):
             out.append(c)  # "shut them and clear their descriptions" with one description
+
+    # "add peer B ... with next-hop-self, same as A; then shut A": what a clause asks for is not done on the
+    # address it names as the pattern to copy
+    copied = [t for t in found if t.kind == "address" and _LIKE.search(text[max(0, t.start - 30) : t.start])]
+    for t in copied:
+        mine = {j for j, p in enumerate(pieces) if p.start <= t.start < p.end}
+        # (", same as A" split off as a clause of its own is said of the clause before it)
+        mine |= {j - 1 for j in mine if j and _LIKE.fullmatch(text[pieces[j].start : t.start].lstrip(" ,;"))}
+        elsewhere = {j for j, p in enumerate(pieces) if j not in mine and _key(t, naming) in held(p, refs=False)}
+        for i, c in enumerate(changes):
+            asks = {j for j, kinds in enumerate(asked) if c.get("kind") in kinds}
+            if c not in out and _key(t, naming) in keys[i] and asks & mine and not asks & elsewhere:
+                out.append(c)
     return out
 
 

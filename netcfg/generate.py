@@ -424,6 +424,9 @@ def checker(text: str, vendor: vendors.Vendor, running: str | None):
         kept = kept_old_values(text, changes, built[1], vendor, running)
         if kept:
             raise IntentError(f"{kept[0]}; say plainly what to remove (e.g. 'remove ... from ...')")
+        lost = dropped_values(text, changes, built[1], vendor, running)
+        if lost:
+            raise IntentError(f"{lost[0]}; to keep them add to the list, or say the whole new list ('allow only ...')")
         return built
 
     return check
@@ -478,6 +481,49 @@ def kept_old_values(
                 problems.append(f"the request says {t.text} goes, but the result still has '{path[-1].strip()}'")
                 break
     return list(dict.fromkeys(problems))
+
+
+# words that ask for a whole new list ("allow only 10,20 on po4", "replace the allowed list with 10,20")
+_NEW_LIST = re.compile(
+    r"\b(?:only|just|exactly|nothing (?:but|else)|no other|replace|overwrite|restrict|limit)\b", re.I
+)
+
+
+def _numbers_in(word: str) -> set[int]:
+    return {n for a, _, b in (part.partition("-") for part in word.split(",")) for n in range(int(a), int(b or a) + 1)}
+
+
+def dropped_values(
+    text: str, changes: list[dict], config: str, vendor: vendors.Vendor, running: str | None
+) -> list[str]:
+    """The numbers a list on the device ("allowed vlan 2601,2700-2710") would lose, where the change writes that
+    list again ("allowed vlan 2998") and neither a removal takes them off nor the request says they go
+    (coverage.old_values: "remove 90", "prune 1405", "currently 2620") or asks for a whole new list: "make sure 2998 is allowed on that trunk"
+    answered with an allowed list of 2998 alone."""
+    if not running or _NEW_LIST.search(text):
+        return []
+    after = vendor.driver.intended(running, config)[0]
+    going = [t.text for t in old_values(text, changes, vendor.naming) if t.kind == "number"]
+    going += [str(v) for c in changes if c.get("op") == "remove" for v in c.values()]  # what a removal takes off
+    said = set().union(*(_numbers_in(n) for n in going if _NUMBERS.fullmatch(n)))
+
+    def lists(cfg: str) -> dict[tuple, list[set[int]]]:
+        found: dict[tuple, list[set[int]]] = {}
+        for path in configtree.flatten(cfg):
+            words = path[-1].split()
+            if len(words) > 1 and _NUMBERS.fullmatch(words[-1]) and not _REMOVES.search(path[-1]):
+                found.setdefault((*path[:-1], " ".join(words[:-1])), []).append(_numbers_in(words[-1]))
+        return found
+
+    now, then = lists(running), lists(after)
+    problems = []
+    for setting, [old] in ((k, v) for k, v in now.items() if len(v) == 1 and len(then.get(k, [])) == 1):
+        lost = sorted(old - then[setting][0] - said)
+        if len(old) > 1 and lost:
+            shown = ",".join(map(str, lost[:6])) + ("..." if len(lost) > 6 else "")
+            where = f" on {setting[-2]}" if len(setting) > 1 else ""
+            problems.append(f"the result drops {shown} from '{setting[-1]}'{where}, which the request never says go")
+    return problems
 
 
 def _is(thing, words: list[str], i: int) -> bool:

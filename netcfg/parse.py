@@ -25,6 +25,7 @@ from .coverage import (
     subsumed,
     things,
     unplaced,
+    unserved,
     without_tickets,
 )
 from .errors import ConfigError, IntentError, ModelError, NetcfgError, UnplacedError, UnsupportedError
@@ -192,11 +193,18 @@ def _scattered_changes(changes: list[dict], text: str, naming) -> list[dict]:
 
 
 def _scattered(changes: list[dict], text: str, naming) -> list[str]:
-    """A problem for each change _scattered_changes finds."""
-    return [
+    """A problem for each change _scattered_changes finds, and for a value said again that no change of
+    its part uses (coverage.unserved)."""
+    problems = [
         f"'{intent.describe(c)}' joins values from different parts of the request; each change takes the "
         f"values of its own part"
         for c in _scattered_changes(changes, text, naming)
+    ]
+    if naming is None or problems or _unsupported(changes):
+        return problems
+    return [
+        f"no change of the part that says {t.text!r} again uses it; each part of the request needs its own change"
+        for t in unserved(text, changes, naming)
     ]
 
 

@@ -2127,3 +2127,121 @@ def test_a_port_said_to_be_fine_is_kept():
     )
     both = [{"kind": "shutdown", "op": "add", "interfaces": "Gi1/0/5, Gi1/0/9"}]
     assert parse.answer_problems(both, text, naming=v.naming)
+
+
+def test_a_value_put_there_is_no_value_said_to_be_there():
+    """'add a DHCP helper 10.30.0.9 there.' asks for the helper; 'syslog to 10.30.8.8 is already there' keeps it."""
+    v = vendors.get("cisco_ios")
+    text = "Vlan30 gets the description Clinic; also add a DHCP helper 10.30.0.9 there."
+    changes = [
+        {"kind": "description", "op": "add", "interfaces": "Vlan30", "text": "Clinic"},
+        {"kind": "dhcp_relay", "op": "add", "interface": "Vlan30", "server": "10.30.0.9"},
+    ]
+    assert parse.answer_problems(changes, text, naming=v.naming) == []
+    kept = "shut Gi1/0/5. Syslog to 10.30.8.8 is already there, leave it."
+    syslog = {"kind": "syslog_server", "op": "add", "server": "10.30.8.8"}
+    assert (
+        parse.answer_problems([{"kind": "shutdown", "op": "add", "interfaces": "Gi1/0/5"}], kept, naming=v.naming) == []
+    )
+    assert parse.answer_problems(
+        [{"kind": "shutdown", "op": "add", "interfaces": "Gi1/0/5"}, syslog], kept, naming=v.naming
+    )
+
+
+SAID_TWICE = [
+    (  # the area said again for the loopback
+        "cisco_nxos",
+        "run ospf 100 on Ethernet1/49 and Ethernet1/50 in area 0, and on loopback0 in area 0 as a passive interface",
+        [
+            {"kind": "ospf_interface", "op": "add", "interface": "Ethernet1/49", "area": "0", "process": 100},
+            {"kind": "ospf_interface", "op": "add", "interface": "Ethernet1/50", "area": "0", "process": 100},
+            {"kind": "ospf_interface", "op": "add", "interface": "loopback0", "area": "0", "process": 100},
+            {"kind": "ospf_passive", "op": "add", "interface": "loopback0", "process": 100},
+        ],
+        2,
+    ),
+    (  # the priority said again for the second group
+        "cisco_ios",
+        "HSRP group 10 on Vlan10 with virtual ip 10.1.10.1 priority 110; on Vlan20 group 20, virtual ip 10.1.20.1, "
+        "priority 110",
+        [
+            {
+                "kind": "hsrp",
+                "op": "add",
+                "interface": "Vlan10",
+                "group": 10,
+                "virtual_ip": "10.1.10.1",
+                "priority": 110,
+            },
+            {
+                "kind": "hsrp",
+                "op": "add",
+                "interface": "Vlan20",
+                "group": 20,
+                "virtual_ip": "10.1.20.1",
+                "priority": 110,
+            },
+        ],
+        1,
+    ),
+]
+
+
+@pytest.mark.parametrize("vendor,text,changes,dropped", SAID_TWICE, ids=["area", "priority"])
+def test_a_value_said_twice_is_used_by_each_part(vendor, text, changes, dropped):
+    """A value said in two parts of the request is used by a change of each: the right answer is taken; with the
+    second part's use of it left out (the loopback's area, the second group's priority) it is not."""
+    v = vendors.get(vendor)
+    assert parse.answer_problems(changes, text, naming=v.naming) == []
+    assert coverage.unserved(text, changes, v.naming) == []
+    wrong = [dict(c) for c in changes]
+    if dropped == 1:
+        del wrong[1]["priority"]
+    else:
+        del wrong[dropped]
+    assert [t.text for t in coverage.unserved(text, wrong, v.naming)] == ["0" if dropped == 2 else "110"]
+    assert "again" in parse.answer_problems(wrong, text, naming=v.naming)[0]
+
+
+def test_what_a_clause_asks_is_not_done_on_the_address_it_copies():
+    """'add peer B ... with next-hop-self, same as A; then shut A down': next-hop-self is for B, never A (A is
+    the pattern); the shutdown is A's."""
+    v = vendors.get("cisco_ios")
+    text = (
+        "add iBGP peer 10.0.0.3 in AS 65010, sourced from Loopback0 with next-hop-self, same as 10.0.0.2; "
+        "then shut down the session to 10.0.0.2"
+    )
+    right = [
+        {"kind": "bgp_neighbor", "op": "add", "neighbor": "10.0.0.3", "remote_as": 65010, "asn": 65010},
+        {"kind": "bgp_update_source", "op": "add", "neighbor": "10.0.0.3", "interface": "Loopback0", "asn": 65010},
+        {"kind": "bgp_next_hop_self", "op": "add", "neighbor": "10.0.0.3", "asn": 65010},
+        {"kind": "bgp_shutdown", "op": "add", "neighbor": "10.0.0.2", "asn": 65010},
+    ]
+    assert coverage.scattered(text, right, v.naming) == []
+    wrong = [dict(c) for c in right]
+    wrong[2]["neighbor"] = "10.0.0.2"
+    assert coverage.scattered(text, wrong, v.naming) == [wrong[2]]
+
+
+def test_a_list_on_the_device_loses_only_what_the_request_takes_off():
+    """'make sure 2998 is allowed on that trunk' answered with an allowed list of 2998 alone would take 2601 and
+    2700-2710 off the trunk: refused. Adding 2998 to the list, or a request that asks for a whole new list, is
+    taken."""
+    v = vendors.get("cisco_ios")
+    running = (
+        "interface Port-channel4\n switchport trunk allowed vlan 2601,2700-2710\n switchport mode trunk\n"
+        " switchport trunk native vlan 2601\n"
+    )
+    text = "move po4's native vlan to 2998 and make sure 2998 is allowed on that trunk"
+    check = generate.checker(text, v, running)
+    native = {"kind": "trunk_port", "op": "add", "interfaces": "po4", "native_vlan": 2998}
+    add = {"kind": "trunk_vlans", "op": "add", "interfaces": "po4", "vlans": "2998"}
+    check([native, add])
+    with pytest.raises(intent.IntentError, match=r"drops 2601,2700,2701.* never says go"):
+        check([{**native, "vlans": "2998"}])
+    only = "allow only 2998 on po4's trunk and move its native vlan to 2998"
+    generate.checker(only, v, running)([{**native, "vlans": "2998"}])
+    off = "vlans 2700 and 2701 are retired: take them off po4"  # what a removal takes off is said to go
+    generate.checker(off, v, running)(
+        [{"kind": "trunk_vlans", "op": "remove", "interfaces": "po4", "vlans": "2700,2701"}]
+    )
