@@ -271,8 +271,9 @@ def test_real_model_keeps_each_prefix_list_entry_with_its_own_action_and_lengths
             "in RM-TO-ISP2 set MED 50 for routes matching prefix-list PL-BACKUP",
             "route-map RM-TO-ISP2 permit 10\n match ip address prefix-list PL-BACKUP\n set metric 50\n",
             # since llama.cpp's flash attention is off (issue 13) the model copies an example's 172.20.0.0/16 into
-            # the answer, which grounding refuses: a refusal, never a wrong route-map
-            marks=pytest.mark.xfail(raises=ModelError, strict=True, reason="an example's prefix copied, refused"),
+            # the answer, which grounding refuses: a refusal, never a wrong route-map. With the plain weight buffers
+            # netcfg falls back to where llama.cpp's AMX kernels crash, the same model answers it right: not strict
+            marks=pytest.mark.xfail(raises=ModelError, strict=False, reason="an example's prefix copied, refused"),
         ),
         ("cisco_nxos", "turn off telnet, ssh only", "no feature telnet\n"),
         (
