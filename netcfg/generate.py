@@ -483,24 +483,19 @@ def kept_old_values(
     return list(dict.fromkeys(problems))
 
 
-# words that ask for a whole new list ("allow only 10,20 on po4", "replace the allowed list with 10,20")
-_NEW_LIST = re.compile(
-    r"\b(?:only|just|exactly|nothing (?:but|else)|no other|replace|overwrite|restrict|limit)\b", re.I
-)
-
-
 def _numbers_in(word: str) -> set[int]:
+    """The numbers of a list or range as the config writes it ("10,20,30-32")."""
     return {n for a, _, b in (part.partition("-") for part in word.split(",")) for n in range(int(a), int(b or a) + 1)}
 
 
 def dropped_values(
     text: str, changes: list[dict], config: str, vendor: vendors.Vendor, running: str | None
 ) -> list[str]:
-    """The numbers a list on the device ("allowed vlan 2601,2700-2710") would lose, where the change writes that
-    list again ("allowed vlan 2998") and neither a removal takes them off nor the request says they go
-    (coverage.old_values: "remove 90", "prune 1405", "currently 2620") or asks for a whole new list: "make sure 2998 is allowed on that trunk"
-    answered with an allowed list of 2998 alone."""
-    if not running or _NEW_LIST.search(text):
+    """The numbers a list on the device ("allowed vlan 2601,2700-2710") would lose where the change writes
+    that list again ("allowed vlan 2998"), though no removal takes them off, the request does not say they go
+    (coverage.old_values: "remove 90", "currently 2620") and asks for no whole new list (intent.yaml
+    `new_list`): "make sure 2998 is allowed on that trunk" answered with an allowed list of 2998 alone."""
+    if not running or re.search(intent.spec()["coverage"]["new_list"], text, re.I):
         return []
     after = vendor.driver.intended(running, config)[0]
     going = [t.text for t in old_values(text, changes, vendor.naming) if t.kind == "number"]
@@ -508,6 +503,7 @@ def dropped_values(
     said = set().union(*(_numbers_in(n) for n in going if _NUMBERS.fullmatch(n)))
 
     def lists(cfg: str) -> dict[tuple, list[set[int]]]:
+        """Each number-list setting, keyed by its parents and words: the numbers of each line that sets it."""
         found: dict[tuple, list[set[int]]] = {}
         for path in configtree.flatten(cfg):
             words = path[-1].split()
@@ -517,9 +513,11 @@ def dropped_values(
 
     now, then = lists(running), lists(after)
     problems = []
-    for setting, [old] in ((k, v) for k, v in now.items() if len(v) == 1 and len(then.get(k, [])) == 1):
-        lost = sorted(old - then[setting][0] - said)
-        if len(old) > 1 and lost:
+    for setting, had in now.items():
+        if len(had) != 1 or len(then.get(setting, [])) != 1 or len(had[0]) < 2:
+            continue  # (a single value, or a setting written on several lines, is not such a list)
+        lost = sorted(had[0] - then[setting][0] - said)
+        if lost:
             shown = ",".join(map(str, lost[:6])) + ("..." if len(lost) > 6 else "")
             where = f" on {setting[-2]}" if len(setting) > 1 else ""
             problems.append(f"the result drops {shown} from '{setting[-1]}'{where}, which the request never says go")
@@ -538,9 +536,7 @@ def _is(thing, words: list[str], i: int) -> bool:
             and (said[0] == here[0] and None in (said[1], here[1]) or said == here)
         )
     if thing.kind == "number":
-        return _NUMBERS.fullmatch(word) is not None and any(
-            int(a) <= int(thing.text) <= int(b or a) for a, _, b in (part.partition("-") for part in word.split(","))
-        )
+        return _NUMBERS.fullmatch(word) is not None and int(thing.text) in _numbers_in(word)
     return word.lower() == thing.text.lower()
 
 
